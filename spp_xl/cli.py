@@ -1,0 +1,65 @@
+"""The ``spp-xl`` command line.
+
+Each command lives in its own module under ``spp_xl.commands`` with
+``add_arguments(parser)`` and ``run(args) -> int``; modules import heavy libraries
+inside ``run`` so that a command pays only for what it uses.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from .errors import SppError
+
+# (command, module, one-line help), in the order ``spp-xl --help`` lists them.
+COMMANDS = (
+    ("summary", "spp_xl.commands.summary", "judge every measure and print the results"),
+    ("check", "spp_xl.commands.check", "list the data-quality findings"),
+)
+
+EXIT_UNEXPECTED = 3
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="spp-xl",
+        description="Safer Plymouth Partnership performance: judgements, checks and the board report.",
+    )
+    parser.add_argument("--debug", action="store_true", help="show the full traceback on an error")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+    for name, module_name, help_text in COMMANDS:
+        module = importlib.import_module(module_name)
+        command = sub.add_parser(name, help=help_text, description=module.__doc__)
+        command.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                             help="show the full traceback on an error")
+        module.add_arguments(command)
+        command.set_defaults(run=module.run)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.run(args)
+    except SppError as exc:
+        if args.debug:
+            raise
+        print(f"spp-xl: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("spp-xl: interrupted; nothing was written", file=sys.stderr)
+        return 130
+    except Exception as exc:  # the last guard: a traceback helps no analyst
+        if args.debug:
+            raise
+        print(f"spp-xl: unexpected error: {type(exc).__name__}: {exc} (run again with --debug for details)",
+              file=sys.stderr)
+        return EXIT_UNEXPECTED
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,74 @@
+"""Judge every measure at the as-of month and print a table (or JSON with --json).
+
+Quarterly measures report the quarter that holds the as-of month. Data errors stop
+the summary (exit 1); warnings are printed after the table (to stderr with --json).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from . import add_source_arguments
+
+
+def add_arguments(parser) -> None:
+    add_source_arguments(parser)
+    parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    parser.add_argument("--commentary", action="store_true", help="print the drafted commentary under the table")
+
+
+def run(args) -> int:
+    from ..engine import summarise
+    from ..sources import load_inputs
+
+    inputs = load_inputs(args.source, args.register)
+    summary = summarise(inputs.register, inputs.dataset, args.as_of)
+    warnings = [f for f in summary.findings if f.severity == "warning"]
+    if args.json:
+        print(json.dumps(summary.to_json(), indent=2))
+        for finding in warnings:
+            print(finding.describe(), file=sys.stderr)
+        return 0
+    print(format_table(summary, inputs.source))
+    if args.commentary:
+        for result in summary.results:
+            print(f"\n{result.measure.title}")
+            for sentence in result.commentary:
+                print(f"  - {sentence}")
+    if warnings:
+        print(f"\n{len(warnings)} data-quality warning(s):")
+        for finding in warnings:
+            print(f"  {finding.describe()}")
+    return 0
+
+
+def format_table(summary, source: str) -> str:
+    from ..commentary import format_number
+
+    headings = ("Measure", "Period", "YTD", "Target", "Last yr", "Change", "%", "Forecast", "Judgement", "")
+    rows = []
+    for r in summary.results:
+        p = r.measure.precision
+
+        def num(value, signed=False):
+            return "" if value is None else format_number(value, p, signed)
+
+        pct = "" if r.pct_change is None else f"{r.pct_change:+.1%}"
+        judgement = r.rag.upper() if r.rag != "monitor" else f"MONITOR ({r.trend or 'no trend'})"
+        if r.rag == "none":
+            judgement = "NO DATA YET"
+        rows.append((r.measure.id, r.period or "", num(r.ytd_actual), num(r.ytd_target), num(r.last_year_ytd),
+                     num(r.change, True), pct, num(None if r.forecast is None else round(r.forecast, p)),
+                     judgement, "lagging" if r.lagging and r.ytd_actual is not None else ""))
+    widths = [max(len(str(x)) for x in col) for col in zip(headings, *rows)]
+    numeric = {2, 3, 4, 5, 6, 7}
+
+    def line(cells):
+        return "  ".join(str(c).rjust(w) if i in numeric else str(c).ljust(w)
+                         for i, (c, w) in enumerate(zip(cells, widths))).rstrip()
+
+    out = [f"Safer Plymouth Partnership: performance as of {summary.as_of.label} ({source})", "",
+           line(headings), line("-" * w for w in widths)]
+    out += [line(r) for r in rows]
+    return "\n".join(out)

@@ -1,0 +1,168 @@
+"""The figures: tidy observations ``measure, year, period, value``.
+
+A tidy CSV is the plain interchange format; the workbook reader produces the same
+observations. Each observation remembers where it came from (a CSV line, a sheet
+cell) so that every finding about it can point there.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import os
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Iterable
+
+from .errors import InputError
+from .periods import ANNUAL, MONTHS, QUARTERS, FinancialYear
+
+CSV_COLUMNS = ("measure", "year", "period", "value")
+VALID_PERIODS = MONTHS + QUARTERS + (ANNUAL,)
+
+
+@dataclass(frozen=True)
+class Observation:
+    """One figure. ``value`` is None when the cell held something that is not a number;
+    ``raw`` keeps what was there so the finding can quote it."""
+
+    measure: str
+    year: FinancialYear
+    period: str
+    value: float | None
+    where: str = ""
+    raw: str = ""
+
+
+@dataclass
+class Dataset:
+    """All observations, with look-ups by measure and year."""
+
+    observations: list[Observation] = field(default_factory=list)
+    source: str = ""
+
+    def __post_init__(self):
+        self._series: dict[tuple[str, FinancialYear], dict[str, float]] = {}
+        for obs in self.observations:
+            if obs.value is not None:
+                # First entry wins; duplicates are a data-quality error found by the checks.
+                self._series.setdefault((obs.measure, obs.year), {}).setdefault(obs.period, obs.value)
+
+    def series(self, measure: str, year: FinancialYear) -> dict[str, float]:
+        """Period -> value for one measure and year (``Year`` holds an annual out-turn)."""
+        return self._series.get((measure, year), {})
+
+    def measures(self) -> set[str]:
+        return {m for m, _ in self._series}
+
+    def years(self, measure: str | None = None) -> list[FinancialYear]:
+        return sorted({y for m, y in self._series if measure is None or m == measure})
+
+    def __len__(self):
+        return len(self.observations)
+
+
+def number_from_text(text: str) -> float | None:
+    """Parses a figure as an analyst types it: ``1,612`` and ``9.5`` and ``17%``."""
+    cleaned = text.strip().replace(",", "")
+    percent = cleaned.endswith("%")
+    if percent:
+        cleaned = cleaned[:-1].strip()
+    try:
+        number = float(cleaned)
+    except ValueError:
+        return None
+    if not math.isfinite(number):
+        return None
+    return number / 100 if percent else number
+
+
+def read_csv(path: str | Path | None = None) -> Dataset:
+    """Reads a tidy CSV (``measure,year,period,value``); with no path, the bundled data.
+
+    Structural problems (missing columns, a year or period in another form) are refused
+    with the line and column; a value that is not a number is kept as an unreadable
+    observation, which the checks report as an error.
+    """
+    if path is None:
+        name = "bundled data (spp_2015-16.csv)"
+        text = resources.files("spp_xl.bundled").joinpath("spp_2015-16.csv").read_text(encoding="utf-8")
+    else:
+        name = os.fspath(path)
+        try:
+            raw = Path(path).read_bytes()
+        except FileNotFoundError:
+            raise InputError("file not found", name) from None
+        except IsADirectoryError:
+            raise InputError("is a folder, not a CSV file", name) from None
+        except OSError as exc:
+            raise InputError(f"cannot be read ({exc.strerror})", name) from None
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise InputError("is not a UTF-8 text CSV file (is it a workbook saved with a .csv name?)", name) from None
+    return parse_csv(text, name)
+
+
+def parse_csv(text: str, name: str) -> Dataset:
+    reader = csv.reader(io.StringIO(text))
+    header = next(reader, None)
+    if header is None or not any(h.strip() for h in header):
+        raise InputError(f"is empty; expected the header {','.join(CSV_COLUMNS)}", name)
+    columns = [h.strip().lower() for h in header]
+    missing = [c for c in CSV_COLUMNS if c not in columns]
+    if missing:
+        raise InputError(
+            f"line 1: missing column(s) {', '.join(missing)}; expected the header {','.join(CSV_COLUMNS)}", name
+        )
+    position = {c: columns.index(c) for c in CSV_COLUMNS}
+    observations = []
+    for line_no, row in enumerate(reader, start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) < len(columns):
+            raise InputError(f"line {line_no}: has {len(row)} columns, the header has {len(columns)}", name)
+        cells = {c: row[i].strip() for c, i in position.items()}
+        where = f"{name} line {line_no}"
+        if not cells["measure"]:
+            raise InputError(f"line {line_no}, column measure: is blank", name)
+        try:
+            year = FinancialYear.parse(cells["year"])
+        except ValueError as exc:
+            raise InputError(f"line {line_no}, column year: {exc}", name) from None
+        period = _normalise_period(cells["period"])
+        if period is None:
+            raise InputError(
+                f"line {line_no}, column period: {cells['period']!r} is not Apr..Mar, Q1..Q4 or Year", name
+            )
+        if cells["value"] == "":
+            continue
+        observations.append(
+            Observation(cells["measure"], year, period, number_from_text(cells["value"]),
+                        f"{where}, column value", cells["value"])
+        )
+    return Dataset(observations, name)
+
+
+def _normalise_period(text: str) -> str | None:
+    for period in VALID_PERIODS:
+        if text.lower() == period.lower():
+            return period
+    return None
+
+
+def _format_value(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
+
+
+def to_csv_text(observations: Iterable[Observation]) -> str:
+    """The tidy CSV of these observations (numbers only), in the order given."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for obs in observations:
+        if obs.value is not None:
+            writer.writerow([obs.measure, obs.year.label, obs.period, _format_value(obs.value)])
+    return out.getvalue()

@@ -1,0 +1,247 @@
+"""From register and figures to every number, judgement and sentence of the report.
+
+``summarise(register, dataset, as_of)`` is the one entry point the command line, the
+workbook, the Excel macros and the board report all call.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from . import arithmetic as ar
+from .checks import Finding, run_checks
+from .dataset import Dataset
+from .errors import DataQualityError, InputError
+from .framework import framework
+from .periods import ANNUAL, AsOf, FinancialYear
+from .register import Measure, Register
+
+
+@dataclass(frozen=True)
+class MeasureRows:
+    """A measure's table for the year: one slot per period, None where not reported."""
+
+    periods: tuple[str, ...]
+    this_year: list
+    last_year: list
+    this_cumulative: list
+    last_cumulative: list
+    profile: list | None
+    change: list  # (count, fraction) on the cumulatives, or None
+    outturns: list  # [(FinancialYear, value or None)] for the three previous years
+    profile_method: str = ""
+
+
+@dataclass(frozen=True)
+class MeasureResult:
+    """Everything the report says about one measure at the as-of point."""
+
+    measure: Measure
+    rows: MeasureRows | None
+    period: str | None = None
+    period_index: int | None = None
+    ytd_actual: float | None = None
+    ytd_target: float | None = None
+    annual_target: float | None = None
+    last_year_ytd: float | None = None
+    last_year_outturn: float | None = None
+    change: float | None = None
+    pct_change: float | None = None
+    forecast: float | None = None
+    forecast_method: str | None = None
+    shortfall: float | None = None
+    rag: str = "none"
+    judgement: str = ""
+    trend: str | None = None
+    lagging: bool = False
+    expected_period: str | None = None
+    commentary: tuple[str, ...] = ()
+
+    def to_json(self) -> dict:
+        m, p = self.measure, self.measure.precision
+        return {
+            "id": m.id,
+            "title": m.title,
+            "direction": m.direction,
+            "frequency": m.frequency,
+            "period": self.period,
+            "ytd_actual": ar.tidy(self.ytd_actual, p),
+            "ytd_target": ar.tidy(self.ytd_target, p),
+            "annual_target": ar.tidy(self.annual_target, p),
+            "last_year_ytd": ar.tidy(self.last_year_ytd, p),
+            "change_vs_last_year": ar.tidy(self.change, p),
+            "pct_change_vs_last_year": None if self.pct_change is None else round(self.pct_change, 4),
+            "forecast": ar.tidy(self.forecast, p),
+            "rag": self.rag,
+            "judgement": self.judgement,
+            "trend": self.trend,
+            "lagging": self.lagging,
+            "commentary": list(self.commentary),
+        }
+
+
+@dataclass(frozen=True)
+class Summary:
+    as_of: AsOf
+    results: tuple[MeasureResult, ...]
+    findings: tuple[Finding, ...] = ()
+    register: Register | None = field(default=None, compare=False)
+
+    def result(self, measure_id: str) -> MeasureResult:
+        for r in self.results:
+            if r.measure.id == measure_id:
+                return r
+        raise KeyError(measure_id)
+
+    def to_json(self) -> dict:
+        return {"as_of": self.as_of.label, "measures": [r.to_json() for r in self.results]}
+
+
+def outturn(dataset: Dataset, measure: Measure, year: FinancialYear) -> float | None:
+    """A year's out-turn: the total of its periods when all are present (the last YTD
+    figure for a YTD measure), else its annual figure, else None."""
+    series = dataset.series(measure.id, year)
+    values = [series.get(p) for p in measure.periods]
+    from_periods = values[-1] if measure.entry == "ytd" else ar.year_total(values, len(values))
+    return from_periods if from_periods is not None else series.get(ANNUAL)
+
+
+def measure_rows(measure: Measure, dataset: Dataset, year: FinancialYear) -> MeasureRows:
+    """The measure's table for ``year`` and the year before."""
+    rows = {}
+    for key, fy in (("this", year), ("last", year.previous())):
+        series = dataset.series(measure.id, fy)
+        entered = [series.get(p) for p in measure.periods]
+        if measure.entry == "ytd":
+            rows[key] = (ar.periods_from_ytd(entered), entered)
+        else:
+            rows[key] = (entered, ar.cumulative(entered))
+    profile, method = target_profile(measure, rows["last"][1])
+    return MeasureRows(
+        periods=measure.periods,
+        this_year=rows["this"][0],
+        last_year=rows["last"][0],
+        this_cumulative=rows["this"][1],
+        last_cumulative=rows["last"][1],
+        profile=profile,
+        change=ar.change(rows["this"][1], rows["last"][1]),
+        outturns=[(year.previous(k), outturn(dataset, measure, year.previous(k))) for k in (3, 2, 1)],
+        profile_method=method,
+    )
+
+
+def target_profile(measure: Measure, last_year_cumulative: list) -> tuple[list | None, str]:
+    """The cumulative target profile and how it was made."""
+    if measure.annual_target is None or measure.is_monitoring:
+        return None, ""
+    n = len(measure.periods)
+    if measure.profile == "custom":
+        return [ar.tidy(v, measure.precision) for v in measure.custom_profile], "custom"
+    if measure.profile == "seasonal":
+        try:
+            return ar.seasonal_profile(measure.annual_target, last_year_cumulative, measure.precision), "seasonal"
+        except ValueError:
+            pass  # last year incomplete: the straight line stands in, and says so
+    profile = ar.straight_profile(measure.annual_target, n, measure.direction, measure.precision)
+    return profile, "straight" if measure.profile == "straight" else "straight (last year incomplete)"
+
+
+def evaluate(measure: Measure, dataset: Dataset, as_of: AsOf) -> MeasureResult:
+    """Judges one measure at ``as_of``; see the module docstring of ``commentary``."""
+    from .commentary import draft
+
+    fw = framework()
+    if measure.is_developing:
+        result = MeasureResult(measure, None, rag="none", judgement=fw.phrase("none"))
+        return replace(result, commentary=tuple(draft(result, as_of)))
+    rows = measure_rows(measure, dataset, as_of.year)
+    expected = as_of.index_for(measure.frequency)
+    known = [i for i, v in enumerate(rows.this_cumulative[: expected + 1]) if v is not None]
+    base = MeasureResult(
+        measure, rows, annual_target=measure.annual_target,
+        expected_period=measure.periods[expected],
+        last_year_outturn=outturn(dataset, measure, as_of.year.previous()),
+    )
+    if not known:
+        result = replace(base, rag="none", judgement=fw.phrase("none"), lagging=True)
+        return replace(result, commentary=tuple(draft(result, as_of)))
+    i = known[-1]
+    ytd = rows.this_cumulative[i]
+    last_ytd = rows.last_cumulative[i]
+    count_change = rows.change[i]
+    fc, method = ar.forecast(ytd, i + 1, len(rows.periods), base.last_year_outturn, last_ytd)
+    result = replace(
+        base,
+        period=rows.periods[i],
+        period_index=i,
+        ytd_actual=ytd,
+        ytd_target=None if rows.profile is None else rows.profile[i],
+        last_year_ytd=last_ytd,
+        change=None if count_change is None else count_change[0],
+        pct_change=None if count_change is None else count_change[1],
+        forecast=fc,
+        forecast_method=method,
+        lagging=i < expected,
+    )
+    if measure.is_monitoring:
+        trend = ar.trend(result.pct_change, measure.lower_is_better, fw.stable_band)
+        result = replace(result, rag="monitor", trend=trend, judgement=fw.phrase("monitor", trend=trend))
+    else:
+        short = _shortfall(measure, result)
+        rag = ar.rag(short, measure.tolerance)
+        result = replace(result, shortfall=short, rag=rag, judgement=fw.phrase(rag, measure.tolerance))
+    return replace(result, commentary=tuple(draft(result, as_of)))
+
+
+def _shortfall(measure: Measure, r: MeasureResult) -> float:
+    """The shortfall the measure's judgement rule looks at."""
+    if measure.rule == "same_period" and r.last_year_ytd:
+        return ar.shortfall(r.ytd_actual, r.last_year_ytd, measure.direction)
+    if measure.rule in ("straight_line", "same_period") and r.ytd_target:
+        return ar.shortfall(r.ytd_actual, r.ytd_target, measure.direction)
+    return ar.shortfall(r.forecast, measure.annual_target, measure.direction)
+
+
+def default_as_of(register: Register, dataset: Dataset) -> AsOf:
+    """The latest month with data for any active measure in the register's year."""
+    latest = None
+    for measure in register:
+        series = dataset.series(measure.id, register.year)
+        index = ar.latest_index([series.get(p) for p in measure.periods])
+        if index is not None:
+            point = AsOf.at(register.year, measure.frequency, index)
+            latest = point if latest is None or point > latest else latest
+    if latest is None:
+        raise InputError(f"holds no figures for {register.year.label}, the register's year", dataset.source)
+    return latest
+
+
+def summarise(register: Register, dataset: Dataset, as_of: AsOf | str | None = None,
+              strict: bool = True) -> Summary:
+    """Judges every measure in the register.
+
+    Args:
+        register: the measures.
+        dataset: the figures.
+        as_of: the month reported to; default: the latest with data.
+        strict: refuse (DataQualityError) when the checks find errors.
+
+    >>> from spp_xl import load_register, read_csv
+    >>> s = summarise(load_register(), read_csv())
+    >>> s.as_of.label, s.result("asb").rag
+    ('2015/16 Jun', 'green')
+    """
+    findings = tuple(run_checks(register, dataset))
+    if strict and any(f.severity == "error" for f in findings):
+        raise DataQualityError(findings)
+    if isinstance(as_of, str):
+        as_of = AsOf.parse(as_of)
+    if as_of is None:
+        as_of = default_as_of(register, dataset)
+    elif as_of.year != register.year:
+        raise InputError(
+            f"--as-of {as_of.label}: the register's targets are for {register.year.label}; "
+            f"report a month of {register.year.label}"
+        )
+    results = tuple(evaluate(m, dataset, as_of) for m in register)
+    return Summary(as_of, results, findings, register)

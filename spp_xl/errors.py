@@ -1,0 +1,34 @@
+"""Errors that reach the analyst as one line naming where the problem is."""
+
+from __future__ import annotations
+
+
+class SppError(Exception):
+    """Base of every error spp_xl reports to a user; ``exit_code`` is the CLI's."""
+
+    exit_code = 2
+
+    def __init__(self, message: str, where: str | None = None):
+        self.message = message
+        self.where = where
+        super().__init__(f"{where}: {message}" if where else message)
+
+
+class InputError(SppError):
+    """A file, argument or value that cannot be read as given (exit 2)."""
+
+
+class RegisterError(InputError):
+    """A measure register entry that is missing or has a bad field."""
+
+
+class DataQualityError(SppError):
+    """The data hold errors (duplicates, negative counts...) that stop a report (exit 1)."""
+
+    exit_code = 1
+
+    def __init__(self, findings):
+        self.findings = list(findings)
+        errors = [f for f in self.findings if f.severity == "error"]
+        lines = "\n".join(f"  {f.describe()}" for f in errors)
+        super().__init__(f"{len(errors)} data error(s) stop the report; fix them and run again:\n{lines}")
