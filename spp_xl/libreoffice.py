@@ -1,0 +1,63 @@
+"""LibreOffice headless: converts workbooks to PDF or .xlsx with formulas recalculated.
+
+Used by ``spp-xl export --pdf`` and by the tests, which need a real spreadsheet
+application to open, recalculate and render what spp_xl writes.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from .errors import InputError
+
+INSTALL_HINT = ("LibreOffice is not installed: on Debian or Ubuntu run "
+                "'sudo apt-get install -y libreoffice-calc fonts-crosextra-carlito'; "
+                "on Windows install LibreOffice from libreoffice.org, or print the .xlsx to PDF from Excel")
+
+# Forces recalculation on load: without it LibreOffice shows the cached values.
+_PROFILE = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" \
+xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse">\
+<value>{recalc}</value></prop></item>
+<item oor:path="/org.openoffice.Office.Common/Misc"><prop oor:name="FirstRun" oor:op="fuse"><value>false</value>\
+</prop></item>
+</oor:items>
+"""
+
+
+def soffice() -> str | None:
+    """The LibreOffice executable, or None when it is not installed."""
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def convert(source: str | Path, to: str, outdir: str | Path, recalculate: bool = True,
+            timeout: float = 180) -> Path:
+    """Converts ``source`` with LibreOffice headless; returns the written file.
+
+    Args:
+        source: the workbook to open.
+        to: a LibreOffice filter name or extension: ``"pdf"``, ``"xlsx"``, ``"csv"``...
+        outdir: where the converted file goes (named after the source).
+        recalculate: recalculate every formula on load (0 = always), as Excel would.
+    """
+    exe = soffice()
+    if exe is None:
+        raise InputError(INSTALL_HINT)
+    source, outdir = Path(source), Path(outdir)
+    outdir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="spp_lo_profile_") as profile:
+        user = Path(profile, "user")
+        user.mkdir()
+        (user / "registrymodifications.xcu").write_text(_PROFILE.format(recalc=0 if recalculate else 1))
+        cmd = [exe, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless", "--norestore",
+               "--convert-to", to, "--outdir", str(outdir), str(source)]
+        done = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+    target = outdir / f"{source.stem}.{to.split(':')[0]}"
+    if done.returncode != 0 or not target.exists():
+        raise InputError(f"LibreOffice could not convert it to {to}: {(done.stderr or done.stdout).strip()}",
+                         str(source))
+    return target
