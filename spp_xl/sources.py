@@ -16,6 +16,7 @@ from .register import Register, load_register
 
 RECOMMENDATION_STATUSES = ("", "not started", "on track", "at risk", "complete")
 WORKBOOK_SUFFIXES = (".xlsm", ".xlsx")
+BUNDLED_MEETING_DATE = "2015-07-23"  # the board meeting the seed report went to
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,7 @@ class Inputs:
     commentary: dict = field(default_factory=dict)  # measure id -> staff's sentences
     recommendations: tuple = ()
     family_group: FamilyGroup = FamilyGroup()
-    meeting_date: str = ""
+    meeting_date: str = ""  # ISO date of the board meeting, "" when not set
 
 
 def bundled_recommendations() -> tuple[Recommendation, ...]:
@@ -76,7 +77,7 @@ def load_inputs(source: str | os.PathLike | None = None, register_path: str | No
     """
     if source is None:
         return Inputs(load_register(register_path), read_csv(), "bundled data", "bundled",
-                      recommendations=bundled_recommendations())
+                      recommendations=bundled_recommendations(), meeting_date=BUNDLED_MEETING_DATE)
     path = Path(source)
     suffix = path.suffix.lower()
     if suffix in WORKBOOK_SUFFIXES:
