@@ -177,8 +177,8 @@ def crime_gap(crimes: Sequence[float], populations: Sequence[float], n: int = 10
     """The crime gap: the rate per 1,000 of the ``n`` neighbourhoods with the highest
     rates taken together, minus the city's rate (all neighbourhoods together).
 
-    >>> crime_gap([50, 10, 10], [1000, 1000, 1000], n=1)
-    26.666666666666664
+    >>> round(crime_gap([50, 10, 10], [1000, 1000, 1000], n=1), 2)
+    26.67
     """
     if len(crimes) != len(populations):
         raise ValueError(f"{len(crimes)} crime figures but {len(populations)} populations")
