@@ -35,7 +35,8 @@ def straight_profile(annual_target: float, periods: int, direction: str, precisi
 
     The step is the annual target divided by the number of periods, rounded to the
     target's precision in the stretching direction (up to increase, down to reduce);
-    period k gets k steps and the last period the annual target itself.
+    period k gets k steps, never more than the annual target, and the last period the
+    annual target itself.
 
     >>> straight_profile(10064, 12, "reduce")[:3]
     [838, 1676, 2514]
@@ -48,7 +49,8 @@ def straight_profile(annual_target: float, periods: int, direction: str, precisi
     target = Decimal(str(annual_target))
     rounding = ROUND_CEILING if direction == "increase" else ROUND_FLOOR
     step = (target / periods).quantize(_quantum(precision), rounding=rounding)
-    profile = [step * k for k in range(1, periods)] + [target]
+    # Rounding up can overshoot a small target (1 over 4 quarters steps 1, 2, 3...): cap it.
+    profile = [min(step * k, target) for k in range(1, periods)] + [target]
     return [tidy(float(v), precision) for v in profile]
 
 

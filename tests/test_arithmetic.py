@@ -29,6 +29,11 @@ def test_stretch_rounding_goes_the_hard_way():
     assert ar.straight_profile(10, 3, "reduce") == [3, 6, 10]
 
 
+def test_rounding_up_never_overshoots_a_small_target():
+    assert ar.straight_profile(1, 4, "increase") == [1, 1, 1, 1]
+    assert ar.straight_profile(5, 4, "increase") == [2, 4, 5, 5]
+
+
 def test_straight_profile_refuses_nonsense_direction():
     with pytest.raises(ValueError, match="direction must be increase or reduce"):
         ar.straight_profile(100, 12, "sideways")
