@@ -1,7 +1,7 @@
 Attribute VB_Name = "SppMacros"
 ' The workbook's three buttons. Each runs one Python function in spp_xl.excel.macros
 ' through xlwings' RunPython; all the work happens in Python (see docs/excel.md).
-' The names are fixed: the buttons on the workbook's sheets call them.
+' The names are fixed: the buttons on the workbook's sheets are wired to them.
 Option Explicit
 
 Public Sub SppRecalculate()
