@@ -51,7 +51,8 @@ def run_checks(register: Register, dataset: Dataset) -> list[Finding]:
     findings += _observation_checks(register, dataset)
     for measure in register:
         for year in dataset.years(measure.id):
-            findings += _series_checks(measure, dataset, year)
+            # Outliers are queried only where the report shows them: the register's year and the one before.
+            findings += _series_checks(measure, dataset, year, outliers=year >= register.year.previous())
     order = {m.id: i for i, m in enumerate(register)}
     findings.sort(key=lambda f: (SEVERITIES.index(f.severity), order.get(f.measure, len(order))))
     return findings
@@ -93,7 +94,7 @@ def _observation_checks(register: Register, dataset: Dataset) -> list[Finding]:
     return findings
 
 
-def _series_checks(measure: Measure, dataset: Dataset, year: FinancialYear) -> list[Finding]:
+def _series_checks(measure: Measure, dataset: Dataset, year: FinancialYear, outliers: bool = True) -> list[Finding]:
     fw = framework()
     series = dataset.series(measure.id, year)
     entered = [series.get(p) for p in measure.periods]
@@ -126,7 +127,7 @@ def _series_checks(measure: Measure, dataset: Dataset, year: FinancialYear) -> l
     if shape:
         return found  # a carried-forward or spread-out year makes period-by-period comparisons noise
     last_year = dataset.series(measure.id, year.previous())
-    if last_year:
+    if last_year and outliers:
         ly_entered = [last_year.get(p) for p in measure.periods]
         ly_periods = ar.periods_from_ytd(ly_entered) if measure.entry == "ytd" else ly_entered
         found += _outlier_checks(measure, per_period, ly_periods, label, fw.outlier_tolerance)
@@ -183,21 +184,20 @@ def _outlier_checks(measure, this_periods, last_periods, label, tolerance):
         ly = last_periods[i] if i < len(last_periods) else None
         if value is None or not ly:
             continue
-        expected = None
-        for j in (i - 1, i + 1):
-            if 0 <= j < len(this_periods) and this_periods[j] and j < len(last_periods) and last_periods[j]:
-                expected = this_periods[j] * ly / last_periods[j]
-                break
+        shaped = [this_periods[j] * ly / last_periods[j] for j in (i - 1, i + 1)
+                  if 0 <= j < len(this_periods) and this_periods[j] and j < len(last_periods) and last_periods[j]]
+        expected = sum(shaped) / len(shaped) if shaped else None
         if not expected:
             continue
         off_expected, off_last_year = value / expected - 1, value / ly - 1
         if abs(off_expected) > tolerance and abs(off_last_year) > tolerance and off_expected * off_last_year > 0:
             word = "below" if off_expected < 0 else "above"
+            neighbours = "its neighbouring period" if len(shaped) == 1 else "the periods either side"
             lag = ("; later figures are not in yet: a data lag?" if i == last and off_expected < 0 else
                    ": please confirm it")
             found.append(Finding(
                 "warning", measure.id, label, measure.periods[i],
-                f"{_fmt(value, measure)} is {abs(off_expected):.0%} {word} what its neighbour and last year's "
+                f"{_fmt(value, measure)} is {abs(off_expected):.0%} {word} what {neighbours} and last year's "
                 f"shape suggest ({_fmt(round(expected, measure.precision), measure)}) and {abs(off_last_year):.0%} "
                 f"{word} the same period last year ({_fmt(ly, measure)}){lag}"))
     return found

@@ -72,10 +72,19 @@ def test_a_far_off_figure_mid_year_is_queried(register):
     last = "".join(f"sac,2014/15,{m},{v}\n" for m, v in zip(("Apr", "May", "Jun", "Jul"), (100, 110, 105, 95)))
     this = "sac,2015/16,Apr,105\nsac,2015/16,May,330\nsac,2015/16,Jun,100\n"
     found = [f for f in findings_for(register, last + this) if f.period == "May"]
-    # expected from April shaped by last year: 105 x 110 / 100 = 115.5; 330 is 186% above it
+    # expected: April and June shaped by last year, 105 x 110 / 100 and 100 x 110 / 105, averaged
     assert [f.message for f in found] == [
-        "330 is 186% above what its neighbour and last year's shape suggest (116) and 200% above "
+        "330 is 200% above what the periods either side and last year's shape suggest (110) and 200% above "
         "the same period last year (110): please confirm it"]
+
+
+def test_old_years_are_not_queried_for_outliers(register):
+    years = ("2012/13", "2013/14", "2014/15")
+    body = "".join(f"sac,{y},{m},{v}\n" for y in years for m, v in zip(("Apr", "May", "Jun"), (100, 110, 105)))
+    body = body.replace("sac,2013/14,May,110", "sac,2013/14,May,400")  # far off, but two years back
+    assert [f for f in findings_for(register, body) if f.year == "2013/14"] == []
+    assert [f.period for f in findings_for(register, body.replace("2013/14,May,400", "2013/14,May,110")
+                                           .replace("2014/15,May,110", "2014/15,May,400"))] == ["May"]
 
 
 def test_errors_stop_the_summary(register):
