@@ -17,6 +17,7 @@ from .errors import SppError
 COMMANDS = (
     ("summary", "spp_xl.commands.summary", "judge every measure and print the results"),
     ("check", "spp_xl.commands.check", "list the data-quality findings"),
+    ("export", "spp_xl.commands.export", "write the quarterly board report (.xlsx, and .pdf with --pdf)"),
 )
 
 EXIT_UNEXPECTED = 3

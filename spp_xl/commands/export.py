@@ -1,0 +1,34 @@
+"""Write the quarterly board report as a formatted .xlsx (and a PDF with --pdf).
+
+The report is written to exports/SPP_Board_Report_<year>_<Qn>.xlsx beside the source
+(for the bundled data: ./exports/) unless -o names another file; an existing report
+is replaced only with --force. Data errors stop the export (exit 1); bad arguments,
+an existing file, or --pdf without LibreOffice exit 2.
+"""
+
+from __future__ import annotations
+
+from . import add_source_arguments
+
+
+def add_arguments(parser) -> None:
+    add_source_arguments(parser)
+    parser.add_argument("-o", "--output", metavar="PATH", help="the .xlsx to write (default: exports/ beside SOURCE)")
+    parser.add_argument("--pdf", action="store_true", help="also write a PDF beside it (needs LibreOffice)")
+    parser.add_argument("--force", action="store_true", help="replace an existing report")
+    parser.add_argument("--meeting-date", metavar="YYYY-MM-DD",
+                        help="the board meeting's date (default: the workbook's, else today)")
+
+
+def run(args) -> int:
+    from ..report.export import export_report
+
+    result = export_report(args.source, args.output, register_path=args.register, as_of=args.as_of,
+                           meeting_date=args.meeting_date, pdf=args.pdf, force=args.force)
+    if result.meeting_date_assumed:
+        print(f"note: no meeting date was set; the report says {result.meeting_date:%d %B %Y} "
+              f"(use --meeting-date YYYY-MM-DD)")
+    print(f"Board report written to {result.xlsx} ({result.pages} printed pages)")
+    if result.pdf is not None:
+        print(f"PDF written to {result.pdf}")
+    return 0

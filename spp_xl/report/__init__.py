@@ -1,0 +1,16 @@
+"""The quarterly board report.
+
+``build_report`` turns the engine's Summary and the Inputs into a plain description
+(``spec``); ``write_xlsx`` renders that description with xlsxwriter; ``export_report``
+does both, writing atomically, and optionally converts to PDF through LibreOffice::
+
+    from spp_xl.report import export_report
+    result = export_report(None, output="exports/report.xlsx")   # the bundled data
+"""
+
+from .build import build_report, file_label, long_date, period_covered
+from .export import ExportResult, default_output, export_report
+from .spec import Report
+
+__all__ = ["ExportResult", "Report", "build_report", "default_output", "export_report", "file_label",
+           "long_date", "period_covered"]

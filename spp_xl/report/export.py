@@ -1,0 +1,122 @@
+"""Export: inputs -> engine -> report description -> .xlsx (and .pdf), written atomically.
+
+The command line (``spp-xl export``) and the workbook's Export button both call
+``export_report``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..atomic import atomic_path, check_output
+from ..errors import InputError
+from .build import build_report, file_label
+
+FILE_PREFIX = "SPP_Board_Report_"
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    """Where the report went and how many pages it prints on."""
+
+    xlsx: Path
+    pdf: Path | None
+    pages: int
+    sheet_pages: tuple  # (sheet name, printed pages) in order
+    meeting_date: dt.date
+    meeting_date_assumed: bool
+
+
+def default_output(inputs, as_of) -> Path:
+    """``exports/SPP_Board_Report_2015-16_Q1.xlsx`` beside the source file (for the
+    bundled data, in the current folder)."""
+    base = Path.cwd() if inputs.kind == "bundled" else Path(inputs.source).resolve().parent
+    return base / "exports" / f"{FILE_PREFIX}{file_label(as_of)}.xlsx"
+
+
+def parse_meeting_date(text: str, where: str = "--meeting-date") -> dt.date:
+    try:
+        return dt.date.fromisoformat(str(text).strip())
+    except ValueError:
+        raise InputError(f"{text!r} is not a date of the form YYYY-MM-DD, e.g. 2015-07-23", where) from None
+
+
+def export_report(source=None, output: str | Path | None = None, *, register_path: str | None = None,
+                  as_of: str | None = None, meeting_date: str | dt.date | None = None, pdf: bool = False,
+                  force: bool = False, created: dt.datetime | None = None, inputs=None) -> ExportResult:
+    """Writes the board report.
+
+    Args:
+        source: None (bundled data), a tidy CSV, or the workbook.
+        output: the .xlsx to write; default ``default_output``.
+        register_path: a measure register for a CSV source.
+        as_of: the month reported to, e.g. ``"2015/16 Jun"``; default the latest with data.
+        meeting_date: the board meeting; default the source's, else today.
+        pdf: also write a PDF beside the .xlsx (needs LibreOffice).
+        force: replace existing files.
+        created: the document's creation time (fixed in tests for a reproducible file).
+        inputs: already-loaded Inputs (the Excel button passes what it read).
+
+    Raises:
+        InputError: bad arguments, an existing output without ``force``, no LibreOffice for ``pdf``.
+        DataQualityError: the figures hold errors that stop a report.
+    """
+    from ..engine import summarise
+    from ..libreoffice import INSTALL_HINT, convert, soffice
+    from ..sources import load_inputs
+    from .xlsx import write_xlsx
+
+    if inputs is None:
+        inputs = load_inputs(source, register_path)
+    summary = summarise(inputs.register, inputs.dataset, as_of, strict=True)
+    assumed = False
+    if isinstance(meeting_date, dt.date):
+        day = meeting_date
+    elif meeting_date:
+        day = parse_meeting_date(meeting_date)
+    elif inputs.meeting_date:
+        day = parse_meeting_date(inputs.meeting_date, f"{inputs.source}: meeting date")
+    else:
+        day, assumed = dt.date.today(), True
+    report = build_report(summary, inputs, day)
+
+    if output is None:
+        xlsx_path = default_output(inputs, summary.as_of)
+        xlsx_path.parent.mkdir(parents=True, exist_ok=True)
+    else:
+        xlsx_path = Path(output)
+        if xlsx_path.suffix.lower() != ".xlsx":
+            raise InputError("the report is an .xlsx file: give an output name ending in .xlsx", str(xlsx_path))
+    pdf_path = xlsx_path.with_suffix(".pdf") if pdf else None
+    # Refuse before writing anything, so that a failed export leaves no half of a pair.
+    check_output(xlsx_path, force)
+    if pdf_path is not None:
+        check_output(pdf_path, force)
+        if soffice() is None:
+            raise InputError(f"--pdf needs LibreOffice. {INSTALL_HINT}. Without --pdf the .xlsx is written alone")
+
+    with atomic_path(xlsx_path, force) as tmp:
+        rendered = write_xlsx(report, tmp, created=created)
+        _shareable(tmp)
+    if pdf_path is not None:
+        with tempfile.TemporaryDirectory(prefix="spp_pdf_") as work:
+            staged = Path(work) / xlsx_path.name
+            shutil.copyfile(xlsx_path, staged)
+            made = convert(staged, "pdf", work, recalculate=False)
+            with atomic_path(pdf_path, force) as tmp:
+                shutil.copyfile(made, tmp)
+                _shareable(tmp)
+    return ExportResult(xlsx_path, pdf_path, rendered.page_count, rendered.pages, day, assumed)
+
+
+def _shareable(path: Path) -> None:
+    """The usual permissions for a new file (the temporary file is private to its writer):
+    a report is for the board, and sits in shared folders."""
+    mask = os.umask(0)
+    os.umask(mask)
+    os.chmod(path, 0o666 & ~mask)
