@@ -48,17 +48,26 @@ def line(value: Any, name: str) -> tuple[list[Any], bool]:
     raise UdfError(f"{name} must be one row or one column, not {len(cells)} x {len(cells[0])} cells")
 
 
+LARGEST = 1e15  # far beyond any count or rate the partnership reports; keeps Decimal arithmetic exact
+MOST_PERIODS = 366  # a profile spills one cell per period
+
+
 def _number(value: Any, name: str) -> float:
     if isinstance(value, bool):
         raise UdfError(f"{name} must be a number, not {value}")
+    figure = None
     if isinstance(value, (int, float)):
-        return float(value)
-    if isinstance(value, str):
+        figure = float(value)
+    elif isinstance(value, str):
         try:
-            return float(value.replace(",", "").strip())
+            figure = float(value.replace(",", "").strip())
         except ValueError:
             pass
-    raise UdfError(f"{name} must be a number, not {value!r}")
+    if figure is None or figure != figure:  # not a number, or NaN
+        raise UdfError(f"{name} must be a number, not {value!r}")
+    if abs(figure) > LARGEST:
+        raise UdfError(f"{name} is too large ({figure:g})")
+    return figure
 
 
 def numbers(value: Any, name: str) -> tuple[list[float | None], bool]:
@@ -167,6 +176,8 @@ def profile(annual_target, periods, direction_, precision=None, last_year=None) 
         count = len(line(periods, "periods")[0])  # a header row Apr..Mar counts its cells
     else:
         count = whole(periods, "periods", minimum=1)
+    if count > MOST_PERIODS:
+        raise UdfError(f"periods must be at most {MOST_PERIODS}, not {count}")
     way = direction(direction_)
     places = whole(precision, "precision", _default_precision(target))
     if places > 6:
@@ -264,6 +275,6 @@ def gap(neighbourhood_crimes, neighbourhood_population, n=None) -> float:
     pairs = [(c, p) for c, p in zip(crimes, people) if not (_is_blank(c) and _is_blank(p))]
     if any(_is_blank(c) or _is_blank(p) for c, p in pairs):
         raise UdfError("every neighbourhood needs both a crime count and a population")
-    count = whole(n, "n", 10, minimum=1)
+    count = whole(n, "n", 10, minimum=1)  # n above the number of neighbourhoods takes them all
     return ar.crime_gap([_number(c, "neighbourhood_crimes") for c, _ in pairs],
                         [_number(p, "neighbourhood_population") for _, p in pairs], count)
