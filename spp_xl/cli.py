@@ -18,6 +18,9 @@ COMMANDS = (
     ("summary", "spp_xl.commands.summary", "judge every measure and print the results"),
     ("check", "spp_xl.commands.check", "list the data-quality findings"),
     ("export", "spp_xl.commands.export", "write the quarterly board report (.xlsx, and .pdf with --pdf)"),
+    ("build-workbook", "spp_xl.commands.build_workbook", "build the partnership's workbook (.xlsm) from source"),
+    ("data", "spp_xl.commands.data", "write a workbook's figures as a tidy CSV"),
+    ("add-measure", "spp_xl.commands.add_measure", "add a measure (table row and sheet) to a new copy of a workbook"),
 )
 
 EXIT_UNEXPECTED = 3

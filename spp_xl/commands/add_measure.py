@@ -1,0 +1,66 @@
+"""Add a measure to a workbook: a row in its Measures table and a sheet of its own.
+
+The workbook is rebuilt from its inputs (register, figures, commentary, family group,
+recommendations, settings) into a NEW file given with -o; the source is never written.
+Staff formatting outside the inputs is not carried over: open the new workbook, check
+it, then use it in place of the old one.
+
+Example::
+
+    spp-xl add-measure workbook/SPP_Performance.xlsm --id violence_with_injury \\
+        --title "Reduce violence with injury" --direction reduce --frequency monthly \\
+        --annual-target 2400 -o SPP_Performance_new.xlsm
+"""
+
+from __future__ import annotations
+
+OPTIONS = ("title", "direction", "frequency", "entry", "unit", "precision", "annual_target", "profile",
+           "custom_profile", "tolerance", "rule", "status", "measure_wording", "table_title", "counted",
+           "better_when", "owner", "source", "lag_note")
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("workbook", metavar="WORKBOOK", help="the workbook (.xlsm) to add the measure to")
+    parser.add_argument("--id", required=True, help="the new measure's id: letters, digits, underscores")
+    for name in OPTIONS:
+        flag = "--" + name.replace("_", "-")
+        parser.add_argument(flag, dest=name, metavar=name.upper(), required=name in ("title", "direction",
+                                                                                     "frequency"),
+                            help=f"the measure's {name} (see the Measures sheet)")
+    parser.add_argument("--after", metavar="ID", help="place it after this measure (default: last)")
+    parser.add_argument("-o", "--output", required=True, metavar="NEW.xlsm", help="the new workbook to write")
+    parser.add_argument("--force", action="store_true", help="replace the output if it exists (never the source)")
+
+
+def run(args) -> int:
+    from dataclasses import replace
+    from pathlib import Path
+
+    from ..errors import InputError, RegisterError
+    from ..register import Register, measure_from_mapping
+    from ..workbook.build import build_workbook
+    from ..workbook.reader import read_workbook
+
+    source, output = Path(args.workbook), Path(args.output)
+    if output.suffix.lower() != ".xlsm":
+        raise InputError("must end in .xlsm: the workbook carries macros", str(output))
+    if source.exists() and output.exists() and source.resolve() == output.resolve():
+        raise InputError("is the workbook being read: write the new workbook to another file", str(output))
+    inputs = read_workbook(source)
+    raw = {"id": args.id, **{n: getattr(args, n) for n in OPTIONS if getattr(args, n) is not None}}
+    measure = measure_from_mapping(raw, "add-measure")
+    register = inputs.register
+    if measure.id in register:
+        raise RegisterError(f"field 'id': {measure.id!r} is already in the Measures table", "add-measure")
+    measures = list(register.measures)
+    if args.after:
+        if args.after not in register:
+            raise InputError(f"--after {args.after}: no such measure in {source.name}")
+        measures.insert([m.id for m in measures].index(args.after) + 1, measure)
+    else:
+        measures.append(measure)
+    new = replace(inputs, register=Register(register.year, tuple(measures), register.source))
+    build_workbook(new, output, force=args.force)
+    print(f"wrote {output}: {source.name} with measure {measure.id!r} added "
+          f"(sheet '{measure.id[:31]}', row {len(measures)} of the Measures table)")
+    return 0

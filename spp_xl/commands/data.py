@@ -1,0 +1,39 @@
+"""Write a workbook's figures as a tidy CSV (measure,year,period,value), in register order.
+
+Only the figures staff type are read (never the calculated cells); what the CSV holds
+builds the same workbook again with 'spp-xl build-workbook'.
+"""
+
+from __future__ import annotations
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("source", metavar="WORKBOOK", help="the workbook (.xlsm) to read")
+    parser.add_argument("-o", "--output", metavar="CSV", help="write the CSV here (default: print it)")
+    parser.add_argument("--force", action="store_true", help="replace the output if it exists")
+
+
+def run(args) -> int:
+    import sys
+
+    from ..atomic import write_text_atomic
+    from ..dataset import to_csv_text
+    from ..errors import InputError
+    from ..sources import WORKBOOK_SUFFIXES
+    from ..workbook.reader import read_workbook
+
+    from pathlib import Path
+
+    if Path(args.source).suffix.lower() not in WORKBOOK_SUFFIXES:
+        raise InputError("is not a workbook (.xlsm or .xlsx)", args.source)
+    inputs = read_workbook(args.source)
+    text = to_csv_text(inputs.dataset.observations)
+    unreadable = [o for o in inputs.dataset.observations if o.value is None]
+    if args.output:
+        write_text_atomic(args.output, text, args.force)
+        print(f"wrote {args.output} ({len(inputs.dataset) - len(unreadable)} figures)")
+    else:
+        sys.stdout.write(text)
+    for obs in unreadable:  # a CSV holds numbers only: say what was left out, and where
+        print(f"spp-xl: left out {obs.raw!r} (not a number) [{obs.where}]", file=sys.stderr)
+    return 1 if unreadable else 0

@@ -1,0 +1,252 @@
+"""Writes ``SPP_Performance.xlsm`` from the register, the figures and the VBA sources.
+
+``build_workbook(inputs, path)`` is the one entry point (``spp-xl build-workbook``,
+``spp-xl add-measure``). The file is written with xlsxwriter, its VBA project made by
+pyOpenVBA from the text modules of ``spp_xl.excel.vba``, and the whole file goes
+through ``spp_xl.atomic`` so that nothing half-written is ever left in place.
+
+Two builds of the same inputs are byte-identical: the document's dates are fixed and
+xlsxwriter writes its zip entries with a fixed timestamp.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import tempfile
+import zipfile
+from pathlib import Path
+
+from ..atomic import write_atomic
+from ..engine import measure_rows, summarise
+from ..errors import InputError
+from ..periods import ANNUAL
+from ..sources import Inputs
+from . import layout as L
+from . import sheets as S
+from .measure_sheet import measure_sheet
+from .spec import STYLES, SheetSpec
+
+# Fixed document dates make builds reproducible (xlsxwriter otherwise stamps "now").
+BUILD_DATE = dt.datetime(2015, 7, 23, 9, 0, 0)
+DOC_PROPERTIES = {
+    "title": "Safer Plymouth Partnership performance workbook",
+    "subject": "Quarterly performance report to the Safer Plymouth Partnership board",
+    "author": "spp_xl",
+    "company": "Safer Plymouth Partnership",
+    "comments": "Built from source by 'spp-xl build-workbook'; do not edit the formulas by hand.",
+    "created": BUILD_DATE,
+}
+
+
+def workbook_specs(inputs: Inputs) -> list[SheetSpec]:
+    """Every sheet of the workbook, in tab order, as neutral specs."""
+    register, dataset = inputs.register, inputs.dataset
+    check_placeable(inputs)
+    summary = summarise(register, dataset, strict=False)
+    names = sheet_names(register)
+    specs = [S.dashboard(register, summary, names, inputs.meeting_date),
+             S.exceptions(summary, inputs.commentary, names)]
+    for i, measure in enumerate(register):
+        result = summary.result(measure.id)
+        rows = result.rows or measure_rows(measure, dataset, register.year)
+        measures_row = L.MEASURES_HEADER_ROW + 2 + i  # 1-based row in the Measures sheet
+        specs.append(measure_sheet(measure, register.year, dataset, result, rows, measures_row))
+    specs += [S.family_group(inputs.family_group), S.recommendations(inputs.recommendations),
+              S.measures(register), S.settings(register, inputs.meeting_date, summary, names),
+              S.checks(summary), S.xlwings_conf()]
+    return specs
+
+
+def sheet_names(register) -> dict:
+    names, taken = {}, {n.lower() for n in (L.DASHBOARD, L.EXCEPTIONS, L.FAMILY_GROUP, L.RECOMMENDATIONS,
+                                             L.MEASURES, L.SETTINGS, L.CHECKS, L.XLWINGS_CONF)}
+    for m in register:
+        name = L.measure_sheet_name(m.id)
+        k = 2
+        while name.lower() in taken:  # ids are unique, but cut to 31 characters they may not be
+            name = f"{L.measure_sheet_name(m.id)[:28]}_{k}"
+            k += 1
+        taken.add(name.lower())
+        names[m.id] = name
+    return names
+
+
+def check_placeable(inputs: Inputs) -> None:
+    """Refuses figures the workbook has no cell for, rather than dropping them."""
+    register, year = inputs.register, inputs.register.year
+    seen = {}
+    for obs in inputs.dataset.observations:
+        where = obs.where or inputs.source
+        if obs.measure not in register:
+            raise InputError(f"measure {obs.measure!r} is not in the register: add it (a row in the Measures "
+                             "table, or 'spp-xl add-measure') before building the workbook", where)
+        measure = register.get(obs.measure)
+        if obs.period == ANNUAL:
+            fits = obs.year in (year.previous(3), year.previous(2), year.previous(1))
+            holds = f"out-turns for {year.previous(3).label} to {year.previous().label}"
+        else:
+            fits = obs.year in (year, year.previous()) and obs.period in measure.periods
+            holds = f"{measure.frequency} figures for {year.previous().label} and {year.label}"
+        if not fits:
+            raise InputError(f"{obs.measure} {obs.year.label} {obs.period}: the workbook for {year.label} has no "
+                             f"cell for it (it holds {holds})", where)
+        key = (obs.measure, obs.year, obs.period)
+        if key in seen:
+            raise InputError(f"{obs.measure} {obs.year.label} {obs.period} is entered twice (also at {seen[key]}); "
+                             "keep one", where)
+        seen[key] = where
+
+
+def vba_project() -> bytes:
+    """The VBA project (``vbaProject.bin``) holding every module of ``spp_xl.excel.vba``."""
+    from pyopenvba import ExcelFile
+
+    from ..excel.vba import vba_modules
+
+    modules = vba_modules()
+    with tempfile.TemporaryDirectory(prefix="spp_vba_") as folder:
+        path = Path(folder, "project.xlsm")
+        with ExcelFile.create_new(str(path)) as book:
+            project = book.vba_project()
+            for name, source in modules.items():
+                project.add_module(name, source)
+            book.save()
+        with zipfile.ZipFile(path) as package:
+            return package.read("xl/vbaProject.bin")
+
+
+def build_workbook(inputs: Inputs, path: str | Path, force: bool = False, vba: bytes | None = None) -> Path:
+    """Builds the workbook from ``inputs`` and writes it atomically to ``path``.
+
+    Args:
+        inputs: register, figures, commentary, family group, recommendations, meeting date.
+        path: the ``.xlsm`` to write; refused if it exists, unless ``force``.
+        force: replace an existing file.
+        vba: a ready ``vbaProject.bin`` (default: made from ``spp_xl.excel.vba``).
+
+    Raises:
+        InputError: figures with no place in the workbook, or an output that cannot be written.
+    """
+    specs = workbook_specs(inputs)
+    project = vba_project() if vba is None else vba
+    return write_atomic(path, lambda tmp: write_specs(specs, tmp, project), force)
+
+
+class _Formats:
+    """xlsxwriter formats, made once per (style, number format, locked)."""
+
+    def __init__(self, book):
+        self.book, self.cache = book, {}
+
+    def get(self, style: str, num: str | None = None, locked: bool = True):
+        key = (style, num, locked)
+        if key not in self.cache:
+            props = dict(STYLES[style])
+            if num:
+                props["num_format"] = num
+            if not locked:
+                props["locked"] = False
+            self.cache[key] = self.book.add_format(props)
+        return self.cache[key]
+
+
+def write_specs(specs: list[SheetSpec], path: Path, vba: bytes | None) -> None:
+    """Writes the specs with xlsxwriter (the only module here that knows xlsxwriter)."""
+    import xlsxwriter
+
+    book = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_numbers": False,
+                                           "strings_to_urls": False})
+    book.set_properties(DOC_PROPERTIES)
+    book.set_calc_mode("auto")
+    if vba is not None:
+        book.add_vba_project(io.BytesIO(vba), is_stream=True)
+        book.set_vba_name("ThisWorkbook")
+    formats = _Formats(book)
+    for spec in specs:
+        _write_sheet(book, formats, spec, vba is not None)
+    book.close()
+
+
+def _write_sheet(book, formats: _Formats, spec: SheetSpec, with_vba: bool) -> None:
+    ws = book.add_worksheet(spec.name)
+    if spec.tab_colour:
+        ws.set_tab_color(spec.tab_colour)
+    for col, width in sorted(spec.widths.items()):
+        ws.set_column(col, col, width)
+    for col in spec.hidden_cols:
+        ws.set_column(col, col, 2, None, {"hidden": True})
+    for row, height in sorted(spec.heights.items()):
+        ws.set_row(row, height)
+    merged = {(row, first): last for row, first, last in spec.merges}
+    for row, first, last in spec.merges:
+        first_cell = next((c for c in spec.cells if (c.row, c.col) == (row, first)), None)
+        style = first_cell.style if first_cell else "label"
+        ws.merge_range(row, first, row, last, "", formats.get(style))
+    for cell in spec.cells:
+        _write_cell(ws, formats, cell, (cell.row, cell.col) in merged)
+    for target, options in spec.cond_formats:
+        options = dict(options)
+        options["format"] = book.add_format(options["format"])
+        ws.conditional_format(target, options)
+    for target, options in spec.validations:
+        ws.data_validation(target, options)
+    if spec.table:
+        target, options = spec.table
+        ws.add_table(target, options)
+    for anchor, options in spec.charts:
+        _chart(book, ws, anchor, options)
+    if with_vba:
+        for row, col, options in spec.buttons:
+            ws.insert_button(row, col, options)
+    if spec.freeze:
+        ws.freeze_panes(*spec.freeze)
+    if spec.landscape:
+        ws.set_landscape()
+    ws.set_paper(9)  # A4
+    ws.fit_to_pages(1, 0)
+    ws.hide_gridlines(2 if spec.name == L.XLWINGS_CONF else 0)
+    if spec.protect:
+        # No password: the protection stops accidental overtyping, not anyone determined.
+        ws.protect("", {"insert_rows": True, "format_columns": True, "format_rows": True,
+                        "select_locked_cells": True, "select_unlocked_cells": True})
+
+
+def _write_cell(ws, formats: _Formats, cell, merged: bool) -> None:
+    fmt = formats.get(cell.style, cell.num, locked=cell.kind != "input")
+    value = cell.value
+    if isinstance(value, (dt.date, dt.datetime)) and cell.formula is not None:
+        value = (value - dt.date(1899, 12, 30)).days  # Excel's date serial, as the cached value
+    if cell.formula is not None:
+        cached = "" if value is None else value
+        if cell.spill_to is not None:
+            ws.write_dynamic_array_formula(cell.row, cell.col, cell.row, cell.spill_to, cell.formula, fmt, cached)
+        else:
+            ws.write_formula(cell.row, cell.col, cell.formula, fmt, cached)
+    elif value is None or value == "":
+        ws.write_blank(cell.row, cell.col, None, fmt)
+    elif isinstance(value, bool):
+        ws.write_boolean(cell.row, cell.col, value, fmt)
+    elif isinstance(value, (int, float)):
+        ws.write_number(cell.row, cell.col, value, fmt)
+    elif isinstance(value, (dt.date, dt.datetime)):
+        ws.write_datetime(cell.row, cell.col, value, fmt)
+    else:
+        ws.write_string(cell.row, cell.col, str(value), fmt)  # text is never taken for a formula
+
+
+def _chart(book, ws, anchor: str, options: dict) -> None:
+    chart = book.add_chart({"type": options["type"]})
+    for series in options["series"]:
+        series = dict(series)
+        overlap, gap = series.pop("overlap", None), series.pop("gap", None)
+        if overlap is not None:
+            series["overlap"] = overlap
+        if gap is not None:
+            series["gap"] = gap
+        chart.add_series(series)
+    chart.set_title({"name": options["title"]})
+    chart.set_y_axis(options["y_axis"])
+    chart.set_legend(options["legend"])
+    chart.set_size(options["size"])
+    ws.insert_chart(anchor, chart)

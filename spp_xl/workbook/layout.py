@@ -1,0 +1,272 @@
+"""Where everything is in ``SPP_Performance.xlsm``: the single source of truth.
+
+The builder writes here, the reader reads here, and the Excel macros write derived
+cells here. Positions are 0-based (row, column) as xlsxwriter counts; ``cell()``
+turns them into A1 references.
+
+Finding things again after staff have edited the workbook: every sheet spp_xl makes
+has a hidden *key column* (column A) holding a marker in its first row
+(``spp:measure=asb``, ``spp:settings``...) and a key on each row that matters
+(``this_year``, ``profile``, ``row``...). The reader looks sheets up by their marker,
+not their name, and rows by their key, not their number, so a renamed sheet or an
+inserted row is still read correctly. Columns are found from the header row's text
+(period names, out-turn years, field names).
+
+Measure sheet (one per measure, named by its id)::
+
+    row  key           B (label)                 C..E out-turns    F.. periods
+    0    spp:measure=  title
+    1    banner        judgement banner (merged, coloured)
+    2    about         owner, source, lag note
+    4    key_head      Key figures: Period, Year to date, ... (KEY_FIGURES)
+    5    key           the key figures (derived)
+    7    work_head     Workings: Direction, ... (WORKINGS, looked up in the Measures table)
+    8    work          the workings (derived)
+    10   header        ""                        12/13 13/14 14/15 Apr .. Mar | Q1 .. Q4
+    11   table_title   the table's heading (merged)
+    12   last_year     Actual 2014 - 2015        out-turns (input) periods (input*)
+    13   this_year     Actual 2015 - 2016                          periods (input*)
+    14   profile       Target 15/16                                SPP_PROFILE (spills)
+    15   last_cum      Cum Actuals 14/15                           cumulative (input*)
+    16   this_cum      Cum Actuals 15/16                           cumulative (input*)
+    17   pct           % difference in Actuals                     native formula
+
+    * A measure entered by period has its period rows as inputs and cumulatives as
+      formulas; a year-to-date measure (entry = ytd) the other way round.
+"""
+
+from __future__ import annotations
+
+from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
+
+from ..periods import MONTHS
+from ..register import FIELDS
+
+# ------------------------------------------------------------------ sheet names and markers
+
+DASHBOARD = "Dashboard"
+EXCEPTIONS = "Exceptions"
+FAMILY_GROUP = "Family group"
+RECOMMENDATIONS = "Recommendations"
+MEASURES = "Measures"
+SETTINGS = "Settings"
+CHECKS = "Checks"
+XLWINGS_CONF = "xlwings.conf"  # xlwings looks for exactly this name
+
+KEY_COL = 0  # the hidden key column (A) on every sheet spp_xl makes, except xlwings.conf
+MARKER_PREFIX = "spp:"
+MARKERS = {
+    DASHBOARD: "spp:dashboard",
+    EXCEPTIONS: "spp:exceptions",
+    FAMILY_GROUP: "spp:family_group",
+    RECOMMENDATIONS: "spp:recommendations",
+    MEASURES: "spp:measures",
+    SETTINGS: "spp:settings",
+    CHECKS: "spp:checks",
+}
+MEASURE_MARKER = "spp:measure="  # followed by the measure id
+
+
+def measure_marker(measure_id: str) -> str:
+    return f"{MEASURE_MARKER}{measure_id}"
+
+
+def measure_sheet_name(measure_id: str) -> str:
+    """A measure's sheet is named by its id (Excel allows 31 characters)."""
+    return measure_id[:31]
+
+
+# ------------------------------------------------------------------ measure sheets
+
+LABEL_COL = 1          # B: row labels
+OUTTURN_COLS = (2, 3, 4)  # C, D, E: out-turns of the three previous years, oldest first
+FIRST_PERIOD_COL = 5   # F: Apr or Q1
+
+ROWS = {
+    "title": 0, "banner": 1, "about": 2,
+    "key_head": 4, "key": 5,
+    "work_head": 7, "work": 8,
+    "header": 10, "table_title": 11,
+    "last_year": 12, "this_year": 13, "profile": 14, "last_cum": 15, "this_cum": 16, "pct": 17,
+    "note": 19,
+}
+
+# The key figures row (derived), column by column from C.
+KEY_FIGURES = (
+    ("period", "Period"),
+    ("ytd", "Year to date"),
+    ("ytd_target", "Target to date"),
+    ("last_ytd", "Last year to date"),
+    ("change", "Change on last year"),
+    ("pct_change", "% change"),
+    ("forecast", "Year-end forecast"),
+    ("annual_target", "Annual target"),
+    ("judgement", "Judgement"),
+    ("trend", "Trend"),
+    ("lag", "Data lag"),
+)
+# The workings row (derived): the measure's fields looked up in the Measures table, and
+# the positions the key figures are read at.
+WORKINGS = (
+    ("measures_row", "Row in Measures"),
+    ("direction", "Direction"),
+    ("entry", "Entered as"),
+    ("precision", "Precision"),
+    ("tolerance", "Tolerance"),
+    ("status", "Status"),
+    ("better_when", "Better when"),
+    ("wording", "Performance measure"),
+    ("latest", "Latest period with figures"),
+    ("latest_month", "As month number"),
+    ("expected", "Period expected"),
+)
+FIRST_KEY_COL = 2  # C
+
+
+def key_col(name: str) -> int:
+    return FIRST_KEY_COL + [k for k, _ in KEY_FIGURES].index(name)
+
+
+def work_col(name: str) -> int:
+    return FIRST_KEY_COL + [k for k, _ in WORKINGS].index(name)
+
+
+def key_cell(name: str) -> str:
+    """A1 address of a key figure on a measure sheet, e.g. ``key_cell("judgement")`` -> ``K6``."""
+    return cell(ROWS["key"], key_col(name))
+
+
+def work_cell(name: str) -> str:
+    return cell(ROWS["work"], work_col(name))
+
+
+def period_col(index: int) -> int:
+    return FIRST_PERIOD_COL + index
+
+
+def input_rows(entry: str) -> tuple[str, str]:
+    """The (last year, this year) rows staff type into, by how the measure is entered."""
+    return ("last_cum", "this_cum") if entry == "ytd" else ("last_year", "this_year")
+
+
+def outturn_row(entry: str) -> str:
+    """The out-turns sit on last year's input row, as in the seed's ASB table."""
+    return input_rows(entry)[0]
+
+
+# ------------------------------------------------------------------ other sheets
+
+# Dashboard: one row per measure from DASHBOARD_FIRST_ROW, keyed ``measure=<id>``.
+DASHBOARD_HEADER_ROW = 5
+DASHBOARD_FIRST_ROW = 6
+DASHBOARD_COLUMNS = (
+    ("title", "Measure", None),
+    ("period", "Period", "period"),
+    ("ytd", "Year to date", "ytd"),
+    ("ytd_target", "Target to date", "ytd_target"),
+    ("forecast", "Year-end forecast", "forecast"),
+    ("annual_target", "Annual target", "annual_target"),
+    ("change", "Change on last year", "change"),
+    ("pct_change", "% change", "pct_change"),
+    ("judgement", "Judgement", "judgement"),
+    ("lag", "Data lag", "lag"),
+)  # (key, heading, the measure sheet's key figure it shows)
+DASHBOARD_BUTTONS = (  # (caption, macro): the macros live in the VBA module SppMacros
+    ("Recalculate", "SppRecalculate"),
+    ("Export board report", "SppExport"),
+    ("Check data", "SppCheck"),
+)
+DASHBOARD_BUTTON_COL = 12  # M
+
+# Exceptions: header row keyed ``header``, one row per measure keyed ``measure=<id>``.
+EXCEPTIONS_HEADER_ROW = 3
+EXCEPTIONS_COLUMNS = ("Measure", "Judgement", "Drafted commentary", "Your commentary (replaces the draft)")
+EXCEPTIONS_STAFF_HEADING = EXCEPTIONS_COLUMNS[3]
+EXCEPTIONS_DRAFT_HEADING = EXCEPTIONS_COLUMNS[2]
+
+# Family group: header row keyed ``header``; B partnership, C and D the two periods'
+# crimes per 1,000 (their headings are inputs: the periods' names), E "Yes" on our row.
+FAMILY_HEADER_ROW = 3
+FAMILY_ROWS = 20
+FAMILY_COLUMNS = ("Partnership", "Period 1", "Period 2", "Our partnership")
+FAMILY_HELPER_COL = 6  # G..J: chart series (others / ours, for each period)
+OUR_PARTNERSHIP = "Plymouth"
+
+# Recommendations: header keyed ``header``, rows keyed ``row``.
+RECOMMENDATIONS_HEADER_ROW = 3
+RECOMMENDATIONS_COLUMNS = ("No.", "Recommendation", "Progress", "Status")
+STATUS_CHOICES = ("not started", "on track", "at risk", "complete")
+
+# Measures: an Excel Table named ``Measures`` with one column per register field.
+MEASURES_TABLE = "Measures"
+MEASURES_HEADER_ROW = 3
+MEASURES_FIRST_COL = 1  # B
+
+
+def measures_col(field: str) -> int:
+    return MEASURES_FIRST_COL + FIELDS.index(field)
+
+
+def measures_column_ref(field: str) -> str:
+    """Whole-column reference into the Measures sheet, e.g. ``'Measures'!$K:$K``: whole
+    columns keep working when staff add rows to the table."""
+    letter = xl_col_to_name(measures_col(field))
+    return f"{quote(MEASURES)}!${letter}:${letter}"
+
+
+# Settings: keyed rows, label in B, value in C.
+SETTINGS_ROWS = {"year": 3, "meeting_date": 4, "reporting_to": 5}
+SETTINGS_LABELS = {
+    "year": "Reporting year",
+    "meeting_date": "Board meeting date",
+    "reporting_to": "Reporting to (latest month with figures)",
+}
+SETTINGS_VALUE_COL = 2   # C
+SETTINGS_NUMBER_COL = 3  # D: the month number behind "reporting_to"
+
+
+def settings_cell(key: str, col: int = SETTINGS_VALUE_COL) -> str:
+    return f"{quote(SETTINGS)}!{cell(SETTINGS_ROWS[key], col, absolute=True)}"
+
+
+# Checks: the data-quality findings, header keyed ``header``.
+CHECKS_HEADER_ROW = 3
+CHECKS_COLUMNS = ("Severity", "Measure", "Year", "Period", "Finding", "Where")
+
+# xlwings.conf: two columns from A1, no header, no key column.
+XLWINGS_SETTINGS = (
+    ("Interpreter_Win", ""),
+    ("Interpreter_Mac", ""),
+    ("PYTHONPATH", ""),
+    ("UDF Modules", "spp_xl.excel.udfs"),
+    ("Use UDF Server", "False"),
+    ("Show Console", "False"),
+)
+
+MONTH_ARRAY = "{" + ",".join(f'"{m}"' for m in MONTHS) + "}"
+
+# ------------------------------------------------------------------ look and feel
+
+INPUT_FILL = "#FFF2CC"     # pale yellow: yours to type in
+INPUT_FONT = "#1F3864"
+HEADER_FILL = "#1F3864"
+HEADER_FONT = "#FFFFFF"
+WORKINGS_FONT = "#7F7F7F"
+OUR_BAR = "#C00000"
+OTHER_BARS = "#A6A6A6"
+
+
+# ------------------------------------------------------------------ references
+
+
+def quote(sheet: str) -> str:
+    """A sheet name as a formula reference needs it: ``'Family group'``."""
+    return "'" + sheet.replace("'", "''") + "'"
+
+
+def cell(row: int, col: int, absolute: bool = False) -> str:
+    return xl_rowcol_to_cell(row, col, row_abs=absolute, col_abs=absolute)
+
+
+def span(row: int, first_col: int, last_col: int, absolute: bool = False) -> str:
+    return f"{cell(row, first_col, absolute)}:{cell(row, last_col, absolute)}"

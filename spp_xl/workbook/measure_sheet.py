@@ -1,0 +1,324 @@
+"""One measure's sheet, laid out as the seed's tables (see ``layout`` for the map).
+
+Inputs are the figures staff type (period figures, or year-to-date figures for a
+measure entered that way) and the three previous out-turns. Cumulatives, period
+figures from year-to-date ones and % differences are native formulas; the target
+profile, the forecast and the judgement call the add-in's SPP_ functions. The
+measure's fields (target, direction, tolerance...) are looked up in the Measures
+table by formula, so editing the table changes the sheet.
+"""
+
+from __future__ import annotations
+
+from ..arithmetic import tidy
+from ..dataset import Dataset
+from ..engine import MeasureResult, MeasureRows
+from ..framework import framework
+from ..periods import ANNUAL, FinancialYear
+from ..register import Measure
+from . import layout as L
+from .spec import PERCENT, WHOLE_PERCENT, SheetSpec, number_format
+
+R = L.ROWS
+
+
+def _q(text: str) -> str:
+    """A string literal inside a formula."""
+    return '"' + str(text).replace('"', '""') + '"'
+
+
+def _blank(value):
+    return "" if value is None else value
+
+
+class _Refs:
+    """A1 references on one measure sheet."""
+
+    def __init__(self, measure: Measure):
+        self.n = len(measure.periods)
+        self.first, self.last = L.FIRST_PERIOD_COL, L.FIRST_PERIOD_COL + self.n - 1
+
+    def row(self, key: str, absolute: bool = True) -> str:
+        return L.span(R[key], self.first, self.last, absolute)
+
+    def at(self, key: str, k: int) -> str:
+        return L.cell(R[key], self.first + k)
+
+    @staticmethod
+    def key(name: str) -> str:
+        return L.cell(R["key"], L.key_col(name), absolute=True)
+
+    @staticmethod
+    def work(name: str) -> str:
+        return L.cell(R["work"], L.work_col(name), absolute=True)
+
+
+def measure_sheet(measure: Measure, year: FinancialYear, dataset: Dataset, result: MeasureResult,
+                  rows: MeasureRows, measures_row: int) -> SheetSpec:
+    """The sheet of one measure.
+
+    Args:
+        measure: the register entry.
+        year: the reporting year.
+        dataset: the figures (inputs are written from it, unreadable text included).
+        result: the engine's judgement, for the formulas' cached values.
+        rows: the engine's table for the measure.
+        measures_row: the 1-based row of the measure in the Measures table.
+    """
+    fw = framework()
+    sheet = SheetSpec(L.measure_sheet_name(measure.id), tab_colour=fw.style(result.rag).colour)
+    ref = _Refs(measure)
+    p = measure.precision
+    num = number_format(p)
+    last_col = max(ref.last, L.FIRST_KEY_COL + len(L.KEY_FIGURES) - 1)
+
+    sheet.add(0, L.KEY_COL, L.measure_marker(measure.id), style="key")
+    sheet.add(R["title"], L.LABEL_COL, measure.title, style="title")
+    about = " · ".join(x for x in (f"Measure id: {measure.id}", measure.owner, measure.source, measure.lag_note) if x)
+    sheet.add(R["about"], L.LABEL_COL, about, style="about")
+    for key in ("header", "table_title", "last_year", "this_year", "profile", "last_cum", "this_cum", "pct",
+                "key_head", "key", "work_head", "work", "banner"):
+        sheet.add(R[key], L.KEY_COL, key, style="key")
+
+    _workings(sheet, measure, ref, rows, result, measures_row)
+    _banner(sheet, measure, year, ref, result, last_col)
+    _table(sheet, measure, year, dataset, ref, rows, num)
+    _key_figures(sheet, measure, ref, result, rows, num)
+
+    sheet.add(R["note"], L.LABEL_COL, "Yellow cells are yours to type in; everything else is calculated "
+              "(the sheet is protected without a password so that formulas are not overtyped by accident).",
+              style="note")
+    sheet.widths.update({L.LABEL_COL: 30, **{c: 8 for c in L.OUTTURN_COLS}})
+    sheet.widths.update({c: 9 for c in range(L.FIRST_PERIOD_COL, last_col + 1)})
+    sheet.widths.update({L.key_col(k): 11 for k, _ in L.KEY_FIGURES})
+    sheet.widths[L.key_col("judgement")] = 16
+    sheet.heights.update({R["banner"]: 36, R["key_head"]: 30, R["work_head"]: 24})
+    _judgement_colours(sheet, f"{ref.key('judgement')}", [L.span(R["banner"], L.LABEL_COL, last_col),
+                                                           L.cell(R["key"], L.key_col("judgement"))])
+    return sheet
+
+
+def _judgement_colours(sheet: SheetSpec, judgement_cell: str, ranges: list[str]) -> None:
+    """Native conditional formats: the colours follow the judgement cell's text live."""
+    fw = framework()
+    for rag in ("green", "amber", "red", "monitor"):
+        style = fw.style(rag)
+        for target in ranges:
+            sheet.cond_formats.append((target, {
+                "type": "formula", "criteria": f"={judgement_cell}={_q(style.label)}",
+                "format": {"bg_color": style.colour, "font_color": style.font}}))
+
+
+def _lookup(field: str) -> str:
+    return f"INDEX({L.measures_column_ref(field)},{_Refs.work('measures_row')})"
+
+
+def _workings(sheet, measure, ref, rows, result, measures_row):
+    W = _Refs.work
+    sheet.add(R["work_head"], L.LABEL_COL, "Workings (from the Measures sheet)", style="work_head")
+    for name, heading in L.WORKINGS:
+        sheet.add(R["work_head"], L.work_col(name), heading, style="work_head")
+
+    def lookup(field, default):
+        text = _lookup(field)
+        return f'IF({text}="",{_q(default) if isinstance(default, str) else default},{text})'
+
+    precision = (f'IF({_lookup("precision")}="",IF(OR({_lookup("unit")}="",{_lookup("unit")}="count"),0,2),'
+                 f'{_lookup("precision")})')
+    wording = f'IF({_lookup("measure_wording")}="","",{_lookup("measure_wording")})'
+    latest = (f"SUMPRODUCT(MAX(ISNUMBER({ref.row('this_cum')})*(COLUMN({ref.row('this_cum')})"
+              f"-COLUMN({L.cell(R['this_cum'], ref.first, True)})+1)))")
+    month = L.settings_cell("reporting_to", L.SETTINGS_NUMBER_COL)
+    quarterly = measure.frequency == "quarterly"
+    latest_value = 0 if result.period_index is None else result.period_index + 1
+    expected_value = (0 if result.expected_period is None
+                      else measure.periods.index(result.expected_period) + 1)
+    items = {
+        "measures_row": (f'MATCH({_q(measure.id)},{L.measures_column_ref("id")},0)', measures_row),
+        "direction": (lookup("direction", ""), measure.direction),
+        "entry": (lookup("entry", "period"), measure.entry),
+        "precision": (precision, measure.precision),
+        "tolerance": (lookup("tolerance", 0.15), measure.tolerance),
+        "status": (lookup("status", "active"), measure.status),
+        "better_when": (lookup("better_when", "lower"), measure.better_when),
+        "wording": (wording, measure.measure_wording),
+        "latest": (latest, latest_value),
+        "latest_month": (f"{W('latest')}*3" if quarterly else W("latest"),
+                         latest_value * 3 if quarterly else latest_value),
+        "expected": (f"INT(({month}+2)/3)" if quarterly else month, expected_value),
+    }
+    for name, (formula, value) in items.items():
+        fmt = WHOLE_PERCENT if name == "tolerance" else None
+        sheet.add(R["work"], L.work_col(name), value, formula="=" + formula, kind="native", style="work", num=fmt)
+
+
+def _banner(sheet, measure, year, ref, result, last_col):
+    K, W = _Refs.key, _Refs.work
+    wording = (f'&IF({W("wording")}="",""," - ({year.label} performance measure - "&{W("wording")}&")")')
+    cached = result.judgement + (f" - ({year.label} performance measure - {measure.measure_wording})"
+                                 if measure.measure_wording else "")
+    sheet.merges.append((R["banner"], L.LABEL_COL, last_col))
+    sheet.add(R["banner"], L.LABEL_COL, cached, kind="custom", style="banner",
+              formula=f"=SPP_PHRASE({K('judgement')},{W('tolerance')},{K('trend')}){wording}")
+
+
+def _table(sheet, measure, year, dataset, ref, rows, num):
+    n, first = ref.n, ref.first
+    last_year, this_year = year.previous(), year
+    sheet.add(R["header"], L.LABEL_COL, "", style="head")
+    for col, k in zip(L.OUTTURN_COLS, (3, 2, 1)):
+        sheet.add(R["header"], col, year.previous(k).short, style="head")
+    for k, period in enumerate(measure.periods):
+        sheet.add(R["header"], first + k, period, style="head")
+    sheet.merges.append((R["table_title"], L.LABEL_COL, ref.last))
+    sheet.add(R["table_title"], L.LABEL_COL, measure.table_title or measure.title, style="table_title")
+
+    ytd = measure.entry == "ytd"
+    labels = {
+        "last_year": f"Actual {last_year.start} - {last_year.start + 1}",
+        "this_year": f"Actual {this_year.start} - {this_year.start + 1}",
+        "profile": f"Target {this_year.short}",
+        "last_cum": f"{'Year to date' if ytd else 'Cum Actuals'} {last_year.short}",
+        "this_cum": f"{'Year to date' if ytd else 'Cum Actuals'} {this_year.short}",
+        "pct": "% difference in Actuals",
+    }
+    for key, label in labels.items():
+        sheet.add(R[key], L.LABEL_COL, label, style="label")
+    # Out-turn cells sit on last year's input row; the columns that are not out-turns stay empty.
+    blank_rows = [k for k in labels if k != L.outturn_row(measure.entry)]
+    for key in blank_rows:
+        for col in L.OUTTURN_COLS:
+            sheet.add(R[key], col, None, style="derived")
+    for col, k in zip(L.OUTTURN_COLS, (3, 2, 1)):
+        _input(sheet, R[L.outturn_row(measure.entry)], col, dataset, measure, year.previous(k), ANNUAL, num)
+
+    inputs = L.input_rows(measure.entry)
+    for key, fy in zip(inputs, (last_year, this_year)):
+        for k, period in enumerate(measure.periods):
+            _input(sheet, R[key], first + k, dataset, measure, fy, period, num)
+    derived = ("last_year", "this_year") if ytd else ("last_cum", "this_cum")
+    values = {"last_year": rows.last_year, "this_year": rows.this_year,
+              "last_cum": rows.last_cumulative, "this_cum": rows.this_cumulative}
+    for key, source in zip(derived, inputs):
+        for k in range(n):
+            if ytd:  # each period's own figure from the year-to-date figures
+                here, before = ref.at(source, k), ref.at(source, k - 1) if k else None
+                formula = (f'=IF(ISNUMBER({here}),{here},"")' if k == 0 else
+                           f'=IF(AND(ISNUMBER({here}),ISNUMBER({before})),{here}-{before},"")')
+            else:  # running total; a blank period leaves every later total blank
+                here, before = ref.at(source, k), ref.at(key, k - 1) if k else None
+                formula = (f'=IF(ISNUMBER({here}),{here},"")' if k == 0 else
+                           f'=IF(AND(ISNUMBER({here}),ISNUMBER({before})),{before}+{here},"")')
+            sheet.add(R[key], first + k, _blank(values[key][k]), formula=formula, kind="native",
+                      style="derived", num=num)
+
+    for k in range(n):
+        now, before = ref.at("this_cum", k), ref.at("last_cum", k)
+        change = rows.change[k]
+        cached = "" if change is None or change[1] is None else change[1]
+        sheet.add(R["pct"], first + k, cached, kind="native", style="derived", num=PERCENT,
+                  formula=f'=IF(AND(ISNUMBER({now}),ISNUMBER({before})),IF({before}=0,"",{now}/{before}-1),"")')
+    _profile(sheet, measure, ref, rows, num)
+
+
+def _input(sheet, row, col, dataset, measure, fy, period, num):
+    """An input cell with the figure the data hold (or the unreadable text, kept for the checks)."""
+    found = [o for o in dataset.observations if o.measure == measure.id and o.year == fy and o.period == period]
+    value = None
+    if found:
+        value = found[0].value if found[0].value is not None else found[0].raw
+    sheet.add(row, col, value, kind="input", style="input", num=num)
+
+
+def _profile(sheet, measure, ref, rows, num):
+    n, first = ref.n, ref.first
+    W, K = _Refs.work, _Refs.key
+    target = K("annual_target")
+    profile = rows.profile or [None] * n
+    if measure.is_monitoring:
+        for k in range(n):
+            sheet.add(R["profile"], first + k, None, style="derived", num=num)
+        return
+    if measure.profile == "custom":
+        # The custom profile is text in the Measures table ("53, 105, ..."): split it natively.
+        text = f'SUBSTITUTE(SUBSTITUTE({_lookup("custom_profile")},";",","),",",REPT(" ",200))'
+        for k in range(n):
+            sheet.add(R["profile"], first + k, _blank(profile[k]), kind="native", style="derived", num=num,
+                      formula=f'=IFERROR(VALUE(TRIM(MID({text},{k * 200 + 1},200))),"")')
+        return
+    seasonal = f",{ref.row('last_cum')}" if measure.profile == "seasonal" else ""
+    formula = (f'=IF({target}="","",SPP_PROFILE({target},{n},{W("direction")},{W("precision")}{seasonal}))')
+    # One formula for the row, spilling over the periods; each cell carries its cached value.
+    sheet.add(R["profile"], first, _blank(profile[0]), formula=formula, kind="custom", style="derived",
+              num=num, spill_to=ref.last)
+    for k in range(1, n):
+        sheet.add(R["profile"], first + k, _blank(profile[k]), kind="custom", style="derived", num=num)
+
+
+def _key_figures(sheet, measure, ref, result, rows, num):
+    fw = framework()
+    K, W = _Refs.key, _Refs.work
+    latest = W("latest")
+    p = measure.precision
+    sheet.add(R["key_head"], L.LABEL_COL, "Key figures", style="head_left")
+    for name, heading in L.KEY_FIGURES:
+        sheet.add(R["key_head"], L.key_col(name), heading, style="head")
+    sheet.add(R["key"], L.LABEL_COL, "At the latest period with figures", style="label")
+
+    def at(row):
+        item = f"INDEX({ref.row(row)},{latest})"
+        return f'IF({latest}=0,"",IF({item}="","",{item}))'
+
+    profile_kind = "native" if measure.profile == "custom" or measure.is_monitoring else "linked"
+    target_lookup = _lookup("annual_target")
+    inputs = [ref.row(r) for r in L.input_rows(measure.entry)]
+    forecast = f'=IF({latest}=0,"",SPP_FORECAST({inputs[1]},{inputs[0]},{W("entry")}))'
+    judgement = _judgement_formula(measure, fw)
+    lower = f'({W("better_when")}="lower")'
+    trend = (f'=IF(OR({W("direction")}<>"monitor",{K("pct_change")}=""),"",IF(ABS({K("pct_change")})<='
+             f'{fw.stable_band},"stable",IF(({K("pct_change")}<0)={lower},"better","worse")))')
+    items = {
+        "period": ("=" + f'IF({latest}=0,"",INDEX({ref.row("header")},{latest}))', result.period or "",
+                   "native", None),
+        "ytd": ("=" + at("this_cum"), tidy_or_blank(result.ytd_actual), "native", num),
+        "ytd_target": ("=" + at("profile"), tidy_or_blank(result.ytd_target, p), profile_kind, num),
+        "last_ytd": ("=" + at("last_cum"), tidy_or_blank(result.last_year_ytd), "native", num),
+        "change": (f'=IF(OR({K("ytd")}="",{K("last_ytd")}=""),"",{K("ytd")}-{K("last_ytd")})',
+                   tidy_or_blank(result.change), "native", num),
+        "pct_change": (f'=IF(OR({K("change")}="",{K("last_ytd")}=""),"",IF({K("last_ytd")}=0,"",'
+                       f'{K("change")}/{K("last_ytd")}))', _blank(result.pct_change), "native", PERCENT),
+        "forecast": (forecast, tidy_or_blank(result.forecast), "custom", num),
+        "annual_target": (f'=IF({target_lookup}="","",{target_lookup})', _blank(measure.annual_target),
+                          "native", num),
+        "judgement": (judgement, fw.style(result.rag).label, "custom", None),
+        "trend": (trend, result.trend or "", "native", None),
+        "lag": (f'=IF({W("status")}="developing","",IF({latest}<{W("expected")},"Lagging",""))',
+                "Lagging" if result.lagging else "", "native", None),
+    }
+    for name, (formula, value, kind, fmt) in items.items():
+        style = "judgement" if name == "judgement" else "derived"
+        sheet.add(R["key"], L.key_col(name), value, formula=formula, kind=kind, style=style, num=fmt)
+
+
+def tidy_or_blank(value, precision=None):
+    if value is None:
+        return ""
+    return value if precision is None else tidy(value, precision)
+
+
+def _judgement_formula(measure: Measure, fw) -> str:
+    """SPP_JUDGEMENT on what the measure's rule compares (see ``engine._shortfall``)."""
+    K, W = _Refs.key, _Refs.work
+    args = f'{W("direction")},{W("tolerance")})'
+    on_forecast = f"SPP_JUDGEMENT({K('forecast')},{K('annual_target')},{args}"
+    on_profile = f"SPP_JUDGEMENT({K('ytd')},{K('ytd_target')},{args}"
+    if measure.rule == "same_period":
+        on_last = f"SPP_JUDGEMENT({K('ytd')},{K('last_ytd')},{args}"
+        judged = (f'IF(N({K("last_ytd")})<>0,{on_last},IF(N({K("ytd_target")})<>0,{on_profile},'
+                  f'{on_forecast}))')
+    elif measure.rule == "straight_line":
+        judged = f'IF(N({K("ytd_target")})<>0,{on_profile},{on_forecast})'
+    else:
+        judged = on_forecast
+    none = _q(fw.style("none").label)
+    return f'=IF({W("status")}="developing",{none},IF({K("ytd")}="",{none},{judged}))'

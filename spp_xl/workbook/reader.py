@@ -1,0 +1,330 @@
+"""Reads a workbook's inputs back: register, figures, commentary, family group,
+recommendations and settings. Never the derived cells, never a write.
+
+python-calamine reads cell values only (fast, and it cannot save). Sheets are found by
+the marker in their key column and rows by their keys (see ``layout``), so a renamed
+sheet or an inserted row is still read; anything that cannot be read is refused with
+one line naming the file, the sheet and the cell.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..dataset import Dataset, Observation, number_from_text
+from ..errors import InputError, RegisterError
+from ..periods import ANNUAL, MONTHS, QUARTERS, FinancialYear
+from ..register import FIELDS, Register, load_register, measure_from_mapping
+from ..sources import RECOMMENDATION_STATUSES, FamilyGroup, FamilyGroupRow, Inputs, Recommendation
+from . import layout as L
+
+_SHORT_YEAR = re.compile(r"^(\d{2})/(\d{2})$")
+_FIELD = re.compile(r"field '(\w+)'")
+
+
+@dataclass
+class _Sheet:
+    """One sheet's values, with its key column found."""
+
+    name: str
+    grid: list  # rows of values, from the sheet's first used cell
+    top: int    # absolute row and column of grid[0][0]
+    left: int
+    key_col: int = 0  # index into the grid rows
+    marker: str = ""
+
+    def value(self, r: int, c: int):
+        if 0 <= r < len(self.grid) and 0 <= c < len(self.grid[r]):
+            return self.grid[r][c]
+        return ""
+
+    def ref(self, r: int, c: int) -> str:
+        return L.cell(self.top + r, self.left + c)
+
+    def rows_keyed(self, key: str) -> list[int]:
+        return [r for r in range(len(self.grid)) if _text(self.value(r, self.key_col)) == key]
+
+    def row_keyed(self, key: str, where: str) -> int:
+        found = self.rows_keyed(key)
+        if not found:
+            raise InputError(f"sheet '{self.name}': the row marked {key!r} in the hidden column "
+                             f"{L.cell(0, self.left + self.key_col)[:-1]} is missing; was it deleted?", where)
+        return found[0]
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+class _Book:
+    def __init__(self, path: Path):
+        from python_calamine import CalamineWorkbook
+
+        self.path, self.name = path, str(path)
+        if not path.exists():
+            raise InputError("file not found", self.name)
+        try:
+            book = CalamineWorkbook.from_path(str(path))
+            self.sheets = []
+            for sheet_name in book.sheet_names:
+                sheet = book.get_sheet_by_name(sheet_name)
+                top, left = sheet.start or (0, 0)
+                self.sheets.append(_Sheet(sheet_name, sheet.to_python(skip_empty_area=False), 0, 0))
+        except InputError:
+            raise
+        except Exception as exc:  # calamine's errors name no cell: say what the file is not
+            raise InputError(f"cannot be read as an Excel workbook ({exc})", self.name) from None
+        self.by_marker, self.measure_sheets = {}, {}
+        for sheet in self.sheets:
+            self._find_marker(sheet)
+
+    def _find_marker(self, sheet: _Sheet) -> None:
+        for r in range(min(len(sheet.grid), 5)):
+            for c in range(min(len(sheet.grid[r]), 5)):
+                text = _text(sheet.grid[r][c])
+                if not text.startswith(L.MARKER_PREFIX):
+                    continue
+                sheet.key_col, sheet.marker = c, text
+                if text.startswith(L.MEASURE_MARKER):
+                    measure_id = text[len(L.MEASURE_MARKER):]
+                    if measure_id in self.measure_sheets:
+                        raise InputError(f"sheets '{self.measure_sheets[measure_id].name}' and '{sheet.name}' are "
+                                         f"both measure {measure_id!r} (a copied sheet?); delete one", self.name)
+                    self.measure_sheets[measure_id] = sheet
+                else:
+                    self.by_marker.setdefault(text, sheet)
+                return
+
+    def sheet(self, name: str) -> _Sheet:
+        sheet = self.by_marker.get(L.MARKERS[name])
+        if sheet is None:
+            raise InputError(f"has no {name} sheet (spp_xl marks it with {L.MARKERS[name]!r} in its hidden "
+                             "column A); is this the partnership's workbook?", self.name)
+        return sheet
+
+    def where(self, sheet: _Sheet, r: int, c: int) -> str:
+        return f"{self.path.name}: sheet '{sheet.name}', cell {sheet.ref(r, c)}"
+
+
+def read_workbook(path: str | Path, register_path: str | None = None) -> Inputs:
+    """Reads the partnership's workbook into the same ``Inputs`` a CSV gives.
+
+    Args:
+        path: the ``.xlsm`` (or ``.xlsx``) workbook.
+        register_path: a TOML register to use instead of the workbook's Measures table.
+
+    Raises:
+        InputError: a missing sheet or row, or a cell that cannot be read; the message
+            names the file, the sheet and the cell.
+    """
+    book = _Book(Path(path))
+    year, meeting_date = read_settings(book)
+    register = load_register(register_path).with_year(year) if register_path else read_register(book, year)
+    return Inputs(
+        register=register,
+        dataset=read_figures(book, register),
+        source=str(path),
+        kind="workbook",
+        commentary=read_commentary(book),
+        recommendations=read_recommendations(book),
+        family_group=read_family_group(book),
+        meeting_date=meeting_date,
+    )
+
+
+def read_settings(book: _Book) -> tuple[FinancialYear, str]:
+    sheet = book.sheet(L.SETTINGS)
+    value_col = sheet.key_col + (L.SETTINGS_VALUE_COL - L.KEY_COL)
+    r = sheet.row_keyed("year", book.name)
+    try:
+        year = FinancialYear.parse(_text(sheet.value(r, value_col)))
+    except ValueError as exc:
+        raise InputError(f"reporting year: {exc}", book.where(sheet, r, value_col)) from None
+    r = sheet.row_keyed("meeting_date", book.name)
+    return year, _iso_date(sheet.value(r, value_col), book.where(sheet, r, value_col))
+
+
+def _iso_date(value, where: str) -> str:
+    if value in ("", None):
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    text = _text(value)
+    for form in ("%Y-%m-%d", "%d/%m/%Y", "%d %B %Y", "%d %b %Y"):
+        try:
+            return dt.datetime.strptime(text, form).date().isoformat()
+        except ValueError:
+            continue
+    raise InputError(f"board meeting date {text!r} is not a date (type it as 23/07/2015)", where)
+
+
+def read_register(book: _Book, year: FinancialYear) -> Register:
+    """The Measures table as a Register; a bad field is refused naming its cell."""
+    sheet = book.sheet(L.MEASURES)
+    header = next((r for r in range(len(sheet.grid))
+                   if {"id", "title", "direction"} <= {_text(v).lower() for v in sheet.grid[r]}), None)
+    if header is None:
+        raise InputError(f"sheet '{sheet.name}': no header row with the columns {', '.join(FIELDS)}", book.name)
+    columns = {_text(v).lower(): c for c, v in enumerate(sheet.grid[header]) if _text(v).lower() in FIELDS}
+    measures, seen = [], {}
+    for r in range(header + 1, len(sheet.grid)):
+        raw = {f: sheet.value(r, c) for f, c in columns.items() if sheet.value(r, c) not in ("", None)}
+        if not raw:
+            continue
+        where = f"{book.path.name}: sheet '{sheet.name}', row {sheet.top + r + 1}"
+        try:
+            measure = measure_from_mapping(raw, where)
+        except RegisterError as exc:
+            field = _FIELD.search(exc.message)
+            if field and field.group(1) in columns:
+                raise RegisterError(exc.message, book.where(sheet, r, columns[field.group(1)])) from None
+            raise
+        if measure.id in seen:
+            raise RegisterError(f"field 'id': {measure.id!r} is used twice (also row {seen[measure.id]})",
+                                book.where(sheet, r, columns["id"]))
+        seen[measure.id] = sheet.top + r + 1
+        measures.append(measure)
+    if not measures:
+        raise RegisterError("holds no measures", f"{book.path.name}: sheet '{sheet.name}'")
+    return Register(year, tuple(measures), f"{book.path.name}: sheet '{sheet.name}'")
+
+
+def read_figures(book: _Book, register: Register) -> Dataset:
+    """Every figure on the measure sheets, in register order (then any other measure sheet)."""
+    order = [m.id for m in register if m.id in book.measure_sheets]
+    order += [i for i in book.measure_sheets if i not in order]
+    observations = []
+    for measure_id in order:
+        measure = register.get(measure_id) if measure_id in register else None
+        observations += _sheet_figures(book, book.measure_sheets[measure_id], measure_id, measure,
+                                       register.year)
+    return Dataset(observations, str(book.path))
+
+
+def _sheet_figures(book, sheet, measure_id, measure, year):
+    header = sheet.row_keyed("header", book.name)
+    periods, outturns = {}, {}
+    for c, value in enumerate(sheet.grid[header]):
+        text = _text(value)
+        if text in MONTHS or text in QUARTERS:
+            periods[text] = c
+        elif _SHORT_YEAR.match(text):
+            start = _century(int(text[:2]), year)
+            outturns[FinancialYear(start)] = c
+    expected = measure.periods if measure else tuple(p for p in MONTHS + QUARTERS if p in periods)
+    missing = [p for p in expected if p not in periods]
+    if missing:
+        raise InputError(f"the header row has no column {missing[0]}; the periods must read "
+                         f"{expected[0]}..{expected[-1]}", book.where(sheet, header, sheet.key_col + 1))
+    entry = measure.entry if measure else "period"
+    last_row, this_row = (sheet.row_keyed(k, book.name) for k in L.input_rows(entry))
+    found = []
+    for fy, c in sorted(outturns.items()):
+        found += _figure(book, sheet, last_row, c, measure_id, fy, ANNUAL)
+    for r, fy in ((last_row, year.previous()), (this_row, year)):
+        for period in expected:
+            found += _figure(book, sheet, r, periods[period], measure_id, fy, period)
+    return found
+
+
+def _century(short: int, year: FinancialYear) -> int:
+    start = year.start - year.start % 100 + short
+    return start - 100 if start > year.start else start
+
+
+def _figure(book, sheet, r, c, measure_id, fy, period):
+    value = sheet.value(r, c)
+    if value in ("", None):
+        return []
+    where = book.where(sheet, r, c)
+    if isinstance(value, bool) or isinstance(value, (dt.date, dt.datetime, dt.time, dt.timedelta)):
+        return [Observation(measure_id, fy, period, None, where, _text(value))]
+    if isinstance(value, (int, float)):
+        return [Observation(measure_id, fy, period, float(value), where, _text(value))]
+    text = _text(value)
+    return [Observation(measure_id, fy, period, number_from_text(text), where, text)] if text else []
+
+
+def read_commentary(book: _Book) -> dict:
+    """Staff's own commentary (the yellow column), one sentence or bullet a line."""
+    sheet = book.sheet(L.EXCEPTIONS)
+    header = sheet.row_keyed("header", book.name)
+    headings = [_text(v) for v in sheet.grid[header]]
+    if L.EXCEPTIONS_STAFF_HEADING not in headings:
+        raise InputError(f"no column headed {L.EXCEPTIONS_STAFF_HEADING!r}",
+                         book.where(sheet, header, sheet.key_col + 1))
+    col = headings.index(L.EXCEPTIONS_STAFF_HEADING)
+    out = {}
+    for r in range(header + 1, len(sheet.grid)):
+        key = _text(sheet.value(r, sheet.key_col))
+        if not key.startswith("measure="):
+            continue
+        lines = [line.strip().lstrip("-•*").strip() for line in _text(sheet.value(r, col)).splitlines()]
+        lines = [line for line in lines if line]
+        if lines:
+            out[key[len("measure="):]] = tuple(lines)
+    return out
+
+
+def read_family_group(book: _Book) -> FamilyGroup:
+    sheet = book.sheet(L.FAMILY_GROUP)
+    header = sheet.row_keyed("header", book.name)
+    k = sheet.key_col
+    periods = (_text(sheet.value(header, k + 2)), _text(sheet.value(header, k + 3)))
+    rows = []
+    for r in range(header + 1, len(sheet.grid)):
+        name = _text(sheet.value(r, k + 1))
+        cells = [sheet.value(r, k + 2), sheet.value(r, k + 3)]
+        flag = _text(sheet.value(r, k + 4)).lower()
+        if not name and all(v in ("", None) for v in cells) and not flag:
+            continue
+        rates = []
+        for i, value in enumerate(cells):
+            if value in ("", None):
+                rates.append(None)
+            elif isinstance(value, (int, float)) and not isinstance(value, bool):
+                rates.append(float(value))
+            else:
+                number = number_from_text(_text(value))
+                if number is None:
+                    raise InputError(f"{_text(value)!r} is not a number of crimes per 1,000 residents",
+                                     book.where(sheet, r, k + 2 + i))
+                rates.append(number)
+        if not name:
+            raise InputError("a row with figures needs the partnership's name", book.where(sheet, r, k + 1))
+        rows.append(FamilyGroupRow(name, tuple(rates), flag in ("yes", "y", "true", "x")))
+    return FamilyGroup(periods, tuple(rows))
+
+
+def read_recommendations(book: _Book) -> tuple:
+    sheet = book.sheet(L.RECOMMENDATIONS)
+    header = sheet.row_keyed("header", book.name)
+    k = sheet.key_col
+    items = []
+    for r in range(header + 1, len(sheet.grid)):
+        cells = [sheet.value(r, k + i) for i in range(1, 5)]
+        if all(v in ("", None) for v in cells):
+            continue
+        number = cells[0]
+        if isinstance(number, float) and number.is_integer():
+            number = int(number)
+        elif _text(number).isdigit():
+            number = int(_text(number))
+        else:
+            raise InputError(f"recommendation number {_text(number)!r} is not a whole number",
+                             book.where(sheet, r, k + 1))
+        status = _text(cells[3]).lower()
+        if status not in RECOMMENDATION_STATUSES:
+            raise InputError(f"status {_text(cells[3])!r} is not one of {', '.join(L.STATUS_CHOICES)}",
+                             book.where(sheet, r, k + 4))
+        items.append(Recommendation(number, _text(cells[1]), _text(cells[2]), status))
+    return tuple(items)
