@@ -91,6 +91,10 @@ def banner_text(result: MeasureResult, year_label: str) -> str:
     if result.rag in ("green", "amber", "red"):
         wording = m.measure_wording or f"annual target {format_number(m.annual_target, m.precision)}"
         return f"{phrase} - ({year_label} performance measure - {wording})"
+    if result.rag == "none" and not m.is_developing:
+        # the framework's "none" phrase is about measures still being developed; this one is
+        # live but has no figures for the year yet
+        return f"NO DATA YET: NO FIGURES FOR {year_label} HAVE BEEN ENTERED"
     return phrase
 
 
@@ -186,7 +190,7 @@ def _exceptions(results, inputs: Inputs, as_of: AsOf) -> Sheet:
     if developing:
         blocks.append(Group((
             Paragraph("Measures being developed", "measure_title"),
-            Banner("none", "NO DATA YET: " + framework().phrase("none").upper()),
+            Banner("none", framework().phrase("none").upper()),
             Bullets(tuple(f"{title}: no data yet." for title in developing)),
         )))
     return Sheet(EXCEPTIONS, TEXT_COLUMNS, tuple(blocks))
@@ -203,7 +207,7 @@ def _family_group(inputs: Inputs, as_of: AsOf) -> Sheet:
                       "residents) there and export again.", "note"),
         ))
     periods = tuple(fg.periods) or tuple(f"Period {i + 1}" for i in range(len(fg.rows[0].rates)))
-    header = Row((Cell("", "header"), Cell("Partnership", "header_left"),
+    header = Row((Cell("", "text"), Cell("Partnership", "header_left"),
                   *(Cell(p, "header") for p in periods)))
     rows = tuple(
         Row((Cell("", "text"), Cell(row.partnership, "row_label_strong" if row.is_us else "row_label"),
@@ -220,9 +224,11 @@ def _family_group(inputs: Inputs, as_of: AsOf) -> Sheet:
                             tuple(row.partnership for row in fg.rows),
                             (Series(period, values, "family_group_others", "column", roles),),
                             y_title="Crimes per 1,000 residents", size="family_group", format="value:2"))
-    blocks = [heading, Spacer(1), Table((header,), rows, key="family_group"), Spacer(1)]
-    for chart in charts:
+    blocks = [heading, Spacer(1)]
+    for chart in charts:  # the charts first: they are what the board looks at
         blocks += [chart, Spacer(1)]
+    blocks += [Paragraph("The figures behind the charts, as pasted from iQuanta:", "wrap"),
+               Table((header,), rows, key="family_group")]
     return Sheet(FAMILY, ("margin", "fg_name", *("fg_rate" for _ in periods)), tuple(blocks))
 
 

@@ -1,0 +1,350 @@
+"""The board report: what is in it equals what the engine says, text stays text, the
+print set-up is what the board needs, and the command behaves."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+import zipfile
+
+import openpyxl
+import pytest
+
+from spp_xl.cli import main
+from spp_xl.engine import summarise
+from spp_xl.framework import framework
+from spp_xl.periods import AsOf
+from spp_xl.report import export_report, file_label, long_date, period_covered
+from spp_xl.report.build import banner_text, staff_commentary
+from spp_xl.sources import FamilyGroup, FamilyGroupRow, Recommendation, load_inputs
+
+MEETING = dt.date(2015, 7, 23)
+CREATED = dt.datetime(2015, 7, 16, 9, 0)
+
+
+@pytest.fixture(scope="module")
+def bundled():
+    return load_inputs()
+
+
+@pytest.fixture(scope="module")
+def engine(bundled):
+    return summarise(bundled.register, bundled.dataset)
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory, bundled):
+    path = tmp_path_factory.mktemp("report") / "report.xlsx"
+    result = export_report(None, path, meeting_date=MEETING, created=CREATED, inputs=bundled)
+    return result, openpyxl.load_workbook(path)
+
+
+def rows_by_label(ws) -> dict:
+    return {row[0].value: row for row in ws.iter_rows() if isinstance(row[0].value, str)}
+
+
+def fill(cell) -> str:
+    return "#" + str(cell.fill.fgColor.rgb)[-6:].upper()
+
+
+# -- words and names ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("as_of, covered, label", [
+    ("2015/16 Jun", "April to June 2015 (quarter one 2015/16)", "2015-16_Q1"),
+    ("2015/16 Jul", "April to July 2015 (2015/16 to July)", "2015-16_Jul"),
+    ("2015/16 Dec", "April to December 2015 (quarter three 2015/16)", "2015-16_Q3"),
+    ("2015/16 Mar", "April 2015 to March 2016 (quarter four 2015/16)", "2015-16_Q4"),
+    ("2015/16 Apr", "April 2015 (2015/16 to April)", "2015-16_Apr"),
+])
+def test_period_words_and_file_label(as_of, covered, label):
+    point = AsOf.parse(as_of)
+    assert period_covered(point) == covered
+    assert file_label(point) == label
+
+
+def test_meeting_date_is_written_out_in_full():
+    assert long_date(MEETING) == "Thursday 23 July 2015"
+
+
+# -- the numbers --------------------------------------------------------------------------
+
+def test_every_measure_table_equals_the_engine(report, engine):
+    result, wb = report
+    active = [r for r in engine.results if not r.measure.is_developing]
+    assert len(active) == 8
+    for k, r in enumerate(active, 1):
+        ws = wb[f"3.{k} {r.measure.id}"]
+        rows, n = rows_by_label(ws), len(r.rows.periods)
+
+        def values(label):
+            return [c.value for c in rows[label][4:4 + n]]
+
+        assert values("Actual 2015/16") == r.rows.this_year
+        assert values("Actual 2014/15") == r.rows.last_year
+        assert values("Cumulative 2015/16") == r.rows.this_cumulative
+        assert values("Cumulative 2014/15") == r.rows.last_cumulative
+        if r.rows.profile is None:
+            assert "Target 2015/16" not in rows
+        else:
+            assert values("Target 2015/16") == r.rows.profile
+        assert values("Change on 2014/15") == [None if c is None else c[0] for c in r.rows.change]
+        assert values("% change on 2014/15") == pytest.approx([None if c is None else c[1] for c in r.rows.change])
+        assert [c.value for c in rows["Actual 2014/15"][1:4]] == [v for _, v in r.rows.outturns]
+        # the YTD figure the judgement rests on sits in the as-of column
+        assert rows["Cumulative 2015/16"][4 + r.period_index].value == r.ytd_actual
+        assert ws.cell(2, 1).value == banner_text(r, "2015/16")
+        assert fill(ws.cell(2, 1)) == framework().style(r.rag).colour
+
+
+def test_seed_figures_appear_where_the_board_expects_them(report):
+    _, wb = report
+    asb = rows_by_label(wb["3.6 asb"])
+    assert [c.value for c in asb["Cumulative 2015/16"][4:7]] == [864, 1758, 2527]
+    assert [c.value for c in asb["Target 2015/16"][4:7]] == [838, 1676, 2514]
+    assert asb["Actual 2014/15"][3].value == 10065  # not the seed's 10,299: the months add to 10,065
+    pct = asb["% change on 2014/15"]
+    assert pct[6].value == pytest.approx(-186 / 2713)
+    assert "%" in pct[6].number_format
+    assert all(c.value is None for c in pct[7:16])  # not reported yet: blank, never -100%
+    referrals = rows_by_label(wb["3.4 da_referrals"])
+    assert [c.value for c in referrals["Target 2015/16"][4:8]] == [667, 1334, 2001, 2666]
+    assert referrals["Change on 2014/15"][4].value == -104
+    assert referrals["Change on 2014/15"][4].number_format.startswith("+#,##0")
+    gap = rows_by_label(wb["3.1 crime_gap"])
+    assert gap["Target 2015/16"][6].value == 19.32
+    assert gap["Target 2015/16"][6].number_format == "#,##0.00"
+
+
+def test_exception_items_carry_title_banner_and_commentary(report, engine):
+    _, wb = report
+    ws = wb["Exception items"]
+    column_a = [ws.cell(r, 1).value for r in range(1, ws.max_row + 1)]
+    for r in engine.results:
+        if r.measure.is_developing:
+            continue
+        at = column_a.index(r.measure.title) + 1
+        banner = ws.cell(at + 1, 1)
+        assert banner.value == banner_text(r, "2015/16")
+        assert fill(banner) == framework().style(r.rag).colour
+        bullets = [ws.cell(at + 2 + i, 2).value for i in range(len(r.commentary))]
+        assert bullets == list(r.commentary)
+    dv = column_a.index("Increase Reporting of Domestic Violence (Crimes and Incidents)") + 2
+    assert ws.cell(dv, 1).value == ("SOME CONCERNS ABOUT PERFORMANCE IN THIS AREA (WITHIN 15% OF PERFORMANCE "
+                                    "MEASURE) - (2015/16 performance measure - record more than 6587 crimes)")
+    assert fill(ws.cell(dv, 1)) == "#FFC000"
+    developing = [r.measure.title for r in engine.results if r.measure.is_developing]
+    texts = [ws.cell(r, 2).value for r in range(1, ws.max_row + 1)]
+    for title in developing:
+        assert f"{title}: no data yet." in texts
+
+
+def test_contents_lists_every_measure_and_marks_the_developing_ones(report, engine):
+    _, wb = report
+    texts = [c.value for c in wb["Contents"]["A"] if c.value]
+    for r in engine.results:
+        expected = (f"{r.measure.title} - to be reported at the next board" if r.measure.is_developing
+                    else r.measure.title)
+        assert expected in texts
+
+
+def test_cover_and_footer_name_the_meeting_and_period(report):
+    _, wb = report
+    cover = [c.value for c in wb["Cover"]["A"] if c.value]
+    assert "Performance Report" in cover and "Safer Plymouth Partnership" in cover
+    assert "Board meeting: Thursday 23 July 2015" in cover
+    assert "Period covered: April to June 2015 (quarter one 2015/16)" in cover
+    for ws in wb.worksheets:
+        if ws.sheet_state == "visible":
+            assert ws.oddFooter.center.text == "Safer Plymouth Partnership | Thursday 23 July 2015 | Page &P of &N"
+
+
+def test_recommendations_and_data_quality_notes(report, bundled, engine):
+    _, wb = report
+    recs = wb["Recommendations"]
+    numbers = [c.value for c in recs["A"] if isinstance(c.value, (int, float))]
+    assert numbers == list(range(1, 18))
+    assert recs.cell(3 + 17, 2).value == bundled.recommendations[16].text  # header on row 3
+    notes = [c.value for c in wb["Data quality"]["D"] if c.value]
+    warnings = [f.message for f in engine.findings if f.severity == "warning"]
+    assert len(warnings) == 3
+    assert notes[1:] == warnings
+
+
+# -- nothing but values and text ---------------------------------------------------------
+
+def sheet_xml(path) -> dict:
+    with zipfile.ZipFile(path) as z:
+        return {n: z.read(n).decode() for n in z.namelist() if n.endswith((".xml", ".rels"))}
+
+
+def test_the_report_holds_no_formula(report):
+    result, _ = report
+    for name, xml in sheet_xml(result.xlsx).items():
+        if name.startswith("xl/worksheets/"):
+            assert "<f>" not in xml and "<f " not in xml, name
+        assert "SPP_" not in xml, name
+
+
+def test_text_beginning_with_equals_stays_text(tmp_path, bundled):
+    hostile = "=SPP_RAG(1,2)"
+    inputs = dataclasses.replace(
+        bundled,
+        commentary={"asb": [hostile, "  ", "- plain"]},
+        recommendations=(Recommendation(1, "=HYPERLINK(\"http://x\")", "=1+1", "on track"),),
+        family_group=FamilyGroup(("=A1",), (FamilyGroupRow("=Plymouth", (70.1,), True),)),
+    )
+    path = tmp_path / "r.xlsx"
+    export_report(None, path, meeting_date=MEETING, inputs=inputs)
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Exception items"]
+    cells = [c for row in ws.iter_rows() for c in row if c.value == hostile]
+    assert cells and all(c.data_type == "s" for c in cells)
+    recs = wb["Recommendations"]
+    assert recs["B4"].value == "=HYPERLINK(\"http://x\")" and recs["B4"].data_type == "s"
+    assert recs["C4"].value == "=1+1" and recs["C4"].data_type == "s"
+    fg = wb["Family group"]
+    header = next(c.row for c in fg["B"] if c.value == "Partnership")
+    assert fg.cell(header + 1, 2).value == "=Plymouth" and fg.cell(header + 1, 2).data_type == "s"
+    for name, xml in sheet_xml(path).items():
+        if name.startswith(("xl/worksheets/", "xl/charts/")):
+            assert "<f>=" not in xml and "<f>SPP" not in xml and "<c:f>=" not in xml, name
+
+
+def test_staff_commentary_wins_and_is_tidied(bundled):
+    inputs = dataclasses.replace(bundled, commentary={"asb": "\u2022 First point.\n\nSecond point.  "})
+    assert staff_commentary(inputs, "asb") == ("First point.", "Second point.")
+    assert staff_commentary(inputs, "sac") == ()
+
+
+# -- family group -------------------------------------------------------------------------
+
+ILLUSTRATIVE_FAMILY_GROUP = FamilyGroup(  # illustrative numbers, not iQuanta's
+    ("01 Apr 15 - 30 Jun 15", "01 Jan 15 - 31 Mar 15"),
+    (FamilyGroupRow("Partnership A", (14.2, 15.0)), FamilyGroupRow("Plymouth", (17.9, 18.4), True),
+     FamilyGroupRow("Partnership B", (19.6, None))),
+)
+
+
+def test_family_group_chart_is_drawn_from_the_pasted_figures(tmp_path, bundled):
+    path = tmp_path / "fg.xlsx"
+    export_report(None, path, meeting_date=MEETING, inputs=dataclasses.replace(
+        bundled, family_group=ILLUSTRATIVE_FAMILY_GROUP))
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Family group"]
+    top = next(c.row for c in ws["B"] if c.value == "Partnership")
+    assert [ws.cell(top + r, 2).value for r in (1, 2, 3)] == ["Partnership A", "Plymouth", "Partnership B"]
+    assert [ws.cell(top + 2, c).value for c in (3, 4)] == [17.9, 18.4]
+    assert ws.cell(top + 3, 4).value is None
+    xml = sheet_xml(path)
+    sheets = re.findall(r'<sheet name="([^"]+)"', xml["xl/workbook.xml"])
+    drawing_rels = xml.get(f"xl/worksheets/_rels/sheet{sheets.index('Family group') + 1}.xml.rels", "")
+    assert drawing_rels.count("<Relationship ") == 1 and "drawings/drawing" in drawing_rels
+    bar_charts = [x for n, x in xml.items()
+                  if n.startswith("xl/charts/") and "<c:barChart>" in x and "<c:v>Partnership A</c:v>" in x]
+    assert len(bar_charts) == 2  # one a period, as iQuanta draws them
+    assert all("1F4E79" in x for x in bar_charts)  # our own bar stands out
+
+
+def test_without_family_group_figures_the_report_says_so(report):
+    _, wb = report
+    assert "No family-group figures were pasted" in wb["Family group"]["A3"].value
+
+
+# -- print set-up -------------------------------------------------------------------------
+
+def test_every_sheet_prints_a4_landscape_one_page_wide(report):
+    result, wb = report
+    promised = dict(result.sheet_pages)
+    for ws in wb.worksheets:
+        if ws.sheet_state != "visible":
+            continue
+        assert ws.page_setup.orientation == "landscape", ws.title
+        assert int(ws.page_setup.paperSize) == 9, ws.title
+        if promised[ws.title] == 1:
+            assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth in (1, None)
+            assert ws.page_setup.fitToHeight in (1, None)
+        else:  # Excel ignores manual page breaks under "fit to": a scale and breaks instead
+            assert int(ws.page_setup.scale) < 100
+            assert len(ws.row_breaks.brk) == promised[ws.title] - 1
+        assert ws.print_area, ws.title
+    assert promised["Cover"] == 1 and promised["3.6 asb"] == 1
+    assert result.pages == sum(promised.values())
+
+
+def test_header_rows_repeat_and_panes_freeze(report):
+    _, wb = report
+    assert wb["Recommendations"].print_title_rows == "$3:$3"
+    assert wb["Recommendations"].freeze_panes == "A4"
+    assert wb["Exception items"].print_title_rows == "$1:$1"
+    assert wb["3.6 asb"].freeze_panes == "B4"
+    assert wb["Chart data"].sheet_state == "hidden"
+
+
+# -- the command --------------------------------------------------------------------------
+
+def test_export_command_default_path_refusal_and_force(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    assert main(["export"]) == 0
+    target = tmp_path / "exports" / "SPP_Board_Report_2015-16_Q1.xlsx"
+    assert target.exists()
+    assert str(target) in capsys.readouterr().out
+    before = target.read_bytes()
+    assert main(["export"]) == 2
+    err = capsys.readouterr().err
+    assert "already exists; use --force" in err and "Traceback" not in err
+    assert target.read_bytes() == before
+    assert main(["export", "--force", "--as-of", "2015/16 May"]) == 0
+    assert (tmp_path / "exports" / "SPP_Board_Report_2015-16_May.xlsx").exists()
+    assert [p.name for p in (tmp_path / "exports").iterdir() if p.name.startswith(".")] == []  # no temp left
+
+
+def test_export_beside_a_csv_source(tmp_path, capsys):
+    from pathlib import Path
+    source = tmp_path / "figures.csv"
+    source.write_text((Path(__file__).parent / "fixtures" / "seed_as_published.csv").read_text())
+    # the seed as published carries all crime's 4,799 forward to March: name the month
+    assert main(["export", str(source), "--meeting-date", "2015-07-23", "--as-of", "2015/16 Jun"]) == 0
+    assert (tmp_path / "exports" / "SPP_Board_Report_2015-16_Q1.xlsx").exists()
+
+
+def test_data_errors_stop_the_export(tmp_path, capsys):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("measure,year,period,value\nasb,2015/16,Apr,864\nasb,2015/16,May,-3\n")
+    out = tmp_path / "r.xlsx"
+    assert main(["export", str(bad), "-o", str(out)]) == 1
+    assert "negative" in capsys.readouterr().err
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--meeting-date", "23/07/2015"], "is not a date of the form YYYY-MM-DD"),
+    (["-o", "report.pdf"], "ending in .xlsx"),
+    (["-o", "no/such/folder/r.xlsx"], "does not exist"),
+])
+def test_bad_arguments_exit_2_with_one_line(tmp_path, monkeypatch, capsys, args, message):
+    monkeypatch.chdir(tmp_path)
+    assert main(["export", *args]) == 2
+    err = capsys.readouterr().err
+    assert message in err and len(err.strip().splitlines()) == 1
+
+
+def test_pdf_without_libreoffice_says_how_to_install_it(tmp_path, monkeypatch, capsys):
+    import spp_xl.libreoffice
+    monkeypatch.setattr(spp_xl.libreoffice, "soffice", lambda: None)
+    out = tmp_path / "r.xlsx"
+    assert main(["export", "-o", str(out), "--pdf"]) == 2
+    err = capsys.readouterr().err
+    assert "apt-get install -y libreoffice-calc" in err
+    assert not out.exists()  # refused before anything was written
+
+
+def test_an_active_measure_without_figures_says_no_data_yet(tmp_path, bundled):
+    from spp_xl.dataset import Dataset
+    kept = [o for o in bundled.dataset.observations if not (o.measure == "asb" and o.year.start == 2015)]
+    inputs = dataclasses.replace(bundled, dataset=Dataset(kept, bundled.dataset.source))
+    path = tmp_path / "r.xlsx"
+    export_report(None, path, meeting_date=MEETING, inputs=inputs)
+    ws = openpyxl.load_workbook(path)["3.6 asb"]
+    assert ws["A2"].value == "NO DATA YET: NO FIGURES FOR 2015/16 HAVE BEEN ENTERED"
+    assert all(c.value is None for c in rows_by_label(ws)["Cumulative 2015/16"][4:])
