@@ -109,6 +109,8 @@ def vba_project() -> bytes:
         path = Path(folder, "project.xlsm")
         with ExcelFile.create_new(str(path)) as book:
             project = book.vba_project()
+            for name in [m.name for m in project.modules if m.name == "Module1"]:
+                project.delete_module(name)  # the template's empty module: ours only
             for name, source in modules.items():
                 project.add_module(name, source)
             book.save()

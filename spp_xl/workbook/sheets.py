@@ -48,6 +48,7 @@ def dashboard(register: Register, summary: Summary, sheet_names: dict, meeting_d
         m = result.measure
         row = L.DASHBOARD_FIRST_ROW + r
         sheet.add(row, L.KEY_COL, f"measure={m.id}", style=KEY)
+        sheet.heights[row] = 15 * (len(m.title) // 55 + 1)
         name = L.quote(sheet_names[m.id])
         cached = _dashboard_values(result, fw)
         for i, (key, _, source) in enumerate(L.DASHBOARD_COLUMNS):
@@ -66,7 +67,8 @@ def dashboard(register: Register, summary: Summary, sheet_names: dict, meeting_d
     for i, (caption, macro) in enumerate(L.DASHBOARD_BUTTONS):
         sheet.buttons.append((L.DASHBOARD_FIRST_ROW + 2 * i, L.DASHBOARD_BUTTON_COL,
                               {"macro": macro, "caption": caption, "width": 170, "height": 30}))
-    sheet.widths.update({1: 52, 2: 8, 3: 11, 4: 11, 5: 11, 6: 11, 7: 11, 8: 9, 9: 16, 10: 10, 11: 3})
+    sheet.heights[L.DASHBOARD_HEADER_ROW] = 30
+    sheet.widths.update({1: 52, 2: 14, 3: 11, 4: 11, 5: 11, 6: 11, 7: 11, 8: 9, 9: 16, 10: 10, 11: 3})
     sheet.widths[L.DASHBOARD_BUTTON_COL] = 24
     return sheet
 
@@ -109,7 +111,8 @@ def exceptions(summary: Summary, commentary: dict, sheet_names: dict) -> SheetSp
         sheet.add(row, 4, "\n".join(staff) if staff else None, kind="input", style="input_text")
         judgement = L.cell(row, 2, absolute=True)
         _judgement_colours(sheet, judgement, [judgement])
-        sheet.heights[row] = 15 * max(2, len(result.commentary) + 1)
+        lines = sum(len(s) // 80 + 1 for s in result.commentary)
+        sheet.heights[row] = 15 * max(2, lines, len(m.title) // 40 + 1)
     sheet.widths.update({1: 38, 2: 15, 3: 70, 4: 60})
     return sheet
 
