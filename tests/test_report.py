@@ -348,3 +348,14 @@ def test_an_active_measure_without_figures_says_no_data_yet(tmp_path, bundled):
     ws = openpyxl.load_workbook(path)["3.6 asb"]
     assert ws["A2"].value == "NO DATA YET: NO FIGURES FOR 2015/16 HAVE BEEN ENTERED"
     assert all(c.value is None for c in rows_by_label(ws)["Cumulative 2015/16"][4:])
+
+
+def test_the_description_knows_nothing_of_excel():
+    import subprocess
+    import sys
+    code = ("import sys\nimport spp_xl.report, spp_xl.report.build, spp_xl.report.layout, spp_xl.report.template\n"
+            "from spp_xl.report.build import build_report\n"
+            "print(','.join(m for m in ('xlsxwriter', 'openpyxl', 'xlwings') if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == ""
