@@ -53,6 +53,7 @@ def atomic_path(path: str | Path, force: bool = False) -> Iterator[Path]:
     tmp = Path(tmp_name)
     try:
         yield tmp
+        _usual_permissions(tmp)
         try:
             os.replace(tmp, path)
         except PermissionError:
@@ -62,6 +63,14 @@ def atomic_path(path: str | Path, force: bool = False) -> Iterator[Path]:
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
+
+
+def _usual_permissions(path: Path) -> None:
+    """A temporary file is private to its writer; the output gets a new file's usual
+    permissions, since reports and workbooks sit in shared folders."""
+    mask = os.umask(0)
+    os.umask(mask)
+    os.chmod(path, 0o666 & ~mask)
 
 
 def write_atomic(path: str | Path, writer: Callable[[Path], None], force: bool = False) -> Path:

@@ -6,7 +6,6 @@ year-to-date figures) stop a report; warnings are printed and carried into it.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 
 from . import arithmetic as ar

@@ -203,12 +203,23 @@ def _shortfall(measure: Measure, r: MeasureResult) -> float:
 
 
 def default_as_of(register: Register, dataset: Dataset) -> AsOf:
-    """The latest month with data for any active measure in the register's year."""
+    """The latest month with data for any measure in the register's year.
+
+    A figure carried forward flat to the year's end (the checks' warning) is not data: the
+    seed's 4,799 repeated from July to March must not turn a June report into March's.
+    """
+    flat_run = framework().flat_run
     latest = None
     for measure in register:
         series = dataset.series(measure.id, register.year)
-        index = ar.latest_index([series.get(p) for p in measure.periods])
+        values = [series.get(p) for p in measure.periods]
+        index = ar.latest_index(values)
         if index is not None:
+            run_start = index
+            while run_start > 0 and values[run_start - 1] == values[index]:
+                run_start -= 1
+            if index - run_start + 1 >= flat_run:
+                index = run_start
             point = AsOf.at(register.year, measure.frequency, index)
             latest = point if latest is None or point > latest else latest
     if latest is None:

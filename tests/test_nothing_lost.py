@@ -63,3 +63,12 @@ def test_an_output_held_open_is_reported(tmp_path, monkeypatch):
         write_text_atomic(out, "new", force=True)
     assert out.read_text() == "open in Excel"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report.xlsx"]
+
+
+def test_outputs_get_a_new_files_usual_permissions(tmp_path):
+    mask = os.umask(0o022)
+    try:
+        out = write_text_atomic(tmp_path / "report.txt", "x")
+    finally:
+        os.umask(mask)
+    assert out.stat().st_mode & 0o777 == 0o644

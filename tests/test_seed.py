@@ -4,9 +4,13 @@ Where the seed is right the engine matches it to the unit; where it is wrong, th
 test says what the seed printed and what the tool does instead.
 """
 
+from pathlib import Path
+
 import pytest
 
 from spp_xl import summarise
+
+FIXTURES = Path(__file__).parent / "fixtures"
 
 PUBLISHED = {  # the seed's banners
     "crime_gap": "green",
@@ -218,3 +222,11 @@ def test_the_straight_line_rule_judges_asb_amber_as_the_domain_notes(register, d
 
     changed = Register(register.year, tuple(replace(m, rule="straight_line") for m in register), register.source)
     assert summarise(changed, dataset).result("asb").rag == "amber"
+
+
+def test_a_flat_carry_forward_does_not_move_the_default_as_of(register):
+    from spp_xl import read_csv
+
+    published = summarise(register, read_csv(FIXTURES / "seed_as_published.csv"))
+    assert published.as_of.label == "2015/16 Jun"
+    assert published.result("all_crime").ytd_actual == 4799

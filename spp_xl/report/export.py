@@ -7,7 +7,6 @@ The command line (``spp-xl export``) and the workbook's Export button both call
 from __future__ import annotations
 
 import datetime as dt
-import os
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -102,7 +101,6 @@ def export_report(source=None, output: str | Path | None = None, *, register_pat
 
     with atomic_path(xlsx_path, force) as tmp:
         rendered = write_xlsx(report, tmp, created=created)
-        _shareable(tmp)
     if pdf_path is not None:
         with tempfile.TemporaryDirectory(prefix="spp_pdf_") as work:
             staged = Path(work) / xlsx_path.name
@@ -110,13 +108,5 @@ def export_report(source=None, output: str | Path | None = None, *, register_pat
             made = convert(staged, "pdf", work, recalculate=False)
             with atomic_path(pdf_path, force) as tmp:
                 shutil.copyfile(made, tmp)
-                _shareable(tmp)
     return ExportResult(xlsx_path, pdf_path, rendered.page_count, rendered.pages, day, assumed)
 
-
-def _shareable(path: Path) -> None:
-    """The usual permissions for a new file (the temporary file is private to its writer):
-    a report is for the board, and sits in shared folders."""
-    mask = os.umask(0)
-    os.umask(mask)
-    os.chmod(path, 0o666 & ~mask)
