@@ -51,7 +51,7 @@ def workbook_specs(inputs: Inputs) -> list[SheetSpec]:
         result = summary.result(measure.id)
         rows = result.rows or measure_rows(measure, dataset, register.year)
         measures_row = L.MEASURES_HEADER_ROW + 2 + i  # 1-based row in the Measures sheet
-        specs.append(measure_sheet(measure, register.year, dataset, result, rows, measures_row))
+        specs.append(measure_sheet(measure, summary.as_of, dataset, result, rows, measures_row))
     specs += [S.family_group(inputs.family_group), S.recommendations(inputs.recommendations),
               S.measures(register), S.settings(register, inputs.meeting_date, summary, names),
               S.checks(summary), S.xlwings_conf()]

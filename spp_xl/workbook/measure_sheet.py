@@ -14,7 +14,7 @@ from ..arithmetic import tidy
 from ..dataset import Dataset
 from ..engine import MeasureResult, MeasureRows
 from ..framework import framework
-from ..periods import ANNUAL, FinancialYear
+from ..periods import ANNUAL, AsOf
 from ..register import Measure
 from . import layout as L
 from .spec import PERCENT, WHOLE_PERCENT, SheetSpec, number_format
@@ -53,19 +53,20 @@ class _Refs:
         return L.cell(R["work"], L.work_col(name), absolute=True)
 
 
-def measure_sheet(measure: Measure, year: FinancialYear, dataset: Dataset, result: MeasureResult,
+def measure_sheet(measure: Measure, as_of: AsOf, dataset: Dataset, result: MeasureResult,
                   rows: MeasureRows, measures_row: int) -> SheetSpec:
     """The sheet of one measure.
 
     Args:
         measure: the register entry.
-        year: the reporting year.
+        as_of: the month the cached values are judged at (the engine's default as-of).
         dataset: the figures (inputs are written from it, unreadable text included).
         result: the engine's judgement, for the formulas' cached values.
         rows: the engine's table for the measure.
         measures_row: the 1-based row of the measure in the Measures table.
     """
     fw = framework()
+    year = as_of.year
     sheet = SheetSpec(L.measure_sheet_name(measure.id), tab_colour=fw.style(result.rag).colour)
     ref = _Refs(measure)
     p = measure.precision
@@ -80,9 +81,13 @@ def measure_sheet(measure: Measure, year: FinancialYear, dataset: Dataset, resul
                 "key_head", "key", "work_head", "work", "banner"):
         sheet.add(R[key], L.KEY_COL, key, style="key")
 
-    _workings(sheet, measure, ref, rows, result, measures_row)
+    _workings(sheet, measure, ref, as_of, result, measures_row)
     _banner(sheet, measure, year, ref, result, last_col)
-    _table(sheet, measure, year, dataset, ref, rows, num)
+    placed = {}
+    for obs in dataset.observations:
+        if obs.measure == measure.id:
+            placed.setdefault((obs.year, obs.period), obs)
+    _table(sheet, measure, year, placed, ref, rows, num)
     _key_figures(sheet, measure, ref, result, rows, num)
 
     sheet.add(R["note"], L.LABEL_COL, "Yellow cells are yours to type in; everything else is calculated "
@@ -113,7 +118,7 @@ def _lookup(field: str) -> str:
     return f"INDEX({L.measures_column_ref(field)},{_Refs.work('measures_row')})"
 
 
-def _workings(sheet, measure, ref, rows, result, measures_row):
+def _workings(sheet, measure, ref, as_of, result, measures_row):
     W = _Refs.work
     sheet.add(R["work_head"], L.LABEL_COL, "Workings (from the Measures sheet)", style="work_head")
     for name, heading in L.WORKINGS:
@@ -131,8 +136,7 @@ def _workings(sheet, measure, ref, rows, result, measures_row):
     month = L.settings_cell("reporting_to", L.SETTINGS_NUMBER_COL)
     quarterly = measure.frequency == "quarterly"
     latest_value = 0 if result.period_index is None else result.period_index + 1
-    expected_value = (0 if result.expected_period is None
-                      else measure.periods.index(result.expected_period) + 1)
+    expected_value = as_of.index_for(measure.frequency) + 1
     items = {
         "measures_row": (f'MATCH({_q(measure.id)},{L.measures_column_ref("id")},0)', measures_row),
         "direction": (lookup("direction", ""), measure.direction),
@@ -162,7 +166,7 @@ def _banner(sheet, measure, year, ref, result, last_col):
               formula=f"=SPP_PHRASE({K('judgement')},{W('tolerance')},{K('trend')}){wording}")
 
 
-def _table(sheet, measure, year, dataset, ref, rows, num):
+def _table(sheet, measure, year, placed, ref, rows, num):
     n, first = ref.n, ref.first
     last_year, this_year = year.previous(), year
     sheet.add(R["header"], L.LABEL_COL, "", style="head")
@@ -190,12 +194,12 @@ def _table(sheet, measure, year, dataset, ref, rows, num):
         for col in L.OUTTURN_COLS:
             sheet.add(R[key], col, None, style="derived")
     for col, k in zip(L.OUTTURN_COLS, (3, 2, 1)):
-        _input(sheet, R[L.outturn_row(measure.entry)], col, dataset, measure, year.previous(k), ANNUAL, num)
+        _input(sheet, R[L.outturn_row(measure.entry)], col, placed.get((year.previous(k), ANNUAL)), num)
 
     inputs = L.input_rows(measure.entry)
     for key, fy in zip(inputs, (last_year, this_year)):
         for k, period in enumerate(measure.periods):
-            _input(sheet, R[key], first + k, dataset, measure, fy, period, num)
+            _input(sheet, R[key], first + k, placed.get((fy, period)), num)
     derived = ("last_year", "this_year") if ytd else ("last_cum", "this_cum")
     values = {"last_year": rows.last_year, "this_year": rows.this_year,
               "last_cum": rows.last_cumulative, "this_cum": rows.this_cumulative}
@@ -221,12 +225,9 @@ def _table(sheet, measure, year, dataset, ref, rows, num):
     _profile(sheet, measure, ref, rows, num)
 
 
-def _input(sheet, row, col, dataset, measure, fy, period, num):
+def _input(sheet, row, col, obs, num):
     """An input cell with the figure the data hold (or the unreadable text, kept for the checks)."""
-    found = [o for o in dataset.observations if o.measure == measure.id and o.year == fy and o.period == period]
-    value = None
-    if found:
-        value = found[0].value if found[0].value is not None else found[0].raw
+    value = None if obs is None else (obs.value if obs.value is not None else obs.raw)
     sheet.add(row, col, value, kind="input", style="input", num=num)
 
 

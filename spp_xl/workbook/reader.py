@@ -30,7 +30,7 @@ class _Sheet:
     """One sheet's values, with its key column found."""
 
     name: str
-    grid: list  # rows of values, from the sheet's first used cell
+    grid: list  # rows of values from A1 (calamine's skip_empty_area=False)
     top: int    # absolute row and column of grid[0][0]
     left: int
     key_col: int = 0  # index into the grid rows
@@ -75,7 +75,6 @@ class _Book:
             self.sheets = []
             for sheet_name in book.sheet_names:
                 sheet = book.get_sheet_by_name(sheet_name)
-                top, left = sheet.start or (0, 0)
                 self.sheets.append(_Sheet(sheet_name, sheet.to_python(skip_empty_area=False), 0, 0))
         except InputError:
             raise
@@ -110,7 +109,7 @@ class _Book:
         return sheet
 
     def where(self, sheet: _Sheet, r: int, c: int) -> str:
-        return f"{self.path.name}: sheet '{sheet.name}', cell {sheet.ref(r, c)}"
+        return f"{self.name}: sheet '{sheet.name}', cell {sheet.ref(r, c)}"
 
 
 def read_workbook(path: str | Path, register_path: str | None = None) -> Inputs:
@@ -180,7 +179,7 @@ def read_register(book: _Book, year: FinancialYear) -> Register:
         raw = {f: sheet.value(r, c) for f, c in columns.items() if sheet.value(r, c) not in ("", None)}
         if not raw:
             continue
-        where = f"{book.path.name}: sheet '{sheet.name}', row {sheet.top + r + 1}"
+        where = f"{book.name}: sheet '{sheet.name}', row {sheet.top + r + 1}"
         try:
             measure = measure_from_mapping(raw, where)
         except RegisterError as exc:
@@ -194,8 +193,8 @@ def read_register(book: _Book, year: FinancialYear) -> Register:
         seen[measure.id] = sheet.top + r + 1
         measures.append(measure)
     if not measures:
-        raise RegisterError("holds no measures", f"{book.path.name}: sheet '{sheet.name}'")
-    return Register(year, tuple(measures), f"{book.path.name}: sheet '{sheet.name}'")
+        raise RegisterError("holds no measures", f"{book.name}: sheet '{sheet.name}'")
+    return Register(year, tuple(measures), f"{book.name}: sheet '{sheet.name}'")
 
 
 def read_figures(book: _Book, register: Register) -> Dataset:
