@@ -1,0 +1,299 @@
+"""The buttons' macros on xlwings' remote engine: ``xw.Book(json=payload)`` built from the
+workbook file's values (read with calamine), and the actions ``book.json()`` returns.
+
+The remote engine is under xlwings' PolyForm Noncommercial licence, which permits use by
+a government institution; ``XLWINGS_LICENSE_KEY=noncommercial`` turns it on (see
+docs/excel.md). The macros themselves use only the free Book/Sheet/Range API.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import importlib
+import os
+import shutil
+
+# xlwings reads the licence switch when it is first imported; set it before that.
+os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
+
+import pytest  # noqa: E402
+import xlwings as xw  # noqa: E402
+from python_calamine import CalamineWorkbook  # noqa: E402
+
+from spp_xl.engine import summarise
+from spp_xl.excel import macros
+from spp_xl.sources import load_inputs
+from spp_xl.workbook import build_workbook
+from spp_xl.workbook import layout as L
+from spp_xl.workbook.build import workbook_specs
+
+NOW = dt.datetime(2015, 7, 10, 9, 30)
+AMBER, RED = "#ffc000", "#ff0000"
+
+
+@pytest.fixture(scope="module", autouse=True)
+def remote_engine():
+    """The remote engine, even when another test module imported xlwings before the
+    licence switch was set (xlwings then left it out of its engines)."""
+    if "remote" not in [engine.name for engine in xw.engines]:
+        os.environ["XLWINGS_LICENSE_KEY"] = "noncommercial"
+        remote = importlib.import_module("xlwings.pro._xlremote")
+        xw.engines.add(xw.main.Engine(impl=remote.engine))
+    yield
+
+
+@pytest.fixture(scope="module")
+def workbook(tmp_path_factory):
+    return build_workbook(load_inputs(), tmp_path_factory.mktemp("book") / "SPP_Performance.xlsm")
+
+
+@pytest.fixture(scope="module")
+def base_payload(workbook):
+    return payload_from(workbook)
+
+
+@pytest.fixture(scope="module")
+def input_cells():
+    """(sheet, row, col) of every cell staff type into, from the builder's own specs."""
+    return {(spec.name, c.row, c.col) for spec in workbook_specs(load_inputs()) for c in spec.cells
+            if c.kind == "input"}
+
+
+def _json_value(value):
+    if isinstance(value, (dt.datetime, dt.date, dt.time)):
+        return value.isoformat()
+    return value
+
+
+def payload_from(path) -> dict:
+    """The remote engine's payload, as the VBA client would send it, from the file's values."""
+    book = CalamineWorkbook.from_path(str(path))
+    sheets = []
+    for name in book.sheet_names:
+        values = book.get_sheet_by_name(name).to_python(skip_empty_area=False) or [[""]]
+        sheets.append({"name": name, "values": [[_json_value(v) for v in row] for row in values],
+                       "pictures": [], "tables": []})
+    return {"client": "VBA", "version": xw.__version__,
+            "book": {"name": str(path), "active_sheet_index": 0, "selection": "A1"},
+            "names": [], "sheets": sheets}
+
+
+def sheet_values(payload, name):
+    return next(s for s in payload["sheets"] if s["name"] == name)["values"]
+
+
+def put(payload, sheet, ref, value):
+    """Types a value into a copy of the payload, as a person would in Excel."""
+    (row, col), _ = xw.utils.a1_to_tuples(ref)
+    values = sheet_values(payload, sheet)
+    while len(values) < row:
+        values.append([""] * len(values[0]))
+    for r in values:
+        r.extend([""] * (col - len(r)))
+    values[row - 1][col - 1] = value
+
+
+def run(payload, macro=macros.recalculate):
+    book = xw.Book(json=payload)
+    macro(book, now=NOW)
+    return book, book.json()["actions"]
+
+
+def writes(book, actions):
+    """(sheet name, row, col, value or colour) of every cell an action writes."""
+    names = [s.name for s in book.sheets]
+    for a in actions:
+        if a["func"] not in ("setValues", "setRangeColors"):
+            continue
+        grid = a["values"] if a["func"] == "setValues" else a["args"][0]
+        for i, row in enumerate(grid):
+            for j, value in enumerate(row):
+                yield names[a["sheet_position"]], a["start_row"] + i, a["start_column"] + j, value
+
+
+def cell_written(book, actions, sheet, ref, func="setValues"):
+    (row, col), _ = xw.utils.a1_to_tuples(ref)
+    found = [v for s, r, c, v in writes(book, [a for a in actions if a["func"] == func])
+             if (s, r, c) == (sheet, row - 1, col - 1)]
+    return found[-1] if found else None
+
+
+# ------------------------------------------------------------------ Recalculate
+
+
+@pytest.fixture(scope="module")
+def recalculated(base_payload):
+    return run(copy.deepcopy(base_payload))
+
+
+def test_recalculate_calculates_first_then_writes_in_a_few_blocks(recalculated):
+    _, actions = recalculated
+    assert actions[0]["func"] == "calculate"
+    # Round trips: one calculation, the commentary column, the Checks stamp, rows and
+    # fills, the Dashboard stamp; however many measures and findings there are.
+    assert [a["func"] for a in actions] == ["calculate", "setValues", "setValues", "setValues",
+                                            "setRangeColors", "setValues"]
+
+
+def test_recalculate_writes_the_engines_drafted_commentary(recalculated, base_payload):
+    book, actions = recalculated
+    inputs = load_inputs()
+    summary = summarise(inputs.register, inputs.dataset)
+    exceptions = sheet_values(base_payload, L.EXCEPTIONS)
+    head = [r[0] for r in exceptions].index("header")
+    draft_col = exceptions[head].index(L.EXCEPTIONS_DRAFT_HEADING)
+    for r, row in enumerate(exceptions):
+        if str(row[0]).startswith("measure="):
+            ref = L.cell(r, draft_col)
+            expected = "\n".join(summary.result(row[0][len("measure="):]).commentary)
+            assert cell_written(book, actions, L.EXCEPTIONS, ref) == expected, ref
+    asb = cell_written(book, actions, L.EXCEPTIONS, L.cell(head + 6, draft_col))
+    assert "2,527" in asb and "10,064" in asb  # the seed's ASB year to date and target
+
+
+def test_recalculate_writes_the_findings_with_their_colours(recalculated):
+    book, actions = recalculated
+    checks = L.CHECKS
+    first = L.CHECKS_HEADER_ROW + 1
+    rows = [[cell_written(book, actions, checks, L.cell(first + i, 1 + k)) for k in range(6)] for i in range(3)]
+    assert [r[:2] for r in rows] == [["warning", "dash_training"], ["warning", "asb"], ["warning", "asb"]]
+    assert "10,299 disagrees with the sum of its periods (10,065)" in rows[1][4]
+    fills = [cell_written(book, actions, checks, L.cell(first + i, 1), "setRangeColors") for i in range(3)]
+    assert fills == [AMBER] * 3
+    assert cell_written(book, actions, checks, L.cell(first - 2, 1)) == "Checked 10 Jul 2015 09:30: 0 error(s), 3 warning(s)"
+
+
+def test_recalculate_stamps_the_time_on_the_dashboard(recalculated):
+    book, actions = recalculated
+    stamp = cell_written(book, actions, L.DASHBOARD, L.cell(L.DASHBOARD_HEADER_ROW - 1, 1))
+    assert stamp == "Recalculated 10 Jul 2015 09:30, reporting to 2015/16 Jun"
+
+
+def test_recalculate_never_writes_to_an_input_cell(recalculated, input_cells):
+    book, actions = recalculated
+    touched = {(s, r, c) for s, r, c, _ in writes(book, actions)}
+    assert touched and not touched & input_cells
+
+
+def test_nothing_the_sheets_show_disagrees_with_the_engine(recalculated):
+    book, actions = recalculated
+    messages = [v for s, _, c, v in writes(book, actions) if s == L.CHECKS and isinstance(v, str)]
+    assert not any("but spp_xl computes" in m for m in messages)
+
+
+def test_staff_commentary_is_never_overwritten(base_payload, input_cells):
+    payload = copy.deepcopy(base_payload)
+    exceptions = sheet_values(payload, L.EXCEPTIONS)
+    head = [r[0] for r in exceptions].index("header")
+    staff_col = exceptions[head].index(L.EXCEPTIONS_STAFF_HEADING)
+    asb_row = [r[0] for r in exceptions].index("measure=asb")
+    put(payload, L.EXCEPTIONS, L.cell(asb_row, staff_col), "ASB is down on last year.\nJune looks low: a lag.")
+    book, actions = run(payload)
+    assert all((s, c) != (L.EXCEPTIONS, staff_col) for s, _, c, _ in writes(book, actions))
+    assert cell_written(book, actions, L.EXCEPTIONS, L.cell(asb_row, staff_col - 1)).startswith("In quarter one")
+
+
+def test_a_typed_july_figure_reaches_the_commentary(base_payload):
+    payload = copy.deepcopy(base_payload)
+    asb = sheet_values(payload, "asb")
+    july = L.cell(L.ROWS["this_year"], L.FIRST_PERIOD_COL + 3)
+    put(payload, "asb", july, 1001.0)
+    book, actions = run(payload)
+    exceptions = sheet_values(payload, L.EXCEPTIONS)
+    draft_col = exceptions[L.EXCEPTIONS_HEADER_ROW].index(L.EXCEPTIONS_DRAFT_HEADING)
+    asb_row = [r[0] for r in exceptions].index("measure=asb")
+    draft = cell_written(book, actions, L.EXCEPTIONS, L.cell(asb_row, draft_col))
+    assert "3,528" in draft  # 2,527 + 1,001: the year to date now runs to July
+    assert asb[L.ROWS["this_year"]][L.FIRST_PERIOD_COL + 3] == 1001.0
+
+
+def test_an_overtyped_formula_is_reported_with_its_cell(base_payload):
+    payload = copy.deepcopy(base_payload)
+    forecast = L.key_cell("forecast")
+    put(payload, "asb", forecast, 9000.0)  # someone typed over the SPP_FORECAST formula
+    book, actions = run(payload)
+    messages = [v for s, _, c, v in writes(book, actions) if s == L.CHECKS and isinstance(v, str)]
+    found = [m for m in messages if "year-end forecast 9,000 but spp_xl computes 9,374.96" in m]
+    assert found
+    assert f"sheet 'asb', cell {forecast}" in messages
+
+
+def test_a_data_error_is_listed_in_red_and_does_not_stop_recalculate(base_payload):
+    payload = copy.deepcopy(base_payload)
+    put(payload, "asb", L.cell(L.ROWS["this_year"], L.FIRST_PERIOD_COL + 3), "n/a")
+    book, actions = run(payload)
+    first = L.CHECKS_HEADER_ROW + 1
+    assert cell_written(book, actions, L.CHECKS, L.cell(first, 1)) == "error"
+    assert cell_written(book, actions, L.CHECKS, L.cell(first, 1), "setRangeColors") == RED
+    assert "'n/a' is not a number" in cell_written(book, actions, L.CHECKS, L.cell(first, 5))
+
+
+def test_last_runs_extra_findings_are_cleared(base_payload):
+    payload = copy.deepcopy(base_payload)
+    first = L.CHECKS_HEADER_ROW + 1
+    for i in range(5):
+        put(payload, L.CHECKS, L.cell(first + i, 1), "warning")
+        put(payload, L.CHECKS, L.cell(first + i, 5), f"old finding {i}")
+    book, actions = run(payload)
+    assert cell_written(book, actions, L.CHECKS, L.cell(first + 4, 5)) == ""
+    assert cell_written(book, actions, L.CHECKS, L.cell(first + 3, 1), "setRangeColors") is None
+    assert cell_written(book, actions, L.CHECKS, L.cell(first + 2, 1)) == "warning"
+
+
+def test_text_is_never_written_as_a_formula():
+    assert macros.safe("=HYPERLINK(1)") == "'=HYPERLINK(1)"
+    assert macros.safe("-5% on last year") == "'-5% on last year"
+    assert macros.safe("In quarter one") == "In quarter one"
+    assert macros.safe(3.5) == 3.5
+
+
+def test_a_broken_workbook_gives_one_line_not_a_traceback(base_payload):
+    payload = copy.deepcopy(base_payload)
+    put(payload, L.SETTINGS, L.cell(L.SETTINGS_ROWS["year"], L.SETTINGS_VALUE_COL), "banana")
+    book, actions = run(payload)
+    alerts = [a for a in actions if a["func"] == "alert"]
+    assert len(alerts) == 1
+    text = alerts[0]["args"][0]
+    assert "sheet 'Settings', cell C4" in text and "Traceback" not in text
+    assert not [a for a in actions if a["func"] in ("setValues", "setRangeColors")]
+
+
+# ------------------------------------------------------------------ Check data
+
+
+def test_check_writes_the_findings_alone(base_payload):
+    book, actions = run(copy.deepcopy(base_payload), macros.check)
+    assert {s for s, _, _, _ in writes(book, actions)} == {L.CHECKS}
+    assert "calculate" not in [a["func"] for a in actions]
+    assert cell_written(book, actions, L.CHECKS, L.cell(L.CHECKS_HEADER_ROW + 1, 2)) == "dash_training"
+
+
+# ------------------------------------------------------------------ Export
+
+
+def test_export_writes_the_report_beside_the_workbook_and_keeps_an_earlier_one(workbook, tmp_path):
+    here = tmp_path / "SPP_Performance.xlsm"
+    shutil.copyfile(workbook, here)
+    payload = payload_from(here)
+    first = macros.export(xw.Book(json=copy.deepcopy(payload)), created=NOW)
+    second = macros.export(xw.Book(json=copy.deepcopy(payload)), created=NOW)
+    assert first == tmp_path / "exports" / "SPP_Board_Report_2015-16_Q1.xlsx"
+    assert second == tmp_path / "exports" / "SPP_Board_Report_2015-16_Q1 (2).xlsx"
+    assert first.read_bytes() == second.read_bytes()  # the same figures make the same report
+    report = CalamineWorkbook.from_path(str(first))
+    text = " ".join(str(v) for name in report.sheet_names
+                    for row in report.get_sheet_by_name(name).to_python() for v in row)
+    assert "10,064" in text or "10064" in text
+
+
+def test_export_stops_on_a_data_error_and_says_so(workbook, tmp_path):
+    here = tmp_path / "SPP_Performance.xlsm"
+    shutil.copyfile(workbook, here)
+    payload = payload_from(here)
+    put(payload, "asb", L.cell(L.ROWS["this_year"], L.FIRST_PERIOD_COL + 3), -5.0)
+    book = xw.Book(json=payload)
+    assert macros.export(book) is None
+    alert = [a for a in book.json()["actions"] if a["func"] == "alert"][0]["args"][0]
+    assert "data error(s) stop the report" in alert and "negative" in alert
+    assert not (tmp_path / "exports").exists() or not list((tmp_path / "exports").iterdir())
