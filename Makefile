@@ -16,8 +16,19 @@ $(STAMP): pyproject.toml
 system-packages:
 	sh scripts/system-packages.sh
 
+# The main job: the board report from the bundled workbook, into workbook/exports/
+# (with a PDF too where LibreOffice is installed: `make system-packages` installs it).
+WORKBOOK := workbook/SPP_Performance.xlsm
 report: $(STAMP)
-	$(BIN)/spp-xl summary --commentary
+	$(BIN)/spp-xl summary $(WORKBOOK)
+	$(BIN)/spp-xl export $(WORKBOOK) --force $$(command -v soffice >/dev/null && echo --pdf)
+
+# Rebuild the workbook from its sources (register, data, VBA): after changing any of them.
+workbook: $(STAMP)
+	$(BIN)/spp-xl build-workbook -o $(WORKBOOK) --force
+
+bench: $(STAMP) system-packages
+	$(BIN)/python bench/run.py
 
 test: $(STAMP) system-packages
 	$(BIN)/python -m pytest -q
