@@ -179,7 +179,13 @@ def _write_sheet(book, formats: _Formats, spec: SheetSpec, with_vba: bool) -> No
     for col in spec.hidden_cols:
         ws.set_column(col, col, 2, None, {"hidden": True})
     for row, height in sorted(spec.heights.items()):
-        ws.set_row(row, height)
+        if row not in spec.folded_rows:
+            ws.set_row(row, height)
+    for row in spec.folded_rows:
+        ws.set_row(row, spec.heights.get(row), None, {"level": 1, "hidden": True})
+    if spec.folded_rows:
+        ws.set_row(max(spec.folded_rows) + 1, spec.heights.get(max(spec.folded_rows) + 1), None,
+                   {"collapsed": True})
     merged = {(row, first): last for row, first, last in spec.merges}
     for row, first, last in spec.merges:
         first_cell = next((c for c in spec.cells if (c.row, c.col) == (row, first)), None)
@@ -207,7 +213,7 @@ def _write_sheet(book, formats: _Formats, spec: SheetSpec, with_vba: bool) -> No
         ws.set_landscape()
     ws.set_paper(9)  # A4
     ws.fit_to_pages(1, 0)
-    ws.hide_gridlines(2 if spec.name == L.XLWINGS_CONF else 0)
+    ws.hide_gridlines(1)  # on screen only: the printed page shows the tables' own borders
     if spec.protect:
         # No password: the protection stops accidental overtyping, not anyone determined.
         ws.protect("", {"insert_rows": True, "format_columns": True, "format_rows": True,

@@ -94,10 +94,11 @@ def measure_sheet(measure: Measure, as_of: AsOf, dataset: Dataset, result: Measu
               "(the sheet is protected without a password so that formulas are not overtyped by accident).",
               style="note")
     sheet.widths.update({L.LABEL_COL: 30, **{c: 8 for c in L.OUTTURN_COLS}})
-    sheet.widths.update({c: 9 for c in range(L.FIRST_PERIOD_COL, last_col + 1)})
-    sheet.widths.update({L.key_col(k): 11 for k, _ in L.KEY_FIGURES})
-    sheet.widths[L.key_col("judgement")] = 16
+    # Key figures and periods share columns: one width for all, a little more for the judgement.
+    sheet.widths.update({c: 10.5 for c in range(L.FIRST_KEY_COL, last_col + 1)})
+    sheet.widths[L.key_col("judgement")] = 14
     sheet.heights.update({R["banner"]: 36, R["key_head"]: 30, R["work_head"]: 24})
+    sheet.folded_rows = (R["work_head"], R["work"])  # the workings: there to check, not to read
     _judgement_colours(sheet, f"{ref.key('judgement')}", [L.span(R["banner"], L.LABEL_COL, last_col),
                                                            L.cell(R["key"], L.key_col("judgement"))])
     return sheet

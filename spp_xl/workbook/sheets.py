@@ -126,10 +126,11 @@ def family_group(group: FamilyGroup) -> SheetSpec:
            f"its bar is highlighted.")
     head = L.FAMILY_HEADER_ROW
     sheet.add(head, L.KEY_COL, "header", style=KEY)
-    periods = list(group.periods) + ["", ""]
+    # Until staff type the periods' names, the headings (and the charts' titles) say which is which.
+    periods = [p or default for p, default in zip(list(group.periods) + ["", ""], L.FAMILY_COLUMNS[1:3])]
     sheet.add(head, 1, L.FAMILY_COLUMNS[0], style="head")
-    sheet.add(head, 2, periods[0] or None, kind="input", style="head_input")
-    sheet.add(head, 3, periods[1] or None, kind="input", style="head_input")
+    sheet.add(head, 2, periods[0], kind="input", style="head_input")
+    sheet.add(head, 3, periods[1], kind="input", style="head_input")
     sheet.add(head, 4, L.FAMILY_COLUMNS[3], style="head")
     sheet.add(head - 1, 2, "Period names (type them):", style="note")
     helpers = ("others, period 1", "ours, period 1", "others, period 2", "ours, period 2")

@@ -54,6 +54,7 @@ class SheetSpec:
     widths: dict = field(default_factory=dict)        # col -> width
     hidden_cols: tuple = (L.KEY_COL,)
     heights: dict = field(default_factory=dict)       # row -> height
+    folded_rows: tuple = ()                           # rows grouped and collapsed (press + to see them)
     cond_formats: list = field(default_factory=list)  # (range, xlsxwriter options with a "format" dict)
     validations: list = field(default_factory=list)   # (range, xlsxwriter options)
     protect: bool = True
@@ -95,13 +96,13 @@ STYLES = {
                   "valign": "vcenter", "text_wrap": True},
     "head_input": {"bold": True, "bg_color": L.INPUT_FILL, "font_color": L.INPUT_FONT, "border": 1,
                    "align": "center", "text_wrap": True},
-    "label": {"border": 1},
+    "label": {"border": 1, "valign": "vcenter"},
     "plain": {},
     "table_title": {"bold": True, "italic": True, "border": 1},
     "input": {"bg_color": L.INPUT_FILL, "font_color": L.INPUT_FONT, "border": 1},
     "input_text": {"bg_color": L.INPUT_FILL, "font_color": L.INPUT_FONT, "border": 1, "text_wrap": True,
                    "valign": "top"},
-    "derived": {"border": 1},
+    "derived": {"border": 1, "valign": "vcenter"},
     "derived_text": {"border": 1, "text_wrap": True, "valign": "top"},
     "judgement": {"bold": True, "border": 1, "align": "center", "valign": "vcenter"},
     "work": {"font_color": L.WORKINGS_FONT, "font_size": 9},
