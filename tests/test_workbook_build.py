@@ -74,6 +74,12 @@ def test_it_is_macro_enabled_with_our_modules(built, project):
         assert package.read("xl/vbaProject.bin") == project
 
 
+def test_excel_opens_it_showing_the_cached_figures(built):
+    with zipfile.ZipFile(built) as package:
+        calc = re.search(r"<calcPr[^>]*/>", package.read("xl/workbook.xml").decode()).group(0)
+    assert "fullCalcOnLoad" not in calc and 'calcId="191029"' in calc
+
+
 def test_every_button_points_at_a_macro_that_exists(built):
     from oletools.olevba import VBA_Parser
 

@@ -29,6 +29,7 @@ from .spec import STYLES, SheetSpec
 
 # Fixed document dates make builds reproducible (xlsxwriter otherwise stamps "now").
 BUILD_DATE = dt.datetime(2015, 7, 23, 9, 0, 0)
+CALC_ID = 191029  # Excel 2019 / Microsoft 365's calculation engine
 DOC_PROPERTIES = {
     "title": "Safer Plymouth Partnership performance workbook",
     "subject": "Quarterly performance report to the Safer Plymouth Partnership board",
@@ -160,7 +161,12 @@ def write_specs(specs: list[SheetSpec], path: Path, vba: bytes | None) -> None:
     book = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_numbers": False,
                                            "strings_to_urls": False})
     book.set_properties(DOC_PROPERTIES)
-    book.set_calc_mode("auto")
+    # Open showing the cached figures: no full recalculation on load (xlsxwriter asks for one by
+    # default), and the calculation-engine id of current Excel, which recalculates in full any file
+    # stamped by an older engine. A first open with macros not yet enabled then shows the engine's
+    # figures rather than #NAME? in every custom-function cell; editing a figure recalculates as usual.
+    book.set_calc_mode("auto", calc_id=CALC_ID)
+    book.calc_on_load = False
     if vba is not None:
         book.add_vba_project(io.BytesIO(vba), is_stream=True)
         book.set_vba_name("ThisWorkbook")
