@@ -157,6 +157,20 @@ def test_a_row_inserted_and_a_sheet_renamed_are_read_correctly(tmp_path, read):
     assert jun.where == f"{tmp_path / 'edited.xlsm'}: sheet 'ASB incidents', cell H16"
 
 
+def test_a_measure_added_as_a_table_row_is_read_before_it_has_a_sheet(tmp_path):
+    def add(book):
+        ws = book[L.MEASURES]
+        row = L.MEASURES_HEADER_ROW + 2 + 12
+        for field, value in (("id", "violence"), ("title", "Reduce violence with injury"),
+                             ("direction", "reduce"), ("frequency", "monthly"), ("annual_target", 2400)):
+            ws.cell(row, L.measures_col(field) + 1).value = value
+
+    inputs = read_workbook(edited(tmp_path, add))
+    assert [m.id for m in inputs.register][-1] == "violence"
+    result = summarise(inputs.register, inputs.dataset).result("violence")
+    assert (result.rag, result.ytd_actual, result.lagging) == ("none", None, True)
+
+
 def test_a_bad_register_cell_is_refused_naming_sheet_and_cell(tmp_path):
     def bad(book):
         book[L.MEASURES].cell(L.MEASURES_HEADER_ROW + 2 + 5, L.measures_col("annual_target") + 1).value = "lots"

@@ -122,8 +122,8 @@ def family_group(group: FamilyGroup) -> SheetSpec:
     sheet = SheetSpec(L.FAMILY_GROUP)
     _marker(sheet, L.FAMILY_GROUP)
     _title(sheet, "Current iQuanta family group position: crimes per 1,000 residents",
-           f"Paste the most similar group's figures (yellow). Type Yes against our partnership: "
-           f"its bar is highlighted.")
+           "Paste the most similar group's figures (yellow). Type Yes against our partnership: "
+           "its bar is highlighted.")
     head = L.FAMILY_HEADER_ROW
     sheet.add(head, L.KEY_COL, "header", style=KEY)
     # Until staff type the periods' names, the headings (and the charts' titles) say which is which.
