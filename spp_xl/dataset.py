@@ -45,20 +45,24 @@ class Dataset:
 
     def __post_init__(self):
         self._series: dict[tuple[str, FinancialYear], dict[str, float]] = {}
+        self._years: dict[str, set[FinancialYear]] = {}
         for obs in self.observations:
             if obs.value is not None:
                 # First entry wins; duplicates are a data-quality error found by the checks.
                 self._series.setdefault((obs.measure, obs.year), {}).setdefault(obs.period, obs.value)
+                self._years.setdefault(obs.measure, set()).add(obs.year)
 
     def series(self, measure: str, year: FinancialYear) -> dict[str, float]:
         """Period -> value for one measure and year (``Year`` holds an annual out-turn)."""
         return self._series.get((measure, year), {})
 
     def measures(self) -> set[str]:
-        return {m for m, _ in self._series}
+        return set(self._years)
 
     def years(self, measure: str | None = None) -> list[FinancialYear]:
-        return sorted({y for m, y in self._series if measure is None or m == measure})
+        if measure is None:
+            return sorted(set().union(*self._years.values()))
+        return sorted(self._years.get(measure, ()))
 
     def __len__(self):
         return len(self.observations)
