@@ -80,7 +80,23 @@ def test_the_built_workbook_is_in_order(workbook, tmp_path):
     assert f"xlwings {VERSION}" in checks["workbook xlwings runtime"].detail
 
 
-def test_a_blank_interpreter_row_hides_the_per_laptop_setting(workbook, tmp_path):
+def test_the_built_workbook_leaves_the_interpreter_to_each_laptop(workbook, tmp_path):
+    checks = by_topic(doctor.diagnose(workbook, machine(tmp_path)))
+    assert checks["xlwings.conf: Interpreter_Win"].status == doctor.OK
+    assert "not set on the sheet" in checks["xlwings.conf: Interpreter_Win"].detail
+
+
+def test_a_blank_interpreter_row_hides_the_per_laptop_setting(tmp_path):
+    import xlsxwriter
+
+    # a workbook whose xlwings.conf sheet someone gave an empty Interpreter_Win row
+    workbook = tmp_path / "edited.xlsx"
+    book = xlsxwriter.Workbook(str(workbook))
+    conf = book.add_worksheet("xlwings.conf")
+    conf.write_string(0, 0, "Interpreter_Win")
+    conf.write_string(1, 0, "UDF Modules")
+    conf.write_string(1, 1, "spp_xl.excel.udfs")
+    book.close()
     m = machine(tmp_path)
     config = tmp_path / "home" / ".xlwings"
     config.mkdir()

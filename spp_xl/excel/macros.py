@@ -76,31 +76,9 @@ def snapshot(book) -> Snapshot:
 
 def inputs_from(shot: Snapshot):
     """The workbook's inputs, read from the snapshot by the workbook's own reader."""
-    from ..workbook import reader
+    from ..workbook.reader import read_grids
 
-    if hasattr(reader, "read_grids"):  # the reader's in-memory entry point
-        return reader.read_grids(shot.name, shot.sheets)
-    return _read_with_file_reader(reader, shot)
-
-
-def _read_with_file_reader(reader, shot: Snapshot):
-    # The reader reads files; its sheet parsing takes grids. Until it offers an in-memory
-    # entry point, build its book from the snapshot exactly as its constructor does from
-    # calamine's grids, and read it with the same functions as read_workbook.
-    from ..sources import Inputs
-
-    book = reader._Book.__new__(reader._Book)
-    book.path, book.name = Path(shot.name), shot.name
-    book.sheets = [reader._Sheet(name, grid, 0, 0) for name, grid in shot.sheets]
-    book.by_marker, book.measure_sheets = {}, {}
-    for sheet in book.sheets:
-        book._find_marker(sheet)
-    year, meeting_date = reader.read_settings(book)
-    register = reader.read_register(book, year)
-    return Inputs(register=register, dataset=reader.read_figures(book, register), source=shot.name,
-                  kind="workbook", commentary=reader.read_commentary(book),
-                  recommendations=reader.read_recommendations(book),
-                  family_group=reader.read_family_group(book), meeting_date=meeting_date)
+    return read_grids(shot.name, shot.sheets)
 
 
 # ------------------------------------------------------------------ what to write
@@ -207,7 +185,7 @@ def stamp_write(shot: Snapshot, text: str) -> list[Write]:
     name = shot.find(L.MARKERS[L.DASHBOARD])
     if name is None:
         return []
-    r, c = L.DASHBOARD_HEADER_ROW - 1, 1
+    r, c = L.DASHBOARD_STAMP
     held = _text(_cell(shot.grid(name), r, c))
     if held and not held.startswith(STAMP_PREFIX):
         return []

@@ -26,7 +26,8 @@ from pathlib import Path
 from ..errors import InputError
 
 UDF_MODULE = "spp_xl.excel.udfs"  # the name "UDF Modules" in xlwings.conf must carry
-MACROS_SOURCE = Path(__file__).resolve().parents[2] / "vba" / "SppMacros.bas"
+# vba/ in the repository, installed as the package spp_xl.vba so a wheel can build the workbook
+MACROS_SOURCE = resources.files("spp_xl.vba").joinpath("SppMacros.bas")
 MACRO_NAMES = ("SppRecalculate", "SppExport", "SppCheck")  # the workbook's buttons call these
 WORKBOOK_NAME = "SPP_Performance.xlsm"
 CRLF = "\r\n"  # VBA's own line ending; xlwings.bas ships with it
@@ -78,7 +79,7 @@ def macros_module() -> str:
     try:
         text = MACROS_SOURCE.read_text(encoding="utf-8")
     except OSError as exc:
-        raise InputError(f"cannot be read ({exc.strerror}); build from a checkout of the repository",
+        raise InputError(f"cannot be read ({exc.strerror}); reinstall spp_xl",
                          str(MACROS_SOURCE)) from None
     missing = [name for name in MACRO_NAMES if not re.search(rf"^\s*(Public\s+)?Sub\s+{name}\s*\(", text, re.M)]
     if missing:

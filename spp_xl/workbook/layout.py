@@ -159,6 +159,7 @@ def outturn_row(entry: str) -> str:
 # Dashboard: one row per measure from DASHBOARD_FIRST_ROW, keyed ``measure=<id>``.
 DASHBOARD_HEADER_ROW = 5
 DASHBOARD_FIRST_ROW = 6
+DASHBOARD_STAMP = (DASHBOARD_HEADER_ROW - 1, 1)  # B5: "Recalculated ..." written by the Recalculate button
 DASHBOARD_COLUMNS = (
     ("title", "Measure", None),
     ("period", "Period", "period"),
@@ -233,11 +234,10 @@ def settings_cell(key: str, col: int = SETTINGS_VALUE_COL) -> str:
 CHECKS_HEADER_ROW = 3
 CHECKS_COLUMNS = ("Severity", "Measure", "Year", "Period", "Finding", "Where")
 
-# xlwings.conf: two columns from A1, no header, no key column.
+# xlwings.conf: two columns from A1, no header, no key column. No Interpreter_Win,
+# Interpreter_Mac or PYTHONPATH rows: in xlwings.bas a row on this sheet wins even when
+# blank, which would hide each laptop's own ~/.xlwings/xlwings.conf (docs/excel.md).
 XLWINGS_SETTINGS = (
-    ("Interpreter_Win", ""),
-    ("Interpreter_Mac", ""),
-    ("PYTHONPATH", ""),
     ("UDF Modules", "spp_xl.excel.udfs"),
     ("Use UDF Server", "False"),
     ("Show Console", "False"),

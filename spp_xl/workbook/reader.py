@@ -64,25 +64,29 @@ def _text(value) -> str:
 
 
 class _Book:
-    def __init__(self, path: Path):
-        from python_calamine import CalamineWorkbook
+    """The workbook's sheets as grids of values, found by their markers."""
 
-        self.path, self.name = path, str(path)
-        if not path.exists():
-            raise InputError("file not found", self.name)
-        try:
-            book = CalamineWorkbook.from_path(str(path))
-            self.sheets = []
-            for sheet_name in book.sheet_names:
-                sheet = book.get_sheet_by_name(sheet_name)
-                self.sheets.append(_Sheet(sheet_name, sheet.to_python(skip_empty_area=False), 0, 0))
-        except InputError:
-            raise
-        except Exception as exc:  # calamine's errors name no cell: say what the file is not
-            raise InputError(f"cannot be read as an Excel workbook ({exc})", self.name) from None
+    def __init__(self, name: str, grids):
+        self.path, self.name = Path(name), name
+        self.sheets = [_Sheet(sheet_name, grid, 0, 0) for sheet_name, grid in grids]
         self.by_marker, self.measure_sheets = {}, {}
         for sheet in self.sheets:
             self._find_marker(sheet)
+
+    @classmethod
+    def from_path(cls, path: Path) -> "_Book":
+        from python_calamine import CalamineWorkbook
+
+        name = str(path)
+        if not path.exists():
+            raise InputError("file not found", name)
+        try:
+            book = CalamineWorkbook.from_path(name)
+            grids = [(sheet_name, book.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False))
+                     for sheet_name in book.sheet_names]
+        except Exception as exc:  # calamine's errors name no cell: say what the file is not
+            raise InputError(f"cannot be read as an Excel workbook ({exc})", name) from None
+        return cls(name, grids)
 
     def _find_marker(self, sheet: _Sheet) -> None:
         for r in range(min(len(sheet.grid), 5)):
@@ -123,13 +127,27 @@ def read_workbook(path: str | Path, register_path: str | None = None) -> Inputs:
         InputError: a missing sheet or row, or a cell that cannot be read; the message
             names the file, the sheet and the cell.
     """
-    book = _Book(Path(path))
+    return _inputs(_Book.from_path(Path(path)), register_path)
+
+
+def read_grids(name: str, grids, register_path: str | None = None) -> Inputs:
+    """Reads the workbook's inputs from sheets already in memory, as live Excel gives them.
+
+    Args:
+        name: the workbook's name or path, for messages.
+        grids: ``(sheet_name, rows of values)`` for every sheet, in workbook order.
+        register_path: as for ``read_workbook``.
+    """
+    return _inputs(_Book(name, grids), register_path)
+
+
+def _inputs(book: _Book, register_path: str | None) -> Inputs:
     year, meeting_date = read_settings(book)
     register = load_register(register_path).with_year(year) if register_path else read_register(book, year)
     return Inputs(
         register=register,
         dataset=read_figures(book, register),
-        source=str(path),
+        source=book.name,
         kind="workbook",
         commentary=read_commentary(book),
         recommendations=read_recommendations(book),
