@@ -30,5 +30,8 @@ class DataQualityError(SppError):
     def __init__(self, findings):
         self.findings = list(findings)
         errors = [f for f in self.findings if f.severity == "error"]
+        if len(errors) == 1:  # one problem, one line (it names the file and the cell or line)
+            super().__init__(f"1 data error(s) stop the report; fix it and run again: {errors[0].describe()}")
+            return
         lines = "\n".join(f"  {f.describe()}" for f in errors)
         super().__init__(f"{len(errors)} data error(s) stop the report; fix them and run again:\n{lines}")

@@ -63,6 +63,45 @@ def _text(value) -> str:
     return str(value).strip()
 
 
+OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")  # an OLE compound file: an .xls, or an encrypted workbook
+# An encrypted .xlsx/.xlsm is an OLE container holding these streams (MS-OFFCRYPTO).
+_ENCRYPTED_STREAMS = tuple(n.encode("utf-16-le") for n in ("EncryptedPackage", "EncryptionInfo"))
+_XLS_STREAMS = tuple((n + "\0").encode("utf-16-le") for n in ("Workbook", "Book"))
+
+
+def _refuse_what_is_not_a_workbook(path: Path) -> None:
+    """Says what a file is when it is not an .xlsx/.xlsm: calamine's own errors do not."""
+    name = str(path)
+    if path.name.startswith("~$"):
+        raise InputError(f"is Excel's lock file (it shows {path.name[2:]} is open in Excel); give the workbook "
+                         f"{path.name[2:]} itself: it can be read while open", name)
+    if path.is_dir():
+        raise InputError("is a folder, not a workbook", name)
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(8)
+            data = head + handle.read() if head == OLE_MAGIC else head
+    except FileNotFoundError:
+        raise InputError("file not found", name) from None
+    except OSError as exc:
+        raise InputError(f"cannot be read ({exc.strerror})", name) from None
+    if head == OLE_MAGIC:
+        # An .xls keeps its sheets in a stream named Workbook (Book before Excel 97); any other
+        # OLE file under a workbook's name is, in practice, a workbook saved with a password.
+        if not any(s in data for s in _ENCRYPTED_STREAMS) and any(s in data for s in _XLS_STREAMS):
+            raise InputError("is an old-style .xls workbook under a new name; open it in Excel and save it as "
+                             ".xlsm", name)
+        raise InputError("is password-protected: remove the password in Excel (File > Info > Protect "
+                         "Workbook) and save", name)
+    if not head:
+        raise InputError("cannot be read as an Excel workbook: it is empty (0 bytes)", name)
+    if not head.startswith(b"PK"):  # every .xlsx/.xlsm is a zip
+        if b"\0" not in head:
+            raise InputError("cannot be read as an Excel workbook: it is a text file (a CSV?) under a "
+                             "workbook's name; give a CSV a .csv name, or save the file from Excel as .xlsm", name)
+        raise InputError("cannot be read as an Excel workbook: it is some other kind of file", name)
+
+
 class _Book:
     """The workbook's sheets as grids of values, found by their markers."""
 
@@ -78,14 +117,14 @@ class _Book:
         from python_calamine import CalamineWorkbook
 
         name = str(path)
-        if not path.exists():
-            raise InputError("file not found", name)
+        _refuse_what_is_not_a_workbook(path)
         try:
             book = CalamineWorkbook.from_path(name)
             grids = [(sheet_name, book.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False))
                      for sheet_name in book.sheet_names]
         except Exception as exc:  # calamine's errors name no cell: say what the file is not
-            raise InputError(f"cannot be read as an Excel workbook ({exc})", name) from None
+            raise InputError(f"cannot be read as an Excel workbook: it is damaged or incomplete (copied or "
+                             f"saved part-way?); open a saved copy ({exc})", name) from None
         return cls(name, grids)
 
     def _find_marker(self, sheet: _Sheet) -> None:
@@ -144,6 +183,8 @@ def read_grids(name: str, grids, register_path: str | None = None) -> Inputs:
 def _inputs(book: _Book, register_path: str | None) -> Inputs:
     year, meeting_date = read_settings(book)
     register = load_register(register_path).with_year(year) if register_path else read_register(book, year)
+    if not register_path:
+        _check_sheets_match_register(book, register)
     return Inputs(
         register=register,
         dataset=read_figures(book, register),
@@ -227,16 +268,67 @@ def read_figures(book: _Book, register: Register) -> Dataset:
     return Dataset(observations, str(book.path))
 
 
+def _check_sheets_match_register(book: _Book, register: Register) -> None:
+    """A measure sheet no table row names, or a built measure whose sheet has gone, would
+    silently drop figures: both are refused. A measure added as a table row alone (no
+    sheet yet) is fine: only measures the workbook was built with are listed on the
+    Dashboard and Exceptions sheets."""
+    for measure_id, sheet in book.measure_sheets.items():
+        if measure_id not in register:
+            raise InputError(f"the sheet is measure {measure_id!r}, which is not in the Measures table: put its "
+                             f"row back (or correct the id), or delete the sheet", book.where(sheet, 0, sheet.key_col))
+    for name in (L.DASHBOARD, L.EXCEPTIONS):
+        listing = book.by_marker.get(L.MARKERS[name])
+        if listing is None:
+            continue
+        for r in range(len(listing.grid)):
+            key = _text(listing.value(r, listing.key_col))
+            measure_id = key[len("measure="):]
+            if key.startswith("measure=") and measure_id in register and measure_id not in book.measure_sheets:
+                raise InputError(f"measure {measure_id!r} is listed here but its sheet (marked "
+                                 f"{L.measure_marker(measure_id)!r} in cell A1) is missing: was it deleted? Undo, "
+                                 f"or copy the sheet back from a saved copy", book.where(listing, r, listing.key_col))
+
+
+_YEARISH = re.compile(r"^(?:FY\s*)?(\d{2}|\d{4})\s*[-/\u2013]\s*(\d{2}|\d{4})$|^\d{4}$", re.IGNORECASE)
+
+
+def _outturn_year(text: str, year: FinancialYear, where: str) -> FinancialYear | None:
+    """The year an out-turn heading names: ``14/15`` (or ``2014/15``); None for other headings.
+    A heading that looks like a year in another form is refused rather than skipped, since
+    skipping it would drop that year's out-turn without a word."""
+    if _SHORT_YEAR.match(text):
+        start, end = int(text[:2]), int(text[3:])
+        if (start + 1) % 100 == end:
+            return FinancialYear(_century(start, year))
+    else:
+        try:
+            return FinancialYear.parse(text)
+        except ValueError:
+            if not _YEARISH.match(text):
+                return None
+    raise InputError(f"out-turn heading {text!r} is not a financial year written as "
+                     f"{year.previous().short} (or {year.previous().label})", where)
+
+
 def _sheet_figures(book, sheet, measure_id, measure, year):
     header = sheet.row_keyed("header", book.name)
     periods, outturns = {}, {}
     for c, value in enumerate(sheet.grid[header]):
         text = _text(value)
         if text in MONTHS or text in QUARTERS:
+            if text in periods:  # a copied column: which one holds the figure?
+                raise InputError(f"the header row has {text} twice (also {sheet.ref(header, periods[text])}); "
+                                 f"delete one column", book.where(sheet, header, c))
             periods[text] = c
-        elif _SHORT_YEAR.match(text):
-            start = _century(int(text[:2]), year)
-            outturns[FinancialYear(start)] = c
+        elif text:
+            fy = _outturn_year(text, year, book.where(sheet, header, c))
+            if fy is not None:
+                if fy in outturns:
+                    raise InputError(f"the header row has the out-turn {text} twice (also "
+                                     f"{sheet.ref(header, outturns[fy])}); delete one column",
+                                     book.where(sheet, header, c))
+                outturns[fy] = c
     expected = measure.periods if measure else tuple(p for p in MONTHS + QUARTERS if p in periods)
     missing = [p for p in expected if p not in periods]
     if missing:
