@@ -56,7 +56,10 @@ def write_xlsx(report: Report, path: str | Path, created: dt.datetime | None = N
     import xlsxwriter  # the only module of the report that needs it
 
     tpl = template or load_template()
-    options = {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False}
+    # in_memory: xlsxwriter otherwise stages every part in its own temporary file, which
+    # costs more than writing the parts themselves (a 1,000-measure report: 5,000 files).
+    options = {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False,
+               "in_memory": True}
     workbook = xlsxwriter.Workbook(str(path), options)
     workbook.set_properties({**report.properties, "created": created or dt.datetime.now()})
     formats = _Formats(workbook, tpl)

@@ -159,7 +159,7 @@ def write_specs(specs: list[SheetSpec], path: Path, vba: bytes | None) -> None:
     import xlsxwriter
 
     book = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_numbers": False,
-                                           "strings_to_urls": False})
+                                           "strings_to_urls": False, "in_memory": True})
     book.set_properties(DOC_PROPERTIES)
     # Open showing the cached figures: no full recalculation on load (xlsxwriter asks for one by
     # default), and the calculation-engine id of current Excel, which recalculates in full any file
