@@ -114,9 +114,10 @@ def _series_checks(measure: Measure, dataset: Dataset, year: FinancialYear, outl
         for i in range(1, last + 1):
             before, now = entered[i - 1], entered[i]
             if before is not None and now is not None and now < before:
-                add("error", measure.periods[i],
+                found.append(Finding(
+                    "error", measure.id, label, measure.periods[i],
                     f"year-to-date figure falls from {_fmt(before, measure)} ({measure.periods[i - 1]}) "
-                    f"to {_fmt(now, measure)}")
+                    f"to {_fmt(now, measure)}", _where(dataset, measure.id, year, measure.periods[i])))
         per_period = ar.periods_from_ytd(entered)
     else:
         per_period = entered
@@ -131,6 +132,12 @@ def _series_checks(measure: Measure, dataset: Dataset, year: FinancialYear, outl
         ly_periods = ar.periods_from_ytd(ly_entered) if measure.entry == "ytd" else ly_entered
         found += _outlier_checks(measure, per_period, ly_periods, label, fw.outlier_tolerance)
     return found
+
+
+def _where(dataset: Dataset, measure_id: str, year: FinancialYear, period: str) -> str:
+    """Where a figure came from (a CSV line, a sheet cell): an error must point at it."""
+    return next((o.where for o in dataset.observations
+                 if (o.measure, o.year, o.period) == (measure_id, year, period) and o.value is not None), "")
 
 
 def _outturn_check(measure, series, entered, label):
