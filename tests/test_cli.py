@@ -115,3 +115,22 @@ def test_the_console_script_runs():
                           capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["as_of"] == "2015/16 Jun"
+
+
+@pytest.mark.parametrize("argv,allowed", [
+    (["summary", "--json"], set()),
+    (["check"], set()),
+    (["summary", "workbook/SPP_Performance.xlsm", "--json"], {"python_calamine"}),
+])
+def test_a_command_loads_only_the_libraries_it_uses(argv, allowed):
+    # Start-up is the analyst's wait: summary and check must not import the writers.
+    code = ("import sys, contextlib, io\nfrom spp_xl.cli import main\n"
+            f"with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):\n"
+            f"    main({argv!r})\n"
+            "heavy = ('xlwings', 'openpyxl', 'xlsxwriter', 'pandas', 'numpy', 'python_calamine', 'oletools')\n"
+            "print(','.join(m for m in heavy if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          cwd=Path(__file__).resolve().parent.parent)
+    assert done.returncode == 0, done.stderr
+    loaded = set(filter(None, done.stdout.strip().split(",")))
+    assert loaded <= allowed

@@ -37,8 +37,6 @@ Measure sheet (one per measure, named by its id)::
 
 from __future__ import annotations
 
-from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
-
 from ..periods import MONTHS
 from ..register import FIELDS
 
@@ -211,7 +209,7 @@ def measures_col(field: str) -> int:
 def measures_column_ref(field: str) -> str:
     """Whole-column reference into the Measures sheet, e.g. ``'Measures'!$K:$K``: whole
     columns keep working when staff add rows to the table."""
-    letter = xl_col_to_name(measures_col(field))
+    letter = column_letters(measures_col(field))
     return f"{quote(MEASURES)}!${letter}:${letter}"
 
 
@@ -265,7 +263,19 @@ def quote(sheet: str) -> str:
 
 
 def cell(row: int, col: int, absolute: bool = False) -> str:
-    return xl_rowcol_to_cell(row, col, row_abs=absolute, col_abs=absolute)
+    dollar = "$" if absolute else ""
+    return f"{dollar}{column_letters(col)}{dollar}{row + 1}"
+
+
+def column_letters(col: int) -> str:
+    """0 -> A, 25 -> Z, 26 -> AA (here rather than xlsxwriter's, so that reading a
+    workbook does not import the writer)."""
+    letters = ""
+    col += 1
+    while col:
+        col, rem = divmod(col - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
 
 
 def span(row: int, first_col: int, last_col: int, absolute: bool = False) -> str:
