@@ -17,15 +17,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 
-# Runs one spp-xl command in-process and reports its peak memory (ru_maxrss, KiB on Linux).
+# Runs one spp-xl command in-process and reports its peak memory: VmHWM, the process's own
+# high-water mark (ru_maxrss would carry the parent's, which Linux keeps across exec).
 _CHILD = """
-import json, resource, sys, time
+import json, sys, time
 t = time.perf_counter()
 from spp_xl.cli import main
 code = main(sys.argv[1:])
 elapsed = time.perf_counter() - t
-print(json.dumps({"code": code, "inner": elapsed,
-                  "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}), file=sys.stderr)
+hwm = next(int(l.split()[1]) for l in open("/proc/self/status") if l.startswith("VmHWM:"))
+print(json.dumps({"code": code, "inner": elapsed, "maxrss_mb": hwm / 1024}), file=sys.stderr)
 """
 
 
