@@ -137,7 +137,7 @@ class _Entry:
     def choice(self, name: str, options: tuple[str, ...], default: str | None = None) -> str:
         value = self.text(name, default).lower()
         if value not in options:
-            self.fail(name, f"{self.raw.get(name)!r} is not one of {', '.join(options)}")
+            self.fail(name, f"{_text(self.raw.get(name))!r} is not one of {', '.join(options)}")
         return value
 
     def number(self, name: str, default=None, minimum: float | None = None, maximum: float | None = None):

@@ -235,7 +235,7 @@ def read_register(book: _Book, year: FinancialYear) -> Register:
     columns = {_text(v).lower(): c for c, v in enumerate(sheet.grid[header]) if _text(v).lower() in FIELDS}
     measures, seen = [], {}
     for r in range(header + 1, len(sheet.grid)):
-        raw = {f: sheet.value(r, c) for f, c in columns.items() if sheet.value(r, c) not in ("", None)}
+        raw = {f: _as_typed(sheet.value(r, c)) for f, c in columns.items() if sheet.value(r, c) not in ("", None)}
         if not raw:
             continue
         where = f"{book.name}: sheet '{sheet.name}', row {sheet.top + r + 1}"
@@ -254,6 +254,18 @@ def read_register(book: _Book, year: FinancialYear) -> Register:
     if not measures:
         raise RegisterError("holds no measures", f"{book.name}: sheet '{sheet.name}'")
     return Register(year, tuple(measures), f"{book.name}: sheet '{sheet.name}'")
+
+
+def _as_typed(value):
+    """A date Excel made of what was typed reads back as the analyst sees it, so that a
+    message quotes '2015-06-30', not a Python datetime."""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(" ", "seconds")
+    if isinstance(value, (dt.date, dt.time)):
+        return value.isoformat()
+    if isinstance(value, dt.timedelta):
+        return str(value)
+    return value
 
 
 def read_figures(book: _Book, register: Register) -> Dataset:
