@@ -87,3 +87,78 @@ def test_a_csv_source_is_untouched_too(tmp_path, capsys):
         assert main(argv) == 0
         assert fingerprint(csv) == before
     capsys.readouterr()
+
+
+# ---------------------------------------------------------------------- build-workbook --force
+
+
+def typed_into(tmp_path: Path, change) -> Path:
+    import openpyxl
+
+    book_path = tmp_path / "SPP_Performance.xlsm"
+    shutil.copyfile(COMMITTED, book_path)
+    book = openpyxl.load_workbook(book_path, keep_vba=True)
+    change(book)
+    book.save(book_path)
+    return book_path
+
+
+def july(book):
+    from spp_xl.workbook import layout as L
+
+    book["asb"].cell(L.ROWS["this_year"] + 1, L.FIRST_PERIOD_COL + 4).value = 801  # Jul, column I
+
+
+def commentary(book):
+    from spp_xl.workbook import layout as L
+
+    ws = book[L.EXCEPTIONS]
+    row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "measure=sac")
+    ws.cell(row, len(L.EXCEPTIONS_COLUMNS) + 1).value = "Burglary is down in the city centre."
+
+
+def progress(book):
+    from spp_xl.workbook import layout as L
+
+    book[L.RECOMMENDATIONS].cell(L.RECOMMENDATIONS_HEADER_ROW + 3, 4).value = "Agreed at the July board"
+
+
+@pytest.mark.parametrize("change, lost", [
+    (july, "the figure 801 in sheet 'asb', cell I14 (asb 2015/16 Jul)"),
+    (commentary, "your commentary on sac"),
+    (progress, "the progress of recommendation 2"),
+], ids=["a month typed in", "staff commentary", "recommendation progress"])
+def test_build_workbook_force_keeps_a_workbook_holding_what_the_source_lacks(change, lost, tmp_path, capsys):
+    book = typed_into(tmp_path, change)
+    before = fingerprint(book)
+    code = main(["build-workbook", "-o", str(book), "--force"])
+    assert (code, capsys.readouterr().err) == (2, (
+        f"spp-xl: {book}: holds what bundled data does not: {lost}; write the new workbook to another file, "
+        "or add --discard to lose them\n"))
+    assert fingerprint(book) == before
+    assert main(["build-workbook", "-o", str(book), "--force", "--discard"]) == 0
+    assert book.read_bytes() != before  # told to, it replaces
+    capsys.readouterr()
+
+
+def test_build_workbook_force_replaces_a_workbook_the_source_holds_whole(tmp_path, capsys):
+    book = tmp_path / "SPP_Performance.xlsm"
+    shutil.copyfile(COMMITTED, book)
+    from spp_xl.workbook.reader import read_workbook
+    from spp_xl.dataset import to_csv_text
+
+    csv = tmp_path / "figures.csv"
+    csv.write_text(to_csv_text(read_workbook(book).dataset.observations))
+    assert main(["build-workbook", str(csv), "-o", str(book), "--force"]) == 0  # the same figures: nothing lost
+    assert main(["build-workbook", "-o", str(book), "--force"]) == 0
+    capsys.readouterr()
+
+
+def test_build_workbook_force_will_not_replace_what_it_cannot_check(tmp_path, capsys):
+    book = tmp_path / "SPP_Performance.xlsm"
+    book.write_bytes(COMMITTED.read_bytes()[:20_000])
+    code = main(["build-workbook", "-o", str(book), "--force"])
+    err = capsys.readouterr().err
+    assert code == 2 and err.startswith(f"spp-xl: {book}: cannot be checked for figures the source lacks (")
+    assert err.endswith("move it aside, or add --discard to replace it anyway\n")
+    assert len(book.read_bytes()) == 20_000
