@@ -265,6 +265,8 @@ def _as_typed(value):
         return value.isoformat()
     if isinstance(value, dt.timedelta):
         return str(value)
+    if isinstance(value, float) and value.is_integer():
+        return int(value)  # Excel stores 1 as 1.0: quote it as typed
     return value
 
 
