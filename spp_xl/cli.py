@@ -55,6 +55,16 @@ def main(argv: list[str] | None = None) -> int:
             raise
         print(f"spp-xl: {exc}", file=sys.stderr)
         return exc.exit_code
+    except BrokenPipeError:
+        # The reader of our output went away (`spp-xl data book.xlsm | head`): not a fault.
+        # Point stdout at devnull so that Python's own flush at exit stays quiet.
+        import os
+
+        try:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except (OSError, ValueError, AttributeError):
+            pass  # stdout is no file descriptor (embedded, or under a test's capture)
+        return 0
     except KeyboardInterrupt:
         print("spp-xl: interrupted; nothing was written", file=sys.stderr)
         return 130

@@ -134,3 +134,15 @@ def test_a_command_loads_only_the_libraries_it_uses(argv, allowed):
     assert done.returncode == 0, done.stderr
     loaded = set(filter(None, done.stdout.strip().split(",")))
     assert loaded <= allowed
+
+
+def test_a_closed_pipe_is_not_a_fault(monkeypatch, capfd):
+    # `spp-xl data book.xlsm | head`: head leaves early; the command ends quietly, exit 0.
+    from spp_xl.commands import summary
+
+    def reader_went_away(args):
+        raise BrokenPipeError(32, "Broken pipe")
+
+    monkeypatch.setattr(summary, "run", reader_went_away)
+    assert main(["summary"]) == 0
+    assert capfd.readouterr().err == ""

@@ -29,6 +29,7 @@ from ..checks import Finding
 from ..errors import SppError
 from ..framework import framework
 from ..workbook import layout as L
+from ..workbook.reader import cell_text, read_grids
 
 STAMP_PREFIX = "Recalculated "  # the Dashboard's time stamp (row above the table's header)
 CHECKED_PREFIX = "Checked "     # the Checks sheet's time stamp (row above its header)
@@ -51,17 +52,9 @@ class Snapshot:
     def find(self, marker: str) -> str | None:
         """The sheet whose key column starts with ``marker`` (sheets may be renamed)."""
         for name, grid in self.sheets:
-            if grid and grid[0] and _text(grid[0][L.KEY_COL]) == marker:
+            if grid and grid[0] and cell_text(grid[0][L.KEY_COL]) == marker:
                 return name
         return None
-
-
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
 
 
 def snapshot(book) -> Snapshot:
@@ -76,8 +69,6 @@ def snapshot(book) -> Snapshot:
 
 def inputs_from(shot: Snapshot):
     """The workbook's inputs, read from the snapshot by the workbook's own reader."""
-    from ..workbook.reader import read_grids
-
     return read_grids(shot.name, shot.sheets)
 
 
@@ -116,7 +107,7 @@ def safe(value):
 
 def _header_row(grid, key: str = "header") -> int | None:
     for r, row in enumerate(grid):
-        if row and _text(row[L.KEY_COL]) == key:
+        if row and cell_text(row[L.KEY_COL]) == key:
             return r
     return None
 
@@ -128,12 +119,12 @@ def commentary_writes(shot: Snapshot, summary) -> list[Write]:
         return []
     grid = shot.grid(name)
     head = _header_row(grid)
-    if head is None or L.EXCEPTIONS_DRAFT_HEADING not in [_text(v) for v in grid[head]]:
+    if head is None or L.EXCEPTIONS_DRAFT_HEADING not in [cell_text(v) for v in grid[head]]:
         return []
-    col = [_text(v) for v in grid[head]].index(L.EXCEPTIONS_DRAFT_HEADING)
+    col = [cell_text(v) for v in grid[head]].index(L.EXCEPTIONS_DRAFT_HEADING)
     drafts = {r.measure.id: "\n".join(r.commentary) for r in summary.results}
-    rows = {r: _text(row[L.KEY_COL])[len("measure="):] for r, row in enumerate(grid)
-            if r > head and _text(row[L.KEY_COL]).startswith("measure=")}
+    rows = {r: cell_text(row[L.KEY_COL])[len("measure="):] for r, row in enumerate(grid)
+            if r > head and cell_text(row[L.KEY_COL]).startswith("measure=")}
     if not rows:
         return []
     first, last = min(rows), max(rows)
@@ -156,11 +147,11 @@ def findings_writes(shot: Snapshot, findings, now: dt.datetime) -> list[Write]:
     head = _header_row(grid)
     if head is None:
         return []
-    headings = [_text(v) for v in grid[head]]
+    headings = [cell_text(v) for v in grid[head]]
     col = headings.index(L.CHECKS_COLUMNS[0]) if L.CHECKS_COLUMNS[0] in headings else 1
     width = len(L.CHECKS_COLUMNS)
     before = max((r for r in range(head + 1, len(grid))
-                  if any(_text(v) for v in grid[r][col:col + width])), default=head) - head
+                  if any(cell_text(v) for v in grid[r][col:col + width])), default=head) - head
     fw = framework()
     fill = {"error": fw.style("red").colour, "warning": fw.style("amber").colour}
     rows, colours = [], []
@@ -186,7 +177,7 @@ def stamp_write(shot: Snapshot, text: str) -> list[Write]:
     if name is None:
         return []
     r, c = L.DASHBOARD_STAMP
-    held = _text(_cell(shot.grid(name), r, c))
+    held = cell_text(_cell(shot.grid(name), r, c))
     if held and not held.startswith(STAMP_PREFIX):
         return []
     return [Write(name, r, c, ((safe(text),),))]
@@ -209,7 +200,7 @@ def verify(shot: Snapshot, summary) -> list[Finding]:
         head, row = _header_row(grid, "key_head"), _header_row(grid, "key")
         if head is None or row is None:
             continue
-        headings = [_text(v) for v in grid[head]]
+        headings = [cell_text(v) for v in grid[head]]
         for heading, attribute in VERIFIED:
             if heading not in headings:
                 continue
@@ -228,9 +219,9 @@ def verify(shot: Snapshot, summary) -> list[Finding]:
 
 def _agrees(shown, expected, precision: int) -> bool:
     if expected is None or expected == "":
-        return _text(shown) == ""
+        return cell_text(shown) == ""
     if isinstance(expected, str):
-        return _text(shown) == expected
+        return cell_text(shown) == expected
     if not isinstance(shown, (int, float)) or isinstance(shown, bool):
         return False
     return math.isclose(shown, expected, abs_tol=0.5 * 10 ** -precision)

@@ -45,7 +45,7 @@ class _Sheet:
         return L.cell(self.top + r, self.left + c)
 
     def rows_keyed(self, key: str) -> list[int]:
-        return [r for r in range(len(self.grid)) if _text(self.value(r, self.key_col)) == key]
+        return [r for r in range(len(self.grid)) if cell_text(self.value(r, self.key_col)) == key]
 
     def row_keyed(self, key: str, where: str) -> int:
         found = self.rows_keyed(key)
@@ -55,7 +55,8 @@ class _Sheet:
         return found[0]
 
 
-def _text(value) -> str:
+def cell_text(value) -> str:
+    """A cell's value as the analyst sees it: whole numbers without ".0", blanks as ""."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -130,7 +131,7 @@ class _Book:
     def _find_marker(self, sheet: _Sheet) -> None:
         for r in range(min(len(sheet.grid), 5)):
             for c in range(min(len(sheet.grid[r]), 5)):
-                text = _text(sheet.grid[r][c])
+                text = cell_text(sheet.grid[r][c])
                 if not text.startswith(L.MARKER_PREFIX):
                     continue
                 sheet.key_col, sheet.marker = c, text
@@ -202,7 +203,7 @@ def read_settings(book: _Book) -> tuple[FinancialYear, str]:
     value_col = sheet.key_col + (L.SETTINGS_VALUE_COL - L.KEY_COL)
     r = sheet.row_keyed("year", book.name)
     try:
-        year = FinancialYear.parse(_text(sheet.value(r, value_col)))
+        year = FinancialYear.parse(cell_text(sheet.value(r, value_col)))
     except ValueError as exc:
         raise InputError(f"reporting year: {exc}", book.where(sheet, r, value_col)) from None
     r = sheet.row_keyed("meeting_date", book.name)
@@ -216,7 +217,7 @@ def _iso_date(value, where: str) -> str:
         return value.date().isoformat()
     if isinstance(value, dt.date):
         return value.isoformat()
-    text = _text(value)
+    text = cell_text(value)
     for form in ("%Y-%m-%d", "%d/%m/%Y", "%d %B %Y", "%d %b %Y"):
         try:
             return dt.datetime.strptime(text, form).date().isoformat()
@@ -229,10 +230,10 @@ def read_register(book: _Book, year: FinancialYear) -> Register:
     """The Measures table as a Register; a bad field is refused naming its cell."""
     sheet = book.sheet(L.MEASURES)
     header = next((r for r in range(len(sheet.grid))
-                   if {"id", "title", "direction"} <= {_text(v).lower() for v in sheet.grid[r]}), None)
+                   if {"id", "title", "direction"} <= {cell_text(v).lower() for v in sheet.grid[r]}), None)
     if header is None:
         raise InputError(f"sheet '{sheet.name}': no header row with the columns {', '.join(FIELDS)}", book.name)
-    columns = {_text(v).lower(): c for c, v in enumerate(sheet.grid[header]) if _text(v).lower() in FIELDS}
+    columns = {cell_text(v).lower(): c for c, v in enumerate(sheet.grid[header]) if cell_text(v).lower() in FIELDS}
     measures, seen = [], {}
     for r in range(header + 1, len(sheet.grid)):
         raw = {f: _as_typed(sheet.value(r, c)) for f, c in columns.items() if sheet.value(r, c) not in ("", None)}
@@ -296,7 +297,7 @@ def _check_sheets_match_register(book: _Book, register: Register) -> None:
         if listing is None:
             continue
         for r in range(len(listing.grid)):
-            key = _text(listing.value(r, listing.key_col))
+            key = cell_text(listing.value(r, listing.key_col))
             measure_id = key[len("measure="):]
             if key.startswith("measure=") and measure_id in register and measure_id not in book.measure_sheets:
                 raise InputError(f"measure {measure_id!r} is listed here but its sheet (marked "
@@ -329,7 +330,7 @@ def _sheet_figures(book, sheet, measure_id, measure, year):
     header = sheet.row_keyed("header", book.name)
     periods, outturns = {}, {}
     for c, value in enumerate(sheet.grid[header]):
-        text = _text(value)
+        text = cell_text(value)
         if text in MONTHS or text in QUARTERS:
             if text in periods:  # a copied column: which one holds the figure?
                 raise InputError(f"the header row has {text} twice (also {sheet.ref(header, periods[text])}); "
@@ -370,10 +371,10 @@ def _figure(book, sheet, r, c, measure_id, fy, period):
         return []
     where = book.where(sheet, r, c)
     if isinstance(value, bool) or isinstance(value, (dt.date, dt.datetime, dt.time, dt.timedelta)):
-        return [Observation(measure_id, fy, period, None, where, _text(value))]
+        return [Observation(measure_id, fy, period, None, where, cell_text(value))]
     if isinstance(value, (int, float)):
-        return [Observation(measure_id, fy, period, float(value), where, _text(value))]
-    text = _text(value)
+        return [Observation(measure_id, fy, period, float(value), where, cell_text(value))]
+    text = cell_text(value)
     return [Observation(measure_id, fy, period, number_from_text(text), where, text)] if text else []
 
 
@@ -381,17 +382,17 @@ def read_commentary(book: _Book) -> dict:
     """Staff's own commentary (the yellow column), one sentence or bullet a line."""
     sheet = book.sheet(L.EXCEPTIONS)
     header = sheet.row_keyed("header", book.name)
-    headings = [_text(v) for v in sheet.grid[header]]
+    headings = [cell_text(v) for v in sheet.grid[header]]
     if L.EXCEPTIONS_STAFF_HEADING not in headings:
         raise InputError(f"no column headed {L.EXCEPTIONS_STAFF_HEADING!r}",
                          book.where(sheet, header, sheet.key_col + 1))
     col = headings.index(L.EXCEPTIONS_STAFF_HEADING)
     out = {}
     for r in range(header + 1, len(sheet.grid)):
-        key = _text(sheet.value(r, sheet.key_col))
+        key = cell_text(sheet.value(r, sheet.key_col))
         if not key.startswith("measure="):
             continue
-        lines = [line.strip().lstrip("-•*").strip() for line in _text(sheet.value(r, col)).splitlines()]
+        lines = [line.strip().lstrip("-•*").strip() for line in cell_text(sheet.value(r, col)).splitlines()]
         lines = [line for line in lines if line]
         if lines:
             out[key[len("measure="):]] = tuple(lines)
@@ -402,12 +403,12 @@ def read_family_group(book: _Book) -> FamilyGroup:
     sheet = book.sheet(L.FAMILY_GROUP)
     header = sheet.row_keyed("header", book.name)
     k = sheet.key_col
-    periods = (_text(sheet.value(header, k + 2)), _text(sheet.value(header, k + 3)))
+    periods = (cell_text(sheet.value(header, k + 2)), cell_text(sheet.value(header, k + 3)))
     rows = []
     for r in range(header + 1, len(sheet.grid)):
-        name = _text(sheet.value(r, k + 1))
+        name = cell_text(sheet.value(r, k + 1))
         cells = [sheet.value(r, k + 2), sheet.value(r, k + 3)]
-        flag = _text(sheet.value(r, k + 4)).lower()
+        flag = cell_text(sheet.value(r, k + 4)).lower()
         if not name and all(v in ("", None) for v in cells) and not flag:
             continue
         rates = []
@@ -417,9 +418,9 @@ def read_family_group(book: _Book) -> FamilyGroup:
             elif isinstance(value, (int, float)) and not isinstance(value, bool):
                 rates.append(float(value))
             else:
-                number = number_from_text(_text(value))
+                number = number_from_text(cell_text(value))
                 if number is None:
-                    raise InputError(f"{_text(value)!r} is not a number of crimes per 1,000 residents",
+                    raise InputError(f"{cell_text(value)!r} is not a number of crimes per 1,000 residents",
                                      book.where(sheet, r, k + 2 + i))
                 rates.append(number)
         if not name:
@@ -440,14 +441,14 @@ def read_recommendations(book: _Book) -> tuple:
         number = cells[0]
         if isinstance(number, float) and number.is_integer():
             number = int(number)
-        elif _text(number).isdigit():
-            number = int(_text(number))
+        elif cell_text(number).isdigit():
+            number = int(cell_text(number))
         else:
-            raise InputError(f"recommendation number {_text(number)!r} is not a whole number",
+            raise InputError(f"recommendation number {cell_text(number)!r} is not a whole number",
                              book.where(sheet, r, k + 1))
-        status = _text(cells[3]).lower()
+        status = cell_text(cells[3]).lower()
         if status not in RECOMMENDATION_STATUSES:
-            raise InputError(f"status {_text(cells[3])!r} is not one of {', '.join(L.STATUS_CHOICES)}",
+            raise InputError(f"status {cell_text(cells[3])!r} is not one of {', '.join(L.STATUS_CHOICES)}",
                              book.where(sheet, r, k + 4))
-        items.append(Recommendation(number, _text(cells[1]), _text(cells[2]), status))
+        items.append(Recommendation(number, cell_text(cells[1]), cell_text(cells[2]), status))
     return tuple(items)
