@@ -11,7 +11,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from measure import PYTHON, ROOT, alternate, run_cli, run_command
+from measure import ROOT, alternate, run_cli, run_command
 
 WORKBOOK = ROOT / "workbook" / "SPP_Performance.xlsm"
 

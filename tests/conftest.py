@@ -25,3 +25,19 @@ def dataset():
 @pytest.fixture(scope="session")
 def summary(register, dataset):
     return summarise(register, dataset)
+
+
+@pytest.fixture(scope="session")
+def bundled():
+    """The bundled inputs (register, figures, recommendations), as `load_inputs()` gives them."""
+    from spp_xl.sources import load_inputs
+
+    return load_inputs()
+
+
+@pytest.fixture(scope="session")
+def project():
+    """The workbook's VBA project (vbaProject.bin bytes), built once for the session."""
+    from spp_xl.workbook.build import vba_project
+
+    return vba_project()

@@ -17,15 +17,10 @@ from spp_xl.framework import framework
 from spp_xl.periods import AsOf
 from spp_xl.report import export_report, file_label, long_date, period_covered
 from spp_xl.report.build import banner_text, staff_commentary
-from spp_xl.sources import FamilyGroup, FamilyGroupRow, Recommendation, load_inputs
+from spp_xl.sources import FamilyGroup, FamilyGroupRow, Recommendation
 
 MEETING = dt.date(2015, 7, 23)
 CREATED = dt.datetime(2015, 7, 16, 9, 0)
-
-
-@pytest.fixture(scope="module")
-def bundled():
-    return load_inputs()
 
 
 @pytest.fixture(scope="module")

@@ -13,22 +13,16 @@ import pytest
 from spp_xl.excel.vba import MACRO_NAMES, vba_modules
 from spp_xl.framework import framework
 from spp_xl.register import FIELDS
-from spp_xl.sources import load_inputs
 from spp_xl.workbook import layout as L
-from spp_xl.workbook.build import build_workbook, vba_project, workbook_specs
+from spp_xl.workbook.build import build_workbook, workbook_specs
 
 ROOT = Path(__file__).resolve().parent.parent
 COMMITTED = ROOT / "workbook" / "SPP_Performance.xlsm"
 
 
 @pytest.fixture(scope="module")
-def inputs():
-    return load_inputs()
-
-
-@pytest.fixture(scope="module")
-def project():
-    return vba_project()
+def inputs(bundled):
+    return bundled
 
 
 @pytest.fixture(scope="module")

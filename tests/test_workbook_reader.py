@@ -19,22 +19,12 @@ from spp_xl.errors import InputError, RegisterError
 from spp_xl.periods import MONTHS, QUARTERS, FinancialYear
 from spp_xl.sources import FamilyGroup, FamilyGroupRow, load_inputs
 from spp_xl.workbook import layout as L
-from spp_xl.workbook.build import build_workbook, vba_project
+from spp_xl.workbook.build import build_workbook
 from spp_xl.workbook.reader import read_workbook
 
 ROOT = Path(__file__).resolve().parent.parent
 COMMITTED = ROOT / "workbook" / "SPP_Performance.xlsm"
 FY = FinancialYear(2015)
-
-
-@pytest.fixture(scope="module")
-def project():
-    return vba_project()
-
-
-@pytest.fixture(scope="module")
-def bundled():
-    return load_inputs()
 
 
 @pytest.fixture(scope="module")
