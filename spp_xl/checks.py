@@ -108,8 +108,10 @@ def _series_checks(measure: Measure, dataset: Dataset, year: FinancialYear, outl
         return found
     for i in range(last):
         if entered[i] is None:
-            add("warning", measure.periods[i],
-                f"missing: {measure.periods[i]} is blank but later periods ({measure.periods[last]}) have figures")
+            period = measure.periods[i]
+            found.append(Finding("warning", measure.id, label, period,
+                                 f"missing: {period} is blank but later periods ({measure.periods[last]}) have figures",
+                                 dataset.blank_cells.get((measure.id, year, period), "")))
     if measure.entry == "ytd":
         for i in range(1, last + 1):
             before, now = entered[i - 1], entered[i]

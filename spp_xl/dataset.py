@@ -42,6 +42,9 @@ class Dataset:
 
     observations: list[Observation] = field(default_factory=list)
     source: str = ""
+    # (measure, year, period) -> where, for cells that exist but are blank (a workbook's
+    # empty month), so that a finding about a missing figure can point at its cell.
+    blank_cells: dict = field(default_factory=dict)
 
     def __post_init__(self):
         self._series: dict[tuple[str, FinancialYear], dict[str, float]] = {}

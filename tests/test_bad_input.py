@@ -388,7 +388,8 @@ def test_a_blank_mid_year_is_a_gap_not_a_zero(tmp_path, capsys):
     assert code == 0
     # Not 864 + 0 + 769 at June: the year to date stops where the figures stop, and says so.
     assert (asb["period"], asb["ytd_actual"], asb["ytd_target"], asb["lagging"]) == ("Apr", 864, 838, True)
-    assert "WARNING: asb 2015/16 May: missing: May is blank but later periods (Jun) have figures" in err.splitlines()
+    assert (f"WARNING: asb 2015/16 May: missing: May is blank but later periods (Jun) have figures "
+            f"[{path}: sheet 'asb', cell G14]") in err.splitlines()
 
 
 def test_an_unknown_measure_in_a_csv_is_a_warning_and_its_figures_are_ignored(tmp_path, capsys):

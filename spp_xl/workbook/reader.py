@@ -275,12 +275,12 @@ def read_figures(book: _Book, register: Register) -> Dataset:
     """Every figure on the measure sheets, in register order (then any other measure sheet)."""
     order = [m.id for m in register if m.id in book.measure_sheets]
     order += [i for i in book.measure_sheets if i not in order]
-    observations = []
+    observations, blanks = [], {}
     for measure_id in order:
         measure = register.get(measure_id) if measure_id in register else None
         observations += _sheet_figures(book, book.measure_sheets[measure_id], measure_id, measure,
-                                       register.year)
-    return Dataset(observations, str(book.path))
+                                       register.year, blanks)
+    return Dataset(observations, str(book.path), blank_cells=blanks)
 
 
 def _check_sheets_match_register(book: _Book, register: Register) -> None:
@@ -326,7 +326,7 @@ def _outturn_year(text: str, year: FinancialYear, where: str) -> FinancialYear |
                      f"{year.previous().short} (or {year.previous().label})", where)
 
 
-def _sheet_figures(book, sheet, measure_id, measure, year):
+def _sheet_figures(book, sheet, measure_id, measure, year, blanks):
     header = sheet.row_keyed("header", book.name)
     periods, outturns = {}, {}
     for c, value in enumerate(sheet.grid[header]):
@@ -356,7 +356,10 @@ def _sheet_figures(book, sheet, measure_id, measure, year):
         found += _figure(book, sheet, last_row, c, measure_id, fy, ANNUAL)
     for r, fy in ((last_row, year.previous()), (this_row, year)):
         for period in expected:
-            found += _figure(book, sheet, r, periods[period], measure_id, fy, period)
+            figure = _figure(book, sheet, r, periods[period], measure_id, fy, period)
+            if not figure:
+                blanks[(measure_id, fy, period)] = book.where(sheet, r, periods[period])
+            found += figure
     return found
 
 
