@@ -297,3 +297,48 @@ def test_export_stops_on_a_data_error_and_says_so(workbook, tmp_path):
     alert = [a for a in book.json()["actions"] if a["func"] == "alert"][0]["args"][0]
     assert "data error(s) stop the report" in alert and "negative" in alert
     assert not (tmp_path / "exports").exists() or not list((tmp_path / "exports").iterdir())
+
+
+# ------------------------------------------------------------------ Make sheets for new measures
+
+
+def _with_new_measure_row(payload):
+    row = L.MEASURES_HEADER_ROW + 1 + 12  # the row under the table's twelve measures
+    typed = {"id": "violence_with_injury", "title": "Reduce violence with injury", "direction": "reduce",
+             "frequency": "monthly", "annual_target": 2400.0}
+    for field, value in typed.items():
+        put(payload, L.MEASURES, L.cell(row, L.measures_col(field)), value)
+    return payload
+
+
+def test_a_new_measure_row_gets_its_sheet_in_a_new_workbook(workbook, tmp_path):
+    from spp_xl.workbook.reader import read_workbook
+
+    here = tmp_path / "SPP_Performance.xlsm"
+    shutil.copyfile(workbook, here)
+    payload = _with_new_measure_row(payload_from(here))
+    book = xw.Book(json=payload)
+    made = macros.add_measures(book)
+    assert made == tmp_path / "SPP_Performance (new measures).xlsm"
+    new = read_workbook(made)
+    assert [m.id for m in new.register][-1] == "violence_with_injury"
+    assert "spp:measure=violence_with_injury" in {
+        str(CalamineWorkbook.from_path(str(made)).get_sheet_by_name(name).to_python()[0][0])
+        for name in CalamineWorkbook.from_path(str(made)).sheet_names}
+    old = read_workbook(here)
+    def figures(inputs):
+        return [(o.measure, o.year, o.period, o.value) for o in inputs.dataset.observations]
+
+    assert figures(new) == figures(old)  # every figure carried over
+    # the open workbook itself is not written to
+    assert not [a for a in book.json()["actions"] if a["func"] in ("setValues", "setRangeColors")]
+
+
+def test_with_no_new_row_nothing_is_made_and_it_says_why(workbook, tmp_path):
+    here = tmp_path / "SPP_Performance.xlsm"
+    shutil.copyfile(workbook, here)
+    book = xw.Book(json=payload_from(here))
+    assert macros.add_measures(book) is None
+    alert = [a for a in book.json()["actions"] if a["func"] == "alert"][0]["args"][0]
+    assert "already has its sheet" in alert
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["SPP_Performance.xlsm"]

@@ -127,10 +127,11 @@ def test_the_buttons_macros_each_run_python(modules):
     text = modules["SppMacros"]
     subs = re.findall(r"^Public Sub (\w+)\(\)\r\n\s+RunPython \"([^\"]+)\"\r\nEnd Sub", text, re.M)
     assert [s for s, _ in subs] == list(vba.MACRO_NAMES)
-    assert [c for _, c in subs] == [f"import spp_xl.excel.macros as m; m.{f}()" for f in ("recalculate", "export", "check")]
+    functions = ("recalculate", "export", "check", "add_measures")
+    assert [c for _, c in subs] == [f"import spp_xl.excel.macros as m; m.{f}()" for f in functions]
     from spp_xl.excel import macros
 
-    for function in ("recalculate", "export", "check"):
+    for function in functions:
         assert callable(getattr(macros, function))
 
 

@@ -1,5 +1,5 @@
 Attribute VB_Name = "SppMacros"
-' The workbook's three buttons. Each runs one Python function in spp_xl.excel.macros
+' The workbook's four buttons. Each runs one Python function in spp_xl.excel.macros
 ' through xlwings' RunPython; all the work happens in Python (see docs/excel.md).
 ' The names are fixed: the buttons on the workbook's sheets are wired to them.
 Option Explicit
@@ -14,4 +14,8 @@ End Sub
 
 Public Sub SppCheck()
     RunPython "import spp_xl.excel.macros as m; m.check()"
+End Sub
+
+Public Sub SppAddMeasures()
+    RunPython "import spp_xl.excel.macros as m; m.add_measures()"
 End Sub

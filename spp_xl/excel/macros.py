@@ -392,6 +392,43 @@ def export(book=None, folder: str | Path | None = None, created: dt.datetime | N
     return written[0] if written else None
 
 
+def new_measures(shot: Snapshot, inputs) -> list[str]:
+    """Ids in the Measures table that have no sheet yet (rows staff typed in)."""
+    return [m.id for m in inputs.register if shot.find(L.measure_marker(m.id)) is None]
+
+
+def add_measures(book=None, folder: str | Path | None = None) -> Path | None:
+    """The Make sheets for new measures button: a new workbook beside this one, built from
+    this one's inputs, with a sheet for every measure typed into the Measures table.
+
+    The open workbook is not changed (a workbook cannot rebuild itself while open); the new
+    one is opened. Returns its path (None when there was nothing to do or it failed)."""
+    from ..workbook.build import build_workbook
+
+    book = _caller(book)
+    written = []
+
+    def work(book):
+        shot = snapshot(book)
+        inputs = inputs_from(shot)
+        added = new_measures(shot, inputs)
+        if not added:
+            _alert(book, "Every measure in the Measures table already has its sheet: type the new measure "
+                         "as a row at the foot of the table first.")
+            return
+        source = Path(shot.name)
+        target = Path(folder) if folder is not None else source.parent
+        target = free_name(target / f"{source.stem} (new measures).xlsm")
+        build_workbook(inputs, target)
+        written.append(target)
+        _status(book, f"spp_xl: {target.name} has sheets for {', '.join(added)}; carry on in it")
+        if _is_live(book):
+            book.app.books.open(str(target))
+
+    _guarded(work, book)
+    return written[0] if written else None
+
+
 def free_name(path: Path) -> Path:
     """``path``, or ``name (2).xlsx``, ``name (3).xlsx``... whichever does not exist yet."""
     k, candidate = 2, path
@@ -401,5 +438,6 @@ def free_name(path: Path) -> Path:
     return candidate
 
 
-__all__ = ["Plan", "Snapshot", "Write", "apply", "check", "export", "free_name", "plan_check",
+__all__ = ["Plan", "Snapshot", "Write", "add_measures", "apply", "check", "export", "free_name", "new_measures",
+           "plan_check",
            "plan_recalculate", "recalculate", "snapshot", "verify"]

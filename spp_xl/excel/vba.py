@@ -28,7 +28,7 @@ from ..errors import InputError
 UDF_MODULE = "spp_xl.excel.udfs"  # the name "UDF Modules" in xlwings.conf must carry
 # vba/ in the repository, installed as the package spp_xl.vba so a wheel can build the workbook
 MACROS_SOURCE = resources.files("spp_xl.vba").joinpath("SppMacros.bas")
-MACRO_NAMES = ("SppRecalculate", "SppExport", "SppCheck")  # the workbook's buttons call these
+MACRO_NAMES = ("SppRecalculate", "SppExport", "SppCheck", "SppAddMeasures")  # the workbook's buttons call these
 WORKBOOK_NAME = "SPP_Performance.xlsm"
 CRLF = "\r\n"  # VBA's own line ending; xlwings.bas ships with it
 

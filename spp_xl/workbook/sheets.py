@@ -227,7 +227,10 @@ def measures(register: Register) -> SheetSpec:
     sheet = SheetSpec(L.MEASURES, protect=False, freeze=(L.MEASURES_HEADER_ROW + 1, 2))
     _marker(sheet, L.MEASURES)
     _title(sheet, "Measures: the register of what is measured and the targets",
-           "A row a measure. Add one with 'spp-xl add-measure' (it makes the measure's sheet too).")
+           "A row a measure. To add one, type a new row at the foot of the table and press "
+           f"'{L.MEASURES_BUTTON[0]}' (or use 'spp-xl add-measure').")
+    caption, macro = L.MEASURES_BUTTON
+    sheet.buttons.append((*L.MEASURES_BUTTON_CELL, {"macro": macro, "caption": caption, "width": 210, "height": 30}))
     head, first = L.MEASURES_HEADER_ROW, L.MEASURES_FIRST_COL
     for r, m in enumerate(register):
         row = head + 1 + r
