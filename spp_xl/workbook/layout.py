@@ -178,7 +178,7 @@ DASHBOARD_BUTTONS = (  # (caption, macro): the macros live in the VBA module Spp
 DASHBOARD_BUTTON_COL = 12  # M
 # On the Measures sheet, above the table: makes the sheets of measures typed as new rows.
 MEASURES_BUTTON = ("Make sheets for new measures", "SppAddMeasures")
-MEASURES_BUTTON_CELL = (0, 6)  # G1
+MEASURES_BUTTON_CELL = (2, 1)  # B3, the empty row between the sheet's notes and the table
 
 # Exceptions: header row keyed ``header``, one row per measure keyed ``measure=<id>``.
 EXCEPTIONS_HEADER_ROW = 3

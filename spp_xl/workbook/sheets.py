@@ -230,7 +230,8 @@ def measures(register: Register) -> SheetSpec:
            "A row a measure. To add one, type a new row at the foot of the table and press "
            f"'{L.MEASURES_BUTTON[0]}' (or use 'spp-xl add-measure').")
     caption, macro = L.MEASURES_BUTTON
-    sheet.buttons.append((*L.MEASURES_BUTTON_CELL, {"macro": macro, "caption": caption, "width": 210, "height": 30}))
+    sheet.buttons.append((*L.MEASURES_BUTTON_CELL, {"macro": macro, "caption": caption, "width": 210, "height": 28}))
+    sheet.heights[L.MEASURES_BUTTON_CELL[0]] = 32
     head, first = L.MEASURES_HEADER_ROW, L.MEASURES_FIRST_COL
     for r, m in enumerate(register):
         row = head + 1 + r
