@@ -94,6 +94,21 @@ def periods_from_ytd(ytd: Row) -> list[float | None]:
     return out
 
 
+def as_entered(entered: Row, entry: str) -> tuple[list[float | None], list[float | None]]:
+    """(period figures, cumulative) of a row as it was entered: ``period`` or ``ytd``."""
+    if entry == "ytd":
+        return periods_from_ytd(entered), list(entered)
+    return list(entered), cumulative(entered)
+
+
+def entered_total(entered: Row, entry: str) -> float | None:
+    """The year's total from a row as entered: the last YTD figure, or the sum of the periods
+    (None unless every period is there)."""
+    if entry == "ytd":
+        return entered[-1] if entered else None
+    return year_total(entered, len(entered))
+
+
 def _clean(value: float) -> float:
     """Drops binary noise from sums of decimals (6.9 + 6.6 -> 13.5, not 13.499999)."""
     return round(value, 9)

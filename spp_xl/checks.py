@@ -120,9 +120,7 @@ def _series_checks(measure: Measure, dataset: Dataset, year: FinancialYear, outl
                     "error", measure.id, label, measure.periods[i],
                     f"year-to-date figure falls from {_fmt(before, measure)} ({measure.periods[i - 1]}) "
                     f"to {_fmt(now, measure)}", _where(dataset, measure.id, year, measure.periods[i])))
-        per_period = ar.periods_from_ytd(entered)
-    else:
-        per_period = entered
+    per_period, _ = ar.as_entered(entered, measure.entry)
     found += _outturn_check(measure, series, entered, label)
     shape = _shape_checks(measure, entered, per_period, label, fw.flat_run)
     found += shape
@@ -131,7 +129,7 @@ def _series_checks(measure: Measure, dataset: Dataset, year: FinancialYear, outl
     last_year = dataset.series(measure.id, year.previous())
     if last_year and outliers:
         ly_entered = [last_year.get(p) for p in measure.periods]
-        ly_periods = ar.periods_from_ytd(ly_entered) if measure.entry == "ytd" else ly_entered
+        ly_periods, _ = ar.as_entered(ly_entered, measure.entry)
         found += _outlier_checks(measure, per_period, ly_periods, label, fw.outlier_tolerance)
     return found
 
@@ -146,7 +144,7 @@ def _outturn_check(measure, series, entered, label):
     annual = series.get(ANNUAL)
     if annual is None:
         return []
-    computed = entered[-1] if measure.entry == "ytd" else ar.year_total(entered, len(entered))
+    computed = ar.entered_total(entered, measure.entry)
     if computed is None or abs(computed - annual) < 0.5 * 10 ** -measure.precision:
         return []
     basis = "its March year-to-date figure" if measure.entry == "ytd" else "the sum of its periods"

@@ -101,8 +101,7 @@ def outturn(dataset: Dataset, measure: Measure, year: FinancialYear) -> float | 
     """A year's out-turn: the total of its periods when all are present (the last YTD
     figure for a YTD measure), else its annual figure, else None."""
     series = dataset.series(measure.id, year)
-    values = [series.get(p) for p in measure.periods]
-    from_periods = values[-1] if measure.entry == "ytd" else ar.year_total(values, len(values))
+    from_periods = ar.entered_total([series.get(p) for p in measure.periods], measure.entry)
     return from_periods if from_periods is not None else series.get(ANNUAL)
 
 
@@ -111,11 +110,7 @@ def measure_rows(measure: Measure, dataset: Dataset, year: FinancialYear) -> Mea
     rows = {}
     for key, fy in (("this", year), ("last", year.previous())):
         series = dataset.series(measure.id, fy)
-        entered = [series.get(p) for p in measure.periods]
-        if measure.entry == "ytd":
-            rows[key] = (ar.periods_from_ytd(entered), entered)
-        else:
-            rows[key] = (entered, ar.cumulative(entered))
+        rows[key] = ar.as_entered([series.get(p) for p in measure.periods], measure.entry)
     profile, method = target_profile(measure, rows["last"][1])
     return MeasureRows(
         periods=measure.periods,

@@ -227,12 +227,9 @@ def forecast(this_year, last_year, entered_as="period") -> float:
     now, _ = numbers(this_year, "this_year")
     before, _ = numbers(last_year, "last_year")
     _same_length(now, before, "this_year", "last_year")
-    if entry == "ytd":
-        now_cum, before_cum = now, before
-        last_outturn = before[-1]
-    else:
-        now_cum, before_cum = ar.cumulative(now), ar.cumulative(before)
-        last_outturn = ar.year_total(before, len(before))
+    _, now_cum = ar.as_entered(now, entry)
+    _, before_cum = ar.as_entered(before, entry)
+    last_outturn = ar.entered_total(before, entry)
     i = ar.latest_index(now_cum)
     if i is None:
         raise UdfError("this_year has no figures yet")
