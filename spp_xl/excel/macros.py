@@ -373,11 +373,11 @@ def export(book=None, folder: str | Path | None = None, created: dt.datetime | N
     written = []
 
     def work(book):
-        inputs = inputs_from(snapshot(book))
-        from ..engine import summarise
+        from ..engine import default_as_of
 
-        as_of = summarise(inputs.register, inputs.dataset, strict=False).as_of
-        target = default_output(inputs, as_of)
+        inputs = inputs_from(snapshot(book))
+        # Only the file's name is wanted here: export_report judges (and checks) once.
+        target = default_output(inputs, default_as_of(inputs.register, inputs.dataset))
         if folder is not None:
             target = Path(folder) / target.name
         target.parent.mkdir(parents=True, exist_ok=True)
