@@ -21,6 +21,7 @@ COMMANDS = (
     ("build-workbook", "spp_xl.commands.build_workbook", "build the partnership's workbook (.xlsm) from source"),
     ("data", "spp_xl.commands.data", "write a workbook's figures as a tidy CSV"),
     ("add-measure", "spp_xl.commands.add_measure", "add a measure (table row and sheet) to a new copy of a workbook"),
+    ("new-year", "spp_xl.commands.new_year", "start the next financial year: a new workbook, this year as last year, new targets"),
     ("doctor", "spp_xl.commands.doctor", "check this computer is ready for the workbook's buttons and custom functions"),
 )
 

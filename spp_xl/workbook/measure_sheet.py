@@ -54,7 +54,7 @@ class _Refs:
 
 
 def measure_sheet(measure: Measure, as_of: AsOf, dataset: Dataset, result: MeasureResult,
-                  rows: MeasureRows, measures_row: int) -> SheetSpec:
+                  rows: MeasureRows, measures_row: int, reporting: bool = True) -> SheetSpec:
     """The sheet of one measure.
 
     Args:
@@ -64,6 +64,8 @@ def measure_sheet(measure: Measure, as_of: AsOf, dataset: Dataset, result: Measu
         result: the engine's judgement, for the formulas' cached values.
         rows: the engine's table for the measure.
         measures_row: the 1-based row of the measure in the Measures table.
+        reporting: False while no measure has a figure for the year (a new year's workbook):
+            the expected period is then none, as the sheet's formula has it.
     """
     fw = framework()
     year = as_of.year
@@ -81,7 +83,7 @@ def measure_sheet(measure: Measure, as_of: AsOf, dataset: Dataset, result: Measu
                 "key_head", "key", "work_head", "work", "banner"):
         sheet.add(R[key], L.KEY_COL, key, style="key")
 
-    _workings(sheet, measure, ref, as_of, result, measures_row)
+    _workings(sheet, measure, ref, as_of, result, measures_row, reporting)
     _banner(sheet, measure, year, ref, result, last_col)
     placed = {}
     for obs in dataset.observations:
@@ -119,7 +121,7 @@ def _lookup(field: str) -> str:
     return f"INDEX({L.measures_column_ref(field)},{_Refs.work('measures_row')})"
 
 
-def _workings(sheet, measure, ref, as_of, result, measures_row):
+def _workings(sheet, measure, ref, as_of, result, measures_row, reporting=True):
     W = _Refs.work
     sheet.add(R["work_head"], L.LABEL_COL, "Workings (from the Measures sheet)", style="work_head")
     for name, heading in L.WORKINGS:
@@ -137,7 +139,7 @@ def _workings(sheet, measure, ref, as_of, result, measures_row):
     month = L.settings_cell("reporting_to", L.SETTINGS_NUMBER_COL)
     quarterly = measure.frequency == "quarterly"
     latest_value = 0 if result.period_index is None else result.period_index + 1
-    expected_value = as_of.index_for(measure.frequency) + 1
+    expected_value = as_of.index_for(measure.frequency) + 1 if reporting else 0
     items = {
         "measures_row": (f'MATCH({_q(measure.id)},{L.measures_column_ref("id")},0)', measures_row),
         "direction": (lookup("direction", ""), measure.direction),

@@ -36,7 +36,7 @@ def dashboard(register: Register, summary: Summary, sheet_names: dict, meeting_d
            "(yellow cells); press Recalculate to refresh the drafted commentary and checks.")
     reporting_to = L.settings_cell("reporting_to")
     sheet.add(2, 1, "Reporting to", style="plain")
-    sheet.add(2, 2, summary.as_of.label, formula=f"={reporting_to}", kind="native", style="plain")
+    sheet.add(2, 2, _reporting_label(summary), formula=f"={reporting_to}", kind="native", style="plain")
     sheet.add(3, 1, "Board meeting", style="plain")
     date = dt.date.fromisoformat(meeting_date) if meeting_date else ""
     sheet.add(3, 2, date, formula=f'=IF({L.settings_cell("meeting_date")}="","",{L.settings_cell("meeting_date")})',
@@ -262,6 +262,12 @@ def _field_value(m, field):
     return value
 
 
+def _reporting_label(summary: Summary) -> str:
+    """The reporting-to month as its formula shows it: blank while no measure has a figure for
+    the year (a new year's workbook, which is built as of its first month)."""
+    return summary.as_of.label if any(r.period for r in summary.results) else ""
+
+
 def settings(register: Register, meeting_date: str, summary: Summary, sheet_names: dict) -> SheetSpec:
     sheet = SheetSpec(L.SETTINGS)
     _marker(sheet, L.SETTINGS)
@@ -277,9 +283,10 @@ def settings(register: Register, meeting_date: str, summary: Summary, sheet_name
                       for m in register)
     number = f"{L.quote(L.SETTINGS)}!{L.cell(L.SETTINGS_ROWS['reporting_to'], L.SETTINGS_NUMBER_COL, True)}"
     row = L.SETTINGS_ROWS["reporting_to"]
-    sheet.add(row, L.SETTINGS_NUMBER_COL, summary.as_of.month_index + 1, formula=f"=MAX({months})",
-              kind="native", style="work")
-    sheet.add(row, L.SETTINGS_VALUE_COL, summary.as_of.label, kind="native", style="derived",
+    label = _reporting_label(summary)
+    sheet.add(row, L.SETTINGS_NUMBER_COL, summary.as_of.month_index + 1 if label else 0,
+              formula=f"=MAX({months})", kind="native", style="work")
+    sheet.add(row, L.SETTINGS_VALUE_COL, label, kind="native", style="derived",
               formula=f'=IF({number}=0,"",{_q(register.year.label + " ")}&INDEX({L.MONTH_ARRAY},{number}))')
     sheet.add(row + 2, 1, "The year's figures go on the measure sheets; the targets on the Measures sheet.",
               style="note")

@@ -1,0 +1,296 @@
+"""A new financial year in one step: this year becomes last year, with new targets.
+
+``next_year(register, dataset, targets)`` turns the register and figures of one year into
+those of the next, with a note for everything it did that the analyst should know. It
+knows nothing of Excel: ``spp-xl new-year`` reads a workbook, calls it, and builds the
+new workbook from the result.
+
+The workbook holds two years of figures by period and three previous out-turns, so for a
+new year 2016/17:
+
+* 2015/16's period figures become last year's (kept as they are, complete or not, with a
+  warning when months are missing), and any 2015/16 annual figure is its out-turn;
+* 2014/15 leaves the monthly view: it keeps only its out-turn, which the engine's
+  ``outturn`` gives (the total of its periods when all are there, else the annual figure
+  typed): for ASB 10,065 from its months, not the 10,299 the seed printed;
+* 2013/14 keeps its out-turn; anything older, or any figure of a measure no longer in the
+  register, has no cell and is dropped (counted).
+
+An incomplete year is never given an out-turn made of its part-year total: the forecast
+(``YTD x last year's out-turn / last year's YTD``) would read it as the whole year.
+Its out-turn stays blank until the missing periods (or the out-turn) are typed in; the
+forecast falls back to a straight line meanwhile.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+
+from .dataset import Dataset, Observation, number_from_text
+from .engine import outturn
+from .errors import InputError
+from .periods import ANNUAL
+from .register import Measure, Register
+
+
+@dataclass(frozen=True)
+class Target:
+    """A new annual target and where it was given (``--target asb=9800``, a CSV line)."""
+
+    value: float
+    where: str
+
+
+@dataclass(frozen=True)
+class NextYear:
+    """The next year's register and figures, and what the analyst should be told."""
+
+    register: Register
+    dataset: Dataset
+    notes: tuple[str, ...]
+    warnings: tuple[str, ...]
+    carried: int
+    dropped: int
+
+
+def needs_target(measure: Measure) -> bool:
+    """An active measure with a direction needs a target every year; monitoring-only and
+    developing measures do not."""
+    return not measure.is_monitoring and not measure.is_developing
+
+
+def parse_target_option(text: str) -> tuple[str, Target]:
+    """Reads ``--target asb=9800`` (a thousands comma is fine: ``asb=9,800``)."""
+    where = f"--target {text}"
+    measure_id, sep, value = text.partition("=")
+    if not sep or not measure_id.strip():
+        raise InputError(f"{where}: expected ID=VALUE, e.g. --target asb=9800")
+    return measure_id.strip(), Target(_target_value(value, where), where)
+
+
+def parse_targets_csv(text: str, name: str) -> dict[str, Target]:
+    """Reads a ``measure,annual_target`` CSV; errors name the line and the column."""
+    rows = csv.reader(io.StringIO(text))
+    header = [h.strip().lower() for h in next(rows, [])]
+    missing = [c for c in ("measure", "annual_target") if c not in header]
+    if missing:
+        raise InputError(f"line 1: missing column(s) {', '.join(missing)}; expected the header "
+                         "measure,annual_target", name)
+    at = {c: header.index(c) for c in ("measure", "annual_target")}
+    out: dict[str, Target] = {}
+    for line, row in enumerate(rows, start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) < len(header):
+            raise InputError(f"line {line}: has {len(row)} columns, the header has {len(header)}", name)
+        measure_id = row[at["measure"]].strip()
+        if not measure_id:
+            raise InputError(f"line {line}, column measure: is blank", name)
+        where = f"{name} line {line}"
+        value = _target_value(row[at["annual_target"]], f"{where}, column annual_target")
+        if measure_id in out:
+            raise InputError(f"line {line}, column measure: {measure_id!r} is given twice (also "
+                             f"{out[measure_id].where[len(name) + 1:]}); keep one", name)
+        out[measure_id] = Target(value, where)
+    return out
+
+
+def _target_value(text: str, where: str) -> float:
+    number = number_from_text(text)
+    if number is None:
+        raise InputError(f"{where}: {text.strip()!r} is not a number")
+    if number <= 0:
+        raise InputError(f"{where}: {text.strip()} must be above zero")
+    return number
+
+
+def merge_targets(*sources: Mapping[str, Target]) -> dict[str, Target]:
+    """One target per measure; the same measure given two different values is refused."""
+    out: dict[str, Target] = {}
+    for source in sources:
+        for measure_id, target in source.items():
+            seen = out.get(measure_id)
+            if seen is not None and seen.value != target.value:
+                raise InputError(f"{measure_id} is given two targets: {seen.value:g} ({seen.where}) and "
+                                 f"{target.value:g} ({target.where}); keep one")
+            out.setdefault(measure_id, target)
+    return out
+
+
+def next_year(register: Register, dataset: Dataset, targets: Mapping[str, Target],
+              keep_targets: bool = False) -> NextYear:
+    """The register and figures of the year after ``register.year``.
+
+    Args:
+        register: this year's measures and targets.
+        dataset: this year's figures (the workbook's: two years of periods, three out-turns).
+        targets: the new annual targets by measure id.
+        keep_targets: carry this year's target for a measure given none.
+
+    Raises:
+        InputError: an unknown id, a target for a monitoring-only measure, or a measure
+            needing a target left without one (unless ``keep_targets``).
+
+    >>> from spp_xl import load_register, read_csv
+    >>> reg = load_register()
+    >>> new = next_year(reg, read_csv(), {}, keep_targets=True)
+    >>> new.register.year.label, new.register.get("asb").annual_target
+    ('2016/17', 10064.0)
+    """
+    measures, notes = _measures(register, targets, keep_targets)
+    new = Register(register.year.next(), tuple(measures), register.source)
+    observations, dropped_by, outturn_notes = _figures(new, dataset)
+    notes += outturn_notes
+    dropped = sum(dropped_by.values())
+    if dropped:
+        notes.append(f"{dropped} figure(s) have no cell in the {new.year.label} workbook and are not carried: "
+                     + "; ".join(f"{n} {what}" for what, n in dropped_by.items()))
+    return NextYear(new, Dataset(observations, dataset.source), tuple(notes),
+                    tuple(_incomplete(register, dataset)), len(observations), dropped)
+
+
+def _measures(register: Register, targets: Mapping[str, Target], keep_targets: bool) -> tuple[list, list]:
+    year, new_year = register.year, register.year.next()
+    for measure_id, target in targets.items():
+        if measure_id not in register:
+            raise InputError(f"{target.where}: no measure {measure_id!r} in the register (its ids: "
+                             f"{', '.join(m.id for m in register)})")
+        if register.get(measure_id).is_monitoring:
+            raise InputError(f"{target.where}: {measure_id} is monitoring only; it has no target")
+    missing = [m.id for m in register if needs_target(m) and m.id not in targets]
+    if missing and not keep_targets:
+        raise InputError(f"no {new_year.label} target for {', '.join(missing)}: give each one "
+                         f"(--target {missing[0]}=VALUE, or --targets FILE.csv with columns measure,annual_target), "
+                         f"or --keep-targets to carry the {year.label} targets")
+    measures, notes = [], []
+    if missing:
+        notes.append(f"{year.label} targets kept for {new_year.label} (--keep-targets): {', '.join(missing)}")
+    for m in register:
+        if m.id not in targets:
+            measures.append(m)
+            if m.profile == "custom":
+                notes.append(f"{m.id}: target unchanged, so its custom profile is kept; edit it in the "
+                             "Measures table if this year's should differ")
+            continue
+        new_target = targets[m.id].value
+        changed = new_target != m.annual_target
+        wording, wording_note = _reworded(m, new_target) if changed else (m.measure_wording, "")
+        new = replace(m, annual_target=new_target, measure_wording=wording)
+        old = "none" if m.annual_target is None else _written(m.annual_target, m.precision)
+        notes.append(f"{m.id}: annual target {old} -> {_written(new_target, m.precision)}" + wording_note)
+        if m.profile == "custom" and changed:
+            # A hand-typed profile ends at last year's target: it cannot serve the new one.
+            new = replace(new, profile="straight", custom_profile=())
+            notes.append(f"{m.id}: its custom profile ended at the old target, so it now has a straight-line "
+                         "profile; type a new custom_profile in the Measures table to keep a hand-made one")
+        measures.append(new)
+    return measures, notes
+
+
+_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
+
+
+def _reworded(m: Measure, new_target: float) -> tuple[str, str]:
+    """The measure's wording for the new target: the old target written in it (or the old
+    target less one step, as in "more than 6587" for 6,588) is rewritten; wording naming
+    any other figure is cleared rather than left to print a wrong target on the banner."""
+    text = m.measure_wording
+    found = _NUMBER.findall(text)
+    if not found or m.annual_target is None:
+        return text, ""
+    step = 10.0 ** -m.precision
+    swaps = {round(m.annual_target, 9): new_target, round(m.annual_target - step, 9): new_target - step}
+    values = [number_from_text(f) for f in found]
+    if not all(v is not None and round(v, 9) in swaps for v in values):
+        return "", (f"; its wording {text!r} names another figure, so it is cleared: write the new one in "
+                    "the Measures table (measure_wording)")
+
+    def swap(match):
+        value = swaps[round(number_from_text(match.group()), 9)]
+        return _written(value, m.precision, comma="," in match.group())
+
+    new_text = _NUMBER.sub(swap, text)
+    return new_text, f"; wording now {new_text!r}"
+
+
+def _written(value: float, precision: int, comma: bool = True) -> str:
+    text = f"{value:,.{precision}f}" if comma else f"{value:.{precision}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _figures(new: Register, dataset: Dataset) -> tuple[list, dict, list]:
+    """The figures the new workbook has cells for, and counts of those it has not."""
+    year = new.year
+    outturn_years = (year.previous(3), year.previous(2))  # out-turns only now
+    observations, dropped, notes = [], {}, []
+
+    def drop(what: str) -> None:
+        dropped[what] = dropped.get(what, 0) + 1
+
+    for obs in dataset.observations:
+        if obs.measure not in new:
+            drop(f"of {obs.measure} (not in the register)")
+            continue
+        measure = new.get(obs.measure)
+        if obs.year in (year.previous(), year) and (obs.period in measure.periods or obs.period == ANNUAL):
+            observations.append(obs)
+        elif obs.year in outturn_years and obs.period == ANNUAL:
+            continue  # replaced below by the year's out-turn
+        elif obs.year in outturn_years:
+            drop(f"{obs.year.label} period figures (the year keeps its out-turn)")
+        else:
+            drop(f"{obs.year.label} {'out-turns' if obs.period == ANNUAL else 'figures'}")
+    for measure in new:
+        for fy in outturn_years:
+            value = outturn(dataset, measure, fy)
+            if value is None:
+                continue
+            typed = next((o for o in dataset.observations if (o.measure, o.year, o.period) ==
+                          (measure.id, fy, ANNUAL) and o.value is not None), None)
+            if typed is not None and typed.value == value:
+                observations.append(typed)
+                continue
+            observations.append(Observation(measure.id, fy, ANNUAL, value,
+                                             f"{fy.label} out-turn of {measure.id} from its periods"))
+            if typed is not None:
+                notes.append(f"{measure.id} {fy.label}: out-turn {_written(value, measure.precision)} from its "
+                             f"periods replaces the {_written(typed.value, measure.precision)} typed "
+                             f"({typed.where})")
+    return observations, dropped, notes
+
+
+def _incomplete(register: Register, dataset: Dataset) -> list[str]:
+    """A warning for each measure whose year ends with periods missing."""
+    out = []
+    for m in register:
+        if m.is_developing:
+            continue
+        series = dataset.series(m.id, register.year)
+        missing = [p for p in m.periods if p not in series]
+        if not missing:
+            continue
+        have = "no figures" if len(missing) == len(m.periods) else \
+            f"no figure for {_spans(missing, m.periods)}"
+        annual = series.get(ANNUAL)
+        outturn_text = (f"its out-turn is the {_written(annual, m.precision)} typed" if annual is not None else
+                        "its out-turn stays blank until the missing figures (or the out-turn) are typed in")
+        out.append(f"{m.id}: {register.year.label} is incomplete ({have}): its figures are carried as they are; "
+                   f"{outturn_text}")
+    return out
+
+
+def _spans(missing: list[str], periods: tuple[str, ...]) -> str:
+    """``Jul..Mar`` for a run of periods, comma-separated runs otherwise."""
+    runs, start = [], None
+    index = [periods.index(p) for p in missing]
+    for k, i in enumerate(index):
+        if start is None:
+            start = i
+        if k + 1 == len(index) or index[k + 1] != i + 1:
+            runs.append(periods[start] if start == i else f"{periods[start]}..{periods[i]}")
+            start = None
+    return ", ".join(runs)
