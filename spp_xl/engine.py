@@ -147,7 +147,7 @@ def evaluate(measure: Measure, dataset: Dataset, as_of: AsOf) -> MeasureResult:
 
     fw = framework()
     if measure.is_developing:
-        result = MeasureResult(measure, None, rag="none", judgement=fw.phrase("none"))
+        result = MeasureResult(measure, None, rag="none", judgement=fw.developing)
         return replace(result, commentary=tuple(draft(result, as_of)))
     rows = measure_rows(measure, dataset, as_of.year)
     expected = as_of.index_for(measure.frequency)

@@ -34,6 +34,7 @@ class Framework:
     stable_band: float
     outlier_tolerance: float
     flat_run: int
+    developing: str
 
     def style(self, rag: str) -> RagStyle:
         return self.rags[rag]
@@ -70,4 +71,5 @@ def framework() -> Framework:
         stable_band=float(doc["stable_band"]),
         outlier_tolerance=float(doc["outlier_tolerance"]),
         flat_run=int(doc["flat_run"]),
+        developing=str(doc["developing"]),
     )

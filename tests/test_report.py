@@ -341,7 +341,7 @@ def test_an_active_measure_without_figures_says_no_data_yet(tmp_path, bundled):
     path = tmp_path / "r.xlsx"
     export_report(None, path, meeting_date=MEETING, inputs=inputs)
     ws = openpyxl.load_workbook(path)["3.6 asb"]
-    assert ws["A2"].value == "NO DATA YET: NO FIGURES FOR 2015/16 HAVE BEEN ENTERED"
+    assert ws["A2"].value == "NO FIGURES FOR THE YEAR YET: NOT JUDGED"
     assert all(c.value is None for c in rows_by_label(ws)["Cumulative 2015/16"][4:])
 
 

@@ -230,3 +230,14 @@ def test_a_flat_carry_forward_does_not_move_the_default_as_of(register):
     published = summarise(register, read_csv(FIXTURES / "seed_as_published.csv"))
     assert published.as_of.label == "2015/16 Jun"
     assert published.result("all_crime").ytd_actual == 4799
+
+
+def test_a_live_measure_without_figures_is_not_called_developing(register, dataset):
+    from spp_xl.dataset import Dataset
+
+    no_asb = Dataset([o for o in dataset.observations
+                      if not (o.measure == "asb" and o.year.label == "2015/16")])
+    r = summarise(register, no_asb).result("asb")
+    assert (r.rag, r.judgement) == ("none", "No figures for the year yet: not judged")
+    assert summarise(register, dataset).result("hate_satisfaction").judgement == (
+        "Being developed: will be ready for reporting at the next board")

@@ -91,10 +91,6 @@ def banner_text(result: MeasureResult, year_label: str) -> str:
     if result.rag in ("green", "amber", "red"):
         wording = m.measure_wording or f"annual target {format_number(m.annual_target, m.precision)}"
         return f"{phrase} - ({year_label} performance measure - {wording})"
-    if result.rag == "none" and not m.is_developing:
-        # the framework's "none" phrase is about measures still being developed; this one is
-        # live but has no figures for the year yet
-        return f"NO DATA YET: NO FIGURES FOR {year_label} HAVE BEEN ENTERED"
     return phrase
 
 
@@ -190,7 +186,7 @@ def _exceptions(results, inputs: Inputs, as_of: AsOf) -> Sheet:
     if developing:
         blocks.append(Group((
             Paragraph("Measures being developed", "measure_title"),
-            Banner("none", framework().phrase("none").upper()),
+            Banner("none", framework().developing.upper()),
             Bullets(tuple(f"{title}: no data yet." for title in developing)),
         )))
     return Sheet(EXCEPTIONS, TEXT_COLUMNS, tuple(blocks))
