@@ -98,19 +98,25 @@ def read_csv(path: str | Path | None = None) -> Dataset:
         text = resources.files("spp_xl.bundled").joinpath("spp_2015-16.csv").read_text(encoding="utf-8")
     else:
         name = os.fspath(path)
-        try:
-            raw = Path(path).read_bytes()
-        except FileNotFoundError:
-            raise InputError("file not found", name) from None
-        except IsADirectoryError:
-            raise InputError("is a folder, not a CSV file", name) from None
-        except OSError as exc:
-            raise InputError(f"cannot be read ({exc.strerror})", name) from None
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise InputError("is not a UTF-8 text CSV file (is it a workbook saved with a .csv name?)", name) from None
+        text = read_csv_text(path)
     return parse_csv(text, name)
+
+
+def read_csv_text(path: str | Path) -> str:
+    """A CSV file's text, or one line saying why it cannot be read."""
+    name = os.fspath(path)
+    try:
+        raw = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise InputError("file not found", name) from None
+    except IsADirectoryError:
+        raise InputError("is a folder, not a CSV file", name) from None
+    except OSError as exc:
+        raise InputError(f"cannot be read ({exc.strerror})", name) from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError("is not a UTF-8 text CSV file (is it a workbook saved with a .csv name?)", name) from None
 
 
 def parse_csv(text: str, name: str) -> Dataset:

@@ -42,6 +42,7 @@ def run(args) -> int:
         parse_target_option,
         parse_targets_csv,
     )
+    from ..dataset import read_csv_text
     from ..sources import load_inputs
     from ..workbook.build import build_workbook
 
@@ -53,7 +54,7 @@ def run(args) -> int:
     check_output(output, args.force)  # before the reading and building, not after
     given = [dict([parse_target_option(t)]) for t in args.target]
     if args.targets:
-        given.insert(0, parse_targets_csv(_read_text(args.targets), args.targets))
+        given.insert(0, parse_targets_csv(read_csv_text(args.targets), args.targets))
     targets = merge_targets(*given)
 
     inputs = load_inputs(source)
@@ -85,23 +86,6 @@ def run(args) -> int:
     for warning in rolled.warnings:
         print(f"warning: {warning}")
     return 0
-
-
-def _read_text(path: str) -> str:
-    from pathlib import Path
-
-    from ..errors import InputError
-
-    try:
-        return Path(path).read_bytes().decode("utf-8-sig")
-    except FileNotFoundError:
-        raise InputError("file not found", path) from None
-    except IsADirectoryError:
-        raise InputError("is a folder, not a CSV file", path) from None
-    except UnicodeDecodeError:
-        raise InputError("is not a UTF-8 text CSV file", path) from None
-    except OSError as exc:
-        raise InputError(f"cannot be read ({exc.strerror})", path) from None
 
 
 def _refuse_to_lose_new_figures(output, year) -> None:
