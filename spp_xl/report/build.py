@@ -180,6 +180,7 @@ def _exceptions(results, inputs: Inputs, as_of: AsOf) -> Sheet:
         blocks.append(Group((
             Paragraph(r.measure.title, "measure_title"),
             Banner(r.rag, banner_text(r, as_of.year.label)),
+            Spacer(1),  # the first bullet would otherwise sit on the banner's edge
             Bullets(tuple(bullets)),
             Spacer(1),
         )))
