@@ -122,7 +122,8 @@ def test_exception_items_carry_title_banner_and_commentary(report, engine):
         banner = ws.cell(at + 1, 1)
         assert banner.value == banner_text(r, "2015/16")
         assert fill(banner) == framework().style(r.rag).colour
-        bullets = [ws.cell(at + 2 + i, 2).value for i in range(len(r.commentary))]
+        assert ws.cell(at + 2, 2).value is None  # a spacer row between banner and bullets
+        bullets = [ws.cell(at + 3 + i, 2).value for i in range(len(r.commentary))]
         assert bullets == list(r.commentary)
     dv = column_a.index("Increase Reporting of Domestic Violence (Crimes and Incidents)") + 2
     assert ws.cell(dv, 1).value == ("SOME CONCERNS ABOUT PERFORMANCE IN THIS AREA (WITHIN 15% OF PERFORMANCE "
