@@ -16,7 +16,6 @@ import datetime as dt
 import errno
 import json
 import os
-import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +23,7 @@ from typing import Callable
 
 import openpyxl
 import pytest
+from workbook_copies import edited_copy
 
 from spp_xl.cli import main
 from spp_xl.workbook import layout as L
@@ -66,13 +66,7 @@ def register_file(change: tuple[str, str]):
 def workbook(change: Callable | None = None, name: str = "SPP_Performance.xlsm"):
     """A copy of the committed workbook, edited with openpyxl (keep_vba) when ``change``."""
     def make(tmp_path: Path) -> Path:
-        path = tmp_path / name
-        shutil.copyfile(COMMITTED, path)
-        if change is not None:
-            book = openpyxl.load_workbook(path, keep_vba=True)
-            change(book)
-            book.save(path)
-        return path
+        return edited_copy(tmp_path / name, change)
     return make
 
 

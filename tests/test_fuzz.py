@@ -13,7 +13,6 @@ import datetime as dt
 import io
 import json
 import os
-import shutil
 import tempfile
 import zipfile
 from importlib import resources
@@ -22,6 +21,7 @@ from pathlib import Path
 import openpyxl
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from workbook_copies import edited_copy
 
 from spp_xl.cli import main
 from spp_xl.workbook import layout as L
@@ -250,12 +250,8 @@ def apply(book, edit) -> None:
 @given(edits=workbook_edits())
 def test_a_workbook_edited_by_hand_is_answered_or_refused_cleanly(edits):
     with tempfile.TemporaryDirectory() as work:
-        source = Path(work) / "SPP_Performance.xlsm"
-        shutil.copyfile(COMMITTED, source)
-        book = openpyxl.load_workbook(source, keep_vba=True)
-        for edit in edits:
-            apply(book, edit)
-        book.save(source)
+        source = edited_copy(Path(work) / "SPP_Performance.xlsm",
+                             lambda book: [apply(book, edit) for edit in edits])
         out_dir = Path(work) / "out"
         out_dir.mkdir()
         answers_or_refuses(source, out_dir)

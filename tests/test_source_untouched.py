@@ -13,6 +13,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from workbook_copies import edited_copy
 
 from spp_xl.cli import main
 
@@ -93,14 +94,7 @@ def test_a_csv_source_is_untouched_too(tmp_path, capsys):
 
 
 def typed_into(tmp_path: Path, change) -> Path:
-    import openpyxl
-
-    book_path = tmp_path / "SPP_Performance.xlsm"
-    shutil.copyfile(COMMITTED, book_path)
-    book = openpyxl.load_workbook(book_path, keep_vba=True)
-    change(book)
-    book.save(book_path)
-    return book_path
+    return edited_copy(tmp_path / "SPP_Performance.xlsm", change)
 
 
 def july(book):

@@ -9,8 +9,8 @@ import shutil
 from dataclasses import replace
 from pathlib import Path
 
-import openpyxl
 import pytest
+from workbook_copies import edited_copy
 
 from spp_xl.checks import run_checks
 from spp_xl.dataset import read_csv, to_csv_text
@@ -41,12 +41,7 @@ def canonical(dataset, register):
 
 def edited(tmp_path, change) -> Path:
     """A copy of the committed workbook, edited with openpyxl (as Excel would save it)."""
-    path = tmp_path / "edited.xlsm"
-    shutil.copy(COMMITTED, path)
-    book = openpyxl.load_workbook(path, keep_vba=True)
-    change(book)
-    book.save(path)
-    return path
+    return edited_copy(tmp_path / "edited.xlsm", change)
 
 
 def test_summary_of_the_workbook_equals_the_summary_of_the_csv(read, bundled):
