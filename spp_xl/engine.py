@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, replace
 
 from . import arithmetic as ar
 from .checks import Finding, run_checks
+from .commentary import draft
 from .dataset import Dataset
 from .errors import DataQualityError, InputError
 from .framework import framework
@@ -142,9 +143,7 @@ def target_profile(measure: Measure, last_year_cumulative: list) -> tuple[list |
 
 
 def evaluate(measure: Measure, dataset: Dataset, as_of: AsOf) -> MeasureResult:
-    """Judges one measure at ``as_of``; see the module docstring of ``commentary``."""
-    from .commentary import draft
-
+    """Judges one measure at ``as_of`` and drafts its commentary."""
     fw = framework()
     if measure.is_developing:
         result = MeasureResult(measure, None, rag="none", judgement=fw.developing)
