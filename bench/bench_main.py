@@ -17,7 +17,7 @@ WORKBOOK = ROOT / "workbook" / "SPP_Performance.xlsm"
 
 
 def main(rounds: int = 5) -> list[str]:
-    from spp_xl.libreoffice import _PROFILE, soffice
+    from spp_xl.files.libreoffice import _PROFILE, soffice
 
     exe = soffice()
     if exe is None:

@@ -6,13 +6,13 @@ The public surface::
     summary = summarise(load_register(), read_csv(), as_of="2015/16 Jun")
 """
 
-from .arithmetic import crime_gap, straight_profile, seasonal_profile
-from .checks import Finding, run_checks
-from .dataset import Dataset, Observation, read_csv
-from .engine import MeasureResult, Summary, summarise
-from .errors import DataQualityError, InputError, RegisterError, SppError
-from .periods import AsOf, FinancialYear
-from .register import Measure, Register, load_register
+from .core.arithmetic import crime_gap, straight_profile, seasonal_profile
+from .core.checks import Finding, run_checks
+from .core.dataset import Dataset, Observation, read_csv
+from .core.engine import MeasureResult, Summary, summarise
+from .core.errors import DataQualityError, InputError, RegisterError, SppError
+from .core.periods import AsOf, FinancialYear
+from .core.register import Measure, Register, load_register
 
 __version__ = "0.1.0"
 

@@ -11,7 +11,7 @@ import argparse
 import importlib
 import sys
 
-from .errors import SppError
+from .core.errors import SppError
 
 # (command, module, one-line help), in the order ``spp-xl --help`` lists them.
 COMMANDS = (

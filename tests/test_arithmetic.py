@@ -2,7 +2,7 @@
 
 import pytest
 
-from spp_xl import arithmetic as ar
+from spp_xl.core import arithmetic as ar
 
 # The seed's published target rows that follow the straight-line rule.
 SEED_PROFILES = [

@@ -490,14 +490,14 @@ def test_a_full_disk_while_writing_the_csv(tmp_path, capsys, monkeypatch):
 ])
 def test_debug_shows_the_traceback(argv, tmp_path, capsys):
     (tmp_path / "bad.csv").write_text(HEADER + "asb,2015/16,Juno,864\n")
-    from spp_xl.errors import InputError
+    from spp_xl.core.errors import InputError
 
     with pytest.raises(InputError):
         main([a.replace("{t}", str(tmp_path)) for a in argv])
 
 
 def test_an_unexpected_fault_is_one_line_and_debug_shows_it(tmp_path, capsys, monkeypatch):
-    import spp_xl.engine as engine
+    import spp_xl.core.engine as engine
 
     def broken(*args, **kwargs):
         raise ZeroDivisionError("division by zero")

@@ -3,8 +3,8 @@
 import pytest
 
 from spp_xl import run_checks, summarise
-from spp_xl.dataset import parse_csv
-from spp_xl.errors import DataQualityError
+from spp_xl.core.dataset import parse_csv
+from spp_xl.core.errors import DataQualityError
 
 from pathlib import Path
 

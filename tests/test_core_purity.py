@@ -3,8 +3,8 @@
 import subprocess
 import sys
 
-CORE = ["spp_xl", "spp_xl.engine", "spp_xl.checks", "spp_xl.commentary", "spp_xl.arithmetic",
-        "spp_xl.register", "spp_xl.dataset", "spp_xl.periods", "spp_xl.framework", "spp_xl.sources"]
+CORE = ["spp_xl", "spp_xl.core.engine", "spp_xl.core.checks", "spp_xl.core.commentary", "spp_xl.core.arithmetic",
+        "spp_xl.core.register", "spp_xl.core.dataset", "spp_xl.core.periods", "spp_xl.core.framework", "spp_xl.sources"]
 
 
 def test_the_core_imports_no_excel_library():

@@ -21,7 +21,7 @@ import pytest  # noqa: E402
 import xlwings as xw  # noqa: E402
 from python_calamine import CalamineWorkbook  # noqa: E402
 
-from spp_xl.engine import summarise
+from spp_xl.core.engine import summarise
 from spp_xl.excel import macros
 from spp_xl.sources import load_inputs
 from spp_xl.workbook import build_workbook

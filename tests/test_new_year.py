@@ -21,18 +21,18 @@ import openpyxl
 import pytest
 
 from spp_xl.cli import main
-from spp_xl.dataset import Dataset, Observation, read_csv
-from spp_xl.engine import measure_rows, summarise
-from spp_xl.errors import InputError
-from spp_xl.newyear import (
+from spp_xl.core.dataset import Dataset, Observation, read_csv
+from spp_xl.core.engine import measure_rows, summarise
+from spp_xl.core.errors import InputError
+from spp_xl.core.newyear import (
     Target,
     merge_targets,
     next_year,
     parse_target_option,
     parse_targets_csv,
 )
-from spp_xl.periods import ANNUAL, MONTHS, FinancialYear
-from spp_xl.register import load_register
+from spp_xl.core.periods import ANNUAL, MONTHS, FinancialYear
+from spp_xl.core.register import load_register
 from spp_xl.sources import load_inputs
 from spp_xl.workbook import layout as L
 
@@ -344,7 +344,7 @@ def test_wording_naming_another_figure_is_cleared_not_left_wrong():
 
 
 def test_the_new_year_core_imports_no_excel_library():
-    code = ("import sys, spp_xl.newyear\n"
+    code = ("import sys, spp_xl.core.newyear\n"
             "print(','.join(m for m in ('xlwings', 'openpyxl', 'xlsxwriter', 'python_calamine') if m in sys.modules))")
     done = subprocess.run([sys.executable, "-c", code], check=False, capture_output=True, text=True)
     assert (done.returncode, done.stdout.strip()) == (0, ""), done.stderr
@@ -356,7 +356,7 @@ def test_the_new_year_core_imports_no_excel_library():
 def test_every_native_formula_of_the_new_years_workbook_equals_the_engine(rolled, tmp_path):
     from test_workbook_libreoffice import same
 
-    from spp_xl.libreoffice import convert, soffice
+    from spp_xl.files.libreoffice import convert, soffice
     from spp_xl.workbook.build import workbook_specs
 
     if soffice() is None:

@@ -5,7 +5,7 @@ import os
 
 import pytest
 
-from spp_xl.atomic import OutputError, atomic_path, write_text_atomic
+from spp_xl.files.atomic import OutputError, atomic_path, write_text_atomic
 
 
 def test_an_existing_output_is_kept_without_force(tmp_path):

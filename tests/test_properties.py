@@ -3,11 +3,11 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from spp_xl import arithmetic as ar
-from spp_xl.dataset import Dataset, Observation
-from spp_xl.engine import evaluate
-from spp_xl.periods import MONTHS, AsOf, FinancialYear
-from spp_xl.register import Measure
+from spp_xl.core import arithmetic as ar
+from spp_xl.core.dataset import Dataset, Observation
+from spp_xl.core.engine import evaluate
+from spp_xl.core.periods import MONTHS, AsOf, FinancialYear
+from spp_xl.core.register import Measure
 
 counts = st.integers(min_value=0, max_value=100_000)
 directions = st.sampled_from(["increase", "reduce"])

@@ -3,7 +3,7 @@
 import pytest
 
 from spp_xl import load_register
-from spp_xl.errors import RegisterError
+from spp_xl.core.errors import RegisterError
 
 BASE = """year = "2015/16"
 [[measure]]

@@ -12,12 +12,12 @@ import openpyxl
 import pytest
 
 from spp_xl.cli import main
-from spp_xl.engine import summarise
-from spp_xl.framework import framework
-from spp_xl.periods import AsOf
+from spp_xl.core.engine import summarise
+from spp_xl.core.framework import framework
+from spp_xl.core.periods import AsOf
 from spp_xl.report import export_report, file_label, long_date, period_covered
 from spp_xl.report.build import banner_text, staff_commentary
-from spp_xl.sources import FamilyGroup, FamilyGroupRow, Recommendation
+from spp_xl.core.inputs import FamilyGroup, FamilyGroupRow, Recommendation
 
 MEETING = dt.date(2015, 7, 23)
 CREATED = dt.datetime(2015, 7, 16, 9, 0)
@@ -326,8 +326,8 @@ def test_bad_arguments_exit_2_with_one_line(tmp_path, monkeypatch, capsys, args,
 
 
 def test_pdf_without_libreoffice_says_how_to_install_it(tmp_path, monkeypatch, capsys):
-    import spp_xl.libreoffice
-    monkeypatch.setattr(spp_xl.libreoffice, "soffice", lambda: None)
+    import spp_xl.files.libreoffice
+    monkeypatch.setattr(spp_xl.files.libreoffice, "soffice", lambda: None)
     out = tmp_path / "r.xlsx"
     assert main(["export", "-o", str(out), "--pdf"]) == 2
     err = capsys.readouterr().err
@@ -336,7 +336,7 @@ def test_pdf_without_libreoffice_says_how_to_install_it(tmp_path, monkeypatch, c
 
 
 def test_an_active_measure_without_figures_says_no_data_yet(tmp_path, bundled):
-    from spp_xl.dataset import Dataset
+    from spp_xl.core.dataset import Dataset
     kept = [o for o in bundled.dataset.observations if not (o.measure == "asb" and o.year.start == 2015)]
     inputs = dataclasses.replace(bundled, dataset=Dataset(kept, bundled.dataset.source))
     path = tmp_path / "r.xlsx"

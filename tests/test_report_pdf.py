@@ -11,10 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from spp_xl.engine import summarise
-from spp_xl.framework import framework
+from spp_xl.core.engine import summarise
+from spp_xl.core.framework import framework
 from spp_xl.report import export_report
-from spp_xl.sources import FamilyGroup, FamilyGroupRow, load_inputs
+from spp_xl.core.inputs import FamilyGroup, FamilyGroupRow
+from spp_xl.sources import load_inputs
 
 ILLUSTRATIVE_FAMILY_GROUP = FamilyGroup(  # illustrative numbers, not iQuanta's
     ("01 Apr 15 - 30 Jun 15", "01 Jan 15 - 31 Mar 15"),

@@ -203,7 +203,7 @@ def test_an_as_of_in_may_reports_quarterly_measures_at_q1(register, dataset):
 def test_the_same_period_rule_also_reproduces_the_six(register, dataset, rule):
     from dataclasses import replace
 
-    from spp_xl.register import Register
+    from spp_xl.core.register import Register
 
     changed = Register(register.year, tuple(replace(m, rule=rule) for m in register), register.source)
     s = summarise(changed, dataset)
@@ -218,7 +218,7 @@ def test_the_straight_line_rule_judges_asb_amber_as_the_domain_notes(register, d
     # produced the seed's green, which is why the forecast rule is the default.
     from dataclasses import replace
 
-    from spp_xl.register import Register
+    from spp_xl.core.register import Register
 
     changed = Register(register.year, tuple(replace(m, rule="straight_line") for m in register), register.source)
     assert summarise(changed, dataset).result("asb").rag == "amber"
@@ -233,7 +233,7 @@ def test_a_flat_carry_forward_does_not_move_the_default_as_of(register):
 
 
 def test_a_live_measure_without_figures_is_not_called_developing(register, dataset):
-    from spp_xl.dataset import Dataset
+    from spp_xl.core.dataset import Dataset
 
     no_asb = Dataset([o for o in dataset.observations
                       if not (o.measure == "asb" and o.year.label == "2015/16")])

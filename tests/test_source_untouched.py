@@ -139,7 +139,7 @@ def test_build_workbook_force_replaces_a_workbook_the_source_holds_whole(tmp_pat
     book = tmp_path / "SPP_Performance.xlsm"
     shutil.copyfile(COMMITTED, book)
     from spp_xl.workbook.reader import read_workbook
-    from spp_xl.dataset import to_csv_text
+    from spp_xl.core.dataset import to_csv_text
 
     csv = tmp_path / "figures.csv"
     csv.write_text(to_csv_text(read_workbook(book).dataset.observations))

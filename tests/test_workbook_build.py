@@ -11,8 +11,8 @@ import openpyxl
 import pytest
 
 from spp_xl.excel.vba import MACRO_NAMES, vba_modules
-from spp_xl.framework import framework
-from spp_xl.register import FIELDS
+from spp_xl.core.framework import framework
+from spp_xl.core.register import FIELDS
 from spp_xl.workbook import layout as L
 from spp_xl.workbook.build import build_workbook, workbook_specs
 

@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 
 from spp_xl.cli import main
-from spp_xl.dataset import read_csv
+from spp_xl.core.dataset import read_csv
 from spp_xl.workbook import layout as L
 from spp_xl.workbook.reader import read_workbook
 

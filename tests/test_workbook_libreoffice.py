@@ -19,8 +19,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from spp_xl.framework import framework
-from spp_xl.libreoffice import convert, soffice
+from spp_xl.core.framework import framework
+from spp_xl.files.libreoffice import convert, soffice
 from spp_xl.sources import load_inputs
 from spp_xl.workbook import layout as L
 from spp_xl.workbook.build import workbook_specs

@@ -12,12 +12,13 @@ from pathlib import Path
 import pytest
 from workbook_copies import edited_copy
 
-from spp_xl.checks import run_checks
-from spp_xl.dataset import read_csv, to_csv_text
-from spp_xl.engine import summarise
-from spp_xl.errors import InputError, RegisterError
-from spp_xl.periods import MONTHS, QUARTERS, FinancialYear
-from spp_xl.sources import FamilyGroup, FamilyGroupRow, load_inputs
+from spp_xl.core.checks import run_checks
+from spp_xl.core.dataset import read_csv, to_csv_text
+from spp_xl.core.engine import summarise
+from spp_xl.core.errors import InputError, RegisterError
+from spp_xl.core.periods import MONTHS, QUARTERS, FinancialYear
+from spp_xl.core.inputs import FamilyGroup, FamilyGroupRow
+from spp_xl.sources import load_inputs
 from spp_xl.workbook import layout as L
 from spp_xl.workbook.build import build_workbook
 from spp_xl.workbook.reader import read_workbook

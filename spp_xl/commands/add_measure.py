@@ -36,8 +36,8 @@ def run(args) -> int:
     from dataclasses import replace
     from pathlib import Path
 
-    from ..errors import InputError, RegisterError
-    from ..register import Register, measure_from_mapping
+    from ..core.errors import InputError, RegisterError
+    from ..core.register import Register, measure_from_mapping
     from ..workbook.build import build_workbook
     from ..workbook.reader import read_workbook
 

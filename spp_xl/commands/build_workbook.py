@@ -27,7 +27,7 @@ def add_arguments(parser) -> None:
 def run(args) -> int:
     from pathlib import Path
 
-    from ..errors import InputError
+    from ..core.errors import InputError
     from ..sources import load_inputs
     from ..workbook.build import build_workbook
 
@@ -62,7 +62,7 @@ def held_only_by(old, new) -> list[str]:
 
 def _refuse_to_lose(output, inputs) -> None:
     """--force replaces a workbook only when nothing typed into it would be lost."""
-    from ..errors import InputError
+    from ..core.errors import InputError
     from ..workbook.reader import read_workbook
 
     try:

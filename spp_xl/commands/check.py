@@ -13,7 +13,7 @@ def add_arguments(parser) -> None:
 
 
 def run(args) -> int:
-    from ..checks import run_checks
+    from ..core.checks import run_checks
     from ..sources import load_inputs
 
     inputs = load_inputs(args.source, args.register)

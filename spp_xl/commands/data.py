@@ -16,9 +16,9 @@ def add_arguments(parser) -> None:
 def run(args) -> int:
     import sys
 
-    from ..atomic import write_text_atomic
-    from ..dataset import to_csv_text
-    from ..errors import InputError
+    from ..files.atomic import write_text_atomic
+    from ..core.dataset import to_csv_text
+    from ..core.errors import InputError
     from ..sources import WORKBOOK_SUFFIXES
     from ..workbook.reader import read_workbook
 

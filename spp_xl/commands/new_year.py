@@ -33,16 +33,16 @@ def run(args) -> int:
     from dataclasses import replace
     from pathlib import Path
 
-    from ..atomic import check_output
-    from ..checks import run_checks
-    from ..errors import DataQualityError, InputError
-    from ..newyear import (
+    from ..files.atomic import check_output
+    from ..core.checks import run_checks
+    from ..core.errors import DataQualityError, InputError
+    from ..core.newyear import (
         merge_targets,
         next_year,
         parse_target_option,
         parse_targets_csv,
     )
-    from ..dataset import read_csv_text
+    from ..core.dataset import read_csv_text
     from ..sources import load_inputs
     from ..workbook.build import build_workbook
 
@@ -91,7 +91,7 @@ def run(args) -> int:
 def _refuse_to_lose_new_figures(output, year) -> None:
     """--force replaces an earlier try, but not a new year's workbook someone has started
     typing figures into: those figures exist nowhere else."""
-    from ..errors import InputError, SppError
+    from ..core.errors import InputError, SppError
     from ..sources import load_inputs
 
     try:

@@ -19,7 +19,7 @@ def add_arguments(parser) -> None:
 
 
 def run(args) -> int:
-    from ..engine import summarise
+    from ..core.engine import summarise
     from ..sources import load_inputs
 
     inputs = load_inputs(args.source, args.register)
@@ -44,7 +44,7 @@ def run(args) -> int:
 
 
 def format_table(summary, source: str) -> str:
-    from ..commentary import format_number
+    from ..core.commentary import format_number
 
     headings = ("Measure", "Period", "YTD", "Target", "Last yr", "Change", "%", "Forecast", "Judgement", "")
     rows = []

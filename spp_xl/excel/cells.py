@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from typing import Any, Sequence
 
-from .. import arithmetic as ar
-from ..framework import framework
+from ..core import arithmetic as ar
+from ..core.framework import framework
 
 
 class UdfError(ValueError):

@@ -6,7 +6,7 @@ steps, so that the same code runs on the live COM engine in Excel and on xlwings
 remote engine in the tests:
 
 1. read every sheet in one bulk read each (:func:`snapshot`);
-2. compute with the engine (``spp_xl.engine.summarise``), from the values in Excel, so
+2. compute with the engine (``spp_xl.core.engine.summarise``), from the values in Excel, so
    figures typed a moment ago count even before the workbook is saved;
 3. write the results as a few rectangular blocks (:func:`apply`).
 
@@ -25,9 +25,9 @@ import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..checks import Finding
-from ..errors import SppError
-from ..framework import framework
+from ..core.checks import Finding
+from ..core.errors import SppError
+from ..core.framework import framework
 from ..workbook import layout as L
 from ..workbook.reader import cell_text, read_grids
 
@@ -237,7 +237,7 @@ def _show(value) -> str:
 
 def plan_recalculate(shot: Snapshot, now: dt.datetime) -> Plan:
     """Everything Recalculate writes, computed from the snapshot alone."""
-    from ..engine import summarise
+    from ..core.engine import summarise
 
     inputs = inputs_from(shot)
     summary = summarise(inputs.register, inputs.dataset, strict=False)
@@ -252,7 +252,7 @@ def plan_recalculate(shot: Snapshot, now: dt.datetime) -> Plan:
 
 def plan_check(shot: Snapshot, now: dt.datetime) -> Plan:
     """Check data: the findings alone."""
-    from ..checks import run_checks
+    from ..core.checks import run_checks
 
     inputs = inputs_from(shot)
     findings = tuple(run_checks(inputs.register, inputs.dataset))
@@ -373,7 +373,7 @@ def export(book=None, folder: str | Path | None = None, created: dt.datetime | N
     written = []
 
     def work(book):
-        from ..engine import default_as_of
+        from ..core.engine import default_as_of
 
         inputs = inputs_from(snapshot(book))
         # Only the file's name is wanted here: export_report judges (and checks) once.

@@ -23,7 +23,7 @@ import types
 from importlib import resources
 from pathlib import Path
 
-from ..errors import InputError
+from ..core.errors import InputError
 
 UDF_MODULE = "spp_xl.excel.udfs"  # the name "UDF Modules" in xlwings.conf must carry
 # vba/ in the repository, installed as the package spp_xl.vba so a wheel can build the workbook

@@ -10,11 +10,11 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from ..commentary import format_number
-from ..engine import MeasureResult, Summary
-from ..framework import framework
-from ..periods import MONTH_NAMES, QUARTER_WORDS, AsOf
-from ..sources import Inputs
+from ..core.commentary import format_number
+from ..core.engine import MeasureResult, Summary
+from ..core.framework import framework
+from ..core.periods import MONTH_NAMES, QUARTER_WORDS, AsOf
+from ..core.inputs import Inputs
 from .spec import Banner, Bullets, Cell, Chart, Group, Paragraph, Report, Row, Series, Sheet, Spacer, Table
 
 PARTNERSHIP = "Safer Plymouth Partnership"

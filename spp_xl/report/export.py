@@ -12,8 +12,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..atomic import atomic_path, check_output
-from ..errors import InputError
+from ..files.atomic import atomic_path, check_output
+from ..core.errors import InputError
 from .build import build_report, file_label
 
 FILE_PREFIX = "SPP_Board_Report_"
@@ -65,8 +65,8 @@ def export_report(source=None, output: str | Path | None = None, *, register_pat
         InputError: bad arguments, an existing output without ``force``, no LibreOffice for ``pdf``.
         DataQualityError: the figures hold errors that stop a report.
     """
-    from ..engine import summarise
-    from ..libreoffice import INSTALL_HINT, convert, soffice
+    from ..core.engine import summarise
+    from ..files.libreoffice import INSTALL_HINT, convert, soffice
     from ..sources import load_inputs
     from .xlsx import write_xlsx
 

@@ -13,7 +13,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from ..errors import RegisterError
+from ..core.errors import RegisterError
 
 if sys.version_info >= (3, 11):
     import tomllib

@@ -18,7 +18,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..framework import framework
+from ..core.framework import framework
 from .layout import Page, Unit, column_px, paginate, text_lines
 from .spec import Banner, Bullets, Cell, Chart, Group, Paragraph, Report, Sheet, Spacer, Table
 from .template import Template, load_template
@@ -45,7 +45,7 @@ class Rendered:
 
 def write_xlsx(report: Report, path: str | Path, created: dt.datetime | None = None,
                template: Template | None = None) -> Rendered:
-    """Writes ``report`` to ``path`` (write it to a temporary path: see spp_xl.atomic).
+    """Writes ``report`` to ``path`` (write it to a temporary path: see spp_xl.files.atomic).
 
     Args:
         report: the report's description.

@@ -3,7 +3,7 @@
 ``build_workbook(inputs, path)`` is the one entry point (``spp-xl build-workbook``,
 ``spp-xl add-measure``). The file is written with xlsxwriter, its VBA project made by
 pyOpenVBA from the text modules of ``spp_xl.excel.vba``, and the whole file goes
-through ``spp_xl.atomic`` so that nothing half-written is ever left in place.
+through ``spp_xl.files.atomic`` so that nothing half-written is ever left in place.
 
 Two builds of the same inputs are byte-identical: the document's dates are fixed and
 xlsxwriter writes its zip entries with a fixed timestamp.
@@ -18,11 +18,11 @@ import zipfile
 from dataclasses import replace as dc_replace
 from pathlib import Path
 
-from ..atomic import write_atomic
-from ..engine import default_as_of, measure_rows, summarise
-from ..errors import InputError
-from ..periods import ANNUAL, AsOf
-from ..sources import Inputs
+from ..files.atomic import write_atomic
+from ..core.engine import default_as_of, measure_rows, summarise
+from ..core.errors import InputError
+from ..core.periods import ANNUAL, AsOf
+from ..core.inputs import Inputs
 from . import layout as L
 from . import sheets as S
 from .measure_sheet import measure_sheet

@@ -37,8 +37,8 @@ Measure sheet (one per measure, named by its id)::
 
 from __future__ import annotations
 
-from ..periods import MONTHS
-from ..register import FIELDS
+from ..core.periods import MONTHS
+from ..core.register import FIELDS
 
 # ------------------------------------------------------------------ sheet names and markers
 

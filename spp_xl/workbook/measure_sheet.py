@@ -10,12 +10,12 @@ table by formula, so editing the table changes the sheet.
 
 from __future__ import annotations
 
-from ..arithmetic import tidy
-from ..dataset import Dataset
-from ..engine import MeasureResult, MeasureRows
-from ..framework import framework
-from ..periods import ANNUAL, AsOf
-from ..register import Measure
+from ..core.arithmetic import tidy
+from ..core.dataset import Dataset
+from ..core.engine import MeasureResult, MeasureRows
+from ..core.framework import framework
+from ..core.periods import ANNUAL, AsOf
+from ..core.register import Measure
 from . import layout as L
 from .spec import PERCENT, WHOLE_PERCENT, SheetSpec, number_format
 

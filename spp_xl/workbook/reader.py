@@ -14,11 +14,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..dataset import Dataset, Observation, number_from_text
-from ..errors import InputError, RegisterError
-from ..periods import ANNUAL, MONTHS, QUARTERS, FinancialYear
-from ..register import FIELDS, Register, load_register, measure_from_mapping
-from ..sources import RECOMMENDATION_STATUSES, FamilyGroup, FamilyGroupRow, Inputs, Recommendation
+from ..core.dataset import Dataset, Observation, number_from_text
+from ..core.errors import InputError, RegisterError
+from ..core.periods import ANNUAL, MONTHS, QUARTERS, FinancialYear
+from ..core.register import FIELDS, Register, load_register, measure_from_mapping
+from ..core.inputs import RECOMMENDATION_STATUSES, FamilyGroup, FamilyGroupRow, Inputs, Recommendation
 from . import layout as L
 
 _SHORT_YEAR = re.compile(r"^(\d{2})/(\d{2})$")

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..engine import Summary
-from ..framework import framework
-from ..register import (DIRECTIONS, ENTRIES, FIELDS, FREQUENCIES, PROFILES, RULES, STATUSES, UNITS, Register)
-from ..sources import FamilyGroup
+from ..core.engine import Summary
+from ..core.framework import framework
+from ..core.register import (DIRECTIONS, ENTRIES, FIELDS, FREQUENCIES, PROFILES, RULES, STATUSES, UNITS, Register)
+from ..core.inputs import FamilyGroup
 from . import layout as L
 from .measure_sheet import _judgement_colours, _q
 from .spec import DATE, PERCENT, SheetSpec, number_format
@@ -138,7 +138,7 @@ def family_group(group: FamilyGroup) -> SheetSpec:
         sheet.add(head, L.FAMILY_HELPER_COL + i, f"Chart: {heading}", style="work_head")
     rows = list(group.rows) or []
     if not rows:
-        from ..sources import FamilyGroupRow
+        from ..core.inputs import FamilyGroupRow
 
         rows = [FamilyGroupRow(L.OUR_PARTNERSHIP, (None, None), True)]
     for r in range(max(L.FAMILY_ROWS, len(rows))):

@@ -12,7 +12,7 @@ import tempfile
 from pathlib import Path
 from typing import Callable, Iterator
 
-from .errors import InputError
+from ..core.errors import InputError
 
 
 class OutputError(InputError):

@@ -11,7 +11,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from .errors import InputError
+from ..core.errors import InputError
 
 INSTALL_HINT = ("LibreOffice is not installed: on Debian or Ubuntu run "
                 "'sudo apt-get install -y libreoffice-calc fonts-crosextra-carlito'; "
