@@ -3,6 +3,7 @@
 import pytest
 
 from spp_xl.core import arithmetic as ar
+from spp_xl.core.rules import RULES, evaluate
 
 # The seed's published target rows that follow the straight-line rule.
 SEED_PROFILES = [
@@ -127,7 +128,9 @@ def test_rag_bands(short, tolerance, expected):
     (0.1, False, "better"), (None, True, None),
 ])
 def test_trend(pct, lower_is_better, expected):
-    assert ar.trend(pct, lower_is_better) == expected
+    env = {"direction": "monitor", "pct_change": pct, "better_when": "lower" if lower_is_better else "higher",
+           "stable_band": 0.02}
+    assert evaluate(RULES["trend"], env) == expected
 
 
 def test_crime_gap_takes_the_top_neighbourhoods_together():

@@ -181,15 +181,6 @@ def rag(shortfall_fraction: float, tolerance: float = 0.15) -> str:
     return "red"
 
 
-def trend(pct_change: float | None, lower_is_better: bool, stable_band: float = 0.02) -> str | None:
-    """better, worse or stable against the same period last year, for monitoring."""
-    if pct_change is None:
-        return None
-    if abs(pct_change) <= stable_band:
-        return "stable"
-    return "better" if (pct_change < 0) == lower_is_better else "worse"
-
-
 def crime_gap(crimes: Sequence[float], populations: Sequence[float], n: int = 10) -> float:
     """The crime gap: the rate per 1,000 of the ``n`` neighbourhoods with the highest
     rates taken together, minus the city's rate (all neighbourhoods together).

@@ -16,6 +16,8 @@ from .errors import DataQualityError, InputError
 from .framework import framework
 from .periods import ANNUAL, AsOf, FinancialYear
 from .register import Measure, Register
+from .rules import RULES, judged_pair
+from .rules import evaluate as evaluate_rule
 
 
 @dataclass(frozen=True)
@@ -142,24 +144,47 @@ def target_profile(measure: Measure, last_year_cumulative: list) -> tuple[list |
     return profile, "straight" if measure.profile == "straight" else "straight (last year incomplete)"
 
 
-def evaluate(measure: Measure, dataset: Dataset, as_of: AsOf) -> MeasureResult:
-    """Judges one measure at ``as_of`` and drafts its commentary."""
+def rule_inputs(measure: Measure, rows: MeasureRows, reporting_month: int) -> dict:
+    """What the rules of ``spp_xl.core.rules`` read for one measure: its rows of the year and
+    settings, and the month the report is made to (1 = April; 0 while nothing is reported)."""
+    fw = framework()
+    return {
+        "entered": list(rows.this_cumulative if measure.entry == "ytd" else rows.this_year),
+        "cumulative": list(rows.this_cumulative),
+        "flat_run": fw.flat_run,
+        "frequency": measure.frequency,
+        "reporting_month": reporting_month,
+        "status": measure.status,
+        "direction": measure.direction,
+        "better_when": measure.better_when,
+        "stable_band": fw.stable_band,
+    }
+
+
+def evaluate(measure: Measure, dataset: Dataset, as_of: AsOf, reporting: bool = True) -> MeasureResult:
+    """Judges one measure at ``as_of`` and drafts its commentary.
+
+    ``reporting`` is False for a year nothing has been reported in yet (a new year's
+    workbook): no period is then expected, so nothing is late.
+    """
     fw = framework()
     if measure.is_developing:
         result = MeasureResult(measure, None, rag="none", judgement=fw.developing)
         return replace(result, commentary=tuple(draft(result, as_of)))
     rows = measure_rows(measure, dataset, as_of.year)
-    expected = as_of.index_for(measure.frequency)
-    known = [i for i, v in enumerate(rows.this_cumulative[: expected + 1]) if v is not None]
+    env = rule_inputs(measure, rows, as_of.month_index + 1 if reporting else 0)
+    expected = evaluate_rule(RULES["expected"], env)
     base = MeasureResult(
         measure, rows, annual_target=measure.annual_target,
-        expected_period=measure.periods[expected],
+        expected_period=measure.periods[expected - 1] if expected else None,
         last_year_outturn=outturn(dataset, measure, as_of.year.previous()),
+        lagging=evaluate_rule(RULES["lagging"], env) == "Lagging",
     )
-    if not known:
-        result = replace(base, rag="none", judgement=fw.phrase("none"), lagging=True)
+    reported = evaluate_rule(RULES["reported"], env)
+    if not reported:
+        result = replace(base, rag="none", judgement=fw.phrase("none"))
         return replace(result, commentary=tuple(draft(result, as_of)))
-    i = known[-1]
+    i = reported - 1
     ytd = rows.this_cumulative[i]
     last_ytd = rows.last_cumulative[i]
     count_change = rows.change[i]
@@ -175,25 +200,32 @@ def evaluate(measure: Measure, dataset: Dataset, as_of: AsOf) -> MeasureResult:
         pct_change=None if count_change is None else count_change[1],
         forecast=fc,
         forecast_method=method,
-        lagging=i < expected,
     )
     if measure.is_monitoring:
-        trend = ar.trend(result.pct_change, measure.lower_is_better, fw.stable_band)
+        trend = evaluate_rule(RULES["trend"], {**env, "pct_change": result.pct_change}) or None
         result = replace(result, rag="monitor", trend=trend, judgement=fw.phrase("monitor", trend=trend))
     else:
-        short = _shortfall(measure, result)
+        short = judged_shortfall(measure, result)
         rag = ar.rag(short, measure.tolerance)
         result = replace(result, shortfall=short, rag=rag, judgement=fw.phrase(rag, measure.tolerance))
     return replace(result, commentary=tuple(draft(result, as_of)))
 
 
-def _shortfall(measure: Measure, r: MeasureResult) -> float:
-    """The shortfall the measure's judgement rule looks at."""
-    if measure.rule == "same_period" and r.last_year_ytd:
-        return ar.shortfall(r.ytd_actual, r.last_year_ytd, measure.direction)
-    if measure.rule in ("straight_line", "same_period") and r.ytd_target:
-        return ar.shortfall(r.ytd_actual, r.ytd_target, measure.direction)
-    return ar.shortfall(r.forecast, measure.annual_target, measure.direction)
+def judged_shortfall(measure: Measure, r: MeasureResult) -> float:
+    """The shortfall of what the measure's judgement rule compares (``rules.JUDGED_AGAINST``)."""
+    figures = {"ytd": r.ytd_actual, "ytd_target": r.ytd_target, "last_ytd": r.last_year_ytd,
+               "forecast": r.forecast, "annual_target": measure.annual_target}
+    value, target = judged_pair(measure.rule, figures)
+    return ar.shortfall(figures[value], figures[target], measure.direction)
+
+
+def latest_month(measure: Measure, dataset: Dataset, year: FinancialYear) -> int:
+    """The latest month (1 = April) the measure has figures for in ``year``, 0 for none
+    (``rules.RULES["latest_month"]``: a figure carried forward flat does not count)."""
+    if measure.is_developing:
+        return 0
+    env = rule_inputs(measure, measure_rows(measure, dataset, year), 0)
+    return evaluate_rule(RULES["latest_month"], env)
 
 
 def default_as_of(register: Register, dataset: Dataset) -> AsOf:
@@ -202,23 +234,10 @@ def default_as_of(register: Register, dataset: Dataset) -> AsOf:
     A figure carried forward flat to the year's end (the checks' warning) is not data: the
     seed's 4,799 repeated from July to March must not turn a June report into March's.
     """
-    flat_run = framework().flat_run
-    latest = None
-    for measure in register:
-        series = dataset.series(measure.id, register.year)
-        values = [series.get(p) for p in measure.periods]
-        index = ar.latest_index(values)
-        if index is not None:
-            run_start = index
-            while run_start > 0 and values[run_start - 1] == values[index]:
-                run_start -= 1
-            if index - run_start + 1 >= flat_run:
-                index = run_start
-            point = AsOf.at(register.year, measure.frequency, index)
-            latest = point if latest is None or point > latest else latest
-    if latest is None:
+    month = max((latest_month(m, dataset, register.year) for m in register), default=0)
+    if not month:
         raise InputError(f"holds no figures for {register.year.label}, the register's year", dataset.source)
-    return latest
+    return AsOf(register.year, month - 1)
 
 
 def summarise(register: Register, dataset: Dataset, as_of: AsOf | str | None = None,

@@ -218,9 +218,10 @@ def change(this_year, last_year, as_fraction=False) -> list[list[float | None]]:
     return shaped([None if c is None else c[index] for c in ar.change(now, before)], is_column)
 
 
-def forecast(this_year, last_year, entered_as="period") -> float:
+def forecast(this_year, last_year, entered_as="period", at_period=None) -> float:
     """See ``udfs.SPP_FORECAST``. The same steps as ``engine.evaluate``: cumulate both
-    years, take the latest period reported this year, then ``arithmetic.forecast``."""
+    years, take the period reported (the latest with figures unless ``at_period`` says),
+    then ``arithmetic.forecast``."""
     entry = text(entered_as, "entered_as", "period")
     if entry not in ("period", "ytd"):
         raise UdfError("entered_as must be period or ytd")
@@ -230,9 +231,14 @@ def forecast(this_year, last_year, entered_as="period") -> float:
     _, now_cum = ar.as_entered(now, entry)
     _, before_cum = ar.as_entered(before, entry)
     last_outturn = ar.entered_total(before, entry)
-    i = ar.latest_index(now_cum)
-    if i is None:
-        raise UdfError("this_year has no figures yet")
+    if _is_blank_arg(at_period):
+        i = ar.latest_index(now_cum)
+        if i is None:
+            raise UdfError("this_year has no figures yet")
+    else:
+        i = whole(at_period, "at_period", minimum=1) - 1
+        if i >= len(now_cum) or now_cum[i] is None:
+            raise UdfError(f"this_year has no year-to-date figure for period {i + 1}")
     return ar.forecast(now_cum[i], i + 1, len(now_cum), last_outturn, before_cum[i])[0]
 
 

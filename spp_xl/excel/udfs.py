@@ -84,10 +84,11 @@ def SPP_CHANGE(this_year, last_year, as_fraction=False):
 @xw.arg("this_year", ndim=2, doc="This year's figures, Apr..Mar or Q1..Q4; blanks not yet reported.")
 @xw.arg("last_year", ndim=2, doc="Last year's figures for the same periods.")
 @xw.arg("entered_as", doc='"period" (default) for each period\'s figure, "ytd" for year-to-date figures.')
+@xw.arg("at_period", doc="Optional: the period to forecast from (1 = the first); default the latest with figures.")
 @readable
-def SPP_FORECAST(this_year, last_year, entered_as="period"):
+def SPP_FORECAST(this_year, last_year, entered_as="period", at_period=None):
     """Year-end forecast: year to date x last year's out-turn / last year's year to date at the same period; straight-line (YTD x periods / periods reported) when last year is incomplete."""
-    return cells.forecast(this_year, last_year, entered_as)
+    return cells.forecast(this_year, last_year, entered_as, at_period)
 
 
 @xw.func(category=CATEGORY)

@@ -114,9 +114,12 @@ WORKINGS = (
     ("status", "Status"),
     ("better_when", "Better when"),
     ("wording", "Performance measure"),
+    ("last", "Last period known"),
+    ("break", "Last change before it"),
     ("latest", "Latest period with figures"),
     ("latest_month", "As month number"),
     ("expected", "Period expected"),
+    ("reported", "Period reported"),
 )
 FIRST_KEY_COL = 2  # C
 

@@ -16,6 +16,9 @@ from ..core.engine import MeasureResult, MeasureRows
 from ..core.framework import framework
 from ..core.periods import ANNUAL, AsOf
 from ..core.register import Measure
+from ..core.rules import JUDGED_AGAINST, RULES, bind, evaluate
+from ..core.engine import rule_inputs
+from .formulas import formula
 from . import layout as L
 from .spec import PERCENT, WHOLE_PERCENT, SheetSpec, number_format
 
@@ -83,14 +86,14 @@ def measure_sheet(measure: Measure, as_of: AsOf, dataset: Dataset, result: Measu
                 "key_head", "key", "work_head", "work", "banner"):
         sheet.add(R[key], L.KEY_COL, key, style="key")
 
-    _workings(sheet, measure, ref, as_of, result, measures_row, reporting)
+    _workings(sheet, measure, ref, as_of, rows, measures_row, reporting)
     _banner(sheet, measure, year, ref, result, last_col)
     placed = {}
     for obs in dataset.observations:
         if obs.measure == measure.id:
             placed.setdefault((obs.year, obs.period), obs)
     _table(sheet, measure, year, placed, ref, rows, num)
-    _key_figures(sheet, measure, ref, result, rows, num)
+    _key_figures(sheet, measure, ref, result, rows, num, rule_inputs(measure, rows, as_of.month_index + 1))
 
     sheet.add(R["note"], L.LABEL_COL, "Yellow cells are yours to type in; everything else is calculated "
               "(the sheet is protected without a password so that formulas are not overtyped by accident).",
@@ -121,7 +124,7 @@ def _lookup(field: str) -> str:
     return f"INDEX({L.measures_column_ref(field)},{_Refs.work('measures_row')})"
 
 
-def _workings(sheet, measure, ref, as_of, result, measures_row, reporting=True):
+def _workings(sheet, measure, ref, as_of, rows, measures_row, reporting=True):
     W = _Refs.work
     sheet.add(R["work_head"], L.LABEL_COL, "Workings (from the Measures sheet)", style="work_head")
     for name, heading in L.WORKINGS:
@@ -134,29 +137,35 @@ def _workings(sheet, measure, ref, as_of, result, measures_row, reporting=True):
     precision = (f'IF({_lookup("precision")}="",IF(OR({_lookup("unit")}="",{_lookup("unit")}="count"),0,2),'
                  f'{_lookup("precision")})')
     wording = f'IF({_lookup("measure_wording")}="","",{_lookup("measure_wording")})'
-    latest = (f"SUMPRODUCT(MAX(ISNUMBER({ref.row('this_cum')})*(COLUMN({ref.row('this_cum')})"
-              f"-COLUMN({L.cell(R['this_cum'], ref.first, True)})+1)))")
-    month = L.settings_cell("reporting_to", L.SETTINGS_NUMBER_COL)
-    quarterly = measure.frequency == "quarterly"
-    latest_value = 0 if result.period_index is None else result.period_index + 1
-    expected_value = as_of.index_for(measure.frequency) + 1 if reporting else 0
     items = {
-        "measures_row": (f'MATCH({_q(measure.id)},{L.measures_column_ref("id")},0)', measures_row),
-        "direction": (lookup("direction", ""), measure.direction),
-        "entry": (lookup("entry", "period"), measure.entry),
-        "precision": (precision, measure.precision),
-        "tolerance": (lookup("tolerance", 0.15), measure.tolerance),
-        "status": (lookup("status", "active"), measure.status),
-        "better_when": (lookup("better_when", "lower"), measure.better_when),
-        "wording": (wording, measure.measure_wording),
-        "latest": (latest, latest_value),
-        "latest_month": (f"{W('latest')}*3" if quarterly else W("latest"),
-                         latest_value * 3 if quarterly else latest_value),
-        "expected": (f"INT(({month}+2)/3)" if quarterly else month, expected_value),
+        "measures_row": (f'=MATCH({_q(measure.id)},{L.measures_column_ref("id")},0)', measures_row),
+        "direction": ("=" + lookup("direction", ""), measure.direction),
+        "entry": ("=" + lookup("entry", "period"), measure.entry),
+        "precision": ("=" + precision, measure.precision),
+        "tolerance": ("=" + lookup("tolerance", 0.15), measure.tolerance),
+        "status": ("=" + lookup("status", "active"), measure.status),
+        "better_when": ("=" + lookup("better_when", "lower"), measure.better_when),
+        "wording": ("=" + wording, measure.measure_wording),
     }
-    for name, (formula, value) in items.items():
+    env = rule_inputs(measure, rows, as_of.month_index + 1 if reporting else 0)
+    refs = rule_refs(measure, ref)
+    for name in ("last", "break", "latest", "latest_month", "expected", "reported"):
+        items[name] = (formula(bind(RULES[name], env, refs), refs), evaluate(RULES[name], env))
+    for name, (text, value) in items.items():
         fmt = WHOLE_PERCENT if name == "tolerance" else None
-        sheet.add(R["work"], L.work_col(name), value, formula="=" + formula, kind="native", style="work", num=fmt)
+        sheet.add(R["work"], L.work_col(name), value, formula=text, kind="native", style="work", num=fmt)
+
+
+def rule_refs(measure: Measure, ref: "_Refs") -> dict:
+    """Where the names the rules read sit on a measure sheet (the rest are bound as constants)."""
+    refs = {name: _Refs.work(name) for name, _ in L.WORKINGS}
+    refs.update({name: _Refs.key(name) for name, _ in L.KEY_FIGURES})
+    refs.update({
+        "entered": ref.row(L.input_rows(measure.entry)[1]),
+        "cumulative": ref.row("this_cum"),
+        "reporting_month": L.settings_cell("reporting_to", L.SETTINGS_NUMBER_COL),
+    })
+    return refs
 
 
 def _banner(sheet, measure, year, ref, result, last_col):
@@ -259,10 +268,11 @@ def _profile(sheet, measure, ref, rows, num):
         sheet.add(R["profile"], first + k, _blank(profile[k]), kind="custom", style="derived", num=num)
 
 
-def _key_figures(sheet, measure, ref, result, rows, num):
+def _key_figures(sheet, measure, ref, result, rows, num, env):
     fw = framework()
     K, W = _Refs.key, _Refs.work
-    latest = W("latest")
+    reported = W("reported")
+    refs = rule_refs(measure, ref)
     p = measure.precision
     sheet.add(R["key_head"], L.LABEL_COL, "Key figures", style="head_left")
     for name, heading in L.KEY_FIGURES:
@@ -270,19 +280,19 @@ def _key_figures(sheet, measure, ref, result, rows, num):
     sheet.add(R["key"], L.LABEL_COL, "At the latest period with figures", style="label")
 
     def at(row):
-        item = f"INDEX({ref.row(row)},{latest})"
-        return f'IF({latest}=0,"",IF({item}="","",{item}))'
+        item = f"INDEX({ref.row(row)},{reported})"
+        return f'IF({reported}=0,"",IF({item}="","",{item}))'
 
     profile_kind = "native" if measure.profile == "custom" or measure.is_monitoring else "linked"
     target_lookup = _lookup("annual_target")
     inputs = [ref.row(r) for r in L.input_rows(measure.entry)]
-    forecast = f'=IF({latest}=0,"",SPP_FORECAST({inputs[1]},{inputs[0]},{W("entry")}))'
-    judgement = _judgement_formula(measure, fw)
-    lower = f'({W("better_when")}="lower")'
-    trend = (f'=IF(OR({W("direction")}<>"monitor",{K("pct_change")}=""),"",IF(ABS({K("pct_change")})<='
-             f'{fw.stable_band},"stable",IF(({K("pct_change")}<0)={lower},"better","worse")))')
+    forecast = f'=IF({reported}=0,"",SPP_FORECAST({inputs[1]},{inputs[0]},{W("entry")},{reported}))'
+
+    def rule(name):
+        return formula(bind(RULES[name], env, refs), refs)
+
     items = {
-        "period": ("=" + f'IF({latest}=0,"",INDEX({ref.row("header")},{latest}))', result.period or "",
+        "period": ("=" + f'IF({reported}=0,"",INDEX({ref.row("header")},{reported}))', result.period or "",
                    "native", None),
         "ytd": ("=" + at("this_cum"), tidy_or_blank(result.ytd_actual), "native", num),
         "ytd_target": ("=" + at("profile"), tidy_or_blank(result.ytd_target, p), profile_kind, num),
@@ -294,14 +304,13 @@ def _key_figures(sheet, measure, ref, result, rows, num):
         "forecast": (forecast, tidy_or_blank(result.forecast), "custom", num),
         "annual_target": (f'=IF({target_lookup}="","",{target_lookup})', _blank(measure.annual_target),
                           "native", num),
-        "judgement": (judgement, fw.style(result.rag).label, "custom", None),
-        "trend": (trend, result.trend or "", "native", None),
-        "lag": (f'=IF({W("status")}="developing","",IF({latest}<{W("expected")},"Lagging",""))',
-                "Lagging" if result.lagging else "", "native", None),
+        "judgement": (_judgement_formula(measure, fw), fw.style(result.rag).label, "custom", None),
+        "trend": (rule("trend"), result.trend or "", "native", None),
+        "lag": (rule("lagging"), "Lagging" if result.lagging else "", "native", None),
     }
-    for name, (formula, value, kind, fmt) in items.items():
+    for name, (text, value, kind, fmt) in items.items():
         style = "judgement" if name == "judgement" else "derived"
-        sheet.add(R["key"], L.key_col(name), value, formula=formula, kind=kind, style=style, num=fmt)
+        sheet.add(R["key"], L.key_col(name), value, formula=text, kind=kind, style=style, num=fmt)
 
 
 def tidy_or_blank(value, precision=None):
@@ -311,18 +320,14 @@ def tidy_or_blank(value, precision=None):
 
 
 def _judgement_formula(measure: Measure, fw) -> str:
-    """SPP_JUDGEMENT on what the measure's rule compares (see ``engine._shortfall``)."""
+    """SPP_JUDGEMENT on what the measure's rule compares (``rules.JUDGED_AGAINST``): the
+    first pair whose target is a number other than zero."""
     K, W = _Refs.key, _Refs.work
-    args = f'{W("direction")},{W("tolerance")})'
-    on_forecast = f"SPP_JUDGEMENT({K('forecast')},{K('annual_target')},{args}"
-    on_profile = f"SPP_JUDGEMENT({K('ytd')},{K('ytd_target')},{args}"
-    if measure.rule == "same_period":
-        on_last = f"SPP_JUDGEMENT({K('ytd')},{K('last_ytd')},{args}"
-        judged = (f'IF(N({K("last_ytd")})<>0,{on_last},IF(N({K("ytd_target")})<>0,{on_profile},'
-                  f'{on_forecast}))')
-    elif measure.rule == "straight_line":
-        judged = f'IF(N({K("ytd_target")})<>0,{on_profile},{on_forecast})'
-    else:
-        judged = on_forecast
+    pairs = JUDGED_AGAINST[measure.rule]
+    value, target = pairs[-1]
+    judged = f"SPP_JUDGEMENT({K(value)},{K(target)},{W('direction')},{W('tolerance')})"
+    for value, target in reversed(pairs[:-1]):
+        judged = (f"IF(N({K(target)})<>0,SPP_JUDGEMENT({K(value)},{K(target)},{W('direction')},"
+                  f"{W('tolerance')}),{judged})")
     none = _q(fw.style("none").label)
     return f'=IF({W("status")}="developing",{none},IF({K("ytd")}="",{none},{judged}))'
