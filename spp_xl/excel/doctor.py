@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping
 
+from ..core.errors import SppError
+from ..files import read_grids
 from . import vba
 
 OK, PROBLEM, NOT_CHECKED, NOTE = "ok", "problem", "not checked", "note"
@@ -272,13 +274,10 @@ def _normal(text: str) -> str:
 
 
 def _workbook_settings(path: Path, m: Machine) -> list[Check]:
-    from python_calamine import CalamineWorkbook
-
     try:
-        book = CalamineWorkbook.from_path(str(path))
-        rows = book.get_sheet_by_name("xlwings.conf").to_python() if "xlwings.conf" in book.sheet_names else None
-    except Exception as exc:
-        return [Check("xlwings.conf sheet", PROBLEM, f"{path}: cannot be read ({exc})", "")]
+        rows = dict(read_grids(path)).get("xlwings.conf")
+    except SppError as exc:
+        return [Check("xlwings.conf sheet", PROBLEM, str(exc), "")]
     if rows is None:
         return [Check("xlwings.conf sheet", PROBLEM, "the workbook has no xlwings.conf sheet",
                       "rebuild the workbook (spp-xl build-workbook)")]

@@ -29,7 +29,8 @@ from ..core.checks import Finding
 from ..core.errors import SppError
 from ..core.framework import framework
 from ..workbook import layout as L
-from ..workbook.reader import cell_text, read_grids
+from ..workbook.grid import Book, cell_text
+from ..workbook.reader import read_inputs
 
 STAMP_PREFIX = "Recalculated "  # the Dashboard's time stamp (row above the table's header)
 CHECKED_PREFIX = "Checked "     # the Checks sheet's time stamp (row above its header)
@@ -39,37 +40,15 @@ FORMULA_LEADS = ("=", "+", "-", "@")
 # ------------------------------------------------------------------ reading
 
 
-@dataclass(frozen=True)
-class Snapshot:
-    """Every sheet's values from A1, blanks as "" (as the file reader sees them)."""
-
-    name: str  # the workbook's full name (path) as Excel gives it
-    sheets: tuple  # ((sheet name, grid), ...) in tab order
-
-    def grid(self, name: str) -> list:
-        return dict(self.sheets)[name]
-
-    def find(self, marker: str) -> str | None:
-        """The sheet whose key column starts with ``marker`` (sheets may be renamed)."""
-        for name, grid in self.sheets:
-            if grid and grid[0] and cell_text(grid[0][L.KEY_COL]) == marker:
-                return name
-        return None
-
-
-def snapshot(book) -> Snapshot:
-    """One bulk read per sheet: its values from A1 to the last used cell."""
+def snapshot(book) -> Book:
+    """One bulk read per sheet: its values from A1 to the last used cell, blanks as ""
+    (as the file reader sees them), found again by the workbook's markers and keys."""
     sheets = []
     for sheet in book.sheets:
         last = sheet.used_range.last_cell
         values = sheet.range((1, 1), (max(last.row, 1), max(last.column, 1))).options(ndim=2, empty="").value
-        sheets.append((sheet.name, [list(row) for row in values]))
-    return Snapshot(book.fullname, tuple(sheets))
-
-
-def inputs_from(shot: Snapshot):
-    """The workbook's inputs, read from the snapshot by the workbook's own reader."""
-    return read_grids(shot.name, shot.sheets)
+        sheets.append((sheet.name, values))
+    return Book.of(book.fullname, sheets)
 
 
 # ------------------------------------------------------------------ what to write
@@ -105,53 +84,36 @@ def safe(value):
     return value
 
 
-def _header_row(grid, key: str = "header") -> int | None:
-    for r, row in enumerate(grid):
-        if row and cell_text(row[L.KEY_COL]) == key:
-            return r
-    return None
-
-
-def commentary_writes(shot: Snapshot, summary) -> list[Write]:
-    """The drafted commentary, into the Exceptions sheet's draft column only."""
-    name = shot.find(L.MARKERS[L.EXCEPTIONS])
-    if name is None:
-        return []
-    grid = shot.grid(name)
-    head = _header_row(grid)
-    if head is None or L.EXCEPTIONS_DRAFT_HEADING not in [cell_text(v) for v in grid[head]]:
-        return []
-    col = [cell_text(v) for v in grid[head]].index(L.EXCEPTIONS_DRAFT_HEADING)
+def commentary_writes(shot: Book, summary) -> tuple[list[Write], list[Finding]]:
+    """The drafted commentary, into the Exceptions sheet's draft column only; a measure
+    with no row there is reported, since its draft has nowhere to go."""
+    sheet = shot.sheet(L.EXCEPTIONS)
+    head = shot.row_keyed(sheet, "header")
+    col = shot.column_headed(sheet, head, L.EXCEPTIONS_DRAFT_HEADING)
+    rows = {r: m for r, m in sheet.rows_starting(L.MEASURE_ROW_PREFIX).items() if r > head}
     drafts = {r.measure.id: "\n".join(r.commentary) for r in summary.results}
-    rows = {r: cell_text(row[L.KEY_COL])[len("measure="):] for r, row in enumerate(grid)
-            if r > head and cell_text(row[L.KEY_COL]).startswith("measure=")}
+    listed = set(rows.values())
+    missing = [Finding("warning", m, None, None, f"the {L.EXCEPTIONS} sheet has no row for this measure (its key "
+                       f"{L.measure_row_key(m)!r} in column {L.column_letters(sheet.key_col)}): its drafted "
+                       "commentary was not written", f"sheet '{sheet.name}'")
+               for m in drafts if m not in listed and shot.measure_sheets.get(m) is not None]
     if not rows:
-        return []
+        return [], missing
     first, last = min(rows), max(rows)
     # One block: rows that are not a measure's keep what they hold.
-    values = tuple((safe(drafts[rows[r]]) if rows.get(r) in drafts else _cell(grid, r, col),)
+    values = tuple((safe(drafts[rows[r]]) if rows.get(r) in drafts else sheet.value(r, col),)
                    for r in range(first, last + 1))
-    return [Write(name, first, col, values)]
+    return [Write(sheet.name, first, col, values)], missing
 
 
-def _cell(grid, r, c):
-    return grid[r][c] if r < len(grid) and c < len(grid[r]) else ""
-
-
-def findings_writes(shot: Snapshot, findings, now: dt.datetime) -> list[Write]:
+def findings_writes(shot: Book, findings, now: dt.datetime) -> list[Write]:
     """The findings under the Checks sheet's header, clearing last run's leftovers."""
-    name = shot.find(L.MARKERS[L.CHECKS])
-    if name is None:
-        return []
-    grid = shot.grid(name)
-    head = _header_row(grid)
-    if head is None:
-        return []
-    headings = [cell_text(v) for v in grid[head]]
-    col = headings.index(L.CHECKS_COLUMNS[0]) if L.CHECKS_COLUMNS[0] in headings else 1
+    sheet = shot.sheet(L.CHECKS)
+    head = shot.row_keyed(sheet, "header")
+    col = shot.column_headed(sheet, head, L.CHECKS_COLUMNS[0])
     width = len(L.CHECKS_COLUMNS)
-    before = max((r for r in range(head + 1, len(grid))
-                  if any(cell_text(v) for v in grid[r][col:col + width])), default=head) - head
+    before = max((r for r in range(head + 1, len(sheet.grid))
+                  if any(sheet.text(r, c) for c in range(col, col + width))), default=head) - head
     fw = framework()
     fill = {"error": fw.style("red").colour, "warning": fw.style("amber").colour}
     rows, colours = [], []
@@ -164,48 +126,46 @@ def findings_writes(shot: Snapshot, findings, now: dt.datetime) -> list[Write]:
     errors = sum(f.severity == "error" for f in findings)
     stamp = (f"{CHECKED_PREFIX}{now:%d %b %Y %H:%M}: {errors} error(s), "
              f"{len(findings) - errors} warning(s)")
-    writes = [Write(name, head - 1, col, ((stamp,),))]
+    writes = [Write(sheet.name, head - 1, col, ((stamp,),))]
     if rows:
-        writes += [Write(name, head + 1, col, tuple(rows)), Write(name, head + 1, col, tuple((None,) for _ in rows),
-                                                                  tuple(colours))]
+        writes += [Write(sheet.name, head + 1, col, tuple(rows)),
+                   Write(sheet.name, head + 1, col, tuple((None,) for _ in rows), tuple(colours))]
     return writes
 
 
-def stamp_write(shot: Snapshot, text: str) -> list[Write]:
+def stamp_write(shot: Book, text: str) -> list[Write]:
     """The Dashboard's time stamp, in the row above its table; never over anything else."""
-    name = shot.find(L.MARKERS[L.DASHBOARD])
-    if name is None:
-        return []
-    r, c = L.DASHBOARD_STAMP
-    held = cell_text(_cell(shot.grid(name), r, c))
+    sheet = shot.sheet(L.DASHBOARD)
+    r, c = shot.row_keyed(sheet, "header") - 1, sheet.col(1)
+    held = sheet.text(r, c)
     if held and not held.startswith(STAMP_PREFIX):
         return []
-    return [Write(name, r, c, ((safe(text),),))]
+    return [Write(sheet.name, r, c, ((safe(text),),))]
 
 
-# The key figures Recalculate compares with the engine: (heading, result attribute).
-VERIFIED = (("Year to date", "ytd_actual"), ("Target to date", "ytd_target"),
-            ("Year-end forecast", "forecast"), ("Judgement", "rag"))
+# The key figures Recalculate compares with the engine: (key figure, result attribute).
+VERIFIED = (("ytd", "ytd_actual"), ("ytd_target", "ytd_target"), ("forecast", "forecast"), ("judgement", "rag"))
 
 
-def verify(shot: Snapshot, summary) -> list[Finding]:
+def verify(shot: Book, summary) -> list[Finding]:
     """What the measure sheets show against what the engine computes."""
     fw = framework()
     found = []
     for result in summary.results:
-        name = shot.find(L.measure_marker(result.measure.id))
-        if name is None or result.rows is None:
+        sheet = shot.measure_sheets.get(result.measure.id)
+        if sheet is None or result.rows is None:
             continue
-        grid = shot.grid(name)
-        head, row = _header_row(grid, "key_head"), _header_row(grid, "key")
-        if head is None or row is None:
-            continue
-        headings = [cell_text(v) for v in grid[head]]
-        for heading, attribute in VERIFIED:
-            if heading not in headings:
+        head, row = sheet.rows_keyed("key_head"), sheet.rows_keyed("key")
+        headings = [sheet.text(head[0], c) for c in range(len(sheet.grid[head[0]]))] if head else []
+        for key, attribute in VERIFIED:
+            heading = L.key_heading(key)
+            if not row or heading not in headings:
+                found.append(Finding("warning", result.measure.id, summary.as_of.year.label, None,
+                                     f"cannot check the sheet's {heading.lower()}: its key figures row or column "
+                                     "is missing", f"sheet '{sheet.name}'"))
                 continue
             c = headings.index(heading)
-            shown, expected = _cell(grid, row, c), getattr(result, attribute)
+            shown, expected = sheet.value(row[0], c), getattr(result, attribute)
             if attribute == "rag":
                 expected = fw.style(expected).label
             if _agrees(shown, expected, result.measure.precision):
@@ -213,7 +173,8 @@ def verify(shot: Snapshot, summary) -> list[Finding]:
             found.append(Finding(
                 "warning", result.measure.id, summary.as_of.year.label, result.period,
                 f"the sheet shows {heading.lower()} {_show(shown)} but spp_xl computes {_show(expected)}: "
-                "a formula was overtyped, or the custom functions did not run", f"sheet '{name}', cell {L.cell(row, c)}"))
+                "a formula was overtyped, or the custom functions did not run",
+                f"sheet '{sheet.name}', cell {L.cell(row[0], c)}"))
     return found
 
 
@@ -230,31 +191,32 @@ def _agrees(shown, expected, precision: int) -> bool:
 def _show(value) -> str:
     if value in (None, ""):
         return "blank"
-    if isinstance(value, float):
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
         return f"{value:,.2f}".rstrip("0").rstrip(".")
     return str(value)
 
 
-def plan_recalculate(shot: Snapshot, now: dt.datetime) -> Plan:
+def plan_recalculate(shot: Book, now: dt.datetime) -> Plan:
     """Everything Recalculate writes, computed from the snapshot alone."""
     from ..core.engine import summarise
 
-    inputs = inputs_from(shot)
+    inputs = read_inputs(shot)
     summary = summarise(inputs.register, inputs.dataset, strict=False)
-    findings = tuple(summary.findings) + tuple(verify(shot, summary))
+    drafted, unplaced = commentary_writes(shot, summary)
+    findings = tuple(summary.findings) + tuple(unplaced) + tuple(verify(shot, summary))
     errors = sum(f.severity == "error" for f in findings)
     status = (f"spp_xl: recalculated {len(summary.results)} measures to {summary.as_of.label} at {now:%H:%M}; "
               f"{errors} error(s), {len(findings) - errors} warning(s) on the Checks sheet")
-    writes = (commentary_writes(shot, summary) + findings_writes(shot, findings, now)
+    writes = (drafted + findings_writes(shot, findings, now)
               + stamp_write(shot, f"{STAMP_PREFIX}{now:%d %b %Y %H:%M}, reporting to {summary.as_of.label}"))
     return Plan(tuple(writes), status, findings)
 
 
-def plan_check(shot: Snapshot, now: dt.datetime) -> Plan:
+def plan_check(shot: Book, now: dt.datetime) -> Plan:
     """Check data: the findings alone."""
     from ..core.checks import run_checks
 
-    inputs = inputs_from(shot)
+    inputs = read_inputs(shot)
     findings = tuple(run_checks(inputs.register, inputs.dataset))
     errors = sum(f.severity == "error" for f in findings)
     status = f"spp_xl: checked the figures at {now:%H:%M}: {errors} error(s), {len(findings) - errors} warning(s)"
@@ -375,7 +337,7 @@ def export(book=None, folder: str | Path | None = None, created: dt.datetime | N
     def work(book):
         from ..core.engine import default_as_of
 
-        inputs = inputs_from(snapshot(book))
+        inputs = read_inputs(snapshot(book))
         # Only the file's name is wanted here: export_report judges (and checks) once.
         target = default_output(inputs, default_as_of(inputs.register, inputs.dataset))
         if folder is not None:
@@ -392,9 +354,9 @@ def export(book=None, folder: str | Path | None = None, created: dt.datetime | N
     return written[0] if written else None
 
 
-def new_measures(shot: Snapshot, inputs) -> list[str]:
+def new_measures(shot: Book, inputs) -> list[str]:
     """Ids in the Measures table that have no sheet yet (rows staff typed in)."""
-    return [m.id for m in inputs.register if shot.find(L.measure_marker(m.id)) is None]
+    return [m.id for m in inputs.register if m.id not in shot.measure_sheets]
 
 
 def add_measures(book=None, folder: str | Path | None = None) -> Path | None:
@@ -410,7 +372,7 @@ def add_measures(book=None, folder: str | Path | None = None) -> Path | None:
 
     def work(book):
         shot = snapshot(book)
-        inputs = inputs_from(shot)
+        inputs = read_inputs(shot)
         added = new_measures(shot, inputs)
         if not added:
             _alert(book, "Every measure in the Measures table already has its sheet: type the new measure "
@@ -438,6 +400,6 @@ def free_name(path: Path) -> Path:
     return candidate
 
 
-__all__ = ["Plan", "Snapshot", "Write", "add_measures", "apply", "check", "export", "free_name", "new_measures",
+__all__ = ["Plan", "Write", "add_measures", "apply", "check", "export", "free_name", "new_measures",
            "plan_check",
            "plan_recalculate", "recalculate", "snapshot", "verify"]

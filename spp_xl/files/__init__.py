@@ -1,5 +1,19 @@
-"""Files in and out: one private adapter per library, behind small front doors.
+"""Files in and out: one private adapter per library, behind this front door.
 
-``atomic`` writes every output through a temporary file moved into place;
-``libreoffice`` converts and recalculates with LibreOffice headless.
+- ``read_grids(path)``: a workbook's values, sheet by sheet (python-calamine).
+- ``atomic``: every output written to a temporary file and moved into place.
+- ``libreoffice``: converting and recalculating with LibreOffice headless.
+
+Each adapter imports its library inside itself, so a command pays only for what it uses.
 """
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def read_grids(path: str | Path) -> list[tuple[str, list]]:
+    """Every sheet's values from A1, as ``(sheet name, rows)``; see ``_calamine``."""
+    from ._calamine import read_grids as read
+
+    return read(Path(path))

@@ -69,6 +69,13 @@ def measure_marker(measure_id: str) -> str:
     return f"{MEASURE_MARKER}{measure_id}"
 
 
+MEASURE_ROW_PREFIX = "measure="  # the key of a measure's row on the Dashboard and Exceptions sheets
+
+
+def measure_row_key(measure_id: str) -> str:
+    return f"{MEASURE_ROW_PREFIX}{measure_id}"
+
+
 def measure_sheet_name(measure_id: str) -> str:
     """A measure's sheet is named by its id (Excel allows 31 characters)."""
     return measure_id[:31]
@@ -124,6 +131,11 @@ WORKINGS = (
 FIRST_KEY_COL = 2  # C
 
 
+def key_heading(name: str) -> str:
+    """The heading of a key figure, e.g. ``key_heading("ytd")`` -> ``"Year to date"``."""
+    return dict(KEY_FIGURES)[name]
+
+
 def key_col(name: str) -> int:
     return FIRST_KEY_COL + [k for k, _ in KEY_FIGURES].index(name)
 
@@ -160,7 +172,6 @@ def outturn_row(entry: str) -> str:
 # Dashboard: one row per measure from DASHBOARD_FIRST_ROW, keyed ``measure=<id>``.
 DASHBOARD_HEADER_ROW = 5
 DASHBOARD_FIRST_ROW = 6
-DASHBOARD_STAMP = (DASHBOARD_HEADER_ROW - 1, 1)  # B5: "Recalculated ..." written by the Recalculate button
 DASHBOARD_COLUMNS = (
     ("title", "Measure", None),
     ("period", "Period", "period"),

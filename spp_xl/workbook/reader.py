@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 from ..core.dataset import Dataset, Observation, number_from_text
@@ -19,141 +18,12 @@ from ..core.errors import InputError, RegisterError
 from ..core.periods import ANNUAL, MONTHS, QUARTERS, FinancialYear
 from ..core.register import FIELDS, Register, load_register, measure_from_mapping
 from ..core.inputs import RECOMMENDATION_STATUSES, FamilyGroup, FamilyGroupRow, Inputs, Recommendation
+from ..files import read_grids
 from . import layout as L
+from .grid import Book, Sheet, cell_text
 
 _SHORT_YEAR = re.compile(r"^(\d{2})/(\d{2})$")
 _FIELD = re.compile(r"field '(\w+)'")
-
-
-@dataclass
-class _Sheet:
-    """One sheet's values, with its key column found."""
-
-    name: str
-    grid: list  # rows of values from A1 (calamine's skip_empty_area=False)
-    top: int    # absolute row and column of grid[0][0]
-    left: int
-    key_col: int = 0  # index into the grid rows
-    marker: str = ""
-
-    def value(self, r: int, c: int):
-        if 0 <= r < len(self.grid) and 0 <= c < len(self.grid[r]):
-            return self.grid[r][c]
-        return ""
-
-    def ref(self, r: int, c: int) -> str:
-        return L.cell(self.top + r, self.left + c)
-
-    def rows_keyed(self, key: str) -> list[int]:
-        return [r for r in range(len(self.grid)) if cell_text(self.value(r, self.key_col)) == key]
-
-    def row_keyed(self, key: str, where: str) -> int:
-        found = self.rows_keyed(key)
-        if not found:
-            raise InputError(f"sheet '{self.name}': the row marked {key!r} in the hidden column "
-                             f"{L.cell(0, self.left + self.key_col)[:-1]} is missing; was it deleted?", where)
-        return found[0]
-
-
-def cell_text(value) -> str:
-    """A cell's value as the analyst sees it: whole numbers without ".0", blanks as ""."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
-OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")  # an OLE compound file: an .xls, or an encrypted workbook
-# An encrypted .xlsx/.xlsm is an OLE container holding these streams (MS-OFFCRYPTO).
-_ENCRYPTED_STREAMS = tuple(n.encode("utf-16-le") for n in ("EncryptedPackage", "EncryptionInfo"))
-_XLS_STREAMS = tuple((n + "\0").encode("utf-16-le") for n in ("Workbook", "Book"))
-
-
-def _refuse_what_is_not_a_workbook(path: Path) -> None:
-    """Says what a file is when it is not an .xlsx/.xlsm: calamine's own errors do not."""
-    name = str(path)
-    if path.name.startswith("~$"):
-        raise InputError(f"is Excel's lock file (it shows {path.name[2:]} is open in Excel); give the workbook "
-                         f"{path.name[2:]} itself: it can be read while open", name)
-    if path.is_dir():
-        raise InputError("is a folder, not a workbook", name)
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(8)
-            data = head + handle.read() if head == OLE_MAGIC else head
-    except FileNotFoundError:
-        raise InputError("file not found", name) from None
-    except OSError as exc:
-        raise InputError(f"cannot be read ({exc.strerror})", name) from None
-    if head == OLE_MAGIC:
-        # An .xls keeps its sheets in a stream named Workbook (Book before Excel 97); any other
-        # OLE file under a workbook's name is, in practice, a workbook saved with a password.
-        if not any(s in data for s in _ENCRYPTED_STREAMS) and any(s in data for s in _XLS_STREAMS):
-            raise InputError("is an old-style .xls workbook under a new name; open it in Excel and save it as "
-                             ".xlsm", name)
-        raise InputError("is password-protected: remove the password in Excel (File > Info > Protect "
-                         "Workbook) and save", name)
-    if not head:
-        raise InputError("cannot be read as an Excel workbook: it is empty (0 bytes)", name)
-    if not head.startswith(b"PK"):  # every .xlsx/.xlsm is a zip
-        if b"\0" not in head:
-            raise InputError("cannot be read as an Excel workbook: it is a text file (a CSV?) under a "
-                             "workbook's name; give a CSV a .csv name, or save the file from Excel as .xlsm", name)
-        raise InputError("cannot be read as an Excel workbook: it is some other kind of file", name)
-
-
-class _Book:
-    """The workbook's sheets as grids of values, found by their markers."""
-
-    def __init__(self, name: str, grids):
-        self.path, self.name = Path(name), name
-        self.sheets = [_Sheet(sheet_name, grid, 0, 0) for sheet_name, grid in grids]
-        self.by_marker, self.measure_sheets = {}, {}
-        for sheet in self.sheets:
-            self._find_marker(sheet)
-
-    @classmethod
-    def from_path(cls, path: Path) -> "_Book":
-        from python_calamine import CalamineWorkbook
-
-        name = str(path)
-        _refuse_what_is_not_a_workbook(path)
-        try:
-            book = CalamineWorkbook.from_path(name)
-            grids = [(sheet_name, book.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False))
-                     for sheet_name in book.sheet_names]
-        except Exception as exc:  # calamine's errors name no cell: say what the file is not
-            raise InputError(f"cannot be read as an Excel workbook: it is damaged or incomplete (copied or "
-                             f"saved part-way?); open a saved copy ({exc})", name) from None
-        return cls(name, grids)
-
-    def _find_marker(self, sheet: _Sheet) -> None:
-        for r in range(min(len(sheet.grid), 5)):
-            for c in range(min(len(sheet.grid[r]), 5)):
-                text = cell_text(sheet.grid[r][c])
-                if not text.startswith(L.MARKER_PREFIX):
-                    continue
-                sheet.key_col, sheet.marker = c, text
-                if text.startswith(L.MEASURE_MARKER):
-                    measure_id = text[len(L.MEASURE_MARKER):]
-                    if measure_id in self.measure_sheets:
-                        raise InputError(f"sheets '{self.measure_sheets[measure_id].name}' and '{sheet.name}' are "
-                                         f"both measure {measure_id!r} (a copied sheet?); delete one", self.name)
-                    self.measure_sheets[measure_id] = sheet
-                else:
-                    self.by_marker.setdefault(text, sheet)
-                return
-
-    def sheet(self, name: str) -> _Sheet:
-        sheet = self.by_marker.get(L.MARKERS[name])
-        if sheet is None:
-            raise InputError(f"has no {name} sheet (spp_xl marks it with {L.MARKERS[name]!r} in its hidden "
-                             "column A); is this the partnership's workbook?", self.name)
-        return sheet
-
-    def where(self, sheet: _Sheet, r: int, c: int) -> str:
-        return f"{self.name}: sheet '{sheet.name}', cell {sheet.ref(r, c)}"
 
 
 def read_workbook(path: str | Path, register_path: str | None = None) -> Inputs:
@@ -167,21 +37,16 @@ def read_workbook(path: str | Path, register_path: str | None = None) -> Inputs:
         InputError: a missing sheet or row, or a cell that cannot be read; the message
             names the file, the sheet and the cell.
     """
-    return _inputs(_Book.from_path(Path(path)), register_path)
+    return read_inputs(Book.of(str(path), read_grids(path)), register_path)
 
 
-def read_grids(name: str, grids, register_path: str | None = None) -> Inputs:
-    """Reads the workbook's inputs from sheets already in memory, as live Excel gives them.
+def read_inputs(book: Book, register_path: str | None = None) -> Inputs:
+    """Reads the workbook's inputs from its grids (a file's, or live Excel's through a macro).
 
     Args:
-        name: the workbook's name or path, for messages.
-        grids: ``(sheet_name, rows of values)`` for every sheet, in workbook order.
+        book: the workbook's sheets as grids (``grid.Book``).
         register_path: as for ``read_workbook``.
     """
-    return _inputs(_Book(name, grids), register_path)
-
-
-def _inputs(book: _Book, register_path: str | None) -> Inputs:
     year, meeting_date = read_settings(book)
     register = load_register(register_path).with_year(year) if register_path else read_register(book, year)
     if not register_path:
@@ -198,15 +63,15 @@ def _inputs(book: _Book, register_path: str | None) -> Inputs:
     )
 
 
-def read_settings(book: _Book) -> tuple[FinancialYear, str]:
+def read_settings(book: Book) -> tuple[FinancialYear, str]:
     sheet = book.sheet(L.SETTINGS)
     value_col = sheet.key_col + (L.SETTINGS_VALUE_COL - L.KEY_COL)
-    r = sheet.row_keyed("year", book.name)
+    r = book.row_keyed(sheet, "year")
     try:
         year = FinancialYear.parse(cell_text(sheet.value(r, value_col)))
     except ValueError as exc:
         raise InputError(f"reporting year: {exc}", book.where(sheet, r, value_col)) from None
-    r = sheet.row_keyed("meeting_date", book.name)
+    r = book.row_keyed(sheet, "meeting_date")
     return year, _iso_date(sheet.value(r, value_col), book.where(sheet, r, value_col))
 
 
@@ -226,7 +91,7 @@ def _iso_date(value, where: str) -> str:
     raise InputError(f"board meeting date {text!r} is not a date (type it as 23/07/2015)", where)
 
 
-def read_register(book: _Book, year: FinancialYear) -> Register:
+def read_register(book: Book, year: FinancialYear) -> Register:
     """The Measures table as a Register; a bad field is refused naming its cell."""
     sheet = book.sheet(L.MEASURES)
     header = next((r for r in range(len(sheet.grid))
@@ -239,7 +104,7 @@ def read_register(book: _Book, year: FinancialYear) -> Register:
         raw = {f: _as_typed(sheet.value(r, c)) for f, c in columns.items() if sheet.value(r, c) not in ("", None)}
         if not raw:
             continue
-        where = f"{book.name}: sheet '{sheet.name}', row {sheet.top + r + 1}"
+        where = f"{book.name}: sheet '{sheet.name}', row {r + 1}"
         try:
             measure = measure_from_mapping(raw, where)
         except RegisterError as exc:
@@ -250,7 +115,7 @@ def read_register(book: _Book, year: FinancialYear) -> Register:
         if measure.id in seen:
             raise RegisterError(f"field 'id': {measure.id!r} is used twice (also row {seen[measure.id]})",
                                 book.where(sheet, r, columns["id"]))
-        seen[measure.id] = sheet.top + r + 1
+        seen[measure.id] = r + 1
         measures.append(measure)
     if not measures:
         raise RegisterError("holds no measures", f"{book.name}: sheet '{sheet.name}'")
@@ -271,7 +136,7 @@ def _as_typed(value):
     return value
 
 
-def read_figures(book: _Book, register: Register) -> Dataset:
+def read_figures(book: Book, register: Register) -> Dataset:
     """Every figure on the measure sheets, in register order (then any other measure sheet)."""
     order = [m.id for m in register if m.id in book.measure_sheets]
     order += [i for i in book.measure_sheets if i not in order]
@@ -280,10 +145,10 @@ def read_figures(book: _Book, register: Register) -> Dataset:
         measure = register.get(measure_id) if measure_id in register else None
         observations += _sheet_figures(book, book.measure_sheets[measure_id], measure_id, measure,
                                        register.year, blanks)
-    return Dataset(observations, str(book.path), blank_cells=blanks)
+    return Dataset(observations, book.name, blank_cells=blanks)
 
 
-def _check_sheets_match_register(book: _Book, register: Register) -> None:
+def _check_sheets_match_register(book: Book, register: Register) -> None:
     """A measure sheet no table row names, or a built measure whose sheet has gone, would
     silently drop figures: both are refused. A measure added as a table row alone (no
     sheet yet) is fine: only measures the workbook was built with are listed on the
@@ -296,10 +161,8 @@ def _check_sheets_match_register(book: _Book, register: Register) -> None:
         listing = book.by_marker.get(L.MARKERS[name])
         if listing is None:
             continue
-        for r in range(len(listing.grid)):
-            key = cell_text(listing.value(r, listing.key_col))
-            measure_id = key[len("measure="):]
-            if key.startswith("measure=") and measure_id in register and measure_id not in book.measure_sheets:
+        for r, measure_id in listing.rows_starting(L.MEASURE_ROW_PREFIX).items():
+            if measure_id in register and measure_id not in book.measure_sheets:
                 raise InputError(f"measure {measure_id!r} is listed here but its sheet (marked "
                                  f"{L.measure_marker(measure_id)!r} in cell A1) is missing: was it deleted? Undo, "
                                  f"or copy the sheet back from a saved copy", book.where(listing, r, listing.key_col))
@@ -327,13 +190,13 @@ def _outturn_year(text: str, year: FinancialYear, where: str) -> FinancialYear |
 
 
 def _sheet_figures(book, sheet, measure_id, measure, year, blanks):
-    header = sheet.row_keyed("header", book.name)
+    header = book.row_keyed(sheet, "header")
     periods, outturns = {}, {}
     for c, value in enumerate(sheet.grid[header]):
         text = cell_text(value)
         if text in MONTHS or text in QUARTERS:
             if text in periods:  # a copied column: which one holds the figure?
-                raise InputError(f"the header row has {text} twice (also {sheet.ref(header, periods[text])}); "
+                raise InputError(f"the header row has {text} twice (also {L.cell(header, periods[text])}); "
                                  f"delete one column", book.where(sheet, header, c))
             periods[text] = c
         elif text:
@@ -341,7 +204,7 @@ def _sheet_figures(book, sheet, measure_id, measure, year, blanks):
             if fy is not None:
                 if fy in outturns:
                     raise InputError(f"the header row has the out-turn {text} twice (also "
-                                     f"{sheet.ref(header, outturns[fy])}); delete one column",
+                                     f"{L.cell(header, outturns[fy])}); delete one column",
                                      book.where(sheet, header, c))
                 outturns[fy] = c
     expected = measure.periods if measure else tuple(p for p in MONTHS + QUARTERS if p in periods)
@@ -350,7 +213,7 @@ def _sheet_figures(book, sheet, measure_id, measure, year, blanks):
         raise InputError(f"the header row has no column {missing[0]}; the periods must read "
                          f"{expected[0]}..{expected[-1]}", book.where(sheet, header, sheet.key_col + 1))
     entry = measure.entry if measure else "period"
-    last_row, this_row = (sheet.row_keyed(k, book.name) for k in L.input_rows(entry))
+    last_row, this_row = (book.row_keyed(sheet, k) for k in L.input_rows(entry))
     found = []
     for fy, c in sorted(outturns.items()):
         found += _figure(book, sheet, last_row, c, measure_id, fy, ANNUAL)
@@ -381,30 +244,23 @@ def _figure(book, sheet, r, c, measure_id, fy, period):
     return [Observation(measure_id, fy, period, number_from_text(text), where, text)] if text else []
 
 
-def read_commentary(book: _Book) -> dict:
+def read_commentary(book: Book) -> dict:
     """Staff's own commentary (the yellow column), one sentence or bullet a line."""
     sheet = book.sheet(L.EXCEPTIONS)
-    header = sheet.row_keyed("header", book.name)
-    headings = [cell_text(v) for v in sheet.grid[header]]
-    if L.EXCEPTIONS_STAFF_HEADING not in headings:
-        raise InputError(f"no column headed {L.EXCEPTIONS_STAFF_HEADING!r}",
-                         book.where(sheet, header, sheet.key_col + 1))
-    col = headings.index(L.EXCEPTIONS_STAFF_HEADING)
+    header = book.row_keyed(sheet, "header")
+    col = book.column_headed(sheet, header, L.EXCEPTIONS_STAFF_HEADING)
     out = {}
-    for r in range(header + 1, len(sheet.grid)):
-        key = cell_text(sheet.value(r, sheet.key_col))
-        if not key.startswith("measure="):
-            continue
-        lines = [line.strip().lstrip("-•*").strip() for line in cell_text(sheet.value(r, col)).splitlines()]
+    for r, measure_id in sheet.rows_starting(L.MEASURE_ROW_PREFIX).items():
+        lines = [line.strip().lstrip("-•*").strip() for line in sheet.text(r, col).splitlines()]
         lines = [line for line in lines if line]
-        if lines:
-            out[key[len("measure="):]] = tuple(lines)
+        if r > header and lines:
+            out[measure_id] = tuple(lines)
     return out
 
 
-def read_family_group(book: _Book) -> FamilyGroup:
+def read_family_group(book: Book) -> FamilyGroup:
     sheet = book.sheet(L.FAMILY_GROUP)
-    header = sheet.row_keyed("header", book.name)
+    header = book.row_keyed(sheet, "header")
     k = sheet.key_col
     periods = (cell_text(sheet.value(header, k + 2)), cell_text(sheet.value(header, k + 3)))
     rows = []
@@ -432,9 +288,9 @@ def read_family_group(book: _Book) -> FamilyGroup:
     return FamilyGroup(periods, tuple(rows))
 
 
-def read_recommendations(book: _Book) -> tuple:
+def read_recommendations(book: Book) -> tuple:
     sheet = book.sheet(L.RECOMMENDATIONS)
-    header = sheet.row_keyed("header", book.name)
+    header = book.row_keyed(sheet, "header")
     k = sheet.key_col
     items = []
     for r in range(header + 1, len(sheet.grid)):

@@ -47,7 +47,7 @@ def dashboard(register: Register, summary: Summary, sheet_names: dict, meeting_d
     for r, result in enumerate(summary.results):
         m = result.measure
         row = L.DASHBOARD_FIRST_ROW + r
-        sheet.add(row, L.KEY_COL, f"measure={m.id}", style=KEY)
+        sheet.add(row, L.KEY_COL, L.measure_row_key(m.id), style=KEY)
         sheet.heights[row] = 15 * (len(m.title) // 55 + 1)
         name = L.quote(sheet_names[m.id])
         cached = _dashboard_values(result, fw)
@@ -102,7 +102,7 @@ def exceptions(summary: Summary, commentary: dict, sheet_names: dict) -> SheetSp
         sheet.add(L.EXCEPTIONS_HEADER_ROW, 1 + i, heading, style="head")
     for r, result in enumerate(summary.results):
         m, row = result.measure, L.EXCEPTIONS_HEADER_ROW + 1 + r
-        sheet.add(row, L.KEY_COL, f"measure={m.id}", style=KEY)
+        sheet.add(row, L.KEY_COL, L.measure_row_key(m.id), style=KEY)
         sheet.add(row, 1, m.title, style="derived_text")
         sheet.add(row, 2, fw.style(result.rag).label, kind="linked", style="judgement",
                   formula=f"={L.quote(sheet_names[m.id])}!{L.key_cell('judgement')}")
