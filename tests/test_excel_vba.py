@@ -165,14 +165,6 @@ def test_a_mismatched_runtime_is_refused(monkeypatch):
         vba.xlwings_runtime()
 
 
-def test_a_macros_file_without_a_button_macro_is_refused(tmp_path, monkeypatch):
-    broken = tmp_path / "SppMacros.bas"
-    broken.write_text('Attribute VB_Name = "SppMacros"\nSub SppRecalculate()\nEnd Sub\n')
-    monkeypatch.setattr(vba, "MACROS_SOURCE", broken)
-    with pytest.raises(vba.InputError, match="does not define SppExport, SppCheck"):
-        vba.macros_module()
-
-
 # ------------------------------------------------------------------ olevba
 
 

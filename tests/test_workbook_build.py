@@ -87,7 +87,7 @@ def test_every_button_points_at_a_macro_that_exists(built):
     with zipfile.ZipFile(built) as package:
         drawings = "".join(package.read(n).decode() for n in package.namelist() if n.endswith(".vml"))
     macros = re.findall(r"<x:FmlaMacro>\[0\]!(\w+)</x:FmlaMacro>", drawings)
-    buttons = [m for _, m in L.DASHBOARD_BUTTONS] + [L.MEASURES_BUTTON[1]]
+    buttons = [b.sub for b in L.BUTTONS]
     assert sorted(macros) == sorted(MACRO_NAMES) == sorted(buttons)
     for macro in macros:
         assert re.search(rf"^\s*(Public\s+)?Sub\s+{macro}\s*\(", code["SppMacros"], re.M | re.I), macro

@@ -1,7 +1,7 @@
 """The workbook's buttons: Recalculate, Export board report and Check data.
 
-Each button's VBA Sub (``vba/SppMacros.bas``) runs one function here through xlwings'
-``RunPython``. They are written against xlwings' Book/Sheet/Range API only, in three
+Each button's VBA Sub (module ``SppMacros``, made from ``layout.BUTTONS``) runs one
+function here through xlwings' ``RunPython``. They are written against xlwings' Book/Sheet/Range API only, in three
 steps, so that the same code runs on the live COM engine in Excel and on xlwings'
 remote engine in the tests:
 

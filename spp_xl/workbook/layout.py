@@ -37,6 +37,8 @@ Measure sheet (one per measure, named by its id)::
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from ..core.periods import MONTHS
 from ..core.register import FIELDS
 
@@ -184,15 +186,28 @@ DASHBOARD_COLUMNS = (
     ("judgement", "Judgement", "judgement"),
     ("lag", "Data lag", "lag"),
 )  # (key, heading, the measure sheet's key figure it shows)
-DASHBOARD_BUTTONS = (  # (caption, macro): the macros live in the VBA module SppMacros
-    ("Recalculate", "SppRecalculate"),
-    ("Export board report", "SppExport"),
-    ("Check data", "SppCheck"),
+
+
+@dataclass(frozen=True)
+class Button:
+    """A button on a sheet: its caption, the VBA Sub it runs (module ``SppMacros``, generated
+    from these) and the function of ``spp_xl.excel.macros`` that Sub runs through RunPython."""
+
+    caption: str
+    sub: str
+    function: str
+
+
+DASHBOARD_BUTTONS = (
+    Button("Recalculate", "SppRecalculate", "recalculate"),
+    Button("Export board report", "SppExport", "export"),
+    Button("Check data", "SppCheck", "check"),
 )
 DASHBOARD_BUTTON_COL = 12  # M
 # On the Measures sheet, above the table: makes the sheets of measures typed as new rows.
-MEASURES_BUTTON = ("Make sheets for new measures", "SppAddMeasures")
+MEASURES_BUTTON = Button("Make sheets for new measures", "SppAddMeasures", "add_measures")
 MEASURES_BUTTON_CELL = (2, 1)  # B3, the empty row between the sheet's notes and the table
+BUTTONS = DASHBOARD_BUTTONS + (MEASURES_BUTTON,)
 
 # Exceptions: header row keyed ``header``, one row per measure keyed ``measure=<id>``.
 EXCEPTIONS_HEADER_ROW = 3

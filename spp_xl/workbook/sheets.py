@@ -64,9 +64,9 @@ def dashboard(register: Register, summary: Summary, sheet_names: dict, meeting_d
                       style="judgement" if key == "judgement" else "derived", num=fmt)
         judgement = L.cell(row, 1 + [k for k, _, _ in L.DASHBOARD_COLUMNS].index("judgement"), absolute=True)
         _judgement_colours(sheet, judgement, [judgement])
-    for i, (caption, macro) in enumerate(L.DASHBOARD_BUTTONS):
+    for i, button in enumerate(L.DASHBOARD_BUTTONS):
         sheet.buttons.append((L.DASHBOARD_FIRST_ROW + 2 * i, L.DASHBOARD_BUTTON_COL,
-                              {"macro": macro, "caption": caption, "width": 170, "height": 30}))
+                              {"macro": button.sub, "caption": button.caption, "width": 170, "height": 30}))
     sheet.heights[L.DASHBOARD_HEADER_ROW] = 30
     sheet.widths.update({1: 52, 2: 14, 3: 11, 4: 11, 5: 11, 6: 11, 7: 11, 8: 9, 9: 16, 10: 10, 11: 3})
     sheet.widths[L.DASHBOARD_BUTTON_COL] = 24
@@ -228,9 +228,10 @@ def measures(register: Register) -> SheetSpec:
     _marker(sheet, L.MEASURES)
     _title(sheet, "Measures: the register of what is measured and the targets",
            "A row a measure. To add one, type a new row at the foot of the table and press "
-           f"'{L.MEASURES_BUTTON[0]}' (or use 'spp-xl add-measure').")
-    caption, macro = L.MEASURES_BUTTON
-    sheet.buttons.append((*L.MEASURES_BUTTON_CELL, {"macro": macro, "caption": caption, "width": 210, "height": 28}))
+           f"'{L.MEASURES_BUTTON.caption}' (or use 'spp-xl add-measure').")
+    button = L.MEASURES_BUTTON
+    sheet.buttons.append((*L.MEASURES_BUTTON_CELL, {"macro": button.sub, "caption": button.caption,
+                                                    "width": 210, "height": 28}))
     sheet.heights[L.MEASURES_BUTTON_CELL[0]] = 32
     head, first = L.MEASURES_HEADER_ROW, L.MEASURES_FIRST_COL
     for r, m in enumerate(register):
