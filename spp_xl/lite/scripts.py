@@ -37,13 +37,13 @@ def check(book, now: dt.datetime | None = None) -> None:
     macros.check(book, now=now)
 
 
-def export(book, folder: str | Path = EXPORT_FOLDER, created: dt.datetime | None = None) -> Path | None:
+def export(book, folder: str | Path | None = None, created: dt.datetime | None = None) -> Path | None:
     """Export board report under Lite: the classic macro, writing into Lite's ``/data``.
 
     Returns:
         The report's path in Lite's file system, or None when it failed (and said why).
     """
-    written = macros.export(book, folder=folder, created=created)
+    written = macros.export(book, folder=folder or EXPORT_FOLDER, created=created)
     if written is not None:
         print(f"spp_xl: {Path(written).name}: {SAVE_HINT}")
     return written
