@@ -78,12 +78,15 @@ def _quoted(sheet: str) -> str:
 def lite_buttons(specs: list) -> tuple[Button, ...]:
     """Where each script's button is in the Lite specs, and its shape's name.
 
-    xlsxwriter names a text box ``TextBox N``, N counting the sheet's drawing objects
-    (charts and text boxes, in the order it writes them: charts first)."""
+    xlsxwriter names a text box ``TextBox N``, N counting the sheet's drawing objects; on a
+    sheet whose only drawings are the text boxes, N is their order (a test reads the names
+    back from the file). A sheet with charts too is refused rather than guessed at."""
     scripts = {s.title: s for s in SCRIPTS}
     buttons = []
     for spec in specs:
-        for k, (row, col, text, _) in enumerate(spec.textboxes, start=len(spec.charts) + 1):
+        if spec.textboxes and spec.charts:
+            raise ValueError(f"sheet {spec.name!r} has charts and buttons: its buttons' shape names are unknown")
+        for k, (row, col, text, _) in enumerate(spec.textboxes, start=1):
             if text in scripts:
                 buttons.append(Button(scripts[text].name, f"TextBox {k}", spec.name, L.cell(row, col)))
     return tuple(buttons)
