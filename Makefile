@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: report test system-packages workbook bench clean
+.PHONY: report test system-packages workbook bench clean wheel lite-deps lite-check lite-workbook
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,8 +30,42 @@ workbook: $(STAMP)
 bench: $(STAMP) system-packages
 	$(BIN)/python bench/run.py
 
-test: $(STAMP) system-packages
+test: $(STAMP) system-packages lite-deps
 	$(BIN)/python -m pytest -q
 
+# ------------------------------------------------------------------ xlwings Lite (docs/lite.md)
+# The pure wheel Lite installs (requirements.txt names it by index or by URL), into dist/.
+wheel: $(STAMP)
+	rm -f dist/spp_xl-*.whl
+	$(BIN)/python -m pip wheel --quiet --no-deps -w dist .
+	@ls -l dist/spp_xl-*.whl
+
+# What lite-check runs offline: the Pyodide runtime of the npm package `pyodide` (the version
+# xlwings Lite runs: its workbooks record pyodideVersion 0.27.5) under node, in .lite/node,
+# and the pure wheels spp_xl needs there, in .lite/wheels. Both folders are git-ignored.
+PYODIDE_VERSION := 0.27.5
+PYODIDE_STAMP := .lite/node/.pyodide-$(PYODIDE_VERSION)
+WHEELS_STAMP := .lite/wheels/.downloaded
+$(PYODIDE_STAMP):
+	@command -v npm >/dev/null || { echo "npm is missing: sh scripts/system-packages.sh installs it" >&2; exit 1; }
+	rm -rf .lite/node && mkdir -p .lite/node
+	npm install --prefix .lite/node --no-audit --no-fund --no-save --loglevel=error pyodide@$(PYODIDE_VERSION)
+	touch $@
+$(WHEELS_STAMP): pyproject.toml $(STAMP) $(PYODIDE_STAMP)
+	rm -rf .lite/wheels
+	$(BIN)/python scripts/lite_check.py download
+	touch $@
+lite-deps: system-packages $(PYODIDE_STAMP) $(WHEELS_STAMP)
+
+# spp_xl's wheel under Pyodide, offline: summary --json equals CPython's, the custom functions give the seed's figures.
+lite-check: $(STAMP) lite-deps
+	$(BIN)/python scripts/lite_check.py
+
+# The macro-free workbook for xlwings Lite, from the same sources as the .xlsm.
+# LITE_REQUIREMENT: requirements.txt's line for spp_xl (default spp_xl==VERSION; or the wheel's URL).
+LITE_WORKBOOK := workbook/SPP_Performance_Lite.xlsx
+lite-workbook: $(STAMP)
+	$(BIN)/python -m spp_xl.lite -o $(LITE_WORKBOOK) --force $(if $(LITE_REQUIREMENT),--requirement "$(LITE_REQUIREMENT)")
+
 clean:
-	rm -rf $(VENV) exports .pytest_cache .hypothesis
+	rm -rf $(VENV) exports .pytest_cache .hypothesis .lite dist build

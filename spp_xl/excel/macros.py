@@ -196,14 +196,16 @@ def _show(value) -> str:
     return str(value)
 
 
-def plan_recalculate(shot: Book, now: dt.datetime) -> Plan:
-    """Everything Recalculate writes, computed from the snapshot alone."""
+def plan_recalculate(shot: Book, now: dt.datetime, check_sheets: bool = True) -> Plan:
+    """Everything Recalculate writes, computed from the snapshot alone; ``check_sheets``
+    False leaves out the comparison of what the sheets show (xlwings Lite cannot have
+    Excel calculate before it reads them)."""
     from ..core.engine import summarise
 
     inputs = read_inputs(shot)
     summary = summarise(inputs.register, inputs.dataset, strict=False)
     drafted, unplaced = commentary_writes(shot, summary)
-    findings = tuple(summary.findings) + tuple(unplaced) + tuple(verify(shot, summary))
+    findings = tuple(summary.findings) + tuple(unplaced) + (tuple(verify(shot, summary)) if check_sheets else ())
     errors = sum(f.severity == "error" for f in findings)
     status = (f"spp_xl: recalculated {len(summary.results)} measures to {summary.as_of.label} at {now:%H:%M}; "
               f"{errors} error(s), {len(findings) - errors} warning(s) on the Checks sheet")
@@ -272,8 +274,8 @@ def _is_live(book) -> bool:
 def _status(book, text: str) -> None:
     try:
         book.app.status_bar = text
-    except NotImplementedError:  # the remote engine has no status bar
-        pass
+    except NotImplementedError:  # the remote engine (xlwings Lite) has no status bar: its output pane
+        print(text)
 
 
 def _alert(book, text: str) -> None:
@@ -308,13 +310,15 @@ def _guarded(action, book) -> None:
         _alert(book, message + "\nRun 'spp-xl doctor' and report this line.")
 
 
-def recalculate(book=None, now: dt.datetime | None = None) -> None:
-    """The Recalculate button: calculate, check the sheets, write the commentary, findings and stamp."""
+def recalculate(book=None, now: dt.datetime | None = None, calculate: bool = True) -> None:
+    """The Recalculate button: calculate, check the sheets, write the commentary, findings and stamp.
+    ``calculate`` False (xlwings Lite) skips the calculation and the check of the sheets."""
     book = _caller(book)
 
     def work(book):
-        book.app.calculate()
-        apply(book, plan_recalculate(snapshot(book), now or dt.datetime.now()))
+        if calculate:
+            book.app.calculate()
+        apply(book, plan_recalculate(snapshot(book), now or dt.datetime.now(), check_sheets=calculate))
 
     _guarded(work, book)
 

@@ -229,6 +229,8 @@ def _write_sheet(book, formats: _Formats, spec: SheetSpec, with_vba: bool) -> No
     if with_vba:
         for row, col, options in spec.buttons:
             ws.insert_button(row, col, options)
+    for row, col, text, options in spec.textboxes:
+        ws.insert_textbox(row, col, text, options)
     if spec.freeze:
         ws.freeze_panes(*spec.freeze)
     if spec.landscape:

@@ -61,6 +61,7 @@ class SheetSpec:
     table: tuple | None = None                        # (range, xlsxwriter table options)
     charts: list = field(default_factory=list)        # (anchor cell, chart options dict)
     buttons: list = field(default_factory=list)       # (row, col, xlsxwriter button options)
+    textboxes: list = field(default_factory=list)     # (row, col, text, xlsxwriter textbox options)
     freeze: tuple | None = None
     landscape: bool = True
     tab_colour: str | None = None

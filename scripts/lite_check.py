@@ -1,0 +1,254 @@
+"""``make lite-check``: spp_xl under Pyodide (the Python of xlwings Lite) gives CPython's answers.
+
+    python scripts/lite_check.py download   # with the network: the pure wheels spp_xl needs under Pyodide
+    python scripts/lite_check.py            # offline: build spp_xl's wheel, run it under node, compare
+
+The run builds spp_xl's wheel, starts the Pyodide runtime of the npm package ``pyodide``
+(installed into ``.lite/node`` by ``make lite-deps``) under node, unpacks that wheel and
+the wheels of its dependencies under Pyodide (``.lite/wheels``, no network), and there:
+
+1. runs ``spp-xl summary --json`` on the bundled data; its output must equal CPython's
+   byte for byte (and its warnings on stderr too);
+2. imports the ``main.py`` the Lite workbook carries and calls its SPP_ functions as Lite
+   does (``xlwings.server.custom_functions_call`` with the call data of xlwings' Office.js
+   client), which must give the seed's profile, forecasts and judgements, and CPython's
+   answers for the same calls.
+
+It prints the figures (times, wheel size) and exits 1 on any difference.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from email.parser import Parser
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+LITE = ROOT / ".lite"
+PYODIDE_DIR = LITE / "node" / "node_modules" / "pyodide"
+WHEELS = LITE / "wheels"
+RUNNER = ROOT / "scripts" / "lite_check.mjs"
+
+ASB_2014 = [808, 882, 1023, 1056, 915, 982, 850, 755, 682, 639, 642, 831]
+ASB_2015 = [864, 894, 769] + [None] * 9
+GAP_2014_YTD = [6.9, 13.5, 19.6, 26.4, 32.5, 39.3, 45.8, 52.2, 58.4, 64.2, 70.6, 77.4]
+GAP_2015_YTD = [6.5, 12.6, 18] + [None] * 9
+# (function, arguments as Excel hands them over, the seed's figure, rounded to): the seed's
+# target profiles, forecasts and judgements (tests/test_excel_udfs.py holds the same values).
+SEED_CALLS = (
+    ("SPP_PROFILE", [10064, 12, "reduce", None, None],
+     [[838, 1676, 2514, 3352, 4190, 5028, 5866, 6704, 7542, 8380, 9218, 10064]], None),
+    ("SPP_PROFILE", [77.3, 12, "reduce", 2, None],
+     [[6.44, 12.88, 19.32, 25.76, 32.2, 38.64, 45.08, 51.52, 57.96, 64.4, 70.84, 77.3]], None),
+    ("SPP_PROFILE", [2666, 4, "increase", None, None], [[667, 1334, 2001, 2666]], None),
+    ("SPP_FORECAST", [[ASB_2015], [ASB_2014], None], 9375, 0),
+    ("SPP_FORECAST", [[[525, None, None, None]], [[629, 727, 760, 549]], None], 2224, 0),
+    ("SPP_FORECAST", [[GAP_2015_YTD], [GAP_2014_YTD], "ytd"], 71.08, 2),
+    ("SPP_JUDGEMENT", [9375, 10064, "reduce", None], "Green", None),
+    ("SPP_JUDGEMENT", [2224, 2666, "increase", None], "Red", None),
+    ("SPP_JUDGEMENT", [6182, 6588, "increase", None], "Amber", None),
+    ("SPP_JUDGEMENT", [71.08, 77.3, "reduce", None], "Green", None),
+    ("SPP_PHRASE", ["Amber", None, None],
+     "Some concerns about performance in this area (within 15% of performance measure)", None),
+    ("SPP_PROFILE", [10064, 12, "sideways", None, None], "SPP_PROFILE: direction must be increase or reduce", None),
+)
+
+# Runs under Pyodide. The call data is what xlwings' Office.js client sends for a custom
+# function (xlwings' tests/test_custom_functions_officejs.py, make_call_data).
+PYODIDE_JOB = r'''
+import contextlib, io, json, os, sys
+os.environ["XLWINGS_ON_SERVER"] = "true"  # xlwings' decorators as Lite's runtime has them
+os.environ["XLWINGS_LICENSE_KEY"] = "noncommercial"
+sys.path.insert(0, "/home/pyodide/lite")
+from spp_xl.cli import main as cli
+out, err = io.StringIO(), io.StringIO()
+with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+    code = cli(["summary", "--json"])
+summary = {"code": code, "stdout": out.getvalue(), "stderr": err.getvalue()}
+import xlwings
+from xlwings.server import custom_functions_call
+import main
+calls = []
+for name, args in json.loads(CALLS):
+    data = {"func_name": name, "args": args, "version": xlwings.__version__, "client": "Office.js", "runtime": "1.4"}
+    calls.append(await custom_functions_call(data, main))
+RESULT = json.dumps({"summary": summary, "calls": calls, "xlwings": xlwings.__version__,
+                     "functions": sorted(n for n in dir(main) if hasattr(getattr(main, n), "__xlfunc__")),
+                     "scripts": sorted(n for n in dir(main) if hasattr(getattr(main, n), "__xlscript__"))})
+'''
+
+
+class CheckFailed(Exception):
+    pass
+
+
+def pyodide_environment() -> dict:
+    """The marker environment of the Pyodide the npm package holds (its lock file says which)."""
+    lock = json.loads((PYODIDE_DIR / "pyodide-lock.json").read_text())
+    python = lock["info"]["python"]
+    return {"sys_platform": "emscripten", "platform_system": "Emscripten", "platform_machine": "wasm32",
+            "os_name": "posix", "implementation_name": "cpython", "platform_python_implementation": "CPython",
+            "python_version": ".".join(python.split(".")[:2]), "python_full_version": python, "extra": "",
+            "_provided": set(lock["packages"])}
+
+
+def requirements_of(wheel: Path) -> list[str]:
+    with zipfile.ZipFile(wheel) as z:
+        meta = next(n for n in z.namelist() if n.endswith(".dist-info/METADATA"))
+        return Parser().parsestr(z.read(meta).decode()).get_all("Requires-Dist") or []
+
+
+def dependency_wheels(spp_wheel: Path, download: bool) -> list[Path]:
+    """The pure wheels spp_xl needs under Pyodide: its requirements (and theirs) whose markers
+    hold there, each at the version installed here so that both sides run the same code."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    from packaging.requirements import Requirement
+    from packaging.utils import canonicalize_name
+
+    env = pyodide_environment()
+    provided, markers = env.pop("_provided"), env
+    todo, found, seen = list(requirements_of(spp_wheel)), [], set()
+    while todo:
+        req = Requirement(todo.pop(0))
+        name = canonicalize_name(req.name)
+        if name in seen or (req.marker and not req.marker.evaluate(markers)):
+            continue
+        seen.add(name)
+        if name in provided:
+            raise CheckFailed(f"{req.name} is provided by Pyodide, which this offline check cannot load")
+        try:
+            pin = version(req.name)
+            spec = f"{req.name}=={pin}" if req.specifier.contains(pin, prereleases=True) else str(req)
+        except PackageNotFoundError:
+            spec = f"{req.name}{req.specifier}"
+        if download:
+            subprocess.run([sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--only-binary=:all:",
+                            "--platform", "any", "--python-version", markers["python_version"],
+                            "--implementation", "py", "-d", str(WHEELS), spec], check=True)
+        wheel = _local_wheel(name, spec)
+        if not wheel.name.endswith("-none-any.whl"):
+            raise CheckFailed(f"{wheel.name} is not a pure wheel: it cannot be installed under Pyodide")
+        found.append(wheel)
+        todo += requirements_of(wheel)
+    return found
+
+
+def _local_wheel(name: str, spec: str) -> Path:
+    from packaging.requirements import Requirement
+    from packaging.utils import canonicalize_name, parse_wheel_filename
+
+    wanted = Requirement(spec).specifier
+    for wheel in sorted(WHEELS.glob("*.whl")):
+        wheel_name, wheel_version, _, _ = parse_wheel_filename(wheel.name)
+        if canonicalize_name(wheel_name) == name and wanted.contains(wheel_version, prereleases=True):
+            return wheel
+    raise CheckFailed(f"no wheel for {spec} in {WHEELS.relative_to(ROOT)}: run 'make lite-deps' (needs the network)")
+
+
+def build_wheel(folder: Path) -> Path:
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(folder), str(ROOT)],
+                   check=True, stdout=subprocess.DEVNULL)
+    return next(folder.glob("spp_xl-*.whl"))
+
+
+def lite_main_py() -> str:
+    from spp_xl.lite.workbook import lite_code, lite_specs
+    from spp_xl.sources import load_inputs
+    from spp_xl.workbook.build import workbook_specs
+
+    return lite_code(lite_specs(workbook_specs(load_inputs())))[0]
+
+
+def cpython_summary() -> dict:
+    done = subprocess.run([sys.executable, "-m", "spp_xl.cli", "summary", "--json"], capture_output=True, text=True)
+    return {"code": done.returncode, "stdout": done.stdout, "stderr": done.stderr}
+
+
+def same(got, expected, places) -> bool:
+    if places is not None and isinstance(got, list):  # a lone figure comes back as a 1 x 1 range
+        got = got[0][0] if len(got) == 1 and len(got[0]) == 1 else got
+    if places is not None and isinstance(got, (int, float)):
+        return round(got, places) == expected
+    return got == expected or got == [[expected]]
+
+
+def run() -> int:
+    node = shutil.which("node")
+    if node is None:
+        raise CheckFailed("node is not installed: run 'sh scripts/system-packages.sh' (Debian's nodejs and npm)")
+    if not (PYODIDE_DIR / "pyodide.mjs").exists():
+        raise CheckFailed(f"no Pyodide runtime in {PYODIDE_DIR.relative_to(ROOT)}: run 'make lite-deps'")
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="spp_lite_check_") as tmp:
+        tmp = Path(tmp)
+        wheel = build_wheel(tmp / "dist")
+        built = time.perf_counter()
+        wheels = [wheel] + dependency_wheels(wheel, download=False)
+        calls = [[name, args] for name, args, _, _ in SEED_CALLS]
+        code = f"CALLS = {json.dumps(json.dumps(calls))}\n" + PYODIDE_JOB
+        job = {"wheels": [str(w) for w in wheels], "files": {"/home/pyodide/lite/main.py": lite_main_py()},
+               "code": code}
+        (tmp / "job.json").write_text(json.dumps(job))
+        done = subprocess.run([node, str(RUNNER), str(PYODIDE_DIR), str(tmp / "job.json")],
+                              capture_output=True, text=True)
+        if done.returncode != 0:
+            raise CheckFailed(f"Pyodide run failed:\n{done.stderr[-3000:]}")
+        answer = json.loads(done.stdout)
+        finished = time.perf_counter()
+        expected_summary = cpython_summary()
+        wheel_size = wheel.stat().st_size
+    result, problems = answer["result"], []
+    for part in ("code", "stdout", "stderr"):
+        if result["summary"][part] != expected_summary[part]:
+            problems.append(f"summary --json {part} differs: Pyodide {result['summary'][part]!r:.300} "
+                            f"CPython {expected_summary[part]!r:.300}")
+    from spp_xl.excel import udfs
+
+    for (name, args, seed, places), got in zip(SEED_CALLS, result["calls"]):
+        here = getattr(udfs, name)(*args)
+        if not same(got, seed, places):
+            problems.append(f"{name}{tuple(args)!r:.80}: Pyodide gives {got!r}, the seed {seed!r}")
+        if not same(got, here, None):
+            problems.append(f"{name}{tuple(args)!r:.80}: Pyodide gives {got!r}, CPython {here!r}")
+    missing = sorted(set(udfs.FUNCTIONS) - set(result["functions"]))
+    if missing:
+        problems.append(f"main.py under Pyodide lacks the custom functions {', '.join(missing)}")
+    seconds = answer["seconds"]
+    print(f"Pyodide {answer['pyodide']} (Python {answer['python']}, {answer['platform']}) under node, offline; "
+          f"xlwings {result['xlwings']}")
+    print(f"  wheels: {', '.join(Path(w).name for w in wheels)}; spp_xl wheel {wheel_size / 1024:.0f} KiB")
+    print(f"  summary --json: {len(expected_summary['stdout'])} bytes, "
+          f"{'identical to' if not any('summary' in p for p in problems) else 'DIFFERENT from'} CPython's")
+    print(f"  custom functions through xlwings' Office.js dispatch: {len(SEED_CALLS)} seed calls, "
+          f"{sum(1 for p in problems if p.startswith('SPP_'))} differences; main.py defines "
+          f"{len(result['functions'])} functions and {len(result['scripts'])} scripts")
+    print(f"  time: wheel build {built - started:.1f} s, Pyodide start {seconds['load']:.1f} s, "
+          f"install {seconds['install']:.2f} s, run {seconds['run']:.1f} s; whole check {finished - started:.1f} s")
+    for problem in problems:
+        print(f"FAIL: {problem}")
+    return 1 if problems else 0
+
+
+def main(argv: list[str]) -> int:
+    try:
+        if argv[:1] == ["download"]:
+            WHEELS.mkdir(parents=True, exist_ok=True)
+            with tempfile.TemporaryDirectory(prefix="spp_lite_wheel_") as tmp:
+                found = dependency_wheels(build_wheel(Path(tmp)), download=True)
+            print(f"{WHEELS.relative_to(ROOT)}: {', '.join(w.name for w in found)}")
+            return 0
+        return run()
+    except CheckFailed as exc:
+        print(f"lite-check: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

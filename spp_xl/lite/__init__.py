@@ -1,0 +1,19 @@
+"""spp_xl in xlwings Lite: the workbook's custom functions and buttons with no Python installed.
+
+xlwings Lite (a free Office add-in, store id WA200008175) runs Python inside Excel through
+Pyodide and keeps a workbook's Python code in the workbook. This package makes that code
+from spp_xl itself and writes it into a macro-free copy of the partnership's workbook:
+
+- ``code``: ``main.py`` (the SPP_ functions and the three buttons' scripts, one-line calls
+  into spp_xl) and ``requirements.txt`` (xlwings and spp_xl);
+- ``scripts``: the buttons under Lite, the classic macros within Lite's limits;
+- ``parts``: the web extension parts that carry the code, added to a finished zip;
+- ``workbook``: ``SPP_Performance_Lite.xlsx``, built from the same specs as the ``.xlsm``.
+
+Build it with ``python -m spp_xl.lite -o workbook/SPP_Performance_Lite.xlsx`` (docs/lite.md).
+"""
+
+from .parts import add_lite_parts, read_lite_code
+from .workbook import WORKBOOK_NAME, build_lite_workbook, default_requirement
+
+__all__ = ["WORKBOOK_NAME", "add_lite_parts", "build_lite_workbook", "default_requirement", "read_lite_code"]

@@ -1,0 +1,178 @@
+"""The code the Lite workbook carries: ``main.py`` and ``requirements.txt``, generated.
+
+``main.py`` is written from the package, never by hand:
+
+- one ``@func`` per custom function of ``spp_xl.excel.udfs`` (names, arguments, defaults,
+  argument options and help taken from that module's source), each a one-line call to
+  the classic function itself, so Lite and the classic binding give the same answer and
+  the same one-line message for a bad argument;
+- one ``@script`` per Dashboard button, each a one-line call to ``spp_xl.lite.scripts``
+  (the classic macros within Lite's limits), bound to its sheet button.
+
+``requirements.txt`` names xlwings at the version this package is built against and spp_xl
+itself by a requirement line chosen at build time (a package index name or the URL of
+the wheel: see docs/lite.md).
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib.util
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..workbook import layout as L
+from . import scripts as lite_scripts
+
+UDF_MODULE = "spp_xl.excel.udfs"
+MAIN_MODULE = "main"  # the module Lite makes of main.py
+
+
+@dataclass(frozen=True)
+class Script:
+    """A Lite script standing in for one of the classic workbook's button macros."""
+
+    name: str   # the function's name in main.py
+    macro: str  # the classic VBA macro whose button it takes over
+    runs: str   # the function of spp_xl.lite.scripts it calls
+
+    @property
+    def title(self) -> str:
+        """The button's caption, which Lite also shows as the script's name."""
+        return next(b.caption for b in L.DASHBOARD_BUTTONS if b.sub == self.macro)
+
+    @property
+    def doc(self) -> str:
+        return (getattr(lite_scripts, self.runs).__doc__ or "").strip().splitlines()[0]
+
+
+SCRIPTS = (
+    Script("spp_recalculate", "SppRecalculate", "recalculate"),
+    Script("spp_export", "SppExport", "export"),
+    Script("spp_check", "SppCheck", "check"),
+)
+
+
+@dataclass(frozen=True)
+class Button:
+    """A sheet button under Lite: a named shape whose hyperlink selects a cell hidden
+    behind it; selecting that cell runs the script."""
+
+    script: str  # Script.name
+    shape: str   # the shape's name
+    sheet: str
+    cell: str    # A1 reference of the hidden cell
+
+    @property
+    def reference(self) -> str:
+        """What ``@script(button=...)`` takes: ``[shape]Sheet!B4``."""
+        return f"[{self.shape}]{self.sheet}!{self.cell}"
+
+
+@dataclass(frozen=True)
+class Function:
+    """One custom function as ``spp_xl.excel.udfs`` declares it."""
+
+    name: str
+    params: tuple  # (name, default source or None), in order
+    doc: str
+    args: tuple    # (argument name, {option: value}) from its @xw.arg decorators, in order
+
+
+def udf_functions() -> tuple[Function, ...]:
+    """The custom functions of ``spp_xl.excel.udfs``, read from its source (its decorators
+    are pass-throughs outside Excel, so the source is where their options are kept)."""
+    path = Path(importlib.util.find_spec(UDF_MODULE).origin)
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names = _functions_tuple(tree)
+    found = {node.name: node for node in tree.body if isinstance(node, ast.FunctionDef) and node.name in names}
+    missing = [n for n in names if n not in found]
+    if missing:
+        raise LookupError(f"{UDF_MODULE} lists {', '.join(missing)} in FUNCTIONS but does not define them")
+    return tuple(_function(found[name]) for name in names)
+
+
+def _functions_tuple(tree) -> tuple:
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "FUNCTIONS" for t in node.targets):
+            return tuple(ast.literal_eval(node.value))
+    raise LookupError(f"{UDF_MODULE} has no FUNCTIONS tuple")
+
+
+def _function(node: ast.FunctionDef) -> Function:
+    positional = node.args.args
+    defaults = [None] * (len(positional) - len(node.args.defaults)) + [ast.unparse(d) for d in node.args.defaults]
+    params = tuple((a.arg, d) for a, d in zip(positional, defaults))
+    args = []
+    for decorator in node.decorator_list:
+        if isinstance(decorator, ast.Call) and getattr(decorator.func, "attr", None) == "arg":
+            name = ast.literal_eval(decorator.args[0])
+            args.append((name, {k.arg: ast.literal_eval(k.value) for k in decorator.keywords}))
+    return Function(node.name, params, ast.get_docstring(node) or "", tuple(args))
+
+
+def main_py(buttons: tuple[Button, ...], version: str) -> str:
+    """The text of Lite's ``main.py``.
+
+    Args:
+        buttons: where each script's sheet button is (``lite_buttons`` of the workbook's specs).
+        version: the spp_xl version the workbook is built with (named in the header).
+    """
+    by_script = {b.script: b for b in buttons}
+    out = [
+        f'"""spp_xl in xlwings Lite: the SPP_ custom functions and the workbook\'s buttons.',
+        "",
+        f"Generated by spp_xl {version} (spp_xl.lite) from {UDF_MODULE} and spp_xl.lite.scripts:",
+        "do not edit it here; rebuild the workbook instead. Every function and script is a",
+        "one-line call into the spp_xl package that requirements.txt installs.",
+        '"""',
+        "",
+        "import xlwings as xw",
+        "from xlwings import arg, func, script",
+        "",
+        "from spp_xl.excel import udfs",
+        "from spp_xl.lite import scripts",
+    ]
+    for function in udf_functions():
+        out += ["", "", "@func"]
+        out += [f"@arg({', '.join([repr(name)] + [f'{k}={v!r}' for k, v in options.items()])})"
+                for name, options in function.args]
+        signature = ", ".join(name if default is None else f"{name}={default}" for name, default in function.params)
+        call = ", ".join(name for name, _ in function.params)
+        out += [f"def {function.name}({signature}):", f"    {_docstring(function.doc)}",
+                f"    return udfs.{function.name}({call})"]
+    for s in SCRIPTS:
+        options = [f"name={s.title!r}"]
+        if s.name in by_script:
+            options.append(f"button={by_script[s.name].reference!r}")
+        out += ["", "", f"@script({', '.join(options)})", f"def {s.name}(book: xw.Book):",
+                f"    {_docstring(s.doc)}", f"    scripts.{s.runs}(book)"]
+    return "\n".join(out) + "\n"
+
+
+def _docstring(text: str) -> str:
+    flat = " ".join(text.split())
+    if '"""' in flat or flat.endswith('"') or "\\" in flat:
+        return repr(flat)
+    return f'"""{flat}"""'
+
+
+def requirements_txt(requirement: str) -> str:
+    """Lite's ``requirements.txt``: xlwings at this package's version, then spp_xl.
+
+    Args:
+        requirement: how Lite gets spp_xl, e.g. ``spp_xl==0.1.0`` (a package index) or
+            ``https://host/path/spp_xl-0.1.0-py3-none-any.whl`` (the wheel's URL).
+    """
+    line = requirement.strip()
+    if not line or "\n" in line or line.startswith(("#", "-")):
+        raise ValueError(f"the requirement for spp_xl must be one line naming the package or a wheel's URL, "
+                         f"not {requirement!r}")
+    return f"xlwings=={xlwings_version()}\n{line}\n"
+
+
+def xlwings_version() -> str:
+    """The xlwings version spp_xl is installed with (its pin in pyproject.toml)."""
+    from importlib.metadata import version
+
+    return version("xlwings")

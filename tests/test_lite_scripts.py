@@ -1,0 +1,299 @@
+"""The Lite workbook's scripts, run as xlwings Lite runs them, write what the classic macros write.
+
+Lite hands a script the workbook as xlwings' remote-engine ``Book`` built from the JSON its
+Office.js client sends, and dispatches through ``xlwings.server.custom_scripts_call``. The
+tests do the same with the ``main.py`` read back from the built workbook:
+
+- The payload has the shape of xlwings' Office.js client: ``runPython`` in
+  ``xlwingsjs/src/xlwings.ts`` of xlwings' repository (last present in the parent of commit
+  66129628, "Remove xlwings.js (moved to xlwings-server)"): ``client`` "Office.js",
+  ``version``, ``book`` {``name`` (the file's name, no folder), ``active_sheet_index``,
+  ``selection`` (address without the sheet)}, ``names``, and per sheet ``name``, ``values``
+  (A1 to the used range's last cell, blanks as "", dates as ISO strings ending ``.000Z``),
+  ``pictures`` (images only) and ``tables`` (``range_address``, ``header_row_range_address``,
+  ``data_body_range_address``, ``total_row_range_address``, ``show_headers``,
+  ``show_totals``, ``table_style``, ``show_autofilter``). ``version`` is xlwings' own, as in
+  xlwings' ``tests/test_custom_scripts_call.py`` (``BOOK_JSON``); the remote engine does not
+  compare versions for the Office.js client.
+- Values are the file's cached values (read with calamine): what Excel shows, the
+  custom-function cells included, when it has calculated them.
+
+The remote engine is under xlwings' PolyForm Noncommercial licence (see docs/excel.md);
+``XLWINGS_LICENSE_KEY=noncommercial`` turns it on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+import datetime as dt
+import os
+import re
+import sys
+import types
+import zipfile
+from pathlib import Path
+
+os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
+
+import pytest  # noqa: E402
+import xlwings as xw  # noqa: E402
+from python_calamine import CalamineWorkbook  # noqa: E402
+
+from spp_xl.excel import macros  # noqa: E402
+from spp_xl.lite import build_lite_workbook, read_lite_code  # noqa: E402
+from spp_xl.lite import scripts as lite_scripts  # noqa: E402
+from spp_xl.lite.code import SCRIPTS  # noqa: E402
+from spp_xl.sources import load_inputs  # noqa: E402
+from spp_xl.workbook import build_workbook  # noqa: E402
+from spp_xl.workbook import layout as L  # noqa: E402
+from spp_xl.workbook.build import workbook_specs  # noqa: E402
+
+NOW = dt.datetime(2015, 7, 10, 9, 30)
+REPORT_CREATED = dt.datetime(2015, 7, 10, 9, 31)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def remote_engine():
+    """The remote engine, even when another module imported xlwings before the licence
+    switch was set (xlwings then left it out of its engines)."""
+    if "remote" not in [engine.name for engine in xw.engines]:
+        import importlib
+
+        remote = importlib.import_module("xlwings.pro._xlremote")
+        xw.engines.add(xw.main.Engine(impl=remote.engine))
+
+
+@pytest.fixture(scope="module")
+def books(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("books")
+    inputs = load_inputs()
+    return {"classic": build_workbook(inputs, folder / "SPP_Performance.xlsm"),
+            "lite": build_lite_workbook(inputs, folder / "SPP_Performance_Lite.xlsx")}
+
+
+@pytest.fixture(scope="module")
+def main_module(books):
+    """Lite's module of the workbook's main.py, with xlwings' decorators as Lite has them
+    (on Linux ``xlwings.func`` and ``script`` are pass-throughs; Lite runs the server's)."""
+    from xlwings import server
+
+    source = read_lite_code(books["lite"])["main.py"]
+    module = types.ModuleType("main")
+    saved = {name: getattr(xw, name) for name in ("func", "arg", "script")}
+    xw.func, xw.arg, xw.script = server.func, server.arg, server.script
+    try:
+        exec(compile(source, "main.py", "exec"), module.__dict__)
+    finally:
+        for name, decorator in saved.items():
+            setattr(xw, name, decorator)
+    sys.modules.pop("main", None)
+    return module
+
+
+@pytest.fixture(autouse=True)
+def frozen_clock(monkeypatch):
+    """Both bindings stamp the same minute, so their writes can be compared whole."""
+
+    class Frozen(dt.datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return NOW
+
+    monkeypatch.setattr(macros, "dt", types.SimpleNamespace(datetime=Frozen))
+
+
+def _iso(value):
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%dT%H:%M:%S.000Z")
+    if isinstance(value, dt.date):
+        return f"{value.isoformat()}T00:00:00.000Z"
+    return value
+
+
+def _tables(path: Path) -> dict:
+    """Each sheet's tables as the Office.js client describes them, from the file's table parts."""
+    found = {}
+    for spec in workbook_specs(load_inputs()):
+        if spec.table:
+            ref, options = spec.table
+            first, last = ref.split(":")
+            header_end = re.sub(r"\d+", str(int(re.sub(r"\D", "", first))), last)
+            body_start = re.sub(r"\d+", str(int(re.sub(r"\D", "", first)) + 1), first)
+            found[spec.name] = [{
+                "name": options["name"], "range_address": ref, "header_row_range_address": f"{first}:{header_end}",
+                "data_body_range_address": f"{body_start}:{last}", "total_row_range_address": None,
+                "show_headers": True, "show_totals": False,
+                "table_style": options["style"].replace(" ", ""), "show_autofilter": True}]
+    with zipfile.ZipFile(path) as book:  # the style the file really carries
+        styles = set(re.findall(r'tableStyleInfo name="([^"]+)"', "".join(
+            book.read(n).decode() for n in book.namelist() if n.startswith("xl/tables/"))))
+    assert {t["table_style"] for ts in found.values() for t in ts} == styles
+    return found
+
+
+def office_js_payload(path: Path, selection: str = "A1", name: str | None = None) -> dict:
+    """What xlwings' Office.js client sends for the workbook at ``path`` (see the module's notes);
+    ``name`` gives the classic workbook the Lite one's, so that messages naming it compare."""
+    book = CalamineWorkbook.from_path(str(path))
+    tables = _tables(path)
+    sheets = []
+    for sheet in book.sheet_names:
+        values = book.get_sheet_by_name(sheet).to_python(skip_empty_area=False) or [[""]]
+        sheets.append({"name": sheet, "values": [[_iso(v) for v in row] for row in values], "pictures": [],
+                       "tables": tables.get(sheet, [])})
+    return {"client": "Office.js", "version": xw.__version__,
+            "book": {"name": name or path.name, "active_sheet_index": 0, "selection": selection},
+            "names": [], "sheets": sheets}
+
+
+def put(payload, sheet, ref, value):
+    (row, col), _ = xw.utils.a1_to_tuples(ref)
+    values = next(s for s in payload["sheets"] if s["name"] == sheet)["values"]
+    while len(values) < row:
+        values.append([""] * len(values[0]))
+    for r in values:
+        r.extend([""] * (col - len(r)))
+    values[row - 1][col - 1] = value
+
+
+def run_lite(main_module, payload, script):
+    """As Lite runs a script: the Book from the payload, dispatched by xlwings' own call."""
+    from xlwings.server import custom_scripts_call
+
+    book = xw.Book(json=payload)
+    asyncio.run(custom_scripts_call(main_module, script, typehint_to_value={xw.Book: book}))
+    return book.json()["actions"]
+
+
+def run_classic(payload, macro, **kwargs):
+    book = xw.Book(json=payload)
+    macro(book, now=NOW, **kwargs) if macro is not macros.export else macro(book, **kwargs)
+    return book.json()["actions"]
+
+
+def _edited(payload, edit):
+    payload = copy.deepcopy(payload)
+    if edit == "july typed":
+        put(payload, "asb", L.cell(L.ROWS["this_year"], L.FIRST_PERIOD_COL + 3), 1001.0)
+    elif edit == "a figure that is not a number":
+        put(payload, "asb", L.cell(L.ROWS["this_year"], L.FIRST_PERIOD_COL + 3), "n/a")
+    return payload
+
+
+EDITS = ("as built", "july typed", "a figure that is not a number")
+
+
+def test_lite_recalculate_writes_what_the_classic_recalculate_writes(books, main_module):
+    """On the workbook as built (its cells show what Excel calculates), write for write."""
+    classic = run_classic(office_js_payload(books["classic"], name=books["lite"].name), macros.recalculate)
+    lite = run_lite(main_module, office_js_payload(books["lite"], "M7"), "spp_recalculate")
+    assert classic[0]["func"] == "calculate"  # the classic asks Excel to calculate first; Lite cannot
+    assert lite == classic[1:]
+    assert [a["func"] for a in lite].count("setValues") >= 3  # commentary, Checks stamp and rows, Dashboard stamp
+
+
+SHEET_COMPARISON = "but spp_xl computes"  # the classic's own findings on what the sheets show
+
+
+@pytest.mark.parametrize("edit", EDITS[1:])
+def test_after_a_figure_is_typed_lite_writes_the_classic_commentary_and_findings(books, main_module, edit):
+    """A figure typed since the last calculation: the remote engine cannot calculate, so the
+    classic compares stale sheets and adds findings of its own; everything else agrees."""
+    classic = run_classic(_edited(office_js_payload(books["classic"], name=books["lite"].name), edit), macros.recalculate)[1:]
+    lite = run_lite(main_module, _edited(office_js_payload(books["lite"], "M7"), edit), "spp_recalculate")
+    names = [s["name"] for s in office_js_payload(books["lite"])["sheets"]]
+    for sheet in (L.EXCEPTIONS, L.DASHBOARD):
+        position = names.index(sheet)
+        assert [a for a in lite if a["sheet_position"] == position] == \
+            [a for a in classic if a["sheet_position"] == position]
+    assert _findings(lite, names) == [f for f in _findings(classic, names) if SHEET_COMPARISON not in f[4]]
+    assert _findings(lite, names)
+
+
+def _findings(actions, names) -> list:
+    """The finding rows written under the Checks sheet's header (blank rows left out)."""
+    position, first = names.index(L.CHECKS), L.CHECKS_HEADER_ROW + 1
+    rows = [row for a in actions if a["func"] == "setValues" and a["sheet_position"] == position
+            and a["start_row"] == first for row in a["values"]]
+    return [tuple(row) for row in rows if any(row)]
+
+
+@pytest.mark.parametrize("edit", EDITS)
+def test_lite_check_writes_what_the_classic_check_writes(books, main_module, edit):
+    classic = run_classic(_edited(office_js_payload(books["classic"], name=books["lite"].name), edit), macros.check)
+    lite = run_lite(main_module, _edited(office_js_payload(books["lite"], "M11"), edit), "spp_check")
+    assert lite == classic and lite
+
+
+def test_lite_recalculate_does_not_compare_the_sheets(books, main_module):
+    """An overtyped formula: the classic Recalculate reports it (it has Excel calculate first);
+    Lite cannot, so it reports nothing it cannot be sure of."""
+    forecast = L.key_cell("forecast")
+    classic_payload, lite_payload = office_js_payload(books["classic"], name=books["lite"].name), office_js_payload(books["lite"])
+    for payload in (classic_payload, lite_payload):
+        put(payload, "asb", forecast, 9000.0)
+    texts = [str(v) for a in run_classic(classic_payload, macros.recalculate) for row in a.get("values") or []
+             for v in row]
+    lite_texts = [str(v) for a in run_lite(main_module, lite_payload, "spp_recalculate")
+                  for row in a.get("values") or [] for v in row]
+    assert any("year-end forecast 9,000 but spp_xl computes" in t for t in texts)
+    assert not any("but spp_xl computes" in t for t in lite_texts)
+
+
+def test_lite_export_writes_the_classic_report_into_lites_data_folder(books, main_module, tmp_path, monkeypatch,
+                                                                      capsys):
+    data, beside = tmp_path / "data", tmp_path / "classic"
+    monkeypatch.setattr(lite_scripts, "EXPORT_FOLDER", str(data))
+    actions = run_lite(main_module, office_js_payload(books["lite"], "M9"), "spp_export")
+    written = list(data.glob("*.xlsx"))
+    assert [w.name for w in written] == ["SPP_Board_Report_2015-16_Q1.xlsx"]
+    said = capsys.readouterr().out
+    assert "board report written to" in said and "xlwings Lite menu > Files" in said
+    assert not [a for a in actions if a["func"] == "alert"]  # no error message box
+    run_classic(office_js_payload(books["classic"], name=books["lite"].name), macros.export, folder=beside)
+    classic = beside / "SPP_Board_Report_2015-16_Q1.xlsx"
+    with zipfile.ZipFile(written[0]) as a, zipfile.ZipFile(classic) as b:
+        assert a.namelist() == b.namelist()
+        differing = [n for n in a.namelist() if a.read(n) != b.read(n)]
+    assert differing in ([], ["docProps/core.xml"])  # the creation time is the only difference allowed
+
+
+def test_each_script_is_bound_to_its_dashboard_button(books, main_module):
+    """Lite runs a script when the cell its button's hyperlink selects is selected: the
+    shape named in ``@script(button=...)`` must exist and point at that cell."""
+    from xlwings.server import custom_scripts_meta
+
+    meta = {m["function_name"]: m for m in custom_scripts_meta(main_module)}
+    assert set(meta) == {s.name for s in SCRIPTS}
+    shapes = _dashboard_shapes(books["lite"])
+    dashboard = next(s for s in office_js_payload(books["lite"])["sheets"] if s["name"] == L.DASHBOARD)["values"]
+    for script in SCRIPTS:
+        found = re.fullmatch(r"\[(.+)\](\w+)!([A-Z]+)(\d+)", meta[script.name]["button"])
+        shape, sheet, col, row = found.groups()
+        assert sheet == L.DASHBOARD
+        assert shapes[shape] == (f"#{sheet}!{col}{row}", script.title)
+        (r, c), _ = xw.utils.a1_to_tuples(f"{col}{row}")
+        held = dashboard[r - 1][c - 1] if r <= len(dashboard) and c <= len(dashboard[r - 1]) else ""
+        assert held == ""  # the hidden cell behind the button holds nothing
+        assert meta[script.name]["name"] == script.title
+
+
+def _dashboard_shapes(path: Path) -> dict:
+    """Shape name -> (hyperlink target, text) on the Dashboard, read from the file's drawing."""
+    with zipfile.ZipFile(path) as book:
+        workbook = book.read("xl/workbook.xml").decode()
+        rid = re.search(rf'<sheet name="{L.DASHBOARD}" sheetId="\d+" r:id="(rId\d+)"', workbook).group(1)
+        sheet_part = re.search(rf'Id="{rid}"[^>]*Target="([^"]+)"', book.read("xl/_rels/workbook.xml.rels").decode())
+        sheet_rels = book.read(f"xl/worksheets/_rels/{Path(sheet_part.group(1)).name}.rels").decode()
+        drawing = Path(re.search(r'Target="\.\./drawings/([^"]+)"', sheet_rels).group(1))
+        xml = book.read(f"xl/drawings/{drawing}").decode()
+        links = dict(re.findall(r'Id="(rId\d+)"[^>]*Target="([^"]+)"',
+                                book.read(f"xl/drawings/_rels/{drawing}.rels").decode()))
+    shapes = {}
+    for sp in re.findall(r"<xdr:sp[ >].*?</xdr:sp>", xml, re.S):
+        name = re.search(r'<xdr:cNvPr id="\d+" name="([^"]+)"', sp).group(1)
+        link = re.search(r'<a:hlinkClick[^>]*r:id="(rId\d+)"', sp)
+        text = "".join(re.findall(r"<a:t>([^<]*)</a:t>", sp))
+        shapes[name] = (links[link.group(1)] if link else None, text)
+    return shapes
