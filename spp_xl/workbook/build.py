@@ -169,6 +169,8 @@ def write_specs(specs: list[SheetSpec], path: Path, vba: bytes | None) -> None:
     # stamped by an older engine. A first open with macros not yet enabled then shows the engine's
     # figures rather than #NAME? in every custom-function cell; editing a figure recalculates as usual.
     book.set_calc_mode("auto", calc_id=CALC_ID)
+    # xlsxwriter 3.3 has no public switch for this (set_calc_mode clears it in manual mode only):
+    # a test pins the written calcPr and pyproject pins the minor version.
     book.calc_on_load = False
     if vba is not None:
         book.add_vba_project(io.BytesIO(vba), is_stream=True)
@@ -239,8 +241,11 @@ def _write_cell(ws, formats: _Formats, cell, merged: bool) -> None:
         value = (value - dt.date(1899, 12, 30)).days  # Excel's date serial, as the cached value
     if cell.formula is not None:
         cached = "" if value is None else value
-        if cell.spill_to is not None:
-            ws.write_dynamic_array_formula(cell.row, cell.col, cell.row, cell.spill_to, cell.formula, fmt, cached)
+        if cell.spill_to is not None or cell.kind == "custom":
+            # Excel 365 saves a formula calling a custom function as a dynamic array, of one cell when
+            # it does not spill; written as a legacy formula, Excel would show it as =@SPP_...
+            last = cell.col if cell.spill_to is None else cell.spill_to
+            ws.write_dynamic_array_formula(cell.row, cell.col, cell.row, last, cell.formula, fmt, cached)
         else:
             ws.write_formula(cell.row, cell.col, cell.formula, fmt, cached)
     elif value is None or value == "":
