@@ -36,8 +36,8 @@ def bundled():
 
 
 @pytest.fixture(scope="session")
-def project():
-    """The workbook's VBA project (vbaProject.bin bytes), built once for the session."""
-    from spp_xl.workbook.build import vba_project
+def project(bundled):
+    """The bundled workbook's VBA project (vbaProject.bin bytes), built once for the session."""
+    from spp_xl.workbook.build import vba_project, workbook_specs
 
-    return vba_project()
+    return vba_project(len(workbook_specs(bundled)))

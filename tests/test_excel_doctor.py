@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import shutil
+import zipfile
+from pathlib import Path
+
 import pytest
 from pyopenvba import ExcelFile
+from pyopenvba.cfb import CFB
 
 from spp_xl.cli import main
-from spp_xl.excel import doctor, vba
+from spp_xl.excel import doctor, doctor_workbook, vba
 from spp_xl.sources import load_inputs
 from spp_xl.workbook import build_workbook
 
@@ -114,7 +119,7 @@ def test_a_user_setting_pointing_nowhere(tmp_path):
     config.mkdir()
     (config / "xlwings.conf").write_text('"INTERPRETER_WIN","C:\\Python39\\pythonw.exe"\n')
     problems = [c for c in doctor.diagnose(None, m) if c.topic == "user settings" and c.status == doctor.PROBLEM]
-    assert len(problems) == 1 and problems[0].fix == f"set it to {m.executable}"
+    assert len(problems) == 1 and problems[0].fix == f'set it to {m.executable}: "INTERPRETER_WIN","{m.executable}"'
 
 
 def test_a_workbook_with_an_older_xlwings_runtime(workbook, tmp_path):
@@ -134,7 +139,8 @@ def test_a_workbook_without_the_function_wrappers(workbook, tmp_path):
         book.set_module("xlwings_udfs", 'Attribute VB_Name = "xlwings_udfs"\r\n')
         book.save(str(changed))
     check = by_topic(doctor.diagnose(changed, machine(tmp_path, platform="linux")))["custom functions"]
-    assert check.status == doctor.PROBLEM and "spp-xl build-workbook" in check.fix
+    assert check.status == doctor.PROBLEM and "every figure, comment and setting" in check.fix
+    assert check.command == f'spp-xl build-workbook {changed} -o "{tmp_path / "changed (rebuilt).xlsm"}"'
 
 
 def test_the_command_exits_1_on_a_problem_and_never_writes(workbook, capsys, tmp_path):
@@ -145,3 +151,116 @@ def test_the_command_exits_1_on_a_problem_and_never_writes(workbook, capsys, tmp
     assert workbook.read_bytes() == before
     assert main(["doctor", str(tmp_path / "missing.xlsm")]) == 1
     assert "missing.xlsm: file not found" in " ".join(capsys.readouterr().out.split())
+
+
+# ------------------------------------------------------------------ Interpreter_Win
+
+
+def test_a_windows_laptop_without_interpreter_win_is_given_the_line_and_the_file(tmp_path):
+    m = machine(tmp_path)
+    check = by_topic(doctor.diagnose(None, m))["user settings"]
+    config = tmp_path / "home" / ".xlwings" / "xlwings.conf"
+    assert check.status == doctor.PROBLEM and f"{config} does not exist" in check.detail
+    assert "whichever pythonw.exe is first on the PATH" in check.detail
+    assert check.fix.startswith(f'write the line "INTERPRETER_WIN","{m.executable}" into {config}')
+    assert "not on the workbook's xlwings.conf sheet" in check.fix
+    config.parent.mkdir()
+    config.write_text('"SHOW CONSOLE","False"\n')
+    assert f"{config} lacks it" in by_topic(doctor.diagnose(None, m))["user settings"].detail
+    config.write_text(f'"INTERPRETER_WIN","{m.executable}"\n')
+    assert by_topic(doctor.diagnose(None, m))["user settings"].status == doctor.OK
+
+
+def test_the_suggested_interpreter_is_the_windowless_one_beside_python(tmp_path):
+    scripts = tmp_path / "venv" / "Scripts"
+    scripts.mkdir(parents=True)
+    (scripts / "python.exe").write_bytes(b"MZ")
+    (scripts / "pythonw.exe").write_bytes(b"MZ")
+    m = machine(tmp_path, executable=str(scripts / "python.exe"))
+    assert doctor.suggested_interpreter(m) == str(scripts / "pythonw.exe")
+    (scripts / "pythonw.exe").unlink()
+    assert doctor.suggested_interpreter(m) == str(scripts / "python.exe")
+
+
+def test_an_interpreter_set_beside_the_workbook_needs_no_line_in_the_laptops_file(workbook, tmp_path):
+    copy = tmp_path / "shared" / "SPP_Performance.xlsm"
+    copy.parent.mkdir()
+    shutil.copyfile(workbook, copy)
+    m = machine(tmp_path)
+    (copy.parent / "xlwings.conf").write_text(f'"INTERPRETER_WIN","{m.executable}"\n')
+    check = by_topic(doctor.diagnose(copy, m))["user settings"]
+    assert check.status == doctor.NOTE and f"Interpreter_Win comes from {copy.parent / 'xlwings.conf'}" in check.detail
+
+
+# ------------------------------------------------------------------ the mark of the web
+
+
+def marked(workbook, tmp_path, content: str):
+    copy = tmp_path / "SPP_Performance.xlsm"
+    shutil.copyfile(workbook, copy)
+    # On Windows the stream is read as path + ":Zone.Identifier"; here a file of that name stands in.
+    Path(doctor_workbook.zone_identifier_path(copy)).write_text(content)
+    return copy
+
+
+def test_a_workbook_from_the_internet_is_a_problem_with_the_way_to_unblock_it(workbook, tmp_path):
+    copy = marked(workbook, tmp_path, "[ZoneTransfer]\r\nZoneId=3\r\n"
+                  "ReferrerUrl=https://outlook.office.com/\r\nHostUrl=about:internet\r\n")
+    check = by_topic(doctor.diagnose(copy, machine(tmp_path)))["mark of the web"]
+    assert check.status == doctor.PROBLEM
+    assert "coming from the Internet (Zone.Identifier: ZoneId=3, about:internet)" in check.detail
+    assert "Microsoft has blocked macros" in check.detail
+    assert "Properties > tick Unblock" in check.fix and "Trusted Location" in check.fix
+
+
+def test_a_workbook_from_the_intranet_or_unmarked_is_fine(workbook, tmp_path):
+    intranet = marked(workbook, tmp_path, "[ZoneTransfer]\nZoneId=1\n")
+    assert by_topic(doctor.diagnose(intranet, machine(tmp_path)))["mark of the web"].status == doctor.OK
+    check = by_topic(doctor.diagnose(workbook, machine(tmp_path)))["mark of the web"]
+    assert check.status == doctor.OK and "no Zone.Identifier" in check.detail
+    linux = by_topic(doctor.diagnose(intranet, machine(tmp_path, platform="linux")))["mark of the web"]
+    assert linux.status == doctor.NOT_CHECKED
+
+
+# ------------------------------------------------------------------ the VBA project's version
+
+
+def with_version_stream(workbook, path, stream: bytes):
+    """A copy of ``workbook`` whose VBA project's _VBA_PROJECT stream is ``stream``."""
+    with zipfile.ZipFile(workbook) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "xl/vbaProject.bin":
+                storage = CFB.from_bytes(data)
+                storage.write_stream_in_storage("VBA", "_VBA_PROJECT", stream)
+                data = storage.to_bytes()
+            target.writestr(item, data)
+    return path
+
+
+def test_a_project_claiming_excels_version_without_its_compiled_code_is_a_problem(workbook, tmp_path):
+    assert by_topic(doctor.diagnose(workbook, machine(tmp_path, platform="linux")))[
+        "workbook VBA project"].status == doctor.OK
+    old = with_version_stream(workbook, tmp_path / "old.xlsm", bytes.fromhex("CC61B50000") + bytes(2539))
+    check = by_topic(doctor.diagnose(old, machine(tmp_path, platform="linux")))["workbook VBA project"]
+    assert check.status == doctor.PROBLEM and "0x00B5 but holds no compiled code" in check.detail
+    assert check.command.startswith(f"spp-xl build-workbook {old} -o ")
+    excel = with_version_stream(workbook, tmp_path / "excel.xlsm", bytes.fromhex("CC61B500000300") + b"\x01" * 99)
+    check = by_topic(doctor.diagnose(excel, machine(tmp_path, platform="linux")))["workbook VBA project"]
+    assert check.status == doctor.OK and "compiled by Excel (version 0x00B5)" in check.detail
+
+
+def test_the_rebuild_command_names_a_free_file_beside_the_workbook(tmp_path):
+    plain = tmp_path / "book.xlsm"
+    assert doctor_workbook.rebuild_command(plain) == f'spp-xl build-workbook {plain} -o "{tmp_path}/book (rebuilt).xlsm"'
+    (tmp_path / "book (rebuilt).xlsm").write_bytes(b"")
+    assert doctor_workbook.rebuild_command(plain).endswith('book (rebuilt 2).xlsm"')
+
+
+def test_a_workbook_that_cannot_be_read_gets_no_command_that_would_fail(tmp_path):
+    broken = tmp_path / "SPP_Performance.xlsm"
+    broken.write_bytes(b"not a workbook")
+    checks = doctor.diagnose(broken, machine(tmp_path, platform="linux"))
+    assert not [c.command for c in checks if c.command]
+    check = by_topic(checks)["workbook VBA"]
+    assert check.status == doctor.PROBLEM and "this copy cannot be rebuilt from" in check.fix

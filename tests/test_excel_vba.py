@@ -1,25 +1,29 @@
 """The workbook's VBA: every custom function has its wrapper, the xlwings versions agree,
-and olevba reads the modules back and flags nothing beyond calling into Python."""
+olevba reads the modules back and flags nothing beyond calling into Python, and the project
+is written as MS-OVBA asks a writer to write one (read back by olefile and olevba, not by
+pyOpenVBA, which wrote it)."""
 
 from __future__ import annotations
 
 import inspect
 import re
 import sys
+import warnings
+import zipfile
 from importlib import resources
 from pathlib import Path
 
-import warnings
-
+import olefile
 import pytest
 import xlwings
 from pyopenvba import ExcelFile
 
 with warnings.catch_warnings():  # oletools 0.60 uses pyparsing names deprecated since 3.1
     warnings.simplefilter("ignore", DeprecationWarning)
-    from oletools.olevba import VBA_Parser, VBA_Scanner
+    from oletools.olevba import VBA_Parser, VBA_Project, VBA_Scanner, decompress_stream
 
 from spp_xl.excel import udfs, vba
+from spp_xl.excel.vba_project import dir_end, source_only
 
 REPO = Path(__file__).resolve().parents[1]
 WORKBOOK = REPO / "workbook" / "SPP_Performance.xlsm"
@@ -36,18 +40,20 @@ def modules():
 
 
 @pytest.fixture(scope="module")
-def built_xlsm(tmp_path_factory, modules):
-    """A macro-enabled workbook carrying exactly vba_modules(), made with pyOpenVBA."""
-    path = tmp_path_factory.mktemp("vba") / "modules.xlsm"
-    book = ExcelFile.create_new(path)
-    if not book.has_vba_project():
-        book.add_vba_project()
-    project = book.vba_project()
-    for name, source in modules.items():
-        project.add_module(name, source)
-    book.save(path)
-    book.close()
+def built_bin(tmp_path_factory, project):
+    """The bundled workbook's VBA project as built, as a file (vbaProject.bin)."""
+    path = tmp_path_factory.mktemp("vba") / "vbaProject.bin"
+    path.write_bytes(project)
     return path
+
+
+def read_project(data: bytes):
+    """The project's OLE storage (olefile) and its dir stream parsed by olevba, which leaves
+    in ``dir_stream`` whatever follows the modules."""
+    ole = olefile.OleFileIO(data)
+    parsed = VBA_Project(ole, "", "PROJECT", "VBA/dir")
+    list(parsed.parse_modules())
+    return ole, parsed
 
 
 def read_back(path: Path) -> dict[str, str]:
@@ -174,8 +180,8 @@ def workbooks():
 
 
 @pytest.mark.parametrize("which", workbooks())
-def test_olevba_reads_every_module_back_equal_to_its_source(which, built_xlsm, modules):
-    back = read_back(built_xlsm if which == "built" else WORKBOOK)
+def test_olevba_reads_every_module_back_equal_to_its_source(which, built_bin, modules):
+    back = read_back(built_bin if which == "built" else WORKBOOK)
     for name, source in modules.items():
         assert back[name].replace("\r\n", "\n").rstrip() == source.replace("\r\n", "\n").rstrip(), name
 
@@ -194,10 +200,10 @@ def test_no_module_reaches_the_network(modules):
         assert not NETWORK.search(code), name
 
 
-def test_olevba_on_the_whole_workbook_finds_only_the_runtimes_known_keywords(built_xlsm, modules):
+def test_olevba_on_the_whole_workbook_finds_only_the_runtimes_known_keywords(built_bin, modules):
     """The file-and-process keywords (Shell, Open, Kill, CreateObject...) all come from
     xlwings' own runtime, which starts Python; the test above proves it is the wheel's."""
-    parser = VBA_Parser(str(built_xlsm))
+    parser = VBA_Parser(str(built_bin))
     try:
         whole = {(kind, keyword) for kind, keyword, _ in parser.analyze_macros()}
     finally:
@@ -206,3 +212,60 @@ def test_olevba_on_the_whole_workbook_finds_only_the_runtimes_known_keywords(bui
     # olevba scans the file as one text: keep the kinds that identify behaviour.
     behaviour = {f for f in whole if f[0] in ("AutoExec", "Suspicious")}
     assert behaviour <= runtime | EXPECTED_FLAGS
+
+
+# ------------------------------------------------------------------ the project, as MS-OVBA asks a writer
+
+SOURCE_ONLY = bytes.fromhex("CC61FFFF000000")  # 2.3.4.1: 0x61CC, Version 0xFFFF, 0x00, Reserved3; no cache
+DIR_TERMINATOR = b"\x10\x00" + bytes(4)  # 2.3.4.2: Terminator 0x0010, Reserved 0x00000000
+
+
+def test_the_project_tells_excel_to_compile_it_from_source(project):
+    ole, _ = read_project(project)
+    assert ole.openstream("VBA/_VBA_PROJECT").read() == SOURCE_ONLY
+    assert not [path for path in ole.listdir() if path[-1].startswith("__SRP_")]  # 2.2.6: no cache streams
+
+
+def test_every_module_is_its_source_alone_from_offset_0(project, modules):
+    ole, parsed = read_project(project)
+    assert parsed.modules and {m.name: m.textoffset for m in parsed.modules} == {m.name: 0 for m in parsed.modules}
+    for module in parsed.modules:
+        text = decompress_stream(bytearray(ole.openstream(f"VBA/{module.streamname}").read())).decode("cp1252")
+        assert text == modules.get(module.name, text), module.name  # the whole stream is the source
+        assert text.startswith(f'Attribute VB_Name = "{module.name}"\r\n'), module.name
+
+
+def test_the_dir_stream_ends_at_its_terminator_and_carries_the_writers_cookies(project):
+    from pyopenvba.cfb import CFB
+    from pyopenvba.vba import parse_vba_project
+
+    _, parsed = read_project(project)
+    assert parsed.dir_stream.read() == DIR_TERMINATOR
+    written = parse_vba_project(CFB.from_bytes(project))  # olevba skips the cookies
+    assert written.project_cookie == 0xFFFF and {m.cookie for m in written.modules} == {0xFFFF}
+
+
+def test_the_post_step_mends_what_pyopenvba_writes_and_nothing_else(tmp_path):
+    path = tmp_path / "plain.xlsm"
+    with ExcelFile.create_new(path) as book:
+        book.vba_project().add_module("Extra", 'Attribute VB_Name = "Extra"\r\nSub A()\r\nEnd Sub\r\n')
+        book.save()
+    written = zipfile.ZipFile(path).read("xl/vbaProject.bin")
+    ole, before = read_project(written)
+    stream = ole.openstream("VBA/_VBA_PROJECT").read()
+    assert stream[:4] == bytes.fromhex("CC61B500") and len(stream) > 7 and not any(stream[7:])
+    assert before.dir_stream.read() == DIR_TERMINATOR + bytes(4)
+    ole, after = read_project(source_only(written))
+    assert ole.openstream("VBA/_VBA_PROJECT").read() == SOURCE_ONLY
+    assert after.dir_stream.read() == DIR_TERMINATOR
+    # the modules are untouched, compiled code included (it is the builder that drops it)
+    assert [(m.name, m.textoffset, m.code) for m in after.modules] == \
+        [(m.name, m.textoffset, m.code) for m in before.modules]
+    assert {m.name: m.textoffset > 0 for m in after.modules} == {"ThisWorkbook": True, "Sheet1": True,
+                                                                  "Module1": False, "Extra": False}
+
+
+def test_a_dir_stream_without_terminator_is_refused():
+    assert dir_end(b"\x2b\x00" + bytes(4) + DIR_TERMINATOR + bytes(4)) == 12
+    with pytest.raises(ValueError, match="no terminator"):
+        dir_end(b"\x2b\x00" + bytes(4))

@@ -1,8 +1,9 @@
 """Checks that this computer is ready for the workbook's buttons and custom functions:
 the Python interpreter, the xlwings versions (Python package, the workbook's VBA
-runtime, the DLL) and the xlwings settings, saying how to fix each problem. On a
-machine without Excel it says what it could not check. Reads the workbook; never
-writes to it. Exit status 1 when a problem is found, 0 otherwise."""
+runtime, the DLL), the xlwings settings, the workbook's mark of the web and whether
+LibreOffice last saved it, saying how to fix each problem (with the command to run,
+where there is one). On a machine without Excel it says what it could not check.
+Reads the workbook; never writes to it. Exit status 1 when a problem is found, 0 otherwise."""
 
 from __future__ import annotations
 
@@ -30,6 +31,8 @@ def run(args) -> int:
         if check.fix and check.status != "ok":
             for line in textwrap.wrap(f"Fix: {check.fix}", 96):
                 print(" " * (width + 2) + line)
+        if check.command and check.status != "ok":
+            print(" " * (width + 4) + check.command)  # whole, to copy and paste
     problems = sum(c.status == "problem" for c in checks)
     unchecked = sum(c.status == "not checked" for c in checks)
     print()

@@ -2,11 +2,12 @@
 
 ``diagnose(workbook)`` returns one :class:`Check` per thing that commonly goes wrong
 on a council laptop (from xlwings' issue tracker): the wrong or a Microsoft Store
-Python ("Could not activate Python COM server"), the xlwings DLL missing or of another
-version after an upgrade, a workbook whose VBA runtime is older than the Python
-package, settings that point nowhere, and files on OneDrive or SharePoint
-(ModuleNotFoundError). Each problem says how to fix it; what cannot be checked on
-this machine (no Excel on Linux) is said, not guessed.
+Python ("Could not activate Python COM server"), no Interpreter_Win telling Excel which
+Python to start, the xlwings DLL missing or of another version after an upgrade, settings
+that point nowhere, and files on OneDrive or SharePoint (ModuleNotFoundError); and, for a
+workbook (``doctor_workbook``), a VBA runtime older than the Python package, the mark of
+the web, and a workbook LibreOffice saved. Each problem says how to fix it; what cannot be
+checked on this machine (no Excel on Linux) is said, not guessed.
 
 Nothing here writes anything: the workbook is only read.
 """
@@ -21,8 +22,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping
 
-from ..core.errors import SppError
-from ..files import read_grids
 from . import vba
 
 OK, PROBLEM, NOT_CHECKED, NOTE = "ok", "problem", "not checked", "note"
@@ -39,6 +38,7 @@ class Check:
     status: str
     detail: str
     fix: str = ""
+    command: str = ""  # a command line the fix asks to run, shown whole
 
 
 @dataclass(frozen=True)
@@ -68,11 +68,15 @@ class Machine:
 
 def diagnose(workbook: str | os.PathLike | None = None, machine: Machine | None = None) -> list[Check]:
     """Every check, in the order a person fixing things would go through them."""
+    from .doctor_workbook import interpreter_set_for, workbook_checks
+
     machine = machine or Machine.current()
+    path = None if workbook is None else Path(workbook)
     checks = [_python(machine), _store_python(machine), _synced_package(machine), _xlwings_package(),
-              _pywin32(machine), _dll(machine), _excel(machine), *_user_config(machine)]
-    if workbook is not None:
-        checks += _workbook(Path(workbook), machine)
+              _pywin32(machine), _dll(machine), _excel(machine),
+              *_user_config(machine, interpreter_set_for(path))]
+    if path is not None:
+        checks += workbook_checks(path, machine)
     else:
         checks.append(Check("workbook", NOT_CHECKED, "no workbook given",
                             "run 'spp-xl doctor path\\to\\SPP_Performance.xlsm' to check its VBA and settings too"))
@@ -88,7 +92,7 @@ def _python(m: Machine) -> Check:
     if tuple(m.version[:2]) < MIN_PYTHON:
         return Check("Python", PROBLEM, detail, f"install Python {MIN_PYTHON[0]}.{MIN_PYTHON[1]} or newer "
                      "from python.org, then reinstall spp_xl")
-    fix = ("Excel must find this interpreter: put its path in Interpreter_Win (see the workbook check) "
+    fix = ("Excel must find this interpreter: name it in Interpreter_Win (see 'user settings') "
            "and use the same bitness as Office (64-bit Office needs 64-bit Python)") if m.windows else ""
     return Check("Python", OK, detail, fix)
 
@@ -187,135 +191,42 @@ def read_config_file(path: Path) -> dict[str, str]:
     return settings
 
 
-def _user_interpreter(m: Machine) -> str:
+def user_interpreter(m: Machine) -> str:
+    """The interpreter this laptop's own xlwings.conf names ("" if none)."""
     path = user_config_path(m)
     if not path.is_file():
         return ""
     return read_config_file(path).get("INTERPRETER_WIN" if m.windows else "INTERPRETER_MAC", "")
 
 
-def _user_config(m: Machine) -> list[Check]:
+def suggested_interpreter(m: Machine) -> str:
+    """The interpreter to name in Interpreter_Win: pythonw.exe beside this Python (no console
+    window), else this Python itself."""
+    exe = Path(m.executable)
+    windowless = exe.with_name("pythonw.exe")
+    return str(windowless) if exe.name.lower() == "python.exe" and windowless.is_file() else m.executable
+
+
+def _user_config(m: Machine, set_elsewhere: str = "") -> list[Check]:
+    """This laptop's xlwings.conf. On Windows it is where Interpreter_Win belongs: the workbook
+    travels between laptops, each with Python in its own place."""
     path = user_config_path(m)
-    if not path.is_file():
-        return [Check("user settings", NOTE, f"no {path} (optional: it holds per-laptop settings such as "
-                      "Interpreter_Win)")]
-    settings = read_config_file(path)
+    settings = read_config_file(path) if path.is_file() else {}
+    line = f'"INTERPRETER_WIN","{suggested_interpreter(m)}"'
+    if m.windows and not settings.get("INTERPRETER_WIN") and not set_elsewhere:
+        return [Check("user settings", PROBLEM,
+                      f"nothing names Interpreter_Win ({path} " + ("lacks it" if settings else "does not exist")
+                      + "): Excel starts whichever pythonw.exe is first on the PATH, which may not have spp_xl "
+                      "('ModuleNotFoundError: No module named spp_xl')",
+                      f"write the line {line} into {path} (a file of that name in a folder .xlwings in your user "
+                      "folder); not on the workbook's xlwings.conf sheet, whose rows win over every laptop's file")]
+    if not settings:
+        return [Check("user settings", NOTE, f"no {path} (optional here: it holds per-laptop settings such as "
+                      "Interpreter_Win)" + (f"; Interpreter_Win comes from {set_elsewhere}" if set_elsewhere else ""))]
     shown = ", ".join(f"{k}={v}" for k, v in sorted(settings.items())) or "no settings"
     checks = [Check("user settings", OK, f"{path}: {shown}")]
     interpreter = settings.get("INTERPRETER_WIN" if m.windows else "INTERPRETER_MAC")
-    if interpreter and m.windows and not Path(interpreter).is_file():
+    if interpreter and m.windows and not Path(os.path.expandvars(interpreter)).is_file():
         checks.append(Check("user settings", PROBLEM, f"INTERPRETER_WIN points to {interpreter}, which does not exist",
-                            f"set it to {m.executable}"))
-    return checks
-
-
-# ------------------------------------------------------------------ the workbook
-
-
-def _workbook(path: Path, m: Machine) -> list[Check]:
-    if not path.is_file():
-        return [Check("workbook", PROBLEM, f"{path}: file not found", "give the path of the .xlsm")]
-    checks = []
-    if SYNCED.search(str(path.resolve())):
-        checks.append(Check("workbook location", PROBLEM, f"{path} is in a OneDrive/SharePoint folder; xlwings "
-                            "may not find its own folder there", "keep the workbook in a local or network folder, "
-                            "or see xlwings' OneDrive settings (ONEDRIVE_COMMERCIAL_WIN)"))
-    checks += _workbook_vba(path)
-    checks += _workbook_settings(path, m)
-    return checks
-
-
-def _workbook_vba(path: Path) -> list[Check]:
-    from pyopenvba import ExcelFile
-
-    try:
-        with ExcelFile(str(path)) as book:
-            modules = book.vba_modules() if book.has_vba_project() else {}
-    except Exception as exc:  # a damaged or foreign file: say so, check the rest
-        return [Check("workbook VBA", PROBLEM, f"{path}: the VBA project cannot be read ({exc})",
-                      "rebuild the workbook: spp-xl build-workbook")]
-    rebuild = "rebuild the workbook with this spp_xl (spp-xl build-workbook) and copy your figures across"
-    if not modules:
-        return [Check("workbook VBA", PROBLEM, f"{path} has no macros (saved as .xlsx?)", rebuild)]
-    checks = []
-    runtime = modules.get("xlwings", "")
-    declared, installed = vba.runtime_version(runtime), vba.xlwings_version()
-    if not runtime:
-        checks.append(Check("workbook xlwings runtime", PROBLEM, "the VBA module 'xlwings' is missing", rebuild))
-    elif declared != installed:
-        checks.append(Check("workbook xlwings runtime", PROBLEM,
-                            f"the workbook's VBA is xlwings {declared} but Python has xlwings {installed}; "
-                            f"Excel will look for {dll_name(declared)}, which this Python does not have",
-                            f"{rebuild}, or pip install xlwings=={declared}"))
-    else:
-        names = ", ".join(sorted(vba.runtime_dll_names(runtime)))
-        checks.append(Check("workbook xlwings runtime", OK, f"xlwings {declared}, loading {names}"))
-    wrappers = modules.get("xlwings_udfs", "")
-    expected = vba.udf_wrappers()
-    if not wrappers:
-        checks.append(Check("custom functions", PROBLEM, "the VBA module 'xlwings_udfs' is missing: "
-                            "SPP_ formulas will show #NAME?", rebuild))
-    elif _normal(wrappers) != _normal(expected):
-        checks.append(Check("custom functions", PROBLEM, "the workbook's function wrappers differ from this "
-                            "spp_xl's custom functions (made by another version?)", rebuild))
-    else:
-        checks.append(Check("custom functions", OK, "every SPP_ function has its VBA wrapper"))
-    macros = modules.get("SppMacros", "")
-    missing = [n for n in vba.MACRO_NAMES if not re.search(rf"Sub\s+{n}\s*\(", macros)]
-    if missing:
-        checks.append(Check("buttons", PROBLEM, f"macros missing: {', '.join(missing)}", rebuild))
-    else:
-        checks.append(Check("buttons", OK, "Recalculate, Export and Check macros present"))
-    return checks
-
-
-def _normal(text: str) -> str:
-    return "\n".join(line.rstrip() for line in text.replace("\r\n", "\n").strip().split("\n"))
-
-
-def _workbook_settings(path: Path, m: Machine) -> list[Check]:
-    try:
-        rows = dict(read_grids(path)).get("xlwings.conf")
-    except SppError as exc:
-        return [Check("xlwings.conf sheet", PROBLEM, str(exc), "")]
-    if rows is None:
-        return [Check("xlwings.conf sheet", PROBLEM, "the workbook has no xlwings.conf sheet",
-                      "rebuild the workbook (spp-xl build-workbook)")]
-    # xlwings reads column A from A1 down to the first blank, upper-casing the keys.
-    settings = {}
-    for row in rows:
-        if not row or str(row[0]).strip() == "":
-            break
-        settings[str(row[0]).strip().upper()] = "" if len(row) < 2 or row[1] is None else str(row[1]).strip()
-    checks = []
-    modules = [s.strip() for s in settings.get("UDF MODULES", "").split(";") if s.strip()]
-    if UDF_MODULE not in modules:
-        checks.append(Check("xlwings.conf: UDF Modules", PROBLEM, f"is {settings.get('UDF MODULES', '(missing)')!r}",
-                            f"type {UDF_MODULE} beside 'UDF Modules' on the xlwings.conf sheet"))
-    else:
-        checks.append(Check("xlwings.conf: UDF Modules", OK, UDF_MODULE))
-    key = "INTERPRETER_WIN" if m.windows else "INTERPRETER_MAC"
-    label = "Interpreter_Win" if m.windows else "Interpreter_Mac"
-    if key in settings and settings[key] == "":
-        in_file = _user_interpreter(m)
-        checks.append(Check(
-            f"xlwings.conf: {label}", PROBLEM if m.windows and in_file else NOTE,
-            f"the sheet has a blank {label} row: xlwings then starts 'python' from the PATH"
-            + (f" and ignores {label} = {in_file} in {user_config_path(m)}" if in_file else ""),
-            f"type {m.executable} beside {label} on the sheet, or delete that row so that "
-            f"{user_config_path(m)} applies"))
-    elif key in settings:
-        given = settings[key]
-        if m.windows:
-            exists = Path(os.path.expandvars(given)).is_file()
-            checks.append(Check(f"xlwings.conf: {label}", OK if exists else PROBLEM, given,
-                                "" if exists else f"set it to {m.executable}"))
-        else:
-            checks.append(Check(f"xlwings.conf: {label}", NOT_CHECKED, f"{given} (a path on the Windows laptop)"))
-    else:
-        checks.append(Check(f"xlwings.conf: {label}", OK, f"not set on the sheet: {user_config_path(m)} or "
-                            "'python' on the PATH applies"))
-    if settings.get("USE UDF SERVER", "").lower() == "true":
-        checks.append(Check("xlwings.conf: Use UDF Server", NOTE, "True: Python stays running between "
-                            "calculations (faster; restart Excel after upgrading spp_xl)"))
+                            f"set it to {suggested_interpreter(m)}: {line}"))
     return checks

@@ -13,11 +13,10 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import tempfile
-import zipfile
 from dataclasses import replace as dc_replace
 from pathlib import Path
 
+from ..excel.vba_project import WORKBOOK_CODE_NAME, build_project, sheet_code_names
 from ..files.atomic import write_atomic
 from ..core.engine import default_as_of, measure_rows, summarise
 from ..core.errors import InputError
@@ -115,24 +114,12 @@ def check_placeable(inputs: Inputs) -> None:
         seen[key] = where
 
 
-def vba_project() -> bytes:
-    """The VBA project (``vbaProject.bin``) holding every module of ``spp_xl.excel.vba``."""
-    from pyopenvba import ExcelFile
-
+def vba_project(sheets: int) -> bytes:
+    """The VBA project (``vbaProject.bin``): every module of ``spp_xl.excel.vba`` and a document
+    module for the workbook and each of its ``sheets`` worksheets."""
     from ..excel.vba import vba_modules
 
-    modules = vba_modules()
-    with tempfile.TemporaryDirectory(prefix="spp_vba_") as folder:
-        path = Path(folder, "project.xlsm")
-        with ExcelFile.create_new(str(path)) as book:
-            project = book.vba_project()
-            for name in [m.name for m in project.modules if m.name == "Module1"]:
-                project.delete_module(name)  # the template's empty module: ours only
-            for name, source in modules.items():
-                project.add_module(name, source)
-            book.save()
-        with zipfile.ZipFile(path) as package:
-            return package.read("xl/vbaProject.bin")
+    return build_project(vba_modules(), sheet_code_names(sheets))
 
 
 def build_workbook(inputs: Inputs, path: str | Path, force: bool = False, vba: bytes | None = None) -> Path:
@@ -148,7 +135,7 @@ def build_workbook(inputs: Inputs, path: str | Path, force: bool = False, vba: b
         InputError: figures with no place in the workbook, or an output that cannot be written.
     """
     specs = workbook_specs(inputs)
-    project = vba_project() if vba is None else vba
+    project = vba_project(len(specs)) if vba is None else vba
     return write_atomic(path, lambda tmp: write_specs(specs, tmp, project), force)
 
 
@@ -182,13 +169,17 @@ def write_specs(specs: list[SheetSpec], path: Path, vba: bytes | None) -> None:
     # stamped by an older engine. A first open with macros not yet enabled then shows the engine's
     # figures rather than #NAME? in every custom-function cell; editing a figure recalculates as usual.
     book.set_calc_mode("auto", calc_id=CALC_ID)
+    # xlsxwriter 3.3 has no public switch for this (set_calc_mode clears it in manual mode only):
+    # a test pins the written calcPr and pyproject pins the minor version.
     book.calc_on_load = False
     if vba is not None:
         book.add_vba_project(io.BytesIO(vba), is_stream=True)
-        book.set_vba_name("ThisWorkbook")
+        book.set_vba_name(WORKBOOK_CODE_NAME)
     formats = _Formats(book)
-    for spec in specs:
-        _write_sheet(book, formats, spec, vba is not None)
+    for spec, code_name in zip(specs, sheet_code_names(len(specs))):
+        ws = _write_sheet(book, formats, spec, vba is not None)
+        if vba is not None:
+            ws.set_vba_name(code_name)  # the name of its document module in the VBA project
     book.close()
 
 
@@ -242,6 +233,7 @@ def _write_sheet(book, formats: _Formats, spec: SheetSpec, with_vba: bool) -> No
         # No password: the protection stops accidental overtyping, not anyone determined.
         ws.protect("", {"insert_rows": True, "format_columns": True, "format_rows": True,
                         "select_locked_cells": True, "select_unlocked_cells": True})
+    return ws
 
 
 def _write_cell(ws, formats: _Formats, cell, merged: bool) -> None:
@@ -251,8 +243,11 @@ def _write_cell(ws, formats: _Formats, cell, merged: bool) -> None:
         value = (value - dt.date(1899, 12, 30)).days  # Excel's date serial, as the cached value
     if cell.formula is not None:
         cached = "" if value is None else value
-        if cell.spill_to is not None:
-            ws.write_dynamic_array_formula(cell.row, cell.col, cell.row, cell.spill_to, cell.formula, fmt, cached)
+        if cell.spill_to is not None or cell.kind == "custom":
+            # Excel 365 saves a formula calling a custom function as a dynamic array, of one cell when
+            # it does not spill; written as a legacy formula, Excel would show it as =@SPP_...
+            last = cell.col if cell.spill_to is None else cell.spill_to
+            ws.write_dynamic_array_formula(cell.row, cell.col, cell.row, last, cell.formula, fmt, cached)
         else:
             ws.write_formula(cell.row, cell.col, cell.formula, fmt, cached)
     elif value is None or value == "":

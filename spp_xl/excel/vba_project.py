@@ -1,0 +1,109 @@
+"""The workbook's VBA project (``vbaProject.bin``), written as [MS-OVBA] asks a writer to.
+
+A project written without Excel has no compiled code, so it must tell Excel to compile
+it from source: MS-OVBA 2.3.4.1 says a writer writes the ``_VBA_PROJECT`` version as
+0xFFFF and no performance cache, and 1.6 that a version matching Excel's own makes
+Excel use those caches instead of the source. pyOpenVBA builds the project: a document
+module for the workbook and for every sheet (as Excel adds them to a workbook's first
+project), every module rewritten from its source (MODULEOFFSET 0, no compiled code),
+and the cookies MS-OVBA 2.3.4.2.3 asks a writer for (0xFFFF). One step after it
+(``source_only``) writes what pyOpenVBA has no interface for.
+
+>>> sheet_code_names(3)
+['Sheet1', 'Sheet2', 'Sheet3']
+"""
+
+from __future__ import annotations
+
+import struct
+import tempfile
+import zipfile
+from pathlib import Path
+from typing import Mapping, Sequence
+
+WORKBOOK_CODE_NAME = "ThisWorkbook"
+# Reserved1 0x61CC, Version 0xFFFF, Reserved2 0x00, Reserved3 0x0000, and no PerformanceCache:
+# the seven bytes EPPlus, vbamc and LibreOffice write.
+SOURCE_ONLY_VERSION = bytes.fromhex("CC61FFFF000000")
+WRITER_COOKIE = 0xFFFF  # PROJECTCOOKIE and MODULECOOKIE: "MUST be 0xFFFF on write"
+_PROJECT_VERSION_ID, _DIR_TERMINATOR_ID = 0x0009, 0x0010
+
+
+def sheet_code_names(count: int) -> list[str]:
+    """The code name of each of ``count`` worksheets, in tab order, as Excel names them."""
+    return [f"Sheet{place}" for place in range(1, count + 1)]
+
+
+def build_project(modules: Mapping[str, str], code_names: Sequence[str]) -> bytes:
+    """A ``vbaProject.bin`` holding ``modules`` and a document module for the workbook and
+    each sheet code name, every module as source only.
+
+    Args:
+        modules: standard module name -> source text (CRLF lines, starting ``Attribute VB_Name``).
+        code_names: the worksheets' code names in tab order (``sheet_code_names``).
+    """
+    import xlsxwriter
+    from pyopenvba import ExcelFile
+
+    with tempfile.TemporaryDirectory(prefix="spp_vba_") as folder:
+        path = Path(folder, "project.xlsm")
+        # A workbook of empty sheets with these code names and no project yet: pyOpenVBA then
+        # gives it the document modules Excel gives a workbook's first project.
+        scaffold = xlsxwriter.Workbook(str(path))
+        scaffold.set_vba_name(WORKBOOK_CODE_NAME)
+        for code_name in code_names:
+            scaffold.add_worksheet().set_vba_name(code_name)
+        scaffold.close()
+        with ExcelFile(str(path)) as book:
+            project = book.add_vba_project()
+            for document in list(project.modules):
+                # Rewriting a module from its own source drops the compiled code pyOpenVBA's
+                # template keeps for ThisWorkbook and Sheet1 (their source then starts at 0).
+                book.set_module(document.name, book.get_module(document.name))
+            for name, source in modules.items():
+                project.add_module(name, source)
+            project.project_cookie = WRITER_COOKIE
+            for module in project.modules:
+                module.cookie = WRITER_COOKIE
+            book.save()
+        with zipfile.ZipFile(path) as package:
+            return source_only(package.read("xl/vbaProject.bin"))
+
+
+def source_only(project: bytes) -> bytes:
+    """``project`` with the ``_VBA_PROJECT`` stream Excel compiles from source, and its ``dir``
+    stream ending at its terminator."""
+    from pyopenvba.cfb import CFB
+    from pyopenvba.vba import compress, decompress
+
+    # pyOpenVBA 6.5 keeps its template's version (0x00B5, 64-bit Excel 365's) with a zeroed
+    # cache, so Excel would take the project for its own compiled one (MS-OVBA 1.6), and it
+    # writes four bytes after the dir stream's terminator; neither has an interface there, and
+    # olefile can only rewrite a stream at its old size, so the storage is rewritten here.
+    storage = CFB.from_bytes(project)
+    storage.write_stream_in_storage("VBA", "_VBA_PROJECT", SOURCE_ONLY_VERSION)
+    directory = decompress(storage.get_stream_in_storage("VBA", "dir"))
+    storage.write_stream_in_storage("VBA", "dir", compress(directory[:dir_end(directory)]))
+    return storage.to_bytes()
+
+
+def version_stream(project: bytes) -> bytes:
+    """The ``_VBA_PROJECT`` stream of a ``vbaProject.bin`` (its first seven bytes say who compiled it)."""
+    from pyopenvba.cfb import CFB
+
+    return bytes(CFB.from_bytes(project).get_stream_in_storage("VBA", "_VBA_PROJECT"))
+
+
+def dir_end(directory: bytes) -> int:
+    """Where a decompressed ``dir`` stream's records end: after its terminator (MS-OVBA 2.3.4.2).
+
+    Every record is an id (2 bytes), a size (4) and that many bytes, but PROJECTVERSION, whose
+    size field says 4 and which holds 6; the terminator's size field is its Reserved field.
+    """
+    at = 0
+    while at + 6 <= len(directory):
+        record, size = struct.unpack_from("<HI", directory, at)
+        at += 6 + (6 if record == _PROJECT_VERSION_ID else size)
+        if record == _DIR_TERMINATOR_ID:
+            return at
+    raise ValueError("the VBA project's dir stream has no terminator")
