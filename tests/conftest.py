@@ -38,6 +38,8 @@ def bundled():
 @pytest.fixture(scope="session")
 def project(bundled):
     """The bundled workbook's VBA project (vbaProject.bin bytes), built once for the session."""
-    from spp_xl.workbook.build import vba_project, workbook_specs
+    from spp_xl.excel.vba_project import workbook_project
+    from spp_xl.workbook.build import workbook_specs
+    from spp_xl.workbook.layout import code_names
 
-    return vba_project(len(workbook_specs(bundled)))
+    return workbook_project(code_names(len(workbook_specs(bundled))))

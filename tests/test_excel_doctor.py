@@ -13,7 +13,7 @@ from pyopenvba.cfb import CFB
 from spp_xl.cli import main
 from spp_xl.excel import doctor, doctor_workbook, vba
 from spp_xl.sources import load_inputs
-from spp_xl.workbook import build_workbook
+from spp_xl.excel import build_workbook
 
 VERSION = vba.xlwings_version()
 

@@ -20,7 +20,7 @@ from remote import NOW, cell_written, payload_from, put, remote_engine, run, she
 from spp_xl.core.engine import summarise
 from spp_xl.excel import macros
 from spp_xl.sources import load_inputs
-from spp_xl.workbook import build_workbook
+from spp_xl.excel import build_workbook
 from spp_xl.workbook import layout as L
 from spp_xl.workbook.build import workbook_specs
 

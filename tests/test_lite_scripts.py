@@ -45,7 +45,7 @@ from spp_xl.lite import build_lite_workbook, read_lite_code  # noqa: E402
 from spp_xl.lite import scripts as lite_scripts  # noqa: E402
 from spp_xl.lite.code import SCRIPTS  # noqa: E402
 from spp_xl.sources import load_inputs  # noqa: E402
-from spp_xl.workbook import build_workbook  # noqa: E402
+from spp_xl.excel import build_workbook  # noqa: E402
 from spp_xl.workbook import layout as L  # noqa: E402
 from spp_xl.workbook.build import workbook_specs  # noqa: E402
 
@@ -116,15 +116,15 @@ def _tables(path: Path) -> dict:
     found = {}
     for spec in workbook_specs(load_inputs()):
         if spec.table:
-            ref, options = spec.table
+            ref = spec.table.target
             first, last = ref.split(":")
             header_end = re.sub(r"\d+", str(int(re.sub(r"\D", "", first))), last)
             body_start = re.sub(r"\d+", str(int(re.sub(r"\D", "", first)) + 1), first)
             found[spec.name] = [{
-                "name": options["name"], "range_address": ref, "header_row_range_address": f"{first}:{header_end}",
+                "name": spec.table.name, "range_address": ref, "header_row_range_address": f"{first}:{header_end}",
                 "data_body_range_address": f"{body_start}:{last}", "total_row_range_address": None,
                 "show_headers": True, "show_totals": False,
-                "table_style": options["style"].replace(" ", ""), "show_autofilter": True}]
+                "table_style": spec.table.style.replace(" ", ""), "show_autofilter": True}]
     with zipfile.ZipFile(path) as book:  # the style the file really carries
         styles = set(re.findall(r'tableStyleInfo name="([^"]+)"', "".join(
             book.read(n).decode() for n in book.namelist() if n.startswith("xl/tables/"))))

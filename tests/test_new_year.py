@@ -235,7 +235,7 @@ def test_the_output_is_refused_if_it_exists_or_is_the_source(rolled, tmp_path):
 
 
 def test_force_does_not_lose_figures_typed_into_a_new_years_workbook(rolled, tmp_path):
-    from spp_xl.workbook.build import build_workbook
+    from spp_xl.excel import build_workbook
 
     started = tmp_path / "started.xlsm"
     new = rolled["new"]

@@ -14,7 +14,9 @@ from spp_xl.excel.vba import MACRO_NAMES, vba_modules
 from spp_xl.core.framework import framework
 from spp_xl.core.register import FIELDS
 from spp_xl.workbook import layout as L
+from spp_xl.excel.vba_project import workbook_project
 from spp_xl.workbook.build import build_workbook, workbook_specs
+from spp_xl.workbook.spec import colour
 
 ROOT = Path(__file__).resolve().parent.parent
 COMMITTED = ROOT / "workbook" / "SPP_Performance.xlsm"
@@ -44,7 +46,7 @@ def specs(inputs):
 
 def test_two_builds_are_byte_identical(tmp_path, inputs, built):
     again = tmp_path / "again.xlsm"
-    build_workbook(inputs, again)  # a fresh VBA project too
+    build_workbook(inputs, again, vba=workbook_project)  # a fresh VBA project too
     assert again.read_bytes() == built.read_bytes()
 
 
@@ -102,7 +104,7 @@ def test_inputs_are_unlocked_and_yellow_and_everything_else_locked(book, specs):
             if cell.kind == "input":
                 assert got.protection.locked is False, (name, cell.ref)
                 if cell.style.startswith("input"):
-                    assert got.fill.fgColor.rgb.endswith(L.INPUT_FILL[1:]), (name, cell.ref)
+                    assert got.fill.fgColor.rgb.endswith(colour("input_fill")[1:]), (name, cell.ref)
             else:
                 assert got.protection.locked is not False, (name, cell.ref)
             checked += 1
@@ -197,7 +199,7 @@ def test_family_group_has_a_chart_per_period_with_our_bar_highlighted(built, boo
         charts = [package.read(n).decode() for n in package.namelist() if n.startswith("xl/charts/chart")]
     assert len(charts) == 2
     for xml in charts:
-        assert L.OUR_BAR[1:] in xml and L.OTHER_BARS[1:] in xml and '<c:overlap val="100"/>' in xml
+        assert colour("our_bar")[1:] in xml and colour("other_bars")[1:] in xml and '<c:overlap val="100"/>' in xml
 
 
 def test_settings_and_xlwings_conf(book):

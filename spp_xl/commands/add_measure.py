@@ -38,7 +38,7 @@ def run(args) -> int:
 
     from ..core.errors import InputError, RegisterError
     from ..core.register import Register, measure_from_mapping
-    from ..workbook.build import build_workbook
+    from ..excel import build_workbook
     from ..workbook.reader import read_workbook
 
     source, output = Path(args.workbook), Path(args.output)

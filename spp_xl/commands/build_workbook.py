@@ -29,7 +29,7 @@ def run(args) -> int:
 
     from ..core.errors import InputError
     from ..sources import load_inputs
-    from ..workbook.build import build_workbook
+    from ..excel import build_workbook
 
     output = Path(args.output)
     if output.suffix.lower() != ".xlsm":

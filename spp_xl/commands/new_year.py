@@ -44,7 +44,7 @@ def run(args) -> int:
     )
     from ..core.dataset import read_csv_text
     from ..sources import load_inputs
-    from ..workbook.build import build_workbook
+    from ..excel import build_workbook
 
     source, output = Path(args.workbook), Path(args.output)
     if output.suffix.lower() != ".xlsm":

@@ -369,7 +369,7 @@ def add_measures(book=None, folder: str | Path | None = None) -> Path | None:
 
     The open workbook is not changed (a workbook cannot rebuild itself while open); the new
     one is opened. Returns its path (None when there was nothing to do or it failed)."""
-    from ..workbook.build import build_workbook
+    from . import build_workbook
 
     book = _caller(book)
     written = []

@@ -8,9 +8,6 @@ module for the workbook and for every sheet (as Excel adds them to a workbook's 
 project), every module rewritten from its source (MODULEOFFSET 0, no compiled code),
 and the cookies MS-OVBA 2.3.4.2.3 asks a writer for (0xFFFF). One step after it
 (``source_only``) writes what pyOpenVBA has no interface for.
-
->>> sheet_code_names(3)
-['Sheet1', 'Sheet2', 'Sheet3']
 """
 
 from __future__ import annotations
@@ -21,7 +18,8 @@ import zipfile
 from pathlib import Path
 from typing import Mapping, Sequence
 
-WORKBOOK_CODE_NAME = "ThisWorkbook"
+from ..workbook.layout import WORKBOOK_CODE_NAME
+
 # Reserved1 0x61CC, Version 0xFFFF, Reserved2 0x00, Reserved3 0x0000, and no PerformanceCache:
 # the seven bytes EPPlus, vbamc and LibreOffice write.
 SOURCE_ONLY_VERSION = bytes.fromhex("CC61FFFF000000")
@@ -29,9 +27,12 @@ WRITER_COOKIE = 0xFFFF  # PROJECTCOOKIE and MODULECOOKIE: "MUST be 0xFFFF on wri
 _PROJECT_VERSION_ID, _DIR_TERMINATOR_ID = 0x0009, 0x0010
 
 
-def sheet_code_names(count: int) -> list[str]:
-    """The code name of each of ``count`` worksheets, in tab order, as Excel names them."""
-    return [f"Sheet{place}" for place in range(1, count + 1)]
+def workbook_project(code_names: Sequence[str]) -> bytes:
+    """The workbook's VBA project: every module of ``spp_xl.excel.vba`` and a document module
+    for the workbook and each sheet code name (``layout.code_names``)."""
+    from .vba import vba_modules
+
+    return build_project(vba_modules(), code_names)
 
 
 def build_project(modules: Mapping[str, str], code_names: Sequence[str]) -> bytes:
@@ -40,7 +41,7 @@ def build_project(modules: Mapping[str, str], code_names: Sequence[str]) -> byte
 
     Args:
         modules: standard module name -> source text (CRLF lines, starting ``Attribute VB_Name``).
-        code_names: the worksheets' code names in tab order (``sheet_code_names``).
+        code_names: the worksheets' code names in tab order (``layout.code_names``).
     """
     import xlsxwriter
     from pyopenvba import ExcelFile

@@ -1,6 +1,7 @@
 """Files in and out: one private adapter per library, behind this front door.
 
 - ``read_grids(path)``: a workbook's values, sheet by sheet (python-calamine).
+- ``write_book(book, path)``: a neutral ``sheet.Book`` written as .xlsx/.xlsm (xlsxwriter).
 - ``atomic``: every output written to a temporary file and moved into place.
 - ``libreoffice``: converting and recalculating with LibreOffice headless.
 
@@ -17,3 +18,10 @@ def read_grids(path: str | Path) -> list[tuple[str, list]]:
     from ._calamine import read_grids as read
 
     return read(Path(path))
+
+
+def write_book(book, path: str | Path) -> None:
+    """Writes a ``sheet.Book``; see ``_xlsxwriter``."""
+    from ._xlsxwriter import write_book as write
+
+    write(book, path)

@@ -26,7 +26,9 @@ from pathlib import Path
 from ..core.inputs import Inputs
 from ..files.atomic import write_atomic
 from ..workbook import layout as L
+from ..files.sheet import TextBox
 from ..workbook.build import workbook_specs, write_specs
+from ..workbook.spec import colour
 from .code import SCRIPTS, Button, main_py, requirements_txt
 from .parts import add_lite_parts
 
@@ -34,9 +36,6 @@ WORKBOOK_NAME = "SPP_Performance_Lite.xlsx"
 CUSTOM_FUNCTION_PREFIX = "_xldudf_"  # how a file stores a call to an add-in's custom function
 WRITTEN_BY_SCRIPTS = (L.DASHBOARD, L.EXCEPTIONS, L.CHECKS)
 CLASSIC_ONLY_SHEETS = (L.XLWINGS_CONF,)
-BUTTON_STYLE = {"fill": {"color": L.HEADER_FILL}, "line": {"color": L.HEADER_FILL},
-                "font": {"bold": True, "color": L.HEADER_FONT},
-                "align": {"vertical": "middle", "horizontal": "center"}}
 
 
 def default_requirement() -> str:
@@ -56,12 +55,12 @@ def lite_specs(specs: list) -> list:
             continue
         cells = [replace(c, formula=calls.sub(CUSTOM_FUNCTION_PREFIX + r"\1(", c.formula)) if c.formula else c
                  for c in spec.cells]
-        boxes = [(row, col, options["caption"],
-                  dict(BUTTON_STYLE, width=options["width"], height=options["height"], tip=options["caption"],
-                       url=f"internal:{_quoted(spec.name)}!{L.cell(row, col)}"))
-                 for row, col, options in spec.buttons if options.get("macro") in scripts]
+        boxes = [TextBox(b.row, b.col, b.caption, b.width, b.height, link=f"{_quoted(spec.name)}!{L.cell(b.row, b.col)}",
+                         fill=colour("header_fill"), line=colour("header_fill"), font_colour=colour("header_font"),
+                         bold=True, tip=b.caption)
+                 for b in spec.buttons if b.macro in scripts]
         out.append(replace(spec, cells=cells, buttons=[], textboxes=spec.textboxes + boxes,
-                           protect=spec.protect and spec.name not in WRITTEN_BY_SCRIPTS))
+                           protect=None if spec.name in WRITTEN_BY_SCRIPTS else spec.protect))
     return out
 
 
@@ -86,9 +85,9 @@ def lite_buttons(specs: list) -> tuple[Button, ...]:
     for spec in specs:
         if spec.textboxes and spec.charts:
             raise ValueError(f"sheet {spec.name!r} has charts and buttons: its buttons' shape names are unknown")
-        for k, (row, col, text, _) in enumerate(spec.textboxes, start=1):
-            if text in scripts:
-                buttons.append(Button(scripts[text].name, f"TextBox {k}", spec.name, L.cell(row, col)))
+        for k, box in enumerate(spec.textboxes, start=1):
+            if box.text in scripts:
+                buttons.append(Button(scripts[box.text].name, f"TextBox {k}", spec.name, L.cell(box.row, box.col)))
     return tuple(buttons)
 
 

@@ -6,7 +6,6 @@ Judgement colours are not here: they come from ``templates/judgement.toml`` thro
 
 from __future__ import annotations
 
-import re
 import sys
 from dataclasses import dataclass
 from functools import lru_cache
@@ -14,6 +13,7 @@ from importlib import resources
 from pathlib import Path
 
 from ..core.errors import RegisterError
+from ..files.look import read_styles
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -21,10 +21,6 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 NAME = "templates/report.toml"
-STYLE_KEYS = {"font": str, "size": (int, float), "bold": bool, "italic": bool, "underline": bool,
-              "colour": str, "fill": str, "align": str, "valign": str, "wrap": bool, "border": int,
-              "border_colour": str, "indent": int}
-_COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 
 
 @dataclass(frozen=True)
@@ -80,20 +76,13 @@ def template_from_text(text: str, name: str = NAME) -> Template:
     for key in ("margins", "footer", "line_height", "chars_per_width"):
         if key not in doc["page"]:
             _fail("[page]", f"field '{key}' is required")
-    for style, props in doc["styles"].items():
-        for key, value in props.items():
-            if key not in STYLE_KEYS:
-                _fail(f"[styles.{style}]", f"unknown field '{key}'; known: {', '.join(STYLE_KEYS)}")
-            if not isinstance(value, STYLE_KEYS[key]):
-                _fail(f"[styles.{style}]", f"field '{key}' = {value!r} has the wrong type")
-            if key in ("colour", "fill", "border_colour") and not _COLOUR.match(value):
-                _fail(f"[styles.{style}]", f"field '{key}' = {value!r} is not a colour like \"#1F4E79\"")
+    styles = read_styles(doc["styles"], name)
     for kind, width in doc["columns"].items():
         if not isinstance(width, (int, float)) or not 0 < width <= 255:
             _fail("[columns]", f"'{kind}' = {width!r} is not a width between 0 and 255")
     return Template(font=str(doc.get("font", "Calibri")), size=float(doc.get("size", 11)), page=doc["page"],
                     number_formats=doc["number_formats"], columns=doc["columns"], chart=doc["chart"],
-                    styles=doc["styles"])
+                    styles=styles)
 
 
 @lru_cache(maxsize=4)

@@ -1,9 +1,10 @@
 """Writes ``SPP_Performance.xlsm`` from the register, the figures and the VBA sources.
 
 ``build_workbook(inputs, path)`` is the one entry point (``spp-xl build-workbook``,
-``spp-xl add-measure``). The file is written with xlsxwriter, its VBA project made by
-pyOpenVBA from the text modules of ``spp_xl.excel.vba``, and the whole file goes
-through ``spp_xl.files.atomic`` so that nothing half-written is ever left in place.
+``spp-xl add-measure``). The sheets are described as neutral specs and written by the
+one xlsxwriter adapter (``spp_xl.files``); the VBA project is handed in by the Excel
+binding (``spp_xl.excel.vba_project``); the whole file goes through
+``spp_xl.files.atomic`` so that nothing half-written is ever left in place.
 
 Two builds of the same inputs are byte-identical: the document's dates are fixed and
 xlsxwriter writes its zip entries with a fixed timestamp.
@@ -12,12 +13,12 @@ xlsxwriter writes its zip entries with a fixed timestamp.
 from __future__ import annotations
 
 import datetime as dt
-import io
 from dataclasses import replace as dc_replace
 from pathlib import Path
 
-from ..excel.vba_project import WORKBOOK_CODE_NAME, build_project, sheet_code_names
+from ..files import write_book
 from ..files.atomic import write_atomic
+from ..files.sheet import Book
 from ..core.engine import default_as_of, measure_rows, summarise
 from ..core.errors import InputError
 from ..core.periods import ANNUAL, AsOf
@@ -25,7 +26,7 @@ from ..core.inputs import Inputs
 from . import layout as L
 from . import sheets as S
 from .measure_sheet import measure_sheet
-from .spec import STYLES, SheetSpec
+from .spec import SheetSpec, look
 
 # Fixed document dates make builds reproducible (xlsxwriter otherwise stamps "now").
 BUILD_DATE = dt.datetime(2015, 7, 23, 9, 0, 0)
@@ -114,166 +115,26 @@ def check_placeable(inputs: Inputs) -> None:
         seen[key] = where
 
 
-def vba_project(sheets: int) -> bytes:
-    """The VBA project (``vbaProject.bin``): every module of ``spp_xl.excel.vba`` and a document
-    module for the workbook and each of its ``sheets`` worksheets."""
-    from ..excel.vba import vba_modules
-
-    return build_project(vba_modules(), sheet_code_names(sheets))
-
-
-def build_workbook(inputs: Inputs, path: str | Path, force: bool = False, vba: bytes | None = None) -> Path:
+def build_workbook(inputs: Inputs, path: str | Path, force: bool = False, vba=None) -> Path:
     """Builds the workbook from ``inputs`` and writes it atomically to ``path``.
 
     Args:
         inputs: register, figures, commentary, family group, recommendations, meeting date.
         path: the ``.xlsm`` to write; refused if it exists, unless ``force``.
         force: replace an existing file.
-        vba: a ready ``vbaProject.bin`` (default: made from ``spp_xl.excel.vba``).
+        vba: the VBA project: ``vbaProject.bin`` bytes, or a function making it from the
+            sheets' code names (``spp_xl.excel.vba_project.workbook_project``); None for none.
 
     Raises:
         InputError: figures with no place in the workbook, or an output that cannot be written.
     """
     specs = workbook_specs(inputs)
-    project = vba_project(len(specs)) if vba is None else vba
+    project = vba(L.code_names(len(specs))) if callable(vba) else vba
     return write_atomic(path, lambda tmp: write_specs(specs, tmp, project), force)
 
 
-class _Formats:
-    """xlsxwriter formats, made once per (style, number format, locked)."""
-
-    def __init__(self, book):
-        self.book, self.cache = book, {}
-
-    def get(self, style: str, num: str | None = None, locked: bool = True):
-        key = (style, num, locked)
-        if key not in self.cache:
-            props = dict(STYLES[style])
-            if num:
-                props["num_format"] = num
-            if not locked:
-                props["locked"] = False
-            self.cache[key] = self.book.add_format(props)
-        return self.cache[key]
-
-
-def write_specs(specs: list[SheetSpec], path: Path, vba: bytes | None) -> None:
-    """Writes the specs with xlsxwriter (the only module here that knows xlsxwriter)."""
-    import xlsxwriter
-
-    book = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_numbers": False,
-                                           "strings_to_urls": False, "in_memory": True})
-    book.set_properties(DOC_PROPERTIES)
-    # Open showing the cached figures: no full recalculation on load (xlsxwriter asks for one by
-    # default), and the calculation-engine id of current Excel, which recalculates in full any file
-    # stamped by an older engine. A first open with macros not yet enabled then shows the engine's
-    # figures rather than #NAME? in every custom-function cell; editing a figure recalculates as usual.
-    book.set_calc_mode("auto", calc_id=CALC_ID)
-    # xlsxwriter 3.3 has no public switch for this (set_calc_mode clears it in manual mode only):
-    # a test pins the written calcPr and pyproject pins the minor version.
-    book.calc_on_load = False
-    if vba is not None:
-        book.add_vba_project(io.BytesIO(vba), is_stream=True)
-        book.set_vba_name(WORKBOOK_CODE_NAME)
-    formats = _Formats(book)
-    for spec, code_name in zip(specs, sheet_code_names(len(specs))):
-        ws = _write_sheet(book, formats, spec, vba is not None)
-        if vba is not None:
-            ws.set_vba_name(code_name)  # the name of its document module in the VBA project
-    book.close()
-
-
-def _write_sheet(book, formats: _Formats, spec: SheetSpec, with_vba: bool) -> None:
-    ws = book.add_worksheet(spec.name)
-    if spec.tab_colour:
-        ws.set_tab_color(spec.tab_colour)
-    for col, width in sorted(spec.widths.items()):
-        ws.set_column(col, col, width)
-    for col in spec.hidden_cols:
-        ws.set_column(col, col, 2, None, {"hidden": True})
-    for row, height in sorted(spec.heights.items()):
-        if row not in spec.folded_rows:
-            ws.set_row(row, height)
-    for row in spec.folded_rows:
-        ws.set_row(row, spec.heights.get(row), None, {"level": 1, "hidden": True})
-    if spec.folded_rows:
-        ws.set_row(max(spec.folded_rows) + 1, spec.heights.get(max(spec.folded_rows) + 1), None,
-                   {"collapsed": True})
-    merged = {(row, first): last for row, first, last in spec.merges}
-    for row, first, last in spec.merges:
-        first_cell = next((c for c in spec.cells if (c.row, c.col) == (row, first)), None)
-        style = first_cell.style if first_cell else "label"
-        ws.merge_range(row, first, row, last, "", formats.get(style))
-    for cell in spec.cells:
-        _write_cell(ws, formats, cell, (cell.row, cell.col) in merged)
-    for target, options in spec.cond_formats:
-        options = dict(options)
-        options["format"] = book.add_format(options["format"])
-        ws.conditional_format(target, options)
-    for target, options in spec.validations:
-        ws.data_validation(target, options)
-    if spec.table:
-        target, options = spec.table
-        ws.add_table(target, options)
-    for anchor, options in spec.charts:
-        _chart(book, ws, anchor, options)
-    if with_vba:
-        for row, col, options in spec.buttons:
-            ws.insert_button(row, col, options)
-    for row, col, text, options in spec.textboxes:
-        ws.insert_textbox(row, col, text, options)
-    if spec.freeze:
-        ws.freeze_panes(*spec.freeze)
-    if spec.landscape:
-        ws.set_landscape()
-    ws.set_paper(9)  # A4
-    ws.fit_to_pages(1, 0)
-    ws.hide_gridlines(1)  # on screen only: the printed page shows the tables' own borders
-    if spec.protect:
-        # No password: the protection stops accidental overtyping, not anyone determined.
-        ws.protect("", {"insert_rows": True, "format_columns": True, "format_rows": True,
-                        "select_locked_cells": True, "select_unlocked_cells": True})
-    return ws
-
-
-def _write_cell(ws, formats: _Formats, cell, merged: bool) -> None:
-    fmt = formats.get(cell.style, cell.num, locked=cell.kind != "input")
-    value = cell.value
-    if isinstance(value, (dt.date, dt.datetime)) and cell.formula is not None:
-        value = (value - dt.date(1899, 12, 30)).days  # Excel's date serial, as the cached value
-    if cell.formula is not None:
-        cached = "" if value is None else value
-        if cell.spill_to is not None or cell.kind == "custom":
-            # Excel 365 saves a formula calling a custom function as a dynamic array, of one cell when
-            # it does not spill; written as a legacy formula, Excel would show it as =@SPP_...
-            last = cell.col if cell.spill_to is None else cell.spill_to
-            ws.write_dynamic_array_formula(cell.row, cell.col, cell.row, last, cell.formula, fmt, cached)
-        else:
-            ws.write_formula(cell.row, cell.col, cell.formula, fmt, cached)
-    elif value is None or value == "":
-        ws.write_blank(cell.row, cell.col, None, fmt)
-    elif isinstance(value, bool):
-        ws.write_boolean(cell.row, cell.col, value, fmt)
-    elif isinstance(value, (int, float)):
-        ws.write_number(cell.row, cell.col, value, fmt)
-    elif isinstance(value, (dt.date, dt.datetime)):
-        ws.write_datetime(cell.row, cell.col, value, fmt)
-    else:
-        ws.write_string(cell.row, cell.col, str(value), fmt)  # text is never taken for a formula
-
-
-def _chart(book, ws, anchor: str, options: dict) -> None:
-    chart = book.add_chart({"type": options["type"]})
-    for series in options["series"]:
-        series = dict(series)
-        overlap, gap = series.pop("overlap", None), series.pop("gap", None)
-        if overlap is not None:
-            series["overlap"] = overlap
-        if gap is not None:
-            series["gap"] = gap
-        chart.add_series(series)
-    chart.set_title({"name": options["title"]})
-    chart.set_y_axis(options["y_axis"])
-    chart.set_legend(options["legend"])
-    chart.set_size(options["size"])
-    ws.insert_chart(anchor, chart)
+def write_specs(specs: list[SheetSpec], path: Path, vba: bytes | None = None) -> None:
+    """Writes the sheets, with the workbook's look and properties (and ``vba``, its project)."""
+    styles, _ = look()
+    write_book(Book(tuple(specs), styles, DOC_PROPERTIES, vba, tuple(L.code_names(len(specs))),
+                    L.WORKBOOK_CODE_NAME, calc_id=CALC_ID), path)

@@ -40,6 +40,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..core.periods import MONTHS
+from ..files.a1 import cell, column_letters, quote, span  # noqa: F401 - where things are, in A1 terms
 from ..core.register import FIELDS
 
 # ------------------------------------------------------------------ sheet names and markers
@@ -76,6 +77,19 @@ MEASURE_ROW_PREFIX = "measure="  # the key of a measure's row on the Dashboard a
 
 def measure_row_key(measure_id: str) -> str:
     return f"{MEASURE_ROW_PREFIX}{measure_id}"
+
+
+WORKBOOK_CODE_NAME = "ThisWorkbook"
+
+
+def code_names(count: int) -> list[str]:
+    """The VBA code name of each of ``count`` worksheets, in tab order, as Excel names them:
+    each has its document module in the workbook's VBA project.
+
+    >>> code_names(3)
+    ['Sheet1', 'Sheet2', 'Sheet3']
+    """
+    return [f"Sheet{place}" for place in range(1, count + 1)]
 
 
 def measure_sheet_name(measure_id: str) -> str:
@@ -275,40 +289,5 @@ XLWINGS_SETTINGS = (
 
 MONTH_ARRAY = "{" + ",".join(f'"{m}"' for m in MONTHS) + "}"
 
-# ------------------------------------------------------------------ look and feel
-
-INPUT_FILL = "#FFF2CC"     # pale yellow: yours to type in
-INPUT_FONT = "#1F3864"
-HEADER_FILL = "#1F3864"
-HEADER_FONT = "#FFFFFF"
-WORKINGS_FONT = "#7F7F7F"
-OUR_BAR = "#C00000"
-OTHER_BARS = "#A6A6A6"
-
-
-# ------------------------------------------------------------------ references
-
-
-def quote(sheet: str) -> str:
-    """A sheet name as a formula reference needs it: ``'Family group'``."""
-    return "'" + sheet.replace("'", "''") + "'"
-
-
-def cell(row: int, col: int, absolute: bool = False) -> str:
-    dollar = "$" if absolute else ""
-    return f"{dollar}{column_letters(col)}{dollar}{row + 1}"
-
-
-def column_letters(col: int) -> str:
-    """0 -> A, 25 -> Z, 26 -> AA (here rather than xlsxwriter's, so that reading a
-    workbook does not import the writer)."""
-    letters = ""
-    col += 1
-    while col:
-        col, rem = divmod(col - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
-
-
-def span(row: int, first_col: int, last_col: int, absolute: bool = False) -> str:
-    return f"{cell(row, first_col, absolute)}:{cell(row, last_col, absolute)}"
+# What staff may still do on a protected sheet (the macros put protection back the same way).
+STAFF_MAY = ("insert_rows", "format_columns", "format_rows")

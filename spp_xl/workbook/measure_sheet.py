@@ -20,7 +20,8 @@ from ..core.rules import JUDGED_AGAINST, RULES, bind, evaluate
 from ..core.engine import rule_inputs
 from .formulas import formula
 from . import layout as L
-from .spec import PERCENT, WHOLE_PERCENT, SheetSpec, number_format
+from ..files.sheet import CondFormat
+from .spec import PERCENT, WHOLE_PERCENT, SheetSpec, number_format, sheet as new_sheet
 
 R = L.ROWS
 
@@ -72,7 +73,7 @@ def measure_sheet(measure: Measure, as_of: AsOf, dataset: Dataset, result: Measu
     """
     fw = framework()
     year = as_of.year
-    sheet = SheetSpec(L.measure_sheet_name(measure.id), tab_colour=fw.style(result.rag).colour)
+    sheet = new_sheet(L.measure_sheet_name(measure.id), tab_colour=fw.style(result.rag).colour)
     ref = _Refs(measure)
     p = measure.precision
     num = number_format(p)
@@ -115,9 +116,8 @@ def _judgement_colours(sheet: SheetSpec, judgement_cell: str, ranges: list[str])
     for rag in ("green", "amber", "red", "monitor"):
         style = fw.style(rag)
         for target in ranges:
-            sheet.cond_formats.append((target, {
-                "type": "formula", "criteria": f"={judgement_cell}={_q(style.label)}",
-                "format": {"bg_color": style.colour, "font_color": style.font}}))
+            sheet.cond_formats.append(CondFormat(target, f"={judgement_cell}={_q(style.label)}",
+                                                 style.colour, style.font))
 
 
 def _lookup(field: str) -> str:

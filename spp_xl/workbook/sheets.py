@@ -11,7 +11,8 @@ from ..core.register import (DIRECTIONS, ENTRIES, FIELDS, FREQUENCIES, PROFILES,
 from ..core.inputs import FamilyGroup
 from . import layout as L
 from .measure_sheet import _judgement_colours, _q
-from .spec import DATE, PERCENT, SheetSpec, number_format
+from ..files.sheet import Button, Chart, Page, Series, Table, Validation
+from .spec import DATE, PERCENT, SheetSpec, number_format, colour, sheet as new_sheet
 
 KEY = "key"
 
@@ -29,7 +30,7 @@ def _title(sheet: SheetSpec, title: str, subtitle: str = "") -> None:
 def dashboard(register: Register, summary: Summary, sheet_names: dict, meeting_date: str = "") -> SheetSpec:
     """Every measure's key figures, read from its sheet by formula."""
     fw = framework()
-    sheet = SheetSpec(L.DASHBOARD, tab_colour=L.HEADER_FILL, freeze=(L.DASHBOARD_FIRST_ROW, 2))
+    sheet = new_sheet(L.DASHBOARD, tab_colour=colour("header_fill"), freeze=(L.DASHBOARD_FIRST_ROW, 2))
     _marker(sheet, L.DASHBOARD)
     _title(sheet, "Safer Plymouth Partnership: performance dashboard",
            "Each measure's latest figures and judgement. Type figures on the measure sheets "
@@ -65,8 +66,8 @@ def dashboard(register: Register, summary: Summary, sheet_names: dict, meeting_d
         judgement = L.cell(row, 1 + [k for k, _, _ in L.DASHBOARD_COLUMNS].index("judgement"), absolute=True)
         _judgement_colours(sheet, judgement, [judgement])
     for i, button in enumerate(L.DASHBOARD_BUTTONS):
-        sheet.buttons.append((L.DASHBOARD_FIRST_ROW + 2 * i, L.DASHBOARD_BUTTON_COL,
-                              {"macro": button.sub, "caption": button.caption, "width": 170, "height": 30}))
+        sheet.buttons.append(Button(L.DASHBOARD_FIRST_ROW + 2 * i, L.DASHBOARD_BUTTON_COL, button.caption,
+                                    button.sub, 170, 30))
     sheet.heights[L.DASHBOARD_HEADER_ROW] = 30
     sheet.widths.update({1: 52, 2: 14, 3: 11, 4: 11, 5: 11, 6: 11, 7: 11, 8: 9, 9: 16, 10: 10, 11: 3})
     sheet.widths[L.DASHBOARD_BUTTON_COL] = 24
@@ -92,7 +93,7 @@ def _dashboard_values(result, fw) -> dict:
 def exceptions(summary: Summary, commentary: dict, sheet_names: dict) -> SheetSpec:
     """Drafted commentary beside a column for the staff's own, which wins in the report."""
     fw = framework()
-    sheet = SheetSpec(L.EXCEPTIONS, freeze=(L.EXCEPTIONS_HEADER_ROW + 1, 2))
+    sheet = new_sheet(L.EXCEPTIONS, freeze=(L.EXCEPTIONS_HEADER_ROW + 1, 2))
     _marker(sheet, L.EXCEPTIONS)
     _title(sheet, "Exception items: commentary for the board",
            "The drafted commentary follows the figures. Write your own in the yellow column "
@@ -119,7 +120,7 @@ def exceptions(summary: Summary, commentary: dict, sheet_names: dict) -> SheetSp
 
 def family_group(group: FamilyGroup) -> SheetSpec:
     """The iQuanta most-similar-group table staff paste, with a bar chart per period."""
-    sheet = SheetSpec(L.FAMILY_GROUP)
+    sheet = new_sheet(L.FAMILY_GROUP)
     _marker(sheet, L.FAMILY_GROUP)
     _title(sheet, "Current iQuanta family group position: crimes per 1,000 residents",
            "Paste the most similar group's figures (yellow). Type Yes against our partnership: "
@@ -162,39 +163,29 @@ def family_group(group: FamilyGroup) -> SheetSpec:
                       kind="native", style="work", num="0.00",
                       formula=f'=IF(AND({flag}="Yes",ISNUMBER({rate})),{rate},NA())')
     last = head + max(L.FAMILY_ROWS, len(rows))
-    sheet.validations.append((f"{L.cell(head + 1, 4)}:{L.cell(last, 4)}", {
-        "validate": "list", "source": ["Yes"], "ignore_blank": True}))
+    sheet.validations.append(Validation(f"{L.cell(head + 1, 4)}:{L.cell(last, 4)}", ("Yes",)))
     for k in range(2):
-        sheet.charts.append((L.cell(head + 1 + 18 * k, 11), _chart(head, last, k, periods[k])))
+        sheet.charts.append(_chart(head + 1 + 18 * k, head, last, k))
     sheet.widths.update({1: 30, 2: 14, 3: 14, 4: 14, 5: 2, 6: 10, 7: 10, 8: 10, 9: 10})
     sheet.heights[head] = 45
     return sheet
 
 
-def _chart(head: int, last: int, k: int, period: str) -> dict:
+def _chart(row: int, head: int, last: int, k: int) -> Chart:
     sheet = L.quote(L.FAMILY_GROUP)
 
     def col(c):
         return f"={sheet}!{L.cell(head + 1, c, True)}:{L.cell(last, c, True)}"
 
-    title = f"={sheet}!{L.cell(head, 2 + k, True)}"
-    return {
-        "type": "column",
-        "title": title,
-        "series": [
-            {"name": "Most similar group", "categories": col(1), "values": col(L.FAMILY_HELPER_COL + 2 * k),
-             "fill": {"color": L.OTHER_BARS}, "overlap": 100, "gap": 40},
-            {"name": L.OUR_PARTNERSHIP, "categories": col(1), "values": col(L.FAMILY_HELPER_COL + 2 * k + 1),
-             "fill": {"color": L.OUR_BAR}},
-        ],
-        "y_axis": {"name": "Crimes per 1,000 residents"},
-        "legend": {"position": "bottom"},
-        "size": {"width": 620, "height": 340},
-    }
+    return Chart(row, 11, title=f"={sheet}!{L.cell(head, 2 + k, True)}", width=620, height=340,
+                 y_title="Crimes per 1,000 residents", series=(
+                     Series("Most similar group", col(1), col(L.FAMILY_HELPER_COL + 2 * k), colour("other_bars"),
+                            overlap=100, gap=40),
+                     Series(L.OUR_PARTNERSHIP, col(1), col(L.FAMILY_HELPER_COL + 2 * k + 1), colour("our_bar"))))
 
 
 def recommendations(items) -> SheetSpec:
-    sheet = SheetSpec(L.RECOMMENDATIONS, freeze=(L.RECOMMENDATIONS_HEADER_ROW + 1, 0))
+    sheet = new_sheet(L.RECOMMENDATIONS, freeze=(L.RECOMMENDATIONS_HEADER_ROW + 1, 0))
     _marker(sheet, L.RECOMMENDATIONS)
     _title(sheet, "Performance on the key strategic recommendations",
            "Record progress and a status for each recommendation (yellow cells).")
@@ -211,9 +202,8 @@ def recommendations(items) -> SheetSpec:
         sheet.add(row, 4, rec.status or None, kind="input", style="input_text")
         sheet.heights[row] = 15 * max(2, len(rec.text) // 85 + 1)
     last = head + max(len(items), 1) + 20
-    sheet.validations.append((f"{L.cell(head + 1, 4)}:{L.cell(last, 4)}", {
-        "validate": "list", "source": list(L.STATUS_CHOICES), "ignore_blank": True,
-        "error_message": "Choose one of: " + ", ".join(L.STATUS_CHOICES)}))
+    sheet.validations.append(Validation(f"{L.cell(head + 1, 4)}:{L.cell(last, 4)}", L.STATUS_CHOICES,
+                                        "Choose one of: " + ", ".join(L.STATUS_CHOICES)))
     sheet.widths.update({1: 6, 2: 80, 3: 50, 4: 14})
     return sheet
 
@@ -224,14 +214,13 @@ _CHOICES = {"direction": DIRECTIONS, "frequency": FREQUENCIES, "entry": ENTRIES,
 
 def measures(register: Register) -> SheetSpec:
     """The register as an Excel Table staff edit: one row a measure, one column a field."""
-    sheet = SheetSpec(L.MEASURES, protect=False, freeze=(L.MEASURES_HEADER_ROW + 1, 2))
+    sheet = new_sheet(L.MEASURES, protect=False, freeze=(L.MEASURES_HEADER_ROW + 1, 2))
     _marker(sheet, L.MEASURES)
     _title(sheet, "Measures: the register of what is measured and the targets",
            "A row a measure. To add one, type a new row at the foot of the table and press "
            f"'{L.MEASURES_BUTTON.caption}' (or use 'spp-xl add-measure').")
     button = L.MEASURES_BUTTON
-    sheet.buttons.append((*L.MEASURES_BUTTON_CELL, {"macro": button.sub, "caption": button.caption,
-                                                    "width": 210, "height": 28}))
+    sheet.buttons.append(Button(*L.MEASURES_BUTTON_CELL, button.caption, button.sub, 210, 28))
     sheet.heights[L.MEASURES_BUTTON_CELL[0]] = 32
     head, first = L.MEASURES_HEADER_ROW, L.MEASURES_FIRST_COL
     for r, m in enumerate(register):
@@ -240,13 +229,11 @@ def measures(register: Register) -> SheetSpec:
             sheet.add(row, L.measures_col(field), _field_value(m, field), kind="input", style="input",
                       num=PERCENT if field == "tolerance" else None)
     last_row = head + max(len(register), 1)
-    sheet.table = (f"{L.cell(head, first)}:{L.cell(last_row, first + len(FIELDS) - 1)}", {
-        "name": L.MEASURES_TABLE, "style": "Table Style Light 9",
-        "columns": [{"header": f} for f in FIELDS]})
+    sheet.table = Table(f"{L.cell(head, first)}:{L.cell(last_row, first + len(FIELDS) - 1)}", L.MEASURES_TABLE,
+                        FIELDS)
     for field, choices in _CHOICES.items():
         col = L.measures_col(field)
-        sheet.validations.append((f"{L.cell(head + 1, col)}:{L.cell(last_row + 50, col)}", {
-            "validate": "list", "source": list(choices), "ignore_blank": True}))
+        sheet.validations.append(Validation(f"{L.cell(head + 1, col)}:{L.cell(last_row + 50, col)}", choices))
     widths = {"id": 22, "title": 40, "table_title": 30, "measure_wording": 30, "custom_profile": 30,
               "source": 30, "lag_note": 30, "owner": 22, "counted": 20}
     for field in FIELDS:
@@ -270,7 +257,7 @@ def _reporting_label(summary: Summary) -> str:
 
 
 def settings(register: Register, meeting_date: str, summary: Summary, sheet_names: dict) -> SheetSpec:
-    sheet = SheetSpec(L.SETTINGS)
+    sheet = new_sheet(L.SETTINGS)
     _marker(sheet, L.SETTINGS)
     _title(sheet, "Settings", "The reporting year and the board meeting the report goes to.")
     for key, row in L.SETTINGS_ROWS.items():
@@ -296,7 +283,7 @@ def settings(register: Register, meeting_date: str, summary: Summary, sheet_name
 
 
 def checks(summary: Summary) -> SheetSpec:
-    sheet = SheetSpec(L.CHECKS)
+    sheet = new_sheet(L.CHECKS)
     _marker(sheet, L.CHECKS)
     _title(sheet, "Data-quality checks", "Errors stop the board report; warnings are printed in it. "
            "Recalculate or Check data refreshes this list.")
@@ -312,7 +299,7 @@ def checks(summary: Summary) -> SheetSpec:
 
 
 def xlwings_conf() -> SheetSpec:
-    sheet = SheetSpec(L.XLWINGS_CONF, hidden_cols=(), protect=False, landscape=False)
+    sheet = new_sheet(L.XLWINGS_CONF, hidden_cols=(), protect=False, page=Page(landscape=False, screen_gridlines=True))
     for r, (key, value) in enumerate(L.XLWINGS_SETTINGS):
         sheet.add(r, 0, key, style="plain")
         sheet.add(r, 1, value or None, kind="input", style="input")
