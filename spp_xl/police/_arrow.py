@@ -47,18 +47,24 @@ def count_file(path: str, wanted: Sequence[str]) -> tuple[int, set, Counter]:
         table = pcsv.read_csv(path, convert_options=options)
     except pa.ArrowInvalid as exc:
         raise InputError(_unreadable(path, str(exc)), path) from None
-    months = table[MONTH]
-    for month in pc.unique(months).to_pylist():
+    months, forces = table[MONTH], table[FORCE]
+    month_values, force_values = pc.unique(months).to_pylist(), pc.unique(forces).to_pylist()
+    for month in month_values:
         if not MONTH_FORM.match(month):
             line = pc.index(months, month).as_py() + 2  # line 1 is the header
             raise InputError(f"line {line}, column {MONTH}: {month!r} is not a month written YYYY-MM", path)
-    keys = pa.table({"m": months, "f": table[FORCE]}).group_by(["m", "f"]).aggregate([])
-    pairs = set(zip(keys["m"].to_pylist(), keys["f"].to_pylist()))
     place = pc.index_in(table[LSOA], value_set=pa.array(wanted, pa.string()))
-    grouped = (pa.table({"m": months, "t": table[TYPE], "i": place})
-               .group_by(["m", "t", "i"]).aggregate([([], "count_all")]))
-    counts = Counter(dict(zip(zip(grouped["m"].to_pylist(), grouped["t"].to_pylist(), grouped["i"].to_pylist()),
-                              grouped["count_all"].to_pylist())))
+    if len(month_values) == 1 and len(force_values) <= 1:  # police.uk's files: one force, one month
+        pairs = {(month_values[0], force_values[0])}
+        grouped = pa.table({"t": table[TYPE], "i": place}).group_by(["t", "i"]).aggregate([([], "count_all")])
+        keys = zip([month_values[0]] * grouped.num_rows, grouped["t"].to_pylist(), grouped["i"].to_pylist())
+    else:
+        both = pa.table({"m": months, "f": forces}).group_by(["m", "f"]).aggregate([])
+        pairs = set(zip(both["m"].to_pylist(), both["f"].to_pylist()))
+        grouped = (pa.table({"m": months, "t": table[TYPE], "i": place})
+                   .group_by(["m", "t", "i"]).aggregate([([], "count_all")]))
+        keys = zip(grouped["m"].to_pylist(), grouped["t"].to_pylist(), grouped["i"].to_pylist())
+    counts = Counter(dict(zip(keys, grouped["count_all"].to_pylist())))
     return table.num_rows, pairs, counts
 
 

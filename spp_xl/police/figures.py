@@ -9,7 +9,7 @@ neighbourhoods). A year whose twelve months are all in the files gets its out-tu
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from ..core.arithmetic import crime_gap, tidy
@@ -78,11 +78,11 @@ def compute(register: Register, counts: StreetCounts, city: Areas, top: int = 10
 def by_area(counts: StreetCounts, areas: Areas) -> dict:
     """(month, crime type) -> Counter(area -> rows): one pass over the LSOAs' counts, which
     each measure then sums over its crime types."""
-    out = {}
+    out = defaultdict(Counter)
     for (month, crime_type, code), n in counts.wanted.items():
         area = areas.area_of.get(code)
         if area is not None:
-            out.setdefault((month, crime_type), Counter())[area] += n
+            out[month, crime_type][area] += n
     return out
 
 
