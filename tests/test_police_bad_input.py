@@ -204,3 +204,14 @@ def test_months_of_two_years_are_fine_and_a_gap_is_a_finding(setup, capsys):
     assert code == 0 and out.exists()
     assert "warning: 2015-03: no file, though there are files before and after it" in printed
     assert "sac,2014/15,Feb,4\n" in out.read_text() and "sac,2015/16,Apr,6\n" in out.read_text()
+
+
+def test_a_family_group_needs_all_crimes_types(setup, capsys):
+    register = setup["tmp"] / "measures.toml"
+    register.write_text('year = "2015/16"\n[[measure]]\nid = "sac"\ntitle = "SAC"\ndirection = "monitor"\n'
+                        'frequency = "monthly"\ncrime_types = "Burglary"\n')
+    family = setup["tmp"] / "family.csv"
+    family.write_text("area,lsoa_code,population\nPlymouth,E01000001,1000\n")
+    refused(capsys, [setup["streets"], "--areas", setup["areas"], "--register", register, "--family", family,
+                     "-o", setup["out"] / "f.csv"], register,
+            "--family: the register's all_crime measure has no crime_types", setup["out"])

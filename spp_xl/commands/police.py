@@ -77,9 +77,9 @@ def run(args) -> int:
 
         book = load_inputs(args.workbook)
     register = book.register if book else load_register(args.register)
-    police.computed_measures(register)
     city = police.read_areas(args.areas)
     family = police.read_family(args.family) if args.family else None
+    police.check_inputs(register, city, args.top, family)  # before the long read, not after it
     files = police.street_files(args.paths)
     lsoas = set(city.area_of) | (set(family.area_of) if family else set())
     counts = police.count_streets(files, lsoas, police.Progress())

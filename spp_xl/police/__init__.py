@@ -8,9 +8,9 @@ observations and a family group; the command puts them into a CSV or a workbook.
 from __future__ import annotations
 
 from .areas import Areas, read_areas, read_family
-from .figures import FAMILY_MEASURE, PoliceFigures, compute, computed_measures
+from .figures import FAMILY_MEASURE, PoliceFigures, check_inputs, compute, computed_measures
 from .progress import Progress
 from .streets import STREET_HEADER, StreetCounts, count_streets, street_files
 
-__all__ = ["Areas", "FAMILY_MEASURE", "PoliceFigures", "Progress", "STREET_HEADER", "StreetCounts", "compute",
+__all__ = ["Areas", "FAMILY_MEASURE", "PoliceFigures", "Progress", "STREET_HEADER", "StreetCounts", "check_inputs", "compute",
            "computed_measures", "count_streets", "read_areas", "read_family", "street_files"]

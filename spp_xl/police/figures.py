@@ -47,18 +47,29 @@ def computed_measures(register: Register) -> list:
     return measures
 
 
+def check_inputs(register: Register, city: Areas, top: int, family: Areas | None = None) -> list:
+    """Refuses what would stop the figures, before the files are read: no measure with
+    crime_types, fewer neighbourhoods than ``top``, a family group without all crime's
+    crime types. Returns the measures to compute."""
+    measures = computed_measures(register)
+    if any(m.unit == "rate" for m in measures) and len(city.names) < top:
+        raise InputError(f"has {len(city.names)} neighbourhood(s), fewer than --top {top}: the crime gap "
+                         f"compares the {top} with the highest rates with the whole city", city.source)
+    if family is not None and (FAMILY_MEASURE not in register
+                               or not register.get(FAMILY_MEASURE).counted_crime_types):
+        raise InputError(f"--family: the register's {FAMILY_MEASURE} measure has no crime_types, which say what "
+                         "the family group counts", register.source or "the register")
+    return measures
+
+
 def compute(register: Register, counts: StreetCounts, city: Areas, top: int = 10,
             family: Areas | None = None, source: str = "police.uk street files") -> PoliceFigures:
     """Every computed measure's figures, by month and for each year the files cover in full.
 
     Raises:
-        InputError: no measure with crime_types; fewer neighbourhoods than ``top``; no row
-            of the files in the city's LSOAs.
+        InputError: what ``check_inputs`` refuses; no row of the files in the city's LSOAs.
     """
-    measures = computed_measures(register)
-    if any(m.unit == "rate" for m in measures) and len(city.names) < top:
-        raise InputError(f"has {len(city.names)} neighbourhood(s), fewer than --top {top}: the crime gap "
-                         f"compares the {top} with the highest rates with the whole city", city.source)
+    measures = check_inputs(register, city, top, family)
     if not any(city.area_of.get(code) for _, _, code in counts.wanted):
         raise InputError(f"none of its LSOAs has a row in the {counts.files} file(s) read: are they the city's "
                          "force's files, and these the city's LSOA codes?", city.source)
@@ -181,9 +192,6 @@ def family_group(register: Register, counts: StreetCounts, family: Areas, city: 
                  findings: list) -> FamilyGroup | None:
     """Each comparator area's all-crime rate per 1,000 residents, April to the latest month
     the files hold in full (period 1) and the same months a year before (period 2)."""
-    if FAMILY_MEASURE not in register or not register.get(FAMILY_MEASURE).counted_crime_types:
-        raise InputError(f"--family: the register's {FAMILY_MEASURE} measure has no crime_types, which say what "
-                         "the family group counts", register.source or "the register")
     if not cover.complete:
         return None
     year, last = _latest(cover)
