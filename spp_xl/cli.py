@@ -22,6 +22,7 @@ COMMANDS = (
     ("data", "spp_xl.commands.data", "write a workbook's figures as a tidy CSV"),
     ("add-measure", "spp_xl.commands.add_measure", "add a measure (table row and sheet) to a new copy of a workbook"),
     ("new-year", "spp_xl.commands.new_year", "start the next financial year: a new workbook, this year as last year, new targets"),
+    ("police", "spp_xl.commands.police", "compute all crime, SAC, the crime gap and the family group from police.uk files"),
     ("doctor", "spp_xl.commands.doctor", "check this computer is ready for the workbook's buttons and custom functions"),
 )
 

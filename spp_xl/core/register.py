@@ -33,8 +33,10 @@ STATUSES = ("active", "developing")
 FIELDS = (
     "id", "title", "table_title", "measure_wording", "direction", "frequency", "entry",
     "unit", "precision", "annual_target", "profile", "custom_profile", "tolerance", "rule",
-    "counted", "better_when", "owner", "source", "lag_note", "status",
+    "counted", "better_when", "owner", "source", "lag_note", "status", "crime_types",
 )
+# A crime_types entry counting every police.uk type but those listed after it.
+ALL_EXCEPT = "all except"
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,7 @@ class Measure:
     source: str = ""
     lag_note: str = ""
     status: str = "active"
+    crime_types: str = ""  # police.uk crime types counted, e.g. "Burglary; Robbery"; see CrimeTypes
 
     @property
     def periods(self) -> tuple[str, ...]:
@@ -79,10 +82,51 @@ class Measure:
         return self.status == "developing"
 
     @property
+    def counted_crime_types(self) -> CrimeTypes | None:
+        """The police.uk crime types this measure is computed from, or None for a measure
+        whose figures are typed."""
+        return CrimeTypes.parse(self.crime_types) if self.crime_types else None
+
+    @property
     def lower_is_better(self) -> bool:
         if self.direction == "monitor":
             return self.better_when == "lower"
         return self.direction == "reduce"
+
+
+@dataclass(frozen=True)
+class CrimeTypes:
+    """Which police.uk crime types a measure counts: the ``names`` listed, or every type but
+    them when ``all_except``.
+
+    >>> CrimeTypes.parse("all except Anti-social behaviour").counts("Burglary")
+    True
+    >>> CrimeTypes.parse("Burglary; Robbery").counts("Drugs")
+    False
+    """
+
+    names: tuple[str, ...]
+    all_except: bool = False
+
+    @classmethod
+    def parse(cls, text: str) -> "CrimeTypes":
+        """Reads ``"A; B"`` or ``"all except A; B"`` (``"all"`` alone counts every type)."""
+        text = text.strip()
+        all_except = text.lower() == "all" or text.lower().startswith(ALL_EXCEPT + " ")
+        if text.lower() == "all":
+            text = ""
+        elif all_except:
+            text = text[len(ALL_EXCEPT):]
+        return cls(tuple(n.strip() for n in text.split(";") if n.strip()), all_except)
+
+    def counts(self, crime_type: str) -> bool:
+        return (crime_type in self.names) != self.all_except
+
+    def __str__(self) -> str:
+        listed = "; ".join(self.names)
+        if not self.all_except:
+            return listed
+        return f"{ALL_EXCEPT} {listed}" if listed else "all"
 
 
 @dataclass(frozen=True)
@@ -226,7 +270,33 @@ def measure_from_mapping(raw: Mapping[str, Any], where: str, defaults: Mapping[s
         source=entry.text("source", ""),
         lag_note=entry.text("lag_note", ""),
         status=status,
+        crime_types=_crime_types(entry, frequency, unit),
     )
+
+
+def _crime_types(entry: _Entry, frequency: str, unit: str) -> str:
+    """The crime_types field in its one written form (``"Burglary; Robbery"``), from text or a
+    TOML list; police.uk counts are monthly and make counts or rates, so nothing else takes it."""
+    if "crime_types" not in entry.raw:
+        return ""
+    value = entry.raw["crime_types"]
+    if isinstance(value, (list, tuple)):
+        if not all(isinstance(v, str) for v in value):
+            entry.fail("crime_types", f"{value!r} is not a list of crime types")
+        value = "; ".join(value)
+    elif not isinstance(value, str):
+        entry.fail("crime_types", f"{value!r} is not a list of crime types (e.g. \"Burglary; Robbery\")")
+    parsed = CrimeTypes.parse(value)
+    if not parsed.names and not parsed.all_except:
+        entry.fail("crime_types", f"{value!r} names no crime type")
+    twice = sorted({n for n in parsed.names if parsed.names.count(n) > 1})
+    if twice:
+        entry.fail("crime_types", f"lists {', '.join(map(repr, twice))} twice")
+    if frequency != "monthly":
+        entry.fail("crime_types", f"is for monthly measures (police.uk publishes months); this one is {frequency}")
+    if unit == "percent":
+        entry.fail("crime_types", "make a count (unit count) or the crime gap (unit rate), not a percent")
+    return str(parsed)
 
 
 def register_from_entries(

@@ -1,0 +1,217 @@
+"""spp-xl police refuses what it cannot use: one line naming the file and what is wrong,
+exit 2, nothing written. What is only a finding (a month missing, years mixed) says so and
+goes on."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from spp_xl.cli import main
+from test_police import APRIL, FEBRUARY, MARCH, MAY, write_areas, write_street
+
+OUTCOMES_HEADER = ("Crime ID", "Month", "Reported by", "Falls within", "Longitude", "Latitude", "Location",
+                   "LSOA code", "LSOA name", "Outcome type")
+
+
+@pytest.fixture
+def setup(tmp_path):
+    streets = tmp_path / "streets"
+    for month, crimes in (("2015-02", FEBRUARY), ("2015-03", MARCH), ("2015-04", APRIL), ("2015-05", MAY)):
+        write_street(streets, month, crimes)
+    out = tmp_path / "out"
+    out.mkdir()
+    return {"streets": streets, "areas": write_areas(tmp_path / "areas.csv"), "out": out, "tmp": tmp_path}
+
+
+def _outcomes_file(s):
+    path = write_street(s["streets"], "2015-04", {}, name="2015-04-devon-and-cornwall-outcomes.csv",
+                        header=OUTCOMES_HEADER)
+    return [str(path)], str(path), "line 1: is not a police.uk street-level file: its header (Crime ID,Month," \
+        "Reported by,Falls within,Longitude,Latitud...) has no Crime type; expected Crime ID,Month,"
+
+
+def _same_month_twice(s):
+    first = next((s["streets"] / "2015-04").iterdir())
+    copy = s["streets"] / "2015-04" / "zcopy-2015-04-devon-and-cornwall-street.csv"
+    shutil.copy(first, copy)
+    return [str(s["streets"])], str(copy), \
+        f"holds Devon & Cornwall Police's 2015-04, which {first} holds too: it would be counted twice"
+
+
+def _bad_month(s):
+    path = write_street(s["streets"], "2015-06", {"N01": [("Drugs", 2)]})
+    path.write_text(path.read_text().replace(",2015-06,", ",2015-6,", 2).replace(",2015-6,", ",2015-06,", 1))
+    return [str(s["streets"])], str(path), "line 3, column Month: '2015-6' is not a month written YYYY-MM"
+
+
+def _empty_folder(s):
+    empty = s["tmp"] / "empty"
+    empty.mkdir()
+    return [str(empty)], str(empty), "holds no police.uk street files (*-street.csv"
+
+
+def _short_row(s):
+    path = write_street(s["streets"], "2015-06", {"N01": [("Drugs", 3)]})
+    lines = path.read_text().splitlines()
+    lines[2] = lines[2][:30]
+    path.write_text("\n".join(lines) + "\n")
+    return [str(path)], str(path), "line 3: has 2 columns, the header has 12 (a file cut short, or edited?)"
+
+
+def _not_utf8(s):
+    path = write_street(s["streets"], "2015-06", {"N01": [("Drugs", 1)]})
+    path.write_bytes(path.read_bytes().replace(b"Drugs", b"Dr\xf6gs"))
+    return [str(path)], str(path), "is not UTF-8 text"
+
+
+def _empty_file(s):
+    path = s["streets"] / "2015-06-devon-and-cornwall-street.csv"
+    path.write_text("")
+    return [str(path)], str(path), "is empty; a police.uk street file starts with the header Crime ID,Month,"
+
+
+def _missing_path(s):
+    return [str(s["tmp"] / "nowhere")], str(s["tmp"] / "nowhere"), "file or folder not found"
+
+
+FILE_CASES = {"outcomes file": _outcomes_file, "same month twice": _same_month_twice, "month not YYYY-MM": _bad_month,
+              "empty folder": _empty_folder, "short row": _short_row, "not UTF-8": _not_utf8,
+              "empty file": _empty_file, "missing path": _missing_path}
+
+AREAS_CASES = {  # AREAS.csv text -> the message after "areas.csv: "
+    "LSOA twice": ("lsoa_code,neighbourhood,population\nE01000001,N01,1000\nE01000002,N02,900\nE01000001,N03,800\n",
+                   "line 4, column lsoa_code: E01000001 is listed twice (also line 2); each LSOA belongs to one "
+                   "neighbourhood"),
+    "population zero": ("lsoa_code,neighbourhood,population\nE01000001,N01,0\n",
+                        "line 2, column population: '0' is not a positive number of residents"),
+    "population negative": ("lsoa_code,neighbourhood,population\nE01000001,N01,-40\n",
+                            "line 2, column population: '-40' is not a positive number of residents"),
+    "population text": ("lsoa_code,neighbourhood,population\nE01000001,N01,many\n",
+                        "line 2, column population: 'many' is not a positive number of residents"),
+    "population blank": ("lsoa_code,neighbourhood,population\nE01000001,N01,\n",
+                         "line 2, column population: '' is not a positive number of residents"),
+    "no neighbourhood": ("lsoa_code,neighbourhood,population\nE01000001,,1000\n",
+                         "line 2, column neighbourhood: is blank"),
+    "missing column": ("lsoa,neighbourhood,population\nE01000001,N01,1000\n",
+                       "line 1: missing column(s) lsoa_code; expected the header lsoa_code,neighbourhood,population"),
+    "empty": ("", "is empty; expected the header lsoa_code,neighbourhood,population"),
+    "no LSOA of the files": ("lsoa_code,neighbourhood,population\n" + "".join(
+        f"W0100{k:04d},M{k:02d},1000\n" for k in range(12)),
+        "none of its LSOAs has a row in the 4 file(s) read: are they the city's force's files"),
+}
+
+
+def refused(capsys, argv, where, message, out):
+    code = main(["police", *map(str, argv)])
+    printed, err = capsys.readouterr()
+    assert code == 2, printed + err
+    assert err.count("\n") == 1, err  # one line
+    assert err.startswith(f"spp-xl: {where}: "), err
+    assert message in err, err
+    assert list(out.iterdir()) == []  # nothing written, not even a temporary file
+
+
+@pytest.mark.parametrize("case", FILE_CASES)
+def test_a_bad_street_file_or_folder(setup, capsys, case):
+    paths, where, message = FILE_CASES[case](setup)
+    refused(capsys, [*paths, "--areas", setup["areas"], "-o", setup["out"] / "figures.csv"], where, message,
+            setup["out"])
+
+
+@pytest.mark.parametrize("case", AREAS_CASES)
+def test_a_bad_areas_file(setup, capsys, case):
+    text, message = AREAS_CASES[case]
+    areas = setup["tmp"] / "areas.csv"
+    areas.write_text(text)
+    refused(capsys, [setup["streets"], "--areas", areas, "-o", setup["out"] / "figures.csv"], areas, message,
+            setup["out"])
+
+
+def test_a_bad_family_file(setup, capsys):
+    family = setup["tmp"] / "family.csv"
+    family.write_text("area,lsoa_code,population\nPlymouth,E01000001,1000\nTorbay,E01000001,1200\n")
+    refused(capsys, [setup["streets"], "--areas", setup["areas"], "--family", family, "-o",
+                     setup["out"] / "figures.csv"], family,
+            "line 3, column lsoa_code: E01000001 is listed twice (also line 2); each LSOA belongs to one area",
+            setup["out"])
+
+
+def test_fewer_neighbourhoods_than_top(setup, capsys):
+    refused(capsys, [setup["streets"], "--areas", setup["areas"], "--top", "13", "-o", setup["out"] / "f.csv"],
+            setup["areas"], "has 12 neighbourhood(s), fewer than --top 13: the crime gap compares the 13",
+            setup["out"])
+
+
+def test_a_register_without_crime_types(setup, capsys):
+    register = setup["tmp"] / "measures.toml"
+    register.write_text('year = "2015/16"\n[[measure]]\nid = "asb"\ntitle = "ASB"\ndirection = "monitor"\n'
+                        'frequency = "monthly"\n')
+    refused(capsys, [setup["streets"], "--areas", setup["areas"], "--register", register, "-o",
+                     setup["out"] / "f.csv"], register, "no measure has crime_types", setup["out"])
+
+
+@pytest.mark.parametrize("output,extra,message", [
+    ("figures.xlsx", [], "must end in .csv (a tidy CSV of the figures); to fill a workbook, add --workbook"),
+    ("new.csv", ["--workbook", "BOOK"], "must end in .xlsm: with --workbook, -o is the new workbook"),
+])
+def test_an_output_of_the_wrong_kind(setup, capsys, output, extra, message):
+    from conftest import ROOT
+
+    extra = [str(ROOT / "workbook" / "SPP_Performance.xlsm") if e == "BOOK" else e for e in extra]
+    target = setup["out"] / output
+    refused(capsys, [setup["streets"], "--areas", setup["areas"], *extra, "-o", target], target, message,
+            setup["out"])
+
+
+def test_an_existing_output_is_kept_without_force(setup, capsys):
+    existing = setup["out"] / "figures.csv"
+    existing.write_text("keep me")
+    code = main(["police", str(setup["streets"]), "--areas", str(setup["areas"]), "-o", str(existing)])
+    assert code == 2 and "already exists; use --force" in capsys.readouterr().err
+    assert existing.read_text() == "keep me"
+    assert main(["police", str(setup["streets"]), "--areas", str(setup["areas"]), "-o", str(existing),
+                 "--force"]) == 0
+    assert existing.read_text().startswith("measure,year,period,value")
+
+
+def test_the_workbook_is_never_the_output(setup, capsys, tmp_path):
+    from conftest import ROOT
+
+    book = tmp_path / "book.xlsm"
+    shutil.copy(ROOT / "workbook" / "SPP_Performance.xlsm", book)
+    before = book.read_bytes()
+    code = main(["police", str(setup["streets"]), "--areas", str(setup["areas"]), "--workbook", str(book),
+                 "-o", str(book), "--force"])
+    assert code == 2 and "is the workbook being read" in capsys.readouterr().err
+    assert book.read_bytes() == before
+
+
+def test_top_must_be_a_positive_whole_number(setup, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["police", str(setup["streets"]), "--areas", str(setup["areas"]), "--top", "0", "-o", "f.csv"])
+    assert exit_.value.code == 2
+    assert "'0' is not a whole number of neighbourhoods above zero" in capsys.readouterr().err
+
+
+def test_months_of_two_years_are_fine_and_a_gap_is_a_finding(setup, capsys):
+    for path in (setup["streets"] / "2015-03").iterdir():
+        path.unlink()
+    out = setup["out"] / "figures.csv"
+    code = main(["police", str(setup["streets"]), "--areas", str(setup["areas"]), "-o", str(out)])
+    printed = capsys.readouterr().out
+    assert code == 0 and out.exists()
+    assert "warning: 2015-03: no file, though there are files before and after it" in printed
+    assert "sac,2014/15,Feb,4\n" in out.read_text() and "sac,2015/16,Apr,6\n" in out.read_text()
+
+
+def test_a_family_group_needs_all_crimes_types(setup, capsys):
+    register = setup["tmp"] / "measures.toml"
+    register.write_text('year = "2015/16"\n[[measure]]\nid = "sac"\ntitle = "SAC"\ndirection = "monitor"\n'
+                        'frequency = "monthly"\ncrime_types = "Burglary"\n')
+    family = setup["tmp"] / "family.csv"
+    family.write_text("area,lsoa_code,population\nPlymouth,E01000001,1000\n")
+    refused(capsys, [setup["streets"], "--areas", setup["areas"], "--register", register, "--family", family,
+                     "-o", setup["out"] / "f.csv"], register,
+            "--family: the register's all_crime measure has no crime_types", setup["out"])
