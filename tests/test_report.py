@@ -31,7 +31,7 @@ def engine(bundled):
 @pytest.fixture(scope="module")
 def report(tmp_path_factory, bundled):
     path = tmp_path_factory.mktemp("report") / "report.xlsx"
-    result = export_report(None, path, meeting_date=MEETING, created=CREATED, inputs=bundled)
+    result = export_report(bundled, path, meeting_date=MEETING, created=CREATED)
     return result, openpyxl.load_workbook(path)
 
 
@@ -191,7 +191,7 @@ def test_text_beginning_with_equals_stays_text(tmp_path, bundled):
         family_group=FamilyGroup(("=A1",), (FamilyGroupRow("=Plymouth", (70.1,), True),)),
     )
     path = tmp_path / "r.xlsx"
-    export_report(None, path, meeting_date=MEETING, inputs=inputs)
+    export_report(inputs, path, meeting_date=MEETING)
     wb = openpyxl.load_workbook(path)
     ws = wb["Exception items"]
     cells = [c for row in ws.iter_rows() for c in row if c.value == hostile]
@@ -224,8 +224,8 @@ ILLUSTRATIVE_FAMILY_GROUP = FamilyGroup(  # illustrative numbers, not iQuanta's
 
 def test_family_group_chart_is_drawn_from_the_pasted_figures(tmp_path, bundled):
     path = tmp_path / "fg.xlsx"
-    export_report(None, path, meeting_date=MEETING, inputs=dataclasses.replace(
-        bundled, family_group=ILLUSTRATIVE_FAMILY_GROUP))
+    export_report(dataclasses.replace(bundled, family_group=ILLUSTRATIVE_FAMILY_GROUP), path,
+                  meeting_date=MEETING)
     wb = openpyxl.load_workbook(path)
     ws = wb["Family group"]
     top = next(c.row for c in ws["B"] if c.value == "Partnership")
@@ -340,7 +340,7 @@ def test_an_active_measure_without_figures_says_no_data_yet(tmp_path, bundled):
     kept = [o for o in bundled.dataset.observations if not (o.measure == "asb" and o.year.start == 2015)]
     inputs = dataclasses.replace(bundled, dataset=Dataset(kept, bundled.dataset.source))
     path = tmp_path / "r.xlsx"
-    export_report(None, path, meeting_date=MEETING, inputs=inputs)
+    export_report(inputs, path, meeting_date=MEETING)
     ws = openpyxl.load_workbook(path)["3.6 asb"]
     assert ws["A2"].value == "NO FIGURES FOR THE YEAR YET: NOT JUDGED"
     assert all(c.value is None for c in rows_by_label(ws)["Cumulative 2015/16"][4:])

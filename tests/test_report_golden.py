@@ -49,8 +49,9 @@ def test_volatile_parts_are_ignored(tmp_path):
     """Written at another moment, the file still matches: only the dates differ."""
     import datetime as dt
     from spp_xl.report import export_report
+    from spp_xl.sources import load_inputs
 
     got = tmp_path / "later.xlsx"
-    export_report(None, got, as_of="2015/16 Jun", meeting_date=regenerate.MEETING_DATE,
+    export_report(load_inputs(), got, as_of="2015/16 Jun", meeting_date=regenerate.MEETING_DATE,
                   created=dt.datetime(2020, 1, 2, 3, 4, 5))
     assert compare.differences(got, regenerate.REFERENCE) == []

@@ -29,7 +29,7 @@ RAG_COLOURS = {rag: framework().style(rag).colour for rag in ("green", "amber", 
 def printed(tmp_path_factory):
     folder = tmp_path_factory.mktemp("pdf")
     inputs = dataclasses.replace(load_inputs(), family_group=ILLUSTRATIVE_FAMILY_GROUP)
-    result = export_report(None, folder / "report.xlsx", meeting_date=dt.date(2015, 7, 23), pdf=True, inputs=inputs)
+    result = export_report(inputs, folder / "report.xlsx", meeting_date=dt.date(2015, 7, 23), pdf=True)
     subprocess.run(["pdftoppm", "-r", "30", str(result.pdf), str(folder / "page")], check=True)
     pages = sorted(folder.glob("page*.ppm"))
     first_page = {}

@@ -22,8 +22,9 @@ def add_arguments(parser) -> None:
 
 def run(args) -> int:
     from ..report.export import export_report
+    from ..sources import load_inputs
 
-    result = export_report(args.source, args.output, register_path=args.register, as_of=args.as_of,
+    result = export_report(load_inputs(args.source, args.register), args.output, as_of=args.as_of,
                            meeting_date=args.meeting_date, pdf=args.pdf, force=args.force)
     if result.meeting_date_assumed:
         print(f"note: no meeting date was set; the report says {result.meeting_date:%d %B %Y} "

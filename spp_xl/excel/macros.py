@@ -348,7 +348,7 @@ def export(book=None, folder: str | Path | None = None, created: dt.datetime | N
             target = Path(folder) / target.name
         target.parent.mkdir(parents=True, exist_ok=True)
         target = free_name(target)
-        result = export_report(output=target, inputs=inputs, created=created)
+        result = export_report(inputs, target, created=created)
         written.append(result.xlsx)
         _status(book, f"spp_xl: board report written to {result.xlsx} ({result.pages} pages)")
         if _is_live(book):

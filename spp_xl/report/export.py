@@ -45,21 +45,20 @@ def parse_meeting_date(text: str, where: str = "--meeting-date") -> dt.date:
         raise InputError(f"{text!r} is not a date of the form YYYY-MM-DD, e.g. 2015-07-23", where) from None
 
 
-def export_report(source=None, output: str | Path | None = None, *, register_path: str | None = None,
-                  as_of: str | None = None, meeting_date: str | dt.date | None = None, pdf: bool = False,
-                  force: bool = False, created: dt.datetime | None = None, inputs=None) -> ExportResult:
+def export_report(inputs, output: str | Path | None = None, *, as_of: str | None = None,
+                  meeting_date: str | dt.date | None = None, pdf: bool = False, force: bool = False,
+                  created: dt.datetime | None = None) -> ExportResult:
     """Writes the board report.
 
     Args:
-        source: None (bundled data), a tidy CSV, or the workbook.
+        inputs: what the report is made from (``spp_xl.sources.load_inputs``, or what the
+            Excel button read from the open workbook).
         output: the .xlsx to write; default ``default_output``.
-        register_path: a measure register for a CSV source.
         as_of: the month reported to, e.g. ``"2015/16 Jun"``; default the latest with data.
         meeting_date: the board meeting; default the source's, else today.
         pdf: also write a PDF beside the .xlsx (needs LibreOffice).
         force: replace existing files.
         created: the document's creation time (fixed in tests for a reproducible file).
-        inputs: already-loaded Inputs (the Excel button passes what it read).
 
     Raises:
         InputError: bad arguments, an existing output without ``force``, no LibreOffice for ``pdf``.
@@ -67,11 +66,8 @@ def export_report(source=None, output: str | Path | None = None, *, register_pat
     """
     from ..core.engine import summarise
     from ..files.libreoffice import INSTALL_HINT, convert, soffice
-    from ..sources import load_inputs
     from .xlsx import write_xlsx
 
-    if inputs is None:
-        inputs = load_inputs(source, register_path)
     summary = summarise(inputs.register, inputs.dataset, as_of, strict=True)
     assumed = False
     if isinstance(meeting_date, dt.date):

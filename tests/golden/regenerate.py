@@ -25,8 +25,9 @@ CREATED = dt.datetime(2015, 7, 16, 9, 0, 0)
 def write(path: Path, force: bool = True):
     """The reference report for the bundled data, written to ``path``."""
     from spp_xl.report import export_report
+    from spp_xl.sources import load_inputs
 
-    return export_report(None, path, as_of="2015/16 Jun", meeting_date=MEETING_DATE, created=CREATED, force=force)
+    return export_report(load_inputs(), path, as_of="2015/16 Jun", meeting_date=MEETING_DATE, created=CREATED, force=force)
 
 
 if __name__ == "__main__":
