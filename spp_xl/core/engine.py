@@ -181,7 +181,10 @@ def evaluate(measure: Measure, dataset: Dataset, as_of: AsOf) -> MeasureResult:
         trend = ar.trend(result.pct_change, measure.lower_is_better, fw.stable_band)
         result = replace(result, rag="monitor", trend=trend, judgement=fw.phrase("monitor", trend=trend))
     else:
-        short = _shortfall(measure, result)
+        # At the year end the out-turn is known: it, not a rule's estimate, meets the target.
+        year_end = i == len(rows.periods) - 1
+        short = (ar.shortfall(ytd, measure.annual_target, measure.direction) if year_end
+                 else _shortfall(measure, result))
         rag = ar.rag(short, measure.tolerance)
         result = replace(result, shortfall=short, rag=rag, judgement=fw.phrase(rag, measure.tolerance))
     return replace(result, commentary=tuple(draft(result, as_of)))
@@ -221,6 +224,18 @@ def default_as_of(register: Register, dataset: Dataset) -> AsOf:
     return latest
 
 
+def _refuse_unreached(register: Register, dataset: Dataset, as_of: AsOf) -> None:
+    """An as-of past every measure's figures would be a report in which all of them lag.
+    (A year with no figures at all is reported as not judged: a new year's workbook.)"""
+    try:
+        latest = default_as_of(register, dataset)
+    except InputError:
+        return
+    if as_of > latest:
+        raise InputError(f"--as-of {as_of.label}: no measure has figures for it; the latest month with data "
+                         f"is {latest.label}: report to \"{latest.label}\" or earlier")
+
+
 def summarise(register: Register, dataset: Dataset, as_of: AsOf | str | None = None,
               strict: bool = True) -> Summary:
     """Judges every measure in the register.
@@ -246,7 +261,9 @@ def summarise(register: Register, dataset: Dataset, as_of: AsOf | str | None = N
     elif as_of.year != register.year:
         raise InputError(
             f"--as-of {as_of.label}: the register's targets are for {register.year.label}; "
-            f"report a month of {register.year.label}"
+            f"report a month of {register.year.label}, e.g. \"{register.year.label} Jun\""
         )
+    else:
+        _refuse_unreached(register, dataset, as_of)
     results = tuple(evaluate(m, dataset, as_of) for m in register)
     return Summary(as_of, results, findings, register)
