@@ -179,9 +179,11 @@ def parse_csv(text: str, name: str) -> Dataset:
 def _row(row: list, line_no: int, width: int, position: dict, name: str) -> tuple[Observation | None, bool]:
     """One CSV line's observation (None for a blank value) and whether it is confirmed;
     ValueError naming the line and column when it cannot be read."""
-    if len(row) < width:
+    # A row may stop short of optional columns after the ones it needs (a confirmed column
+    # left blank), never short of a needed one.
+    if len(row) <= max(position[c] for c in CSV_COLUMNS):
         raise ValueError(f"line {line_no}: has {len(row)} columns, the header has {width}")
-    cells = {c: row[i].strip() for c, i in position.items()}
+    cells = {c: row[i].strip() if i < len(row) else "" for c, i in position.items()}
     if not cells["measure"]:
         raise ValueError(f"line {line_no}, column measure: is blank")
     try:
