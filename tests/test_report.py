@@ -164,7 +164,7 @@ def test_recommendations_and_data_quality_notes(report, bundled, engine):
     assert numbers == list(range(1, 18))
     assert recs.cell(3 + 17, 2).value == bundled.recommendations[16].text  # header on row 3
     notes = [c.value for c in wb["Data quality"]["D"] if c.value]
-    warnings = [f.message + (f" [{f.where}]" if f.where else "") for f in engine.findings if f.severity == "warning"]
+    warnings = [f.message for f in engine.findings if f.severity == "warning"]
     assert len(warnings) == 3
     assert notes[1:] == warnings
 

@@ -274,10 +274,10 @@ def _outlier_finding(measure, dataset, year, entered, per_period, flag: Flag) ->
             what += f", and then {f(per_period[i + 1])} in {_name(measure, i + 1)}"
     else:
         what = f"{f(typed)} is {against}"
-    where = _where(dataset, measure.id, year, period)
-    if flag.lag:
+    if flag.lag:  # not a fault in what was typed: no place to point at (nor, in a built workbook, a stale one)
         return Finding("warning", measure.id, year.label, period,
-                       f"{what}; later figures are not in yet: a data lag?", where, typed)
+                       f"{what}; later figures are not in yet: a data lag?", "", typed)
+    where = _where(dataset, measure.id, year, period)
     if flag.swapped is not None:
         what += f"; it may be {f(flag.swapped)} with two digits swapped"
     if dataset.is_confirmed(measure.id, year, period, typed):
