@@ -124,9 +124,11 @@ def observations(register: Register, years: dict) -> list[Observation]:
     return obs
 
 
-def queried(findings, register: Register) -> set:
+def queried(findings, register: Register, severity: str | None = None) -> set:
     named = set()
     for f in findings:
+        if severity and f.severity != severity:
+            continue
         if f.measure not in register or f.year is None:
             continue
         periods = [f.period] if f.period else register.get(f.measure).periods
@@ -162,17 +164,17 @@ def trial(rng: random.Random, register: Register, base: dict, noise: float, fw, 
         typed = years[(m, this)]
         return 0, 0, applied, caught or f"{m.id} {m.periods[k]} {typed[k]:g} typed {new:g}: {typed}, last year " \
                                         f"{years[(m, last)]}"
-    return len(obs), len(queried(findings, register)), applied, caught
+    return len(obs), (len(queried(findings, register)), len(queried(findings, register, "error"))), applied, caught
 
 
 def measure(trials: int, noise: float, fw, seed: int = 2015) -> dict:
     register = Register(load_register().year, tuple(m for m in load_register() if not m.is_developing))
     base = shapes(register)
     rng = random.Random(seed)
-    figures = flagged = 0
+    figures = flagged = errors = 0
     for _ in range(trials):
-        n, q, _, _ = trial(rng, register, base, noise, fw, None)
-        figures, flagged = figures + n, flagged + q
+        n, (q, e), _, _ = trial(rng, register, base, noise, fw, None)
+        figures, flagged, errors = figures + n, flagged + q, errors + e
     caught, missed = {}, []
     for typo in TYPOS + HARD:
         hits = tries = 0
@@ -183,7 +185,7 @@ def measure(trials: int, noise: float, fw, seed: int = 2015) -> dict:
             if isinstance(got, str):
                 missed.append(f"{typo}: {got}")
         caught[typo] = (hits, tries)
-    return {"figures": figures, "queried": flagged, "caught": caught, "missed": missed}
+    return {"figures": figures, "queried": flagged, "errors": errors, "caught": caught, "missed": missed}
 
 
 def table(trials: int = TRIALS) -> list[str]:
@@ -200,6 +202,8 @@ def table(trials: int = TRIALS) -> list[str]:
         cells.append(f"{got['queried']} of {got['figures']:,} ({rate:.2%}, 1 in {1 / rate:,.0f})" if rate
                      else f"0 of {got['figures']:,}")
     lines.append("| plausible figures queried | " + " | ".join(cells) + " |")
+    lines.append("| ... of them as errors (stopping the report until confirmed) | "
+                 + " | ".join(f"{got['errors']} ({got['errors'] / got['figures']:.2%})" for got in runs.values()) + " |")
     for typo in TYPOS + HARD:
         label = f"planted {typo} caught" + (" (shown apart)" if typo in HARD else "")
         lines.append(f"| {label} | " + " | ".join("{}/{}".format(*got["caught"][typo]) for got in runs.values())

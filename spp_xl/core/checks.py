@@ -32,9 +32,10 @@ UNIT_WORDS = {"count": "count", "rate": "rate", "percent": "percentage"}
 class Finding:
     """One thing the checks found.
 
-    ``value`` is the figure as typed that the finding is about, where there is one: the
-    key, with measure, year and period, by which the analyst confirms it
-    (``Dataset.confirmed``). ``confirmed`` marks a far-out figure the analyst has confirmed.
+    ``value`` is the figure as typed that the finding is about, where there is one.
+    ``confirmable`` marks an error the analyst may clear by confirming the figure: its
+    ``(measure, year, period, value)`` goes into ``Dataset.confirmed``, and the finding then
+    comes back as a warning with ``confirmed`` set.
     """
 
     severity: str
@@ -44,6 +45,7 @@ class Finding:
     message: str
     where: str = ""
     value: float | None = None
+    confirmable: bool = False
     confirmed: bool = False
 
     def describe(self) -> str:
@@ -55,7 +57,7 @@ class Finding:
     def to_json(self) -> dict:
         return {"severity": self.severity, "measure": self.measure, "year": self.year,
                 "period": self.period, "message": self.message, "where": self.where,
-                "value": self.value, "confirmed": self.confirmed}
+                "value": self.value, "confirmable": self.confirmable, "confirmed": self.confirmed}
 
 
 def _fmt(value: float, measure: Measure | None = None) -> str:
@@ -284,7 +286,7 @@ def _outlier_finding(measure, dataset, year, entered, per_period, flag: Flag) ->
         return Finding("warning", measure.id, year.label, period, f"{what}: confirmed by the analyst",
                        where, typed, confirmed=True)
     return Finding("error", measure.id, year.label, period,
-                   f"{what}: check it, and confirm it if it is right", where, typed)
+                   f"{what}: check it, and confirm it if it is right", where, typed, confirmable=True)
 
 
 def _outturn_check(measure, series, entered, label):

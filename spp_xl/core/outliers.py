@@ -148,8 +148,9 @@ def _swaps(typed: float | None) -> list[float]:
 def _transposed(i: int, values: Sequence, typed: Sequence, last_year: Sequence, ytd: bool,
                 reference: Reference, fw) -> tuple[float, float, float] | None:
     """(expected, swapped, misfit) when the figure typed for period ``i`` is well off both
-    references, the same way, and two of its digits swapped would bring it within
-    ``transposed_fit`` of its distance from the expected figure."""
+    references (by more than ``transposed_off``), the same way, and two of its digits swapped
+    would bring it within ``transposed_fit`` of its distance from one of them, and within
+    twice ``transposed_off`` of it (9,300 where 876 is expected is not "3,900 swapped")."""
     value, before, expected = values[i], 0.0, None
     if ytd:  # the running total between its neighbours, shared out as last year shared it
         before = typed[i - 1] if i > 0 else 0.0
@@ -167,9 +168,11 @@ def _transposed(i: int, values: Sequence, typed: Sequence, last_year: Sequence, 
     if min(abs(off), abs(off_last)) <= fw.transposed_off or off * off_last <= 0:
         return None
     # The swap must bring the figure close to one of the references (each may be pulled by
-    # an unusual month of its own): within a part of the typed figure's distance from it.
+    # an unusual month of its own): within a part of the typed figure's distance from it, and
+    # near it.
     misfit = min(((abs(v - before - ref) / abs(value - ref), v) for v in _swaps(typed[i])
-                  for ref in (expected, reference.value)), default=None)
+                  for ref in (expected, reference.value)
+                  if abs(v - before - ref) <= 2 * fw.transposed_off * ref), default=None)
     if misfit is None or misfit[0] > fw.transposed_fit:
         return None
     return expected, misfit[1], misfit[0]
