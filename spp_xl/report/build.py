@@ -84,11 +84,11 @@ def banner_text(result: MeasureResult, year_label: str) -> str:
     """The banner: the fixed phrase in capitals and, where there is one, the annual measure.
 
     e.g. ``SOME CONCERNS ABOUT PERFORMANCE IN THIS AREA (...) - (2015/16 performance
-    measure - record more than 6,587 crimes)``.
+    measure - record at least 6,588 crimes)`` for the register's "record more than 6587 crimes".
     """
     phrase = result.judgement.upper()
     if result.rag in ("green", "amber", "red"):
-        # The wording's figure is written as the bullets write the target: one figure, one form.
+        # Derived from the annual target, as the bullets quote it: one figure, in one form, a page.
         return f"{phrase} - ({year_label} performance measure - {banner_wording(result.measure)})"
     return phrase
 
