@@ -390,8 +390,8 @@ def test_an_unknown_measure_in_a_csv_is_a_warning_and_its_figures_are_ignored(tm
     path = csv_file(GOOD + "burglary,2015/16,Jun,12\n")(tmp_path)
     code, out, _ = run(capsys, ["check", str(path)])
     assert code == 0
-    assert (f"WARNING: burglary 2015/16 Jun: unknown measure id: not in the register, its figures are ignored "
-            f"[{path} line 5, column value]") in out.splitlines()
+    assert (f"WARNING: burglary 2015/16 Jun: unknown measure id 'burglary' (column measure): not in the register, "
+            f"so its 1 figure is not used [{path} line 5, column measure]") in out.splitlines()
 
 
 def test_extra_and_shuffled_csv_columns_are_read_by_name(tmp_path, capsys):

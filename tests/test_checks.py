@@ -68,23 +68,25 @@ def test_a_finding_names_the_csv_line(register):
     assert finding.describe() == "ERROR: asb 2015/16 May: 'x' is not a number [t.csv line 3, column value]"
 
 
-def test_a_far_off_figure_mid_year_is_queried(register):
+def test_a_far_off_figure_mid_year_is_an_error_until_confirmed(register):
     last = "".join(f"sac,2014/15,{m},{v}\n" for m, v in zip(("Apr", "May", "Jun", "Jul"), (100, 110, 105, 95)))
-    this = "sac,2015/16,Apr,105\nsac,2015/16,May,330\nsac,2015/16,Jun,100\n"
+    this = "sac,2015/16,Apr,105\nsac,2015/16,May,400\nsac,2015/16,Jun,100\n"
     found = [f for f in findings_for(register, last + this) if f.period == "May"]
-    # expected: April and June shaped by last year, 105 x 110 / 100 and 100 x 110 / 105, averaged
-    assert [f.message for f in found] == [
-        "330 is 200% above what the periods either side and last year's shape suggest (110) and 200% above "
-        "the same period last year (110): please confirm it"]
+    # expected: April and June shaped by last year, 105 x 110 / 100 and 100 x 110 / 105, averaged: 110;
+    # 400 / 110 = 3.6 times; last year's May itself (no other month far enough from May to scale it)
+    assert [(f.severity, f.message) for f in found] == [(
+        "error", "400 is 3.6 times what the months either side and last year's shape suggest (110) and 3.6 times "
+                 "May last year (110): check it, and confirm it if it is right")]
 
 
 def test_old_years_are_not_queried_for_outliers(register):
+    months = ("Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec", "Jan", "Feb", "Mar")
     years = ("2012/13", "2013/14", "2014/15")
-    body = "".join(f"sac,{y},{m},{v}\n" for y in years for m, v in zip(("Apr", "May", "Jun"), (100, 110, 105)))
-    body = body.replace("sac,2013/14,May,110", "sac,2013/14,May,400")  # far off, but two years back
+    body = "".join(f"sac,{y},{m},{100 + 5 * (i % 3)}\n" for y in years for i, m in enumerate(months))
+    body = body.replace("sac,2013/14,May,105", "sac,2013/14,May,900")  # far off, but two years back
     assert [f for f in findings_for(register, body) if f.year == "2013/14"] == []
-    assert [f.period for f in findings_for(register, body.replace("2013/14,May,400", "2013/14,May,110")
-                                           .replace("2014/15,May,110", "2014/15,May,400"))] == ["May"]
+    moved = body.replace("2013/14,May,900", "2013/14,May,105").replace("2014/15,May,105", "2014/15,May,900")
+    assert [(f.year, f.period) for f in findings_for(register, moved)] == [("2014/15", "May")]
 
 
 def test_errors_stop_the_summary(register):

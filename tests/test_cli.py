@@ -39,7 +39,13 @@ def test_summary_table(capsys):
     code, out, _ = run(capsys, "summary")
     assert code == 0
     line = next(l for l in out.splitlines() if l.startswith("da_referrals"))
-    assert line.split() == ["da_referrals", "Q1", "525", "667", "629", "-104", "-16.5%", "2,224", "RED"]
+    assert line.split() == ["da_referrals", "Q1", "525", "667", "2,666", "629", "-104", "-16.5%", "2,224", "RED"]
+    lagging = next(l for l in out.splitlines() if l.startswith("sac"))
+    headings = out.splitlines()[2]
+    # every column is headed, the lagging flag's too
+    assert headings.split() == ["Measure", "Period", "YTD", "Target", "YTD", "Annual", "target", "Last", "yr", "YTD",
+                                "Change", "%", "change", "Forecast", "Judgement", "Data"]
+    assert lagging.endswith("lagging") and headings.index("Data") == lagging.index("lagging")
     assert "3 data-quality warning(s)" in out
 
 

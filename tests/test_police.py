@@ -13,6 +13,7 @@ import json
 import pytest
 
 from spp_xl.cli import main
+from spp_xl.core.engine import summarise
 from spp_xl.core.periods import FinancialYear
 from spp_xl.police import STREET_HEADER
 
@@ -239,13 +240,17 @@ def test_round_trip_through_the_workbook(city, tmp_path, capsys):
     assert "sac 2014/15 Feb: 171 -> 4" in out
     assert "family group Plymouth 01 Apr 15 - 31 May 15: (blank) -> " in out
 
-    assert main(["summary", str(new), "--as-of", "2015/16 May", "--json"]) == 0
-    results = {m["id"]: m for m in json.loads(capsys.readouterr().out)["measures"]}
-    assert results["all_crime"]["ytd_actual"] == 248
-    assert results["sac"]["ytd_actual"] == 6 + 15
-    assert results["crime_gap"]["ytd_actual"] == 3.01
-
+    # The hand-made files hold a few hundred crimes a month against last year's thousands in the
+    # bundled workbook: the checks stop the report on those months until they are confirmed.
+    assert main(["summary", str(new), "--as-of", "2015/16 May", "--json"]) == 1
+    err = capsys.readouterr().err
+    assert "all_crime 2015/16 May: the year-to-date figure 248" in err and "crime_gap 2015/16 May" in err
     before, after = load_inputs(book), load_inputs(new)
+    results = summarise(after.register, after.dataset, "2015/16 May", strict=False)
+    assert results.result("all_crime").ytd_actual == 248
+    assert results.result("sac").ytd_actual == 6 + 15
+    assert results.result("crime_gap").ytd_actual == 3.01
+
     year = FinancialYear(2015)
     assert after.dataset.series("all_crime", year)["Jun"] == 4799  # BOOK's own figure, kept
     assert after.dataset.series("asb", year) == before.dataset.series("asb", year)

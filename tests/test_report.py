@@ -127,7 +127,9 @@ def test_exception_items_carry_title_banner_and_commentary(report, engine):
         assert bullets == list(r.commentary)
     dv = column_a.index("Increase Reporting of Domestic Violence (Crimes and Incidents)") + 2
     assert ws.cell(dv, 1).value == ("SOME CONCERNS ABOUT PERFORMANCE IN THIS AREA (WITHIN 15% OF PERFORMANCE "
-                                    "MEASURE) - (2015/16 performance measure - record more than 6587 crimes)")
+                                    "MEASURE) - (2015/16 performance measure - record at least 6,588 crimes)")
+    # The register says "record more than 6587": restated as the target the bullets quote (6,588).
+    assert "6,588" in " ".join(engine.result("dv_reporting").commentary)
     assert fill(ws.cell(dv, 1)) == "#FFC000"
     developing = [r.measure.title for r in engine.results if r.measure.is_developing]
     texts = [ws.cell(r, 2).value for r in range(1, ws.max_row + 1)]

@@ -4,29 +4,65 @@ The workbook is rebuilt from its inputs (register, figures, commentary, family g
 recommendations, settings) into a NEW file given with -o; the source is never written.
 Staff formatting outside the inputs is not carried over: open the new workbook, check
 it, then use it in place of the old one.
-
-Example::
-
-    spp-xl add-measure workbook/SPP_Performance.xlsm --id violence_with_injury \\
-        --title "Reduce violence with injury" --direction reduce --frequency monthly \\
-        --annual-target 2400 -o SPP_Performance_new.xlsm
 """
 
 from __future__ import annotations
 
-OPTIONS = ("title", "direction", "frequency", "entry", "unit", "precision", "annual_target", "profile",
-           "custom_profile", "tolerance", "rule", "status", "measure_wording", "table_title", "counted",
-           "better_when", "owner", "source", "lag_note")
+import argparse
+
+from ..core.register import DIRECTIONS, ENTRIES, FREQUENCIES, PROFILES, RULES, STATUSES, UNITS
+
+EXAMPLES = """examples:
+  spp-xl add-measure workbook/SPP_Performance.xlsm --id violence_with_injury \\
+      --title "Reduce violence with injury" --direction reduce --frequency monthly \\
+      --annual-target 2400 -o SPP_Performance_new.xlsm
+
+  spp-xl add-measure workbook/SPP_Performance.xlsm --id hate_crime_outcomes \\
+      --title "Hate crimes with a positive outcome" --direction increase --frequency quarterly \\
+      --unit percent --precision 1 --annual-target 40 --after hate_incidents -o SPP_Performance_new.xlsm
+"""
+
+
+def _one_of(options) -> str:
+    return " | ".join(options)
+
+
+# What each register field means on the command line (the Measures sheet's columns).
+HELP = {
+    "title": "the measure's title, as the report prints it",
+    "direction": f"{_one_of(DIRECTIONS)}: which way is better (monitor: no target)",
+    "frequency": _one_of(FREQUENCIES),
+    "entry": f"{_one_of(ENTRIES)}: figures for each period, or year-to-date figures (default period)",
+    "unit": f"{_one_of(UNITS)} (default count)",
+    "precision": "decimal places (default 0 for a count, 2 otherwise)",
+    "annual_target": "the year's target; required unless --direction monitor or --status developing",
+    "profile": f"{_one_of(PROFILES)}: how the target is spread over the year (default straight)",
+    "custom_profile": "with --profile custom: the cumulative targets, comma-separated, ending at the annual target",
+    "tolerance": "the amber band as a fraction of the target, 0 to 1 (default 0.15)",
+    "rule": f"{_one_of(RULES)}: how the judgement is reached (default forecast)",
+    "status": f"{_one_of(STATUSES)} (default active; developing: listed with no data yet)",
+    "measure_wording": "the performance measure as the banner quotes it, e.g. \"of not more than 2,400 incidents\"",
+    "table_title": "the heading of the measure's table (default: the title)",
+    "counted": "what is counted, for the commentary, e.g. \"incidents\" (default incidents)",
+    "better_when": "lower | higher: which way a monitoring-only trend counts as better (default lower)",
+    "owner": "who delivers it",
+    "source": "where the figures come from",
+    "lag_note": "a known data lag, printed when its figures are late",
+}
+OPTIONS = tuple(HELP)
 
 
 def add_arguments(parser) -> None:
+    # The examples keep their lines (a shell continuation must stay at a line's end).
+    parser.formatter_class = argparse.RawDescriptionHelpFormatter
+    parser.epilog = EXAMPLES
     parser.add_argument("workbook", metavar="WORKBOOK", help="the workbook (.xlsm) to add the measure to")
     parser.add_argument("--id", required=True, help="the new measure's id: letters, digits, underscores")
     for name in OPTIONS:
         flag = "--" + name.replace("_", "-")
         parser.add_argument(flag, dest=name, metavar=name.upper(), required=name in ("title", "direction",
                                                                                      "frequency"),
-                            help=f"the measure's {name} (see the Measures sheet)")
+                            help=HELP[name])
     parser.add_argument("--after", metavar="ID", help="place it after this measure (default: last)")
     parser.add_argument("-o", "--output", required=True, metavar="NEW.xlsm", help="the new workbook to write")
     parser.add_argument("--force", action="store_true", help="replace the output if it exists (never the source)")

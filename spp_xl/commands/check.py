@@ -1,4 +1,10 @@
-"""List the data-quality findings: errors stop a report (exit 1), warnings do not (exit 0)."""
+"""List the data-quality findings: errors stop a report (exit 1), warnings do not (exit 0).
+
+A figure far outside what its neighbours and last year suggest is an error until the
+analyst confirms it: in a tidy CSV, "yes" in a confirmed column on its row. A confirmed
+figure is listed as a warning, "confirmed by the analyst", and printed in the report's
+data-quality notes.
+"""
 
 from __future__ import annotations
 
@@ -24,5 +30,9 @@ def run(args) -> int:
     else:
         for finding in findings:
             print(finding.describe())
-        print(f"{errors} error(s), {len(findings) - errors} warning(s) in {inputs.source}")
+        confirmed = sum(f.confirmed for f in findings)
+        print(f"{errors} error(s), {len(findings) - errors} warning(s) in {inputs.source}"
+              + (f" ({confirmed} confirmed figure(s) among the warnings)" if confirmed else ""))
+        if inputs.kind == "csv" and any(f.confirmable for f in findings):
+            print("A queried figure that is right: put yes in a 'confirmed' column on its row, and run again.")
     return 1 if errors else 0

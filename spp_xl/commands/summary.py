@@ -43,10 +43,17 @@ def run(args) -> int:
     return 0
 
 
+HEADINGS = ("Measure", "Period", "YTD", "Target YTD", "Annual target", "Last yr YTD", "Change", "% change",
+            "Forecast", "Judgement", "Data")
+NUMERIC = {2, 3, 4, 5, 6, 7, 8}
+
+
 def format_table(summary, source: str) -> str:
+    """The summary as a text table, every column headed: the year to date against the
+    target to date and the annual target, last year, the forecast and the judgement; the
+    Data column says "lagging" where a measure's figures stop short of the as-of."""
     from ..core.commentary import format_number
 
-    headings = ("Measure", "Period", "YTD", "Target", "Last yr", "Change", "%", "Forecast", "Judgement", "")
     rows = []
     for r in summary.results:
         p = r.measure.precision
@@ -58,17 +65,18 @@ def format_table(summary, source: str) -> str:
         judgement = r.rag.upper() if r.rag != "monitor" else f"MONITOR ({r.trend or 'no trend'})"
         if r.rag == "none":
             judgement = "NO DATA YET"
-        rows.append((r.measure.id, r.period or "", num(r.ytd_actual), num(r.ytd_target), num(r.last_year_ytd),
-                     num(r.change, True), pct, num(None if r.forecast is None else round(r.forecast, p)),
+        annual = None if r.measure.is_monitoring else r.measure.annual_target
+        rows.append((r.measure.id, r.period or "", num(r.ytd_actual), num(r.ytd_target), num(annual),
+                     num(r.last_year_ytd), num(r.change, True), pct,
+                     num(None if r.forecast is None else round(r.forecast, p)),
                      judgement, "lagging" if r.lagging and r.ytd_actual is not None else ""))
-    widths = [max(len(str(x)) for x in col) for col in zip(headings, *rows)]
-    numeric = {2, 3, 4, 5, 6, 7}
+    widths = [max(len(str(x)) for x in col) for col in zip(HEADINGS, *rows)]
 
     def line(cells):
-        return "  ".join(str(c).rjust(w) if i in numeric else str(c).ljust(w)
+        return "  ".join(str(c).rjust(w) if i in NUMERIC else str(c).ljust(w)
                          for i, (c, w) in enumerate(zip(cells, widths))).rstrip()
 
     out = [f"Safer Plymouth Partnership: performance as of {summary.as_of.label} ({source})", "",
-           line(headings), line("-" * w for w in widths)]
+           line(HEADINGS), line("-" * w for w in widths)]
     out += [line(r) for r in rows]
     return "\n".join(out)

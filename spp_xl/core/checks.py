@@ -1,30 +1,52 @@
 """Data-quality checks: what hand-typed figures and the seed's own tables get wrong.
 
 Errors (unreadable values, duplicates, negative or fractional counts, falling
-year-to-date figures) stop a report; warnings are printed and carried into it.
+year-to-date figures, an id that differs from the register's only in its case or
+punctuation, a figure far outside what its neighbours and last year suggest that the
+analyst has not confirmed) stop a report; warnings are printed and carried into it.
+Nothing typed is left out without a finding: figures of unknown measures, or of years
+the report does not show, are named with where they are.
+
+One fault gives one finding, and a finding quotes what was typed (for a year-to-date
+measure, the year-to-date figure and the period figure it implies).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from . import arithmetic as ar
+from .commentary import format_number, wording_disagrees
 from .dataset import Dataset
 from .framework import framework
-from .periods import ANNUAL, FinancialYear
+from .outliers import Flag, outlier_flags, relative
+from .periods import ANNUAL, MONTH_NAMES, QUARTER_WORDS, FinancialYear
 from .register import Measure, Register
 
 SEVERITIES = ("error", "warning")
+UNIT_WORDS = {"count": "count", "rate": "rate", "percent": "percentage"}
 
 
 @dataclass(frozen=True)
 class Finding:
+    """One thing the checks found.
+
+    ``value`` is the figure as typed that the finding is about, where there is one.
+    ``confirmable`` marks an error the analyst may clear by confirming the figure: its
+    ``(measure, year, period, value)`` goes into ``Dataset.confirmed``, and the finding then
+    comes back as a warning with ``confirmed`` set.
+    """
+
     severity: str
     measure: str
     year: str | None
     period: str | None
     message: str
     where: str = ""
+    value: float | None = None
+    confirmable: bool = False
+    confirmed: bool = False
 
     def describe(self) -> str:
         """One line: severity, what, when, where."""
@@ -34,7 +56,8 @@ class Finding:
 
     def to_json(self) -> dict:
         return {"severity": self.severity, "measure": self.measure, "year": self.year,
-                "period": self.period, "message": self.message, "where": self.where}
+                "period": self.period, "message": self.message, "where": self.where,
+                "value": self.value, "confirmable": self.confirmable, "confirmed": self.confirmed}
 
 
 def _fmt(value: float, measure: Measure | None = None) -> str:
@@ -44,25 +67,49 @@ def _fmt(value: float, measure: Measure | None = None) -> str:
     return f"{value:,.{max(precision, 1)}f}"
 
 
-def run_checks(register: Register, dataset: Dataset) -> list[Finding]:
-    """Every finding about the data, errors first, then in register order."""
+def run_checks(register: Register, dataset: Dataset, fw=None) -> list[Finding]:
+    """Every finding about the data, errors first, then in register order.
+
+    ``fw`` gives other thresholds than ``templates/judgement.toml``'s (the benchmark's trials).
+    """
+    fw = fw or framework()
     findings: list[Finding] = []
     findings += _observation_checks(register, dataset)
+    faulty = {(f.measure, f.year, f.period) for f in findings if f.severity == "error"}
+    shown = (register.year.previous(), register.year)  # the years whose periods the report shows
     for measure in register:
         for year in dataset.years(measure.id):
-            # Outliers are queried only where the report shows them: the register's year and the one before.
-            findings += _series_checks(measure, dataset, year, outliers=year >= register.year.previous())
+            if year in shown:
+                findings += _series_checks(measure, dataset, year, faulty, fw)
+            elif year < register.year:
+                findings += _outturn_year_checks(measure, dataset, year)
+    findings += [Finding("warning", m.id, None, None,
+                         f"its performance measure wording {m.measure_wording!r} names another figure than its "
+                         f"annual target {format_number(m.annual_target, m.precision)}: the report quotes the "
+                         "annual target", register.source)
+                 for m in register if wording_disagrees(m)]
     order = {m.id: i for i, m in enumerate(register)}
     findings.sort(key=lambda f: (SEVERITIES.index(f.severity), order.get(f.measure, len(order))))
     return findings
 
 
+def _normal(measure_id: str) -> str:
+    """An id without case, spaces or punctuation: 'ASB', 'dv reporting' -> 'asb', 'dvreporting'."""
+    return re.sub(r"[^0-9a-z]", "", measure_id.lower())
+
+
+def _column(where: str, column: str) -> str:
+    """A CSV observation's place, pointing at another of its columns."""
+    return where.replace(", column value", f", column {column}") if where.endswith(", column value") else where
+
+
 def _observation_checks(register: Register, dataset: Dataset) -> list[Finding]:
-    findings, seen, unknown = [], {}, {}
+    findings, seen, unknown, outside = [], {}, {}, {}
+    first_year, last_year = register.year.previous(3), register.year
     for obs in dataset.observations:
         year = obs.year.label
         if obs.measure not in register:
-            unknown.setdefault(obs.measure, obs)
+            unknown.setdefault(obs.measure, []).append(obs)
             continue
         measure = register.get(obs.measure)
         key = (obs.measure, obs.year, obs.period)
@@ -73,35 +120,85 @@ def _observation_checks(register: Register, dataset: Dataset) -> list[Finding]:
         if key in seen:
             findings.append(Finding("error", obs.measure, year, obs.period,
                                     f"entered twice ({_fmt(seen[key].value)} at {seen[key].where}, "
-                                    f"{_fmt(obs.value)} here)", obs.where))
+                                    f"{_fmt(obs.value)} here)", obs.where, obs.value))
             continue
         seen[key] = obs
-        if obs.period != ANNUAL and measure.unit == "count":
-            if obs.value < 0:
+        if not first_year <= obs.year <= last_year or (obs.year == last_year and obs.period == ANNUAL):
+            outside.setdefault((obs.measure, obs.year), []).append(obs)
+        if obs.period != ANNUAL and obs.value < 0:
+            findings.append(Finding("error", obs.measure, year, obs.period,
+                                    f"{_fmt(obs.value)} is negative; a {UNIT_WORDS[measure.unit]} cannot be",
+                                    obs.where, obs.value))
+        elif obs.period != ANNUAL and measure.unit == "count":
+            if not float(obs.value).is_integer():
                 findings.append(Finding("error", obs.measure, year, obs.period,
-                                        f"{_fmt(obs.value)} is negative; a count cannot be", obs.where))
-            elif not float(obs.value).is_integer():
-                findings.append(Finding("error", obs.measure, year, obs.period,
-                                        f"{obs.value:g} is not a whole number; a count must be", obs.where))
+                                        f"{obs.value:g} is not a whole number; a count must be", obs.where,
+                                        obs.value))
         if obs.period != ANNUAL and obs.period not in measure.periods:
             findings.append(Finding("error", obs.measure, year, obs.period,
                                     f"period {obs.period} does not fit a {measure.frequency} measure "
-                                    f"({', '.join(measure.periods[:2])}, ...)", obs.where))
-    for measure_id, obs in unknown.items():
-        findings.append(Finding("warning", measure_id, obs.year.label, obs.period,
-                                "unknown measure id: not in the register, its figures are ignored", obs.where))
+                                    f"({', '.join(measure.periods[:2])}, ...)", obs.where, obs.value))
+    findings += _unknown_measures(register, unknown)
+    for (measure_id, fy), rows in outside.items():
+        what = ("an annual figure for the report's own year: the year's figures are its periods"
+                if fy == last_year else
+                f"the report shows {last_year.previous().label} and {last_year.label}, with out-turns back to "
+                f"{first_year.label}")
+        findings.append(Finding("warning", measure_id, fy.label, rows[0].period if len(rows) == 1 else None,
+                                f"{_count(rows)} not used: {what}", _first_place(rows)))
     return findings
 
 
-def _series_checks(measure: Measure, dataset: Dataset, year: FinancialYear, outliers: bool = True) -> list[Finding]:
-    fw = framework()
+def _count(rows) -> str:
+    """'1 figure is', '21 figures are'."""
+    return "1 figure is" if len(rows) == 1 else f"{len(rows)} figures are"
+
+
+def _first_place(rows) -> str:
+    return rows[0].where + (f" (and {len(rows) - 1} more)" if len(rows) > 1 and rows[0].where else "")
+
+
+def _unknown_measures(register: Register, unknown: dict) -> list[Finding]:
+    """A measure id not in the register: an error when it is a register id written another
+    way (its figures would otherwise vanish from the report), a warning otherwise."""
+    normalised = {_normal(m.id): m.id for m in register}
+    found = []
+    for measure_id, rows in unknown.items():
+        place = _column(rows[0].where, "measure") + (f" (and {len(rows) - 1} more)" if len(rows) > 1 else "")
+        resembles = normalised.get(_normal(measure_id))
+        year, period = (rows[0].year.label, rows[0].period) if len(rows) == 1 else (None, None)
+        if resembles:
+            found.append(Finding("error", measure_id, year, period,
+                                 f"measure id {measure_id!r} is not in the register; it differs from {resembles!r} "
+                                 f"only in case, spaces or punctuation: write it {resembles!r} (until then its "
+                                 f"{_count(rows)} not used)", place))
+        else:
+            found.append(Finding("warning", measure_id, year, period,
+                                 f"unknown measure id {measure_id!r} (column measure): not in the register, so "
+                                 f"its {_count(rows)} not used", place))
+    return found
+
+
+def _outturn_year_checks(measure: Measure, dataset: Dataset, year: FinancialYear) -> list[Finding]:
+    """An older year is shown as its out-turn only: from all its periods, else its annual
+    figure. Some of its periods without the rest are not used, and the analyst is told."""
+    series = dataset.series(measure.id, year)
+    given = [p for p in measure.periods if p in series]
+    if not given or len(given) == len(measure.periods):
+        return _outturn_check(measure, series, [series.get(p) for p in measure.periods], year.label) if given else []
+    annual = series.get(ANNUAL)
+    shown = f"its annual figure ({_fmt(annual, measure)})" if annual is not None else "nothing: it is left blank"
+    return [Finding("warning", measure.id, year.label, None,
+                    f"{len(given)} of its {len(measure.periods)} periods are given ({', '.join(given)}); an earlier "
+                    f"year is shown as its out-turn, from all its periods or its annual figure, so these are not "
+                    f"used and the out-turn is {shown}", _where(dataset, measure.id, year, given[0]))]
+
+
+def _series_checks(measure: Measure, dataset: Dataset, year: FinancialYear, faulty: set, fw) -> list[Finding]:
     series = dataset.series(measure.id, year)
     entered = [series.get(p) for p in measure.periods]
     label = year.label
     found = []
-
-    def add(severity, period, message):
-        found.append(Finding(severity, measure.id, label, period, message))
 
     last = ar.latest_index(entered)
     if last is None:
@@ -112,6 +209,7 @@ def _series_checks(measure: Measure, dataset: Dataset, year: FinancialYear, outl
             found.append(Finding("warning", measure.id, label, period,
                                  f"missing: {period} is blank but later periods ({measure.periods[last]}) have figures",
                                  dataset.blank_cells.get((measure.id, year, period), "")))
+    skip = _unusable(measure, faulty, label)
     if measure.entry == "ytd":
         for i in range(1, last + 1):
             before, now = entered[i - 1], entered[i]
@@ -119,25 +217,76 @@ def _series_checks(measure: Measure, dataset: Dataset, year: FinancialYear, outl
                 found.append(Finding(
                     "error", measure.id, label, measure.periods[i],
                     f"year-to-date figure falls from {_fmt(before, measure)} ({measure.periods[i - 1]}) "
-                    f"to {_fmt(now, measure)}", _where(dataset, measure.id, year, measure.periods[i])))
+                    f"to {_fmt(now, measure)}", _where(dataset, measure.id, year, measure.periods[i]), now))
+                skip |= {i - 1, i, i + 1}  # every period figure either typed figure makes: one fault, one finding
     per_period, _ = ar.as_entered(entered, measure.entry)
     found += _outturn_check(measure, series, entered, label)
-    shape = _shape_checks(measure, entered, per_period, label, fw.flat_run)
+    shape, carried = _shape_checks(measure, entered, per_period, label, fw.flat_run)
     found += shape
-    if shape:
-        return found  # a carried-forward or spread-out year makes period-by-period comparisons noise
+    if shape and not carried:
+        return found  # a year spread out evenly makes period-by-period comparisons noise
+    skip |= carried  # and figures carried forward are not figures to compare
     last_year = dataset.series(measure.id, year.previous())
-    if last_year and outliers:
-        ly_entered = [last_year.get(p) for p in measure.periods]
-        ly_periods, _ = ar.as_entered(ly_entered, measure.entry)
-        found += _outlier_checks(measure, per_period, ly_periods, label, fw.outlier_tolerance)
+    if last_year:
+        ly_periods, _ = ar.as_entered([last_year.get(p) for p in measure.periods], measure.entry)
+        ly_skip = _unusable(measure, faulty, year.previous().label)
+        ly_periods = [None if i in ly_skip else v for i, v in enumerate(ly_periods)]
+        flags = outlier_flags(per_period, ly_periods, skip, measure.unit == "count", measure.entry == "ytd", fw,
+                              entered)
+        found += [_outlier_finding(measure, dataset, year, entered, per_period, flag) for flag in flags]
     return found
+
+
+def _unusable(measure: Measure, faulty: set, label: str) -> set:
+    """Period figures made from a typed figure that is itself in error (a year-to-date
+    figure makes its own period and the next)."""
+    out = set()
+    for i, period in enumerate(measure.periods):
+        if (measure.id, label, period) in faulty:
+            out |= {i, i + 1} if measure.entry == "ytd" else {i}
+    return out
 
 
 def _where(dataset: Dataset, measure_id: str, year: FinancialYear, period: str) -> str:
     """Where a figure came from (a CSV line, a sheet cell): an error must point at it."""
     return next((o.where for o in dataset.observations
                  if (o.measure, o.year, o.period) == (measure_id, year, period) and o.value is not None), "")
+
+
+def _name(measure: Measure, i: int) -> str:
+    return MONTH_NAMES[i] if measure.frequency == "monthly" else f"quarter {QUARTER_WORDS[i]}"
+
+
+def _outlier_finding(measure, dataset, year, entered, per_period, flag: Flag) -> Finding:
+    i, period = flag.index, measure.periods[flag.index]
+    f = lambda v: _fmt(round(v, measure.precision), measure)  # noqa: E731
+    unit = "quarter" if measure.frequency == "quarterly" else "month"
+    near, last = flag.neighbours, flag.last_year
+    sides = {2: f"the {unit}s either side", -1: f"the {unit} before", 1: f"the {unit} after"}[near.sides]
+    if last.level is None:
+        then = f"{relative(per_period[i], last.value)} {_name(measure, i)} last year ({f(last.value)})"
+    else:
+        then = (f"{relative(per_period[i], last.value)} what {_name(measure, i)} last year ({f(flag.last_year_figure)}) "
+                f"suggests at this year's level ({f(last.value)})")
+    against = f"{relative(per_period[i], near.value)} what {sides} and last year's shape suggest ({f(near.value)}) and {then}"
+    typed = entered[i]
+    if measure.entry == "ytd":
+        what = f"the year-to-date figure {f(typed)} implies {f(per_period[i])} in {_name(measure, i)} alone, {against}"
+        if flag.pair:
+            what += f", and then {f(per_period[i + 1])} in {_name(measure, i + 1)}"
+    else:
+        what = f"{f(typed)} is {against}"
+    if flag.lag:  # not a fault in what was typed: no place to point at (nor, in a built workbook, a stale one)
+        return Finding("warning", measure.id, year.label, period,
+                       f"{what}; later figures are not in yet: a data lag?", "", typed)
+    where = _where(dataset, measure.id, year, period)
+    if flag.swapped is not None:
+        what += f"; it may be {f(flag.swapped)} with two digits swapped"
+    if dataset.is_confirmed(measure.id, year, period, typed):
+        return Finding("warning", measure.id, year.label, period, f"{what}: confirmed by the analyst",
+                       where, typed, confirmed=True)
+    return Finding("error", measure.id, year.label, period,
+                   f"{what}: check it, and confirm it if it is right", where, typed, confirmable=True)
 
 
 def _outturn_check(measure, series, entered, label):
@@ -153,8 +302,9 @@ def _outturn_check(measure, series, entered, label):
                     f"({_fmt(computed, measure)}); {_fmt(computed, measure)} is used")]
 
 
-def _shape_checks(measure, entered, per_period, label, flat_run):
-    found = []
+def _shape_checks(measure, entered, per_period, label, flat_run) -> tuple[list[Finding], set]:
+    """Findings on a year's shape, and the indexes of figures carried forward (the repeats)."""
+    found, carried = [], set()
     complete = all(v is not None for v in per_period)
     values = [v for v in per_period if v is not None]
     if (measure.entry == "period" and measure.unit == "count" and complete and len(values) >= 4
@@ -163,7 +313,7 @@ def _shape_checks(measure, entered, per_period, label, flat_run):
         found.append(Finding("warning", measure.id, label, None,
                              f"the figures ({', '.join(_fmt(v) for v in values)}) look like an annual total "
                              f"({_fmt(total)}) spread evenly, not what each period recorded"))
-        return found
+        return found, carried
     run_start = 0
     for i in range(1, len(entered) + 1):
         if i < len(entered) and entered[i] is not None and entered[i] == entered[run_start]:
@@ -177,33 +327,7 @@ def _shape_checks(measure, entered, per_period, label, flat_run):
             found.append(Finding("warning", measure.id, label, repeated,
                                  f"the {kind} {_fmt(value, measure)} of {first} is repeated unchanged from "
                                  f"{repeated} to {final}: it looks carried forward, not reported"))
+            carried |= set(range(run_start + 1, i + (1 if measure.entry == "ytd" else 0)))
         run_start = i
-    return found
+    return found, carried
 
-
-def _outlier_checks(measure, this_periods, last_periods, label, tolerance):
-    """A period far from what both its neighbour (shaped by last year) and the same period
-    last year lead one to expect; at the end of the data that is usually a data lag."""
-    found = []
-    last = ar.latest_index(this_periods)
-    for i, value in enumerate(this_periods):
-        ly = last_periods[i] if i < len(last_periods) else None
-        if value is None or not ly:
-            continue
-        shaped = [this_periods[j] * ly / last_periods[j] for j in (i - 1, i + 1)
-                  if 0 <= j < len(this_periods) and this_periods[j] and j < len(last_periods) and last_periods[j]]
-        expected = sum(shaped) / len(shaped) if shaped else None
-        if not expected:
-            continue
-        off_expected, off_last_year = value / expected - 1, value / ly - 1
-        if abs(off_expected) > tolerance and abs(off_last_year) > tolerance and off_expected * off_last_year > 0:
-            word = "below" if off_expected < 0 else "above"
-            neighbours = "its neighbouring period" if len(shaped) == 1 else "the periods either side"
-            lag = ("; later figures are not in yet: a data lag?" if i == last and off_expected < 0 else
-                   ": please confirm it")
-            found.append(Finding(
-                "warning", measure.id, label, measure.periods[i],
-                f"{_fmt(value, measure)} is {abs(off_expected):.0%} {word} what {neighbours} and last year's "
-                f"shape suggest ({_fmt(round(expected, measure.precision), measure)}) and {abs(off_last_year):.0%} "
-                f"{word} the same period last year ({_fmt(ly, measure)}){lag}"))
-    return found

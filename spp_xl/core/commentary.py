@@ -1,14 +1,30 @@
 """Commentary drafted from the numbers, in the board report's own register.
 
-Staff may rewrite it in the workbook; their text wins. The draft only states what
-the figures show, so it cannot contradict them (the seed's hand-written commentary
-calls a 0.3% rise "a reduction of less than 1%" and quotes last year's figure as
-the target).
+Staff may rewrite it in the workbook; their text wins. The draft only states what the
+figures show and says what it compares, so it cannot contradict them (the seed's
+hand-written commentary calls a 0.3% rise "a reduction of less than 1%" and quotes
+last year's figure as the target).
+
+- Quarter one keeps the seed's wording: "In quarter one we have seen a reduction of 7%
+  (-186) compared to the same period last year."
+- Later, the year to date says so ("So far this year (April to September) ..."), and
+  for a count the quarter alone is set against the same quarter last year.
+- At the year end (the measure's figures reach March or quarter four) the words are
+  the out-turn's: "The year ended with ... against the target of ...: achieved."
+- Words follow the measure's direction: a reduce measure is "over" its target, never
+  "short"; where the target profile and the judgement point different ways, a sentence
+  says why.
+- The banner's performance measure is derived from the annual target (``banner_wording``),
+  so the banner and the bullets quote one figure.
 """
 
 from __future__ import annotations
 
-from .periods import MONTH_NAMES, AsOf, period_phrase
+import re
+from dataclasses import dataclass
+
+from . import arithmetic as ar
+from .periods import MONTH_NAMES, QUARTER_WORDS, AsOf
 
 
 def format_number(value: float, precision: int = 0, signed: bool = False) -> str:
@@ -31,17 +47,94 @@ def format_percent(fraction: float) -> str:
     return f"{abs(fraction):.0%}"
 
 
-def _when(result, as_of: AsOf) -> tuple[str, str]:
-    """("quarter one" / "the year to May", "June"): how the period is named."""
-    m = result.measure
-    index = result.period_index
-    if m.frequency == "quarterly":
-        month_index = index * 3 + 2
-    else:
-        month_index = index
-    named = period_phrase(m.frequency, index)
-    span = named if named.startswith("quarter") else f"the year to {named}"
-    return span, MONTH_NAMES[month_index]
+# A figure in a measure's wording: not part of a year such as 2015/16.
+_FIGURE = re.compile(r"(?<![\d/.,])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\d/])")
+
+
+def _restated(measure) -> str | None:
+    """The measure's wording with its one figure written as the annual target, when it
+    states that target: the target itself ("not more than 10,064 incidents"), or the target
+    less one step after "more than" ("record more than 6587 crimes" for 6,588, restated
+    "record at least 6,588 crimes"). None when it names several figures or another one."""
+    text, target, p = measure.measure_wording, measure.annual_target, measure.precision
+    found = list(_FIGURE.finditer(text or ""))
+    if target is None or len(found) != 1:
+        return None
+    match = found[0]
+    figure = float(match.group().replace(",", ""))
+    written = format_number(target, p)
+    if abs(figure - target) < 1e-9:
+        return text[: match.start()] + written + text[match.end():]
+    before = text[: match.start()].rstrip()
+    if abs(figure - (target - 10 ** -p)) < 1e-9 and before.lower().endswith("more than"):
+        return f"{before[: -len('more than')]}at least {written}{text[match.end():]}"
+    return None
+
+
+def wording_disagrees(measure) -> bool:
+    """Whether a measure's wording names a figure other than its annual target (the
+    banner then quotes the target, and the checks say so)."""
+    return bool(measure.measure_wording and measure.annual_target is not None
+                and _FIGURE.search(measure.measure_wording) and _restated(measure) is None)
+
+
+def banner_wording(measure) -> str:
+    """The performance measure as the banner prints it, derived from the annual target so
+    that the banner, the bullets and the table quote one figure in one form.
+
+    >>> from spp_xl.core.register import Measure
+    >>> banner_wording(Measure("dv", "DV", "increase", "monthly", annual_target=6588,
+    ...                        measure_wording="record more than 6587 crimes"))
+    'record at least 6,588 crimes'
+    """
+    restated = _restated(measure)
+    if restated is not None:
+        return restated
+    if measure.measure_wording and not _FIGURE.search(measure.measure_wording):
+        return measure.measure_wording
+    return f"annual target {format_number(measure.annual_target, measure.precision)}"
+
+
+@dataclass(frozen=True)
+class _When:
+    """How a result's point in the year is named."""
+
+    end_month: int  # 0 = April: the last month the measure's figures cover
+    quarterly: bool
+    year_end: bool
+
+    @property
+    def first_quarter(self) -> bool:
+        return self.end_month <= 2
+
+    @property
+    def point(self) -> str:
+        """'quarter two' at a quarter's end (or for a quarterly measure), else the month."""
+        if self.quarterly or self.end_month % 3 == 2:
+            return f"quarter {QUARTER_WORDS[self.end_month // 3]}"
+        return MONTH_NAMES[self.end_month]
+
+    @property
+    def table_point(self) -> str:
+        """Where the table's row is read: the month, or the quarter for a quarterly measure."""
+        return f"quarter {QUARTER_WORDS[self.end_month // 3]}" if self.quarterly else MONTH_NAMES[self.end_month]
+
+    @property
+    def seed_span(self) -> str:
+        """Quarter one's wording: 'quarter one', or 'the year to May' before June."""
+        return "quarter one" if self.end_month == 2 else f"the year to {MONTH_NAMES[self.end_month]}"
+
+
+def months_span(first: int, last: int) -> str:
+    """'July', 'July and August', 'April to September'.
+
+    >>> months_span(3, 3), months_span(3, 4), months_span(0, 5)
+    ('July', 'July and August', 'April to September')
+    """
+    if first == last:
+        return MONTH_NAMES[first]
+    joiner = " and " if last == first + 1 else " to "
+    return f"{MONTH_NAMES[first]}{joiner}{MONTH_NAMES[last]}"
 
 
 def draft(result, as_of: AsOf) -> list[str]:
@@ -52,64 +145,182 @@ def draft(result, as_of: AsOf) -> list[str]:
                 "reporting at the next board."]
     if result.ytd_actual is None:
         return [f"No figures for {as_of.year.label} have been entered yet."]
-    p = m.precision
-    span, month = _when(result, as_of)
-    sentences = []
-    if result.change is not None:
-        if result.change == 0:
-            sentences.append(f"In {span} the figure is the same as in the same period last year "
-                             f"({format_number(result.ytd_actual, p)}).")
-        else:
-            word = "an increase" if result.change > 0 else "a reduction"
-            pct = "" if result.pct_change is None else f"of {format_percent(result.pct_change)} "
-            sentences.append(f"In {span} we have seen {word} {pct}({format_number(result.change, p, signed=True)}) "
-                             f"compared to the same period last year.")
+    i = result.period_index
+    quarterly = m.frequency == "quarterly"
+    when = _When(i * 3 + 2 if quarterly else i, quarterly, i == len(m.periods) - 1)
+    if when.year_end:
+        sentences = _year_end(result, when)
     else:
-        sentences.append(f"In {span} the year-to-date figure is {format_number(result.ytd_actual, p)}; "
-                         f"there is no figure for the same period last year to compare with.")
-    if m.is_monitoring:
-        if result.pct_change is not None and result.change:
-            more = "more" if result.change > 0 else "fewer"
-            at = span if span.startswith("quarter") else month
-            sentences.append(f"At the end of {at} we have recorded {format_percent(result.pct_change)} {more} "
-                             f"{m.counted} than the same period last year "
-                             f"({format_number(result.ytd_actual, p)} against {format_number(result.last_year_ytd, p)}).")
-    else:
-        sentences += _target_sentences(result, span, month)
+        sentences = [_comparison(result, when)] + _quarter_alone(result, when)
+        sentences += _monitoring(result, when) if m.is_monitoring else _target_sentences(result, when)
     if result.lagging:
-        sentences.append(f"Figures are available to {_period_name(m, result.period)} only; "
-                         f"{_period_name(m, result.expected_period)} is not yet in "
-                         f"(data lag).{' ' + m.lag_note if m.lag_note else ''}")
+        sentences.append(_lag(result, as_of))
     return sentences
 
 
-def _period_name(measure, period: str) -> str:
-    if measure.frequency == "quarterly":
-        return period_phrase("quarterly", measure.periods.index(period))
-    return MONTH_NAMES[measure.periods.index(period)]
+def _fmt(result, value: float, signed: bool = False) -> str:
+    p = result.measure.precision
+    return format_number(round(value, p), p, signed)
 
 
-def _target_sentences(result, span: str, month: str) -> list[str]:
+def _changed(result, change: float, pct: float | None) -> str:
+    """'an increase of 6% (+21)', 'a reduction of less than 1% (-4)'."""
+    word = "an increase" if change > 0 else "a reduction"
+    of = "" if pct is None else f"of {format_percent(pct)} "
+    return f"{word} {of}({_fmt(result, change, signed=True)})"
+
+
+def _comparison(result, when: _When) -> str:
+    """The year to date against the same period last year."""
+    lead = f"In {when.seed_span}" if when.first_quarter else f"So far this year ({months_span(0, when.end_month)})"
+    if result.change is None:
+        return (f"{lead} the year-to-date figure is {_fmt(result, result.ytd_actual)}; there is no figure for "
+                f"the same period last year to compare with.")
+    if result.change == 0:
+        return f"{lead} the figure is the same as in the same period last year ({_fmt(result, result.ytd_actual)})."
+    figures = "" if when.first_quarter else \
+        f" ({_fmt(result, result.ytd_actual)} against {_fmt(result, result.last_year_ytd)})"
+    return (f"{lead} we have seen {_changed(result, result.change, result.pct_change)} compared to the same "
+            f"period last year{figures}.")
+
+
+def _quarter_alone(result, when: _When) -> list[str]:
+    """The latest quarter on its own against the same months last year, for counts (a
+    year-to-date figure hides a quarter that went the other way)."""
+    m, rows = result.measure, result.rows
+    if when.first_quarter or m.unit != "count" or rows is None:
+        return []
+    i = result.period_index
+    first = when.end_month // 3 * 3
+    indexes = [i] if when.quarterly else list(range(first, i + 1))
+    this = [rows.this_year[k] for k in indexes]
+    last = [rows.last_year[k] for k in indexes]
+    if any(v is None for v in this):
+        return []
+    complete = when.end_month % 3 == 2
+    if complete:
+        name = f"quarter {QUARTER_WORDS[when.end_month // 3]} alone ({months_span(first, when.end_month)})"
+        same = "the same quarter last year"
+    else:
+        name = f"{months_span(first, when.end_month)} alone"
+        same = "the same month last year" if first == when.end_month else "the same months last year"
+    now = sum(this)
+    lead = f"In {name} there were {_fmt(result, now)} {m.counted}"
+    if any(v is None for v in last):
+        return [f"{lead}; there is no figure for {same} to compare with."]
+    before = sum(last)
+    if now == before:
+        return [f"{lead}, the same as in {same}."]
+    pct = (now - before) / before if before else None
+    return [f"{lead} against {_fmt(result, before)} in {same}: {_changed(result, now - before, pct)}."]
+
+
+def _monitoring(result, when: _When) -> list[str]:
+    """Quarter one's second sentence on a monitoring-only measure (later, the year to date's
+    sentence quotes the figures itself)."""
+    if result.pct_change is None or not result.change or not when.first_quarter:
+        return []
+    more = "more" if result.change > 0 else "fewer"
+    return [f"At the end of {when.point} we have recorded {format_percent(result.pct_change)} {more} "
+            f"{result.measure.counted} than the same period last year "
+            f"({_fmt(result, result.ytd_actual)} against {_fmt(result, result.last_year_ytd)})."]
+
+
+def _off_by(result, fraction: float) -> str:
+    """'17% short' for a measure to increase, '3% over' for one to reduce."""
+    return f"{format_percent(fraction)} {'short' if result.measure.direction == 'increase' else 'over'}"
+
+
+def _target_sentences(result, when: _When) -> list[str]:
     m = result.measure
-    p = m.precision
-    target = format_number(m.annual_target, p)
+    target = format_number(m.annual_target, m.precision)
     out = []
     if result.ytd_target is not None:
         if result.ytd_actual == result.ytd_target:
             relation = "level with"
         else:
             relation = "above" if result.ytd_actual > result.ytd_target else "below"
-        out.append(f"At the end of {month} the year-to-date figure is {format_number(result.ytd_actual, p)}, "
-                   f"{relation} the target profile of {format_number(result.ytd_target, p)}.")
-    forecast = format_number(round(result.forecast, p), p)
+        out.append(f"At the end of {when.table_point} the year-to-date figure is {_fmt(result, result.ytd_actual)}, "
+                   f"{relation} the target profile of {_fmt(result, result.ytd_target)}.")
+    forecast = _fmt(result, result.forecast)
     if result.rag == "green":
-        out.append(f"At the end of {span} we are on target to achieve the annual target of {target}: "
+        out.append(f"At the end of {when.point} we are on target to achieve the annual target of {target}: "
                    f"the year-end forecast is {forecast}.")
     elif m.rule == "forecast":
-        out.append(f"At the end of {span} we are off target: the year-end forecast is {forecast} against "
-                   f"the annual target of {target} ({format_percent(result.shortfall)} short).")
+        out.append(f"At the end of {when.point} we are off target: the year-end forecast is {forecast} against "
+                   f"the annual target of {target} ({_off_by(result, result.shortfall)}).")
     else:
         basis = "the same period last year" if m.rule == "same_period" else "the target profile"
-        out.append(f"At the end of {span} we are {format_percent(result.shortfall)} behind {basis}: "
+        side = "behind" if m.direction == "increase" else "above"
+        out.append(f"At the end of {when.point} we are {format_percent(result.shortfall)} {side} {basis}: "
                    f"the year-end forecast is {forecast} against the annual target of {target}.")
-    return out
+    why = _why(result, when)
+    return out + ([why] if why else [])
+
+
+def _shares(a: float, b: float) -> tuple[str, str]:
+    """Two fractions as percentages, with a decimal place when whole ones would read alike."""
+    whole = (f"{a:.0%}", f"{b:.0%}")
+    return whole if whole[0] != whole[1] else (f"{a:.1%}", f"{b:.1%}")
+
+
+def _why(result, when: _When) -> str | None:
+    """Why the judgement goes the other way from the target profile, when it does."""
+    m = result.measure
+    if result.ytd_target is None or result.rag not in ("green", "amber", "red") \
+            or result.ytd_actual == result.ytd_target:
+        return None
+    behind_profile = ar.shortfall(result.ytd_actual, result.ytd_target, m.direction) > 0
+    if behind_profile != (result.rag == "green"):
+        return None
+    if m.rule == "same_period" and result.last_year_ytd is not None:
+        return (f"The judgement compares the year to date with the same period last year "
+                f"({_fmt(result, result.last_year_ytd)}), not with the target profile.")
+    if m.rule == "forecast" and result.forecast_method == "last_year_shape":
+        last_share, profile_share = _shares(result.last_year_ytd / result.last_year_outturn,
+                                            result.ytd_target / m.annual_target)
+        return (f"The judgement follows the forecast, which follows last year's shape: last year {last_share} of "
+                f"the year's {_fmt(result, result.last_year_outturn)} came by the end of {when.table_point} "
+                f"({_fmt(result, result.last_year_ytd)}), where the profile expects {profile_share}.")
+    return ("The judgement follows the year-end forecast (the year to date carried on at the same rate), "
+            "not the rounded target profile.")
+
+
+def _year_end(result, when: _When) -> list[str]:
+    """The out-turn's words: what the year ended with, against the target or last year."""
+    m = result.measure
+    ended = f"The year ended with {_fmt(result, result.ytd_actual)} {m.counted}"
+    if m.is_monitoring:
+        if result.change is None:
+            first = f"{ended}; there is no figure for last year to compare with."
+        elif result.change == 0:
+            first = f"{ended}, the same as last year."
+        else:
+            more = "more" if result.change > 0 else "fewer"
+            first = (f"{ended}, {format_percent(result.pct_change or 0)} {more} than last year "
+                     f"({_fmt(result, result.last_year_ytd)}).")
+        return [first] + _quarter_alone(result, when)
+    verdict = "achieved" if result.rag == "green" else f"not achieved ({_off_by(result, result.shortfall)})"
+    out = [f"{ended} against the target of {format_number(m.annual_target, m.precision)}: {verdict}."]
+    if result.change is not None and result.change != 0:
+        out.append(f"Over the year ({months_span(0, 11)}) we have seen "
+                   f"{_changed(result, result.change, result.pct_change)} compared to last year "
+                   f"({_fmt(result, result.last_year_ytd)}).")
+    elif result.change == 0:
+        out.append(f"Over the year ({months_span(0, 11)}) the figure is the same as last year.")
+    return out + _quarter_alone(result, when)
+
+
+def _period_name(measure, period: str) -> str:
+    index = measure.periods.index(period)
+    return f"quarter {QUARTER_WORDS[index]}" if measure.frequency == "quarterly" else MONTH_NAMES[index]
+
+
+def _lag(result, as_of: AsOf) -> str:
+    m = result.measure
+    have, expected = _period_name(m, result.period), _period_name(m, result.expected_period)
+    expected_end = m.periods.index(result.expected_period) * 3 + 2
+    if m.frequency == "quarterly" and as_of.month_index < expected_end:
+        return f"Figures are available to {have}; {expected} ends in {MONTH_NAMES[expected_end]}."
+    note = f" {m.lag_note}" if m.lag_note else ""
+    return f"Figures are available to {have} only; {expected} is not yet in (data lag).{note}"

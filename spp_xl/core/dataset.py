@@ -3,6 +3,13 @@
 A tidy CSV is the plain interchange format; the workbook reader produces the same
 observations. Each observation remembers where it came from (a CSV line, a sheet
 cell) so that every finding about it can point there.
+
+A figure far outside what its neighbours and last year suggest stops the report until
+the analyst confirms it. Confirmations are data: ``Dataset.confirmed`` holds the
+``(measure, year, period, value)`` of each confirmed figure, as typed (a year-to-date
+figure for a year-to-date measure). In a tidy CSV an optional fifth column ``confirmed``
+says so for its row (``yes``; blank or ``no`` otherwise). A confirmation names the value:
+a figure typed again differently is checked afresh.
 """
 
 from __future__ import annotations
@@ -20,6 +27,9 @@ from .errors import InputError
 from .periods import ANNUAL, MONTHS, QUARTERS, FinancialYear
 
 CSV_COLUMNS = ("measure", "year", "period", "value")
+CONFIRMED_COLUMN = "confirmed"  # optional: "yes" on the row of a figure the analyst has confirmed
+_YES, _NO = ("yes", "y", "true", "1", "confirmed"), ("", "no", "n", "false", "0")
+MAX_LISTED = 50  # a file with more bad lines than this is listed to here, with the count of the rest
 VALID_PERIODS = MONTHS + QUARTERS + (ANNUAL,)
 
 
@@ -45,6 +55,9 @@ class Dataset:
     # (measure, year, period) -> where, for cells that exist but are blank (a workbook's
     # empty month), so that a finding about a missing figure can point at its cell.
     blank_cells: dict = field(default_factory=dict)
+    # (measure, year, period, value) of the figures the analyst has confirmed as typed; the
+    # workbook's Checks sheet and a CSV's confirmed column feed it.
+    confirmed: frozenset = field(default_factory=frozenset)
 
     def __post_init__(self):
         self._series: dict[tuple[str, FinancialYear], dict[str, float]] = {}
@@ -58,6 +71,10 @@ class Dataset:
     def series(self, measure: str, year: FinancialYear) -> dict[str, float]:
         """Period -> value for one measure and year (``Year`` holds an annual out-turn)."""
         return self._series.get((measure, year), {})
+
+    def is_confirmed(self, measure: str, year: FinancialYear, period: str, value: float) -> bool:
+        """Whether the analyst has confirmed this figure, with this value, as typed."""
+        return (measure, year, period, float(value)) in self.confirmed
 
     def measures(self) -> set[str]:
         return set(self._years)
@@ -120,6 +137,11 @@ def read_csv_text(path: str | Path) -> str:
 
 
 def parse_csv(text: str, name: str) -> Dataset:
+    """The observations of a tidy CSV's text; ``name`` names the file in every message.
+
+    Every line that cannot be read is reported, each with its line and column, in one
+    InputError (up to ``MAX_LISTED`` of them, then how many more).
+    """
     reader = csv.reader(io.StringIO(text))
     header = next(reader, None)
     if header is None or not any(h.strip() for h in header):
@@ -130,33 +152,56 @@ def parse_csv(text: str, name: str) -> Dataset:
         raise InputError(
             f"line 1: missing column(s) {', '.join(missing)}; expected the header {','.join(CSV_COLUMNS)}", name
         )
-    position = {c: columns.index(c) for c in CSV_COLUMNS}
-    observations = []
+    wanted = CSV_COLUMNS + ((CONFIRMED_COLUMN,) if CONFIRMED_COLUMN in columns else ())
+    position = {c: columns.index(c) for c in wanted}
+    observations, confirmed, problems = [], set(), []
     for line_no, row in enumerate(reader, start=2):
         if not any(cell.strip() for cell in row):
             continue
-        if len(row) < len(columns):
-            raise InputError(f"line {line_no}: has {len(row)} columns, the header has {len(columns)}", name)
-        cells = {c: row[i].strip() for c, i in position.items()}
-        where = f"{name} line {line_no}"
-        if not cells["measure"]:
-            raise InputError(f"line {line_no}, column measure: is blank", name)
         try:
-            year = FinancialYear.parse(cells["year"])
+            obs, is_confirmed = _row(row, line_no, len(columns), position, name)
         except ValueError as exc:
-            raise InputError(f"line {line_no}, column year: {exc}", name) from None
-        period = _normalise_period(cells["period"])
-        if period is None:
-            raise InputError(
-                f"line {line_no}, column period: {cells['period']!r} is not Apr..Mar, Q1..Q4 or Year", name
-            )
-        if cells["value"] == "":
+            problems.append(str(exc))
             continue
-        observations.append(
-            Observation(cells["measure"], year, period, number_from_text(cells["value"]),
-                        f"{where}, column value", cells["value"])
-        )
-    return Dataset(observations, name)
+        if obs is not None:
+            observations.append(obs)
+            if is_confirmed and obs.value is not None:
+                confirmed.add((obs.measure, obs.year, obs.period, float(obs.value)))
+    if len(problems) == 1:
+        raise InputError(problems[0], name)
+    if problems:
+        listed = "\n".join(f"  {p}" for p in problems[:MAX_LISTED])
+        more = f"\n  ... and {len(problems) - MAX_LISTED} more" if len(problems) > MAX_LISTED else ""
+        raise InputError(f"{len(problems)} lines cannot be read; fix them and run again:\n{listed}{more}", name)
+    return Dataset(observations, name, confirmed=frozenset(confirmed))
+
+
+def _row(row: list, line_no: int, width: int, position: dict, name: str) -> tuple[Observation | None, bool]:
+    """One CSV line's observation (None for a blank value) and whether it is confirmed;
+    ValueError naming the line and column when it cannot be read."""
+    # A row may stop short of optional columns after the ones it needs (a confirmed column
+    # left blank), never short of a needed one.
+    if len(row) <= max(position[c] for c in CSV_COLUMNS):
+        raise ValueError(f"line {line_no}: has {len(row)} columns, the header has {width}")
+    cells = {c: row[i].strip() if i < len(row) else "" for c, i in position.items()}
+    if not cells["measure"]:
+        raise ValueError(f"line {line_no}, column measure: is blank")
+    try:
+        year = FinancialYear.parse(cells["year"])
+    except ValueError as exc:
+        raise ValueError(f"line {line_no}, column year: {exc}") from None
+    period = _normalise_period(cells["period"])
+    if period is None:
+        raise ValueError(f"line {line_no}, column period: {cells['period']!r} is not Apr..Mar, Q1..Q4 or Year")
+    flag = cells.get(CONFIRMED_COLUMN, "").lower()
+    if flag not in _YES + _NO:
+        raise ValueError(f"line {line_no}, column {CONFIRMED_COLUMN}: {cells[CONFIRMED_COLUMN]!r} is not yes or no "
+                         "(or blank)")
+    if cells["value"] == "":
+        return None, False
+    where = f"{name} line {line_no}, column value"
+    return Observation(cells["measure"], year, period, number_from_text(cells["value"]), where, cells["value"]), \
+        flag in _YES
 
 
 def _normalise_period(text: str) -> str | None:
@@ -170,12 +215,16 @@ def _format_value(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else repr(float(value))
 
 
-def to_csv_text(observations: Iterable[Observation]) -> str:
-    """The tidy CSV of these observations (numbers only), in the order given."""
+def to_csv_text(observations: Iterable[Observation], confirmed: frozenset = frozenset()) -> str:
+    """The tidy CSV of these observations (numbers only), in the order given; with a
+    ``confirmed`` column when any figure is among ``confirmed`` (``Dataset.confirmed``)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
+    writer.writerow(CSV_COLUMNS + ((CONFIRMED_COLUMN,) if confirmed else ()))
     for obs in observations:
         if obs.value is not None:
-            writer.writerow([obs.measure, obs.year.label, obs.period, _format_value(obs.value)])
+            row = [obs.measure, obs.year.label, obs.period, _format_value(obs.value)]
+            if confirmed:
+                row.append("yes" if (obs.measure, obs.year, obs.period, float(obs.value)) in confirmed else "")
+            writer.writerow(row)
     return out.getvalue()

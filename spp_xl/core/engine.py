@@ -215,7 +215,8 @@ def judged_shortfall(measure: Measure, r: MeasureResult) -> float:
     """The shortfall of what the measure's judgement rule compares (``rules.JUDGED_AGAINST``)."""
     figures = {"ytd": r.ytd_actual, "ytd_target": r.ytd_target, "last_ytd": r.last_year_ytd,
                "forecast": r.forecast, "annual_target": measure.annual_target}
-    value, target = judged_pair(measure.rule, figures)
+    year_end = r.period_index == len(measure.periods) - 1
+    value, target = judged_pair(measure.rule, figures, year_end)
     return ar.shortfall(figures[value], figures[target], measure.direction)
 
 
@@ -238,6 +239,18 @@ def default_as_of(register: Register, dataset: Dataset) -> AsOf:
     if not month:
         raise InputError(f"holds no figures for {register.year.label}, the register's year", dataset.source)
     return AsOf(register.year, month - 1)
+
+
+def _refuse_unreached(register: Register, dataset: Dataset, as_of: AsOf) -> None:
+    """An as-of past every measure's figures would be a report in which all of them lag.
+    (A year with no figures at all is reported as not judged: a new year's workbook.)"""
+    try:
+        latest = default_as_of(register, dataset)
+    except InputError:
+        return
+    if as_of > latest:
+        raise InputError(f"--as-of {as_of.label}: no measure has figures for it; the latest month with data "
+                         f"is {latest.label}: report to \"{latest.label}\" or earlier")
 
 
 def summarise(register: Register, dataset: Dataset, as_of: AsOf | str | None = None,
@@ -265,7 +278,9 @@ def summarise(register: Register, dataset: Dataset, as_of: AsOf | str | None = N
     elif as_of.year != register.year:
         raise InputError(
             f"--as-of {as_of.label}: the register's targets are for {register.year.label}; "
-            f"report a month of {register.year.label}"
+            f"report a month of {register.year.label}, e.g. \"{register.year.label} Jun\""
         )
+    else:
+        _refuse_unreached(register, dataset, as_of)
     results = tuple(evaluate(m, dataset, as_of) for m in register)
     return Summary(as_of, results, findings, register)

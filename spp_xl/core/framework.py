@@ -32,8 +32,12 @@ class Framework:
     rags: dict
     trends: dict
     stable_band: float
-    outlier_tolerance: float
     flat_run: int
+    outlier_ratio: float
+    outlier_noise: float
+    lag_drop: float
+    transposed_off: float
+    transposed_fit: float
     developing: str
 
     def style(self, rag: str) -> RagStyle:
@@ -65,11 +69,21 @@ def framework() -> Framework:
                 raise RegisterError(f"[rag.{rag}] field '{key}' is required", name)
         rags[rag] = RagStyle(**{k: str(entry[k]) for k in ("label", "phrase", "colour", "font")})
     trends = {t: str(doc.get("trend", {})[t]) for t in TRENDS}
+    for key, low, high in (("outlier_ratio", 1, None), ("outlier_noise", 0, None), ("lag_drop", 0, 1),
+                            ("transposed_off", 0, None), ("transposed_fit", 0, 1)):
+        value = doc.get(key)
+        if not isinstance(value, (int, float)) or value <= low or (high is not None and value >= high):
+            raise RegisterError(f"field '{key}': {value!r} must be a number above {low}"
+                                + (f" and below {high}" if high is not None else ""), name)
     return Framework(
         rags=rags,
         trends=trends,
         stable_band=float(doc["stable_band"]),
-        outlier_tolerance=float(doc["outlier_tolerance"]),
         flat_run=int(doc["flat_run"]),
+        outlier_ratio=float(doc["outlier_ratio"]),
+        outlier_noise=float(doc["outlier_noise"]),
+        lag_drop=float(doc["lag_drop"]),
+        transposed_off=float(doc["transposed_off"]),
+        transposed_fit=float(doc["transposed_fit"]),
         developing=str(doc["developing"]),
     )

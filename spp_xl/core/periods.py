@@ -99,13 +99,13 @@ class AsOf:
         try:
             year = FinancialYear.parse(parts[0])
         except ValueError as exc:
-            raise InputError(f"--as-of {text!r}: {exc}") from None
+            raise InputError(f"--as-of {text!r}: {exc}; write the year and the month, e.g. \"2015/16 Jun\"") from None
         period = parts[1][:1].upper() + parts[1][1:].lower()
         if period in MONTHS:
             return cls(year, MONTHS.index(period))
         if period.upper() in QUARTERS:
             return cls(year, QUARTERS.index(period.upper()) * 3 + 2)
-        raise InputError(f"--as-of {text!r}: period must be Apr..Mar or Q1..Q4")
+        raise InputError(f"--as-of {text!r}: the period must be Apr..Mar or Q1..Q4, e.g. \"{year.label} Jun\"")
 
     @classmethod
     def at(cls, year: FinancialYear, frequency: str, index: int) -> "AsOf":

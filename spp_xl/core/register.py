@@ -217,61 +217,69 @@ def measure_from_mapping(raw: Mapping[str, Any], where: str, defaults: Mapping[s
     """Builds and validates a Measure from a mapping of field names to values.
 
     ``where`` names the entry in errors, e.g. ``"templates/measures.toml: measure 'asb'"``.
+    Every bad field is reported, not only the first.
     """
     unknown = sorted(set(raw) - set(FIELDS))
+    problems = []
     if unknown:
-        raise RegisterError(f"unknown field(s) {', '.join(map(repr, unknown))}; known: {', '.join(FIELDS)}", where)
+        problems.append(f"unknown field(s) {', '.join(map(repr, unknown))}; known: {', '.join(FIELDS)}")
     entry = _Entry({**dict(defaults), **dict(raw)}, where)
-    measure_id = entry.text("id")
-    if not measure_id.replace("_", "").isalnum() or not measure_id[0].isalpha():
-        entry.fail("id", f"{measure_id!r} must be letters, digits and underscores, starting with a letter")
-    status = entry.choice("status", STATUSES, "active")
-    direction = entry.choice("direction", DIRECTIONS)
-    frequency = entry.choice("frequency", FREQUENCIES)
-    unit = entry.choice("unit", UNITS, "count")
-    precision = entry.number("precision", 0 if unit == "count" else 2, minimum=0, maximum=6)
+
+    def read(method, *args, fallback=None):
+        try:
+            return method(*args)
+        except RegisterError as exc:
+            problems.append(exc.message)
+            return fallback
+
+    measure_id = read(entry.text, "id", fallback="")
+    if measure_id and (not measure_id.replace("_", "").isalnum() or not measure_id[0].isalpha()):
+        problems.append(f"field 'id': {measure_id!r} must be letters, digits and underscores, starting with a letter")
+    status = read(entry.choice, "status", STATUSES, "active", fallback="active")
+    direction = read(entry.choice, "direction", DIRECTIONS)
+    frequency = read(entry.choice, "frequency", FREQUENCIES)
+    unit = read(entry.choice, "unit", UNITS, "count", fallback="count")
+    precision = read(entry.number, "precision", 0 if unit == "count" else 2, 0, 6, fallback=0)
     if precision != int(precision):
-        entry.fail("precision", f"{precision!r} is not a whole number of decimal places")
-    target = entry.number("annual_target", None)
-    custom = entry.numbers("custom_profile")
-    profile = entry.choice("profile", PROFILES, "custom" if custom else "straight")
-    periods = periods_for(frequency)
-    if direction != "monitor" and status == "active" and target is None:
-        entry.fail("annual_target", f"is required for a measure to {direction}")
+        problems.append(f"field 'precision': {precision!r} is not a whole number of decimal places")
+        precision = 0
+    target = read(entry.number, "annual_target", None)
+    custom = read(entry.numbers, "custom_profile", fallback=())
+    profile = read(entry.choice, "profile", PROFILES, "custom" if custom else "straight")
+    if direction not in (None, "monitor") and status == "active" and target is None \
+            and "annual_target" not in entry.raw:
+        problems.append(f"field 'annual_target': is required for a measure to {direction}")
     if target is not None and target <= 0:
-        entry.fail("annual_target", f"{target:g} must be above zero")
-    if profile == "custom":
+        problems.append(f"field 'annual_target': {target:g} must be above zero")
+    if profile == "custom" and frequency is not None:
+        periods = periods_for(frequency)
         if len(custom) != len(periods):
-            entry.fail("custom_profile", f"has {len(custom)} values; a {frequency} measure needs {len(periods)}")
-        if any(b < a for a, b in zip(custom, custom[1:])):
-            entry.fail("custom_profile", "falls: a cumulative target profile must never decrease")
-        if target is not None and custom[-1] != target:
-            entry.fail("custom_profile", f"ends at {custom[-1]:g}, not at the annual target {target:g}")
-    elif custom:
-        entry.fail("custom_profile", f"is given but profile is {profile!r}")
-    return Measure(
-        id=measure_id,
-        title=entry.text("title"),
-        table_title=entry.text("table_title", ""),
-        measure_wording=entry.text("measure_wording", ""),
-        direction=direction,
-        frequency=frequency,
-        entry=entry.choice("entry", ENTRIES, "period"),
-        unit=unit,
-        precision=int(precision),
-        annual_target=target,
-        profile=profile,
-        custom_profile=custom,
-        tolerance=entry.number("tolerance", 0.15, minimum=0, maximum=1),
-        rule=entry.choice("rule", RULES, "forecast"),
-        counted=entry.text("counted", "incidents"),
-        better_when=entry.choice("better_when", ("lower", "higher"), "lower"),
-        owner=entry.text("owner", ""),
-        source=entry.text("source", ""),
-        lag_note=entry.text("lag_note", ""),
-        status=status,
-        crime_types=_crime_types(entry, frequency, unit),
+            problems.append(f"field 'custom_profile': has {len(custom)} values; a {frequency} measure needs "
+                            f"{len(periods)}")
+        elif any(b < a for a, b in zip(custom, custom[1:])):
+            problems.append("field 'custom_profile': falls: a cumulative target profile must never decrease")
+        elif target is not None and custom[-1] != target:
+            problems.append(f"field 'custom_profile': ends at {custom[-1]:g}, not at the annual target {target:g}")
+    elif custom and profile is not None:
+        problems.append(f"field 'custom_profile': is given but profile is {profile!r}")
+    fields = dict(
+        title=read(entry.text, "title"),
+        table_title=read(entry.text, "table_title", ""),
+        measure_wording=read(entry.text, "measure_wording", ""),
+        entry=read(entry.choice, "entry", ENTRIES, "period"),
+        tolerance=read(entry.number, "tolerance", 0.15, 0, 1),
+        rule=read(entry.choice, "rule", RULES, "forecast"),
+        counted=read(entry.text, "counted", "incidents"),
+        better_when=read(entry.choice, "better_when", ("lower", "higher"), "lower"),
+        owner=read(entry.text, "owner", ""),
+        source=read(entry.text, "source", ""),
+        lag_note=read(entry.text, "lag_note", ""),
+        crime_types=read(_crime_types, entry, frequency, unit, fallback=""),
     )
+    if problems:
+        raise RegisterError("; ".join(problems), where)
+    return Measure(id=measure_id, direction=direction, frequency=frequency, unit=unit, precision=int(precision),
+                   annual_target=target, profile=profile, custom_profile=custom, status=status, **fields)
 
 
 def _crime_types(entry: _Entry, frequency: str, unit: str) -> str:
@@ -292,7 +300,7 @@ def _crime_types(entry: _Entry, frequency: str, unit: str) -> str:
     twice = sorted({n for n in parsed.names if parsed.names.count(n) > 1})
     if twice:
         entry.fail("crime_types", f"lists {', '.join(map(repr, twice))} twice")
-    if frequency != "monthly":
+    if frequency not in (None, "monthly"):
         entry.fail("crime_types", f"is for monthly measures (police.uk publishes months); this one is {frequency}")
     if unit == "percent":
         entry.fail("crime_types", "make a count (unit count) or the crime gap (unit rate), not a percent")
@@ -302,18 +310,30 @@ def _crime_types(entry: _Entry, frequency: str, unit: str) -> str:
 def register_from_entries(
     year: str, entries: Iterable[tuple[str, Mapping[str, Any]]], source: str, defaults: Mapping[str, Any] = ()
 ) -> Register:
-    """Validates ``(where, mapping)`` entries into a Register; ids must be unique."""
+    """Validates ``(where, mapping)`` entries into a Register; ids must be unique. Every bad
+    entry is reported (one line each, naming the entry), not only the first."""
+    problems = []
     try:
         fy = FinancialYear.parse(year)
     except ValueError as exc:
-        raise RegisterError(f"field 'year': {exc}", source) from None
+        problems.append(RegisterError(f"field 'year': {exc}", source))
     measures, seen = [], {}
     for where, raw in entries:
-        measure = measure_from_mapping(raw, where, defaults)
+        try:
+            measure = measure_from_mapping(raw, where, defaults)
+        except RegisterError as exc:
+            problems.append(exc)
+            continue
         if measure.id in seen:
-            raise RegisterError(f"field 'id': {measure.id!r} is used twice (also {seen[measure.id]})", where)
+            problems.append(RegisterError(f"field 'id': {measure.id!r} is used twice (also {seen[measure.id]})", where))
+            continue
         seen[measure.id] = where
         measures.append(measure)
+    if len(problems) == 1:
+        raise problems[0]
+    if problems:
+        listed = "\n".join(f"  {p}" for p in problems)
+        raise RegisterError(f"{len(problems)} problems; fix them and run again:\n{listed}", source)
     if not measures:
         raise RegisterError("holds no measures", source)
     return Register(fy, tuple(measures), source)

@@ -196,13 +196,19 @@ JUDGED_AGAINST: dict[str, tuple[tuple[str, str], ...]] = {
 }
 
 
-def judged_pair(rule: str, figures: Mapping[str, float | None]) -> tuple[str, str]:
+# At the year end the out-turn is known: it, not a rule's estimate, meets the target.
+YEAR_END = ("ytd", "annual_target")
+
+
+def judged_pair(rule: str, figures: Mapping[str, float | None], year_end: bool = False) -> tuple[str, str]:
     """The (value, target) names the rule compares, given the key figures available.
 
     >>> judged_pair("same_period", {"ytd": 5, "last_ytd": 0, "ytd_target": 4, "forecast": 20,
     ...                             "annual_target": 16})
     ('ytd', 'ytd_target')
     """
+    if year_end:
+        return YEAR_END
     pairs = JUDGED_AGAINST[rule]
     for value, target in pairs[:-1]:
         if figures.get(target):

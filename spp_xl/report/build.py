@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from ..core.commentary import format_number
+from ..core.commentary import banner_wording, format_number
 from ..core.engine import MeasureResult, Summary
 from ..core.framework import framework
 from ..core.periods import MONTH_NAMES, QUARTER_WORDS, AsOf
@@ -83,14 +83,13 @@ def staff_commentary(inputs: Inputs, measure_id: str) -> tuple[str, ...]:
 def banner_text(result: MeasureResult, year_label: str) -> str:
     """The banner: the fixed phrase in capitals and, where there is one, the annual measure.
 
-    e.g. ``GENERALLY SATISFIED WITH PERFORMANCE - (2015/16 performance measure - record
-    more than 6587 crimes)``.
+    e.g. ``SOME CONCERNS ABOUT PERFORMANCE IN THIS AREA (...) - (2015/16 performance
+    measure - record at least 6,588 crimes)`` for the register's "record more than 6587 crimes".
     """
-    m = result.measure
     phrase = result.judgement.upper()
     if result.rag in ("green", "amber", "red"):
-        wording = m.measure_wording or f"annual target {format_number(m.annual_target, m.precision)}"
-        return f"{phrase} - ({year_label} performance measure - {wording})"
+        # Derived from the annual target, as the bullets quote it: one figure, in one form, a page.
+        return f"{phrase} - ({year_label} performance measure - {banner_wording(result.measure)})"
     return phrase
 
 

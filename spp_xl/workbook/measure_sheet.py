@@ -16,7 +16,7 @@ from ..core.engine import MeasureResult, MeasureRows
 from ..core.framework import framework
 from ..core.periods import ANNUAL, AsOf
 from ..core.register import Measure
-from ..core.rules import JUDGED_AGAINST, RULES, bind, evaluate
+from ..core.rules import JUDGED_AGAINST, RULES, YEAR_END, bind, evaluate
 from ..core.engine import rule_inputs
 from .formulas import formula
 from . import layout as L
@@ -321,13 +321,17 @@ def tidy_or_blank(value, precision=None):
 
 def _judgement_formula(measure: Measure, fw) -> str:
     """SPP_JUDGEMENT on what the measure's rule compares (``rules.JUDGED_AGAINST``): the
-    first pair whose target is a number other than zero."""
+    first pair whose target is a number other than zero; at the year end, the out-turn
+    against the annual target (``rules.YEAR_END``)."""
     K, W = _Refs.key, _Refs.work
+
+    def judge(value, target):
+        return f"SPP_JUDGEMENT({K(value)},{K(target)},{W('direction')},{W('tolerance')})"
+
     pairs = JUDGED_AGAINST[measure.rule]
-    value, target = pairs[-1]
-    judged = f"SPP_JUDGEMENT({K(value)},{K(target)},{W('direction')},{W('tolerance')})"
+    judged = judge(*pairs[-1])
     for value, target in reversed(pairs[:-1]):
-        judged = (f"IF(N({K(target)})<>0,SPP_JUDGEMENT({K(value)},{K(target)},{W('direction')},"
-                  f"{W('tolerance')}),{judged})")
+        judged = f"IF(N({K(target)})<>0,{judge(value, target)},{judged})"
+    judged = f"IF({W('reported')}={len(measure.periods)},{judge(*YEAR_END)},{judged})"
     none = _q(fw.style("none").label)
     return f'=IF({W("status")}="developing",{none},IF({K("ytd")}="",{none},{judged}))'
