@@ -98,3 +98,10 @@ def test_errors_stop_the_summary(register):
 def test_figures_typed_with_commas_and_percent_signs_are_read(register):
     data = parse_csv(HEADER + "asb,2015/16,Apr,\"1,612\"\n", "t.csv")
     assert data.series("asb", data.observations[0].year) == {"Apr": 1612}
+
+
+def test_a_year_to_date_rate_may_fall(register):
+    # The crime gap is one rate less another: it can narrow from one month to the next
+    # (police.uk figures for a year: 5.05 in February, 4.99 in March). A count cannot.
+    body = "".join(f"crime_gap,2015/16,{m},{v}\n" for m, v in (("Apr", 6.5), ("May", 12.6), ("Jun", 12.4)))
+    assert not [f for f in findings_for(register, body) if "falls" in f.message]

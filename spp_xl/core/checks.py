@@ -210,7 +210,7 @@ def _series_checks(measure: Measure, dataset: Dataset, year: FinancialYear, faul
                                  f"missing: {period} is blank but later periods ({measure.periods[last]}) have figures",
                                  dataset.blank_cells.get((measure.id, year, period), "")))
     skip = _unusable(measure, faulty, label)
-    if measure.entry == "ytd":
+    if measure.entry == "ytd" and measure.unit == "count":  # a running count cannot fall; a rate can
         for i in range(1, last + 1):
             before, now = entered[i - 1], entered[i]
             if before is not None and now is not None and now < before:
