@@ -28,6 +28,7 @@ from pathlib import Path
 from ..core.checks import Finding
 from ..core.errors import SppError
 from ..core.framework import framework
+from ..core.numbers import format_number
 from ..workbook import layout as L
 from ..workbook.grid import Book, cell_text
 from ..workbook.reader import read_inputs
@@ -192,7 +193,7 @@ def _show(value) -> str:
     if value in (None, ""):
         return "blank"
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return f"{value:,.2f}".rstrip("0").rstrip(".")
+        return format_number(value, 2)
     return str(value)
 
 
