@@ -245,14 +245,13 @@ def _figures(new: Register, dataset: Dataset) -> tuple[list, dict, list]:
             value = outturn(dataset, measure, fy)
             if value is None:
                 continue
-            typed = next((o for o in dataset.observations if (o.measure, o.year, o.period) ==
-                          (measure.id, fy, ANNUAL) and o.value is not None), None)
+            typed = dataset.observation(measure.id, fy, ANNUAL)
             if typed is not None and typed.value == value:
                 observations.append(typed)
                 continue
             observations.append(Observation(measure.id, fy, ANNUAL, value,
                                              f"{fy.label} out-turn of {measure.id} from its periods"))
-            if typed is not None:
+            if typed is not None and typed.value is not None:
                 notes.append(f"{measure.id} {fy.label}: out-turn {format_number(value, measure.precision)} from its "
                              f"periods replaces the {format_number(typed.value, measure.precision)} typed "
                              f"({typed.where})")
