@@ -244,18 +244,14 @@ def _figure(book, sheet, r, c, measure_id, fy, period):
     return [Observation(measure_id, fy, period, number_from_text(text), where, text)] if text else []
 
 
-def read_commentary(book: Book) -> dict:
-    """Staff's own commentary (the yellow column), one sentence or bullet a line."""
+def read_commentary(book: Book) -> dict[str, str]:
+    """Staff's own commentary (the yellow column) as typed, one sentence or bullet a line;
+    ``Inputs`` makes it sentences (``inputs.staff_sentences``)."""
     sheet = book.sheet(L.EXCEPTIONS)
     header = book.row_keyed(sheet, "header")
     col = book.column_headed(sheet, header, L.EXCEPTIONS_STAFF_HEADING)
-    out = {}
-    for r, measure_id in sheet.rows_starting(L.MEASURE_ROW_PREFIX).items():
-        lines = [line.strip().lstrip("-•*").strip() for line in sheet.text(r, col).splitlines()]
-        lines = [line for line in lines if line]
-        if r > header and lines:
-            out[measure_id] = tuple(lines)
-    return out
+    return {measure_id: sheet.text(r, col) for r, measure_id in sheet.rows_starting(L.MEASURE_ROW_PREFIX).items()
+            if r > header and sheet.text(r, col)}
 
 
 def read_family_group(book: Book) -> FamilyGroup:
