@@ -125,7 +125,7 @@ class _Entry:
         self.where = where
 
     def fail(self, name: str, problem: str):
-        raise RegisterError(f"field '{name}': {problem}", self.where)
+        raise RegisterError(f"field '{name}': {problem}", self.where, field=name)
 
     def text(self, name: str, default: str | None = None) -> str:
         if name not in self.raw:
@@ -236,12 +236,13 @@ def register_from_entries(
     try:
         fy = FinancialYear.parse(year)
     except ValueError as exc:
-        raise RegisterError(f"field 'year': {exc}", source) from None
+        raise RegisterError(f"field 'year': {exc}", source, field="year") from None
     measures, seen = [], {}
     for where, raw in entries:
         measure = measure_from_mapping(raw, where, defaults)
         if measure.id in seen:
-            raise RegisterError(f"field 'id': {measure.id!r} is used twice (also {seen[measure.id]})", where)
+            raise RegisterError(f"field 'id': {measure.id!r} is used twice (also {seen[measure.id]})", where,
+                                field="id")
         seen[measure.id] = where
         measures.append(measure)
     if not measures:
@@ -265,7 +266,7 @@ def load_register(path: str | Path | None = None) -> Register:
     except tomllib.TOMLDecodeError as exc:
         raise RegisterError(f"is not valid TOML: {exc}", name) from None
     if "year" not in doc:
-        raise RegisterError("field 'year' (the reporting year, e.g. \"2015/16\") is required", name)
+        raise RegisterError("field 'year' (the reporting year, e.g. \"2015/16\") is required", name, field="year")
     raw_measures = doc.get("measure", [])
     if not isinstance(raw_measures, list):
         raise RegisterError("'measure' must be a list of [[measure]] tables", name)

@@ -23,7 +23,6 @@ from . import layout as L
 from .grid import Book, Sheet, cell_text
 
 _SHORT_YEAR = re.compile(r"^(\d{2})/(\d{2})$")
-_FIELD = re.compile(r"field '(\w+)'")
 
 
 def read_workbook(path: str | Path, register_path: str | None = None) -> Inputs:
@@ -108,13 +107,12 @@ def read_register(book: Book, year: FinancialYear) -> Register:
         try:
             measure = measure_from_mapping(raw, where)
         except RegisterError as exc:
-            field = _FIELD.search(exc.message)
-            if field and field.group(1) in columns:
-                raise RegisterError(exc.message, book.where(sheet, r, columns[field.group(1)])) from None
+            if exc.field in columns:
+                raise RegisterError(exc.message, book.where(sheet, r, columns[exc.field]), exc.field) from None
             raise
         if measure.id in seen:
             raise RegisterError(f"field 'id': {measure.id!r} is used twice (also row {seen[measure.id]})",
-                                book.where(sheet, r, columns["id"]))
+                                book.where(sheet, r, columns["id"]), "id")
         seen[measure.id] = r + 1
         measures.append(measure)
     if not measures:
