@@ -78,12 +78,6 @@ class Measure:
     def is_developing(self) -> bool:
         return self.status == "developing"
 
-    @property
-    def lower_is_better(self) -> bool:
-        if self.direction == "monitor":
-            return self.better_when == "lower"
-        return self.direction == "reduce"
-
 
 @dataclass(frozen=True)
 class Register:
