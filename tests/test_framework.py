@@ -1,6 +1,6 @@
-"""A register or framework error carries the field it is about (``RegisterError.field``), so
-that a reader points at the field's cell without reading our own message text; a missing
-key in ``templates/judgement.toml`` is refused naming the key and the file."""
+"""The judgement framework (``templates/judgement.toml``) is validated once: a key missing
+or of the wrong kind is refused naming the key and the file, and the error's ``field``
+holds the key's dotted path."""
 
 import json
 import sys
@@ -8,7 +8,6 @@ from importlib import resources
 
 import pytest
 
-from spp_xl import load_register
 from spp_xl.core.errors import RegisterError
 from spp_xl.core.framework import RAG_KEYS, RAGS, TRENDS, framework, framework_from_toml
 
@@ -16,44 +15,6 @@ if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
     import tomli as tomllib
-
-BASE = """year = "2015/16"
-[[measure]]
-id = "asb"
-title = "ASB"
-direction = "reduce"
-frequency = "monthly"
-annual_target = 10064
-"""
-
-
-@pytest.mark.parametrize("change,field", [
-    (("annual_target = 10064", ""), "annual_target"),
-    (('direction = "reduce"', 'direction = "down"'), "direction"),
-    (('title = "ASB"', ""), "title"),
-    (("annual_target = 10064", 'annual_target = "lots"'), "annual_target"),
-    (("annual_target = 10064", "annual_target = 10064\ntolerance = 2"), "tolerance"),
-    (("annual_target = 10064", "annual_target = 10064\nprecision = 1.5"), "precision"),
-    (("annual_target = 10064", "annual_target = 10064\ncustom_profile = [1, 2, 3]"), "custom_profile"),
-    (('id = "asb"', 'id = "9asb"'), "id"),
-    (('year = "2015/16"', 'year = "2015-2016"'), "year"),
-    (('year = "2015/16"', ""), "year"),
-    (("", BASE.split("\n", 1)[1]), "id"),  # the same id twice
-    (("annual_target = 10064", "annual_target = 10064\ncolour = 1"), None),  # not a field at all
-    (("annual_target = 10064", "annual_target = 10064\n[[measure"), None),  # not TOML
-])
-def test_a_register_error_names_its_field(tmp_path, change, field):
-    path = tmp_path / "measures.toml"
-    old, new = change
-    path.write_text(BASE.replace(old, new) if old else BASE + new)
-    with pytest.raises(RegisterError) as err:
-        load_register(path)
-    assert err.value.field == field
-    if field is not None:
-        assert f"field '{field}'" in err.value.message
-
-
-# -- templates/judgement.toml --------------------------------------------------------------
 
 SHIPPED = resources.files("spp_xl.templates").joinpath("judgement.toml").read_text(encoding="utf-8")
 
