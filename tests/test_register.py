@@ -50,6 +50,31 @@ def test_bad_entries_are_refused_naming_entry_and_field(tmp_path, change, messag
     assert message in str(err.value)
 
 
+@pytest.mark.parametrize("change,field", [
+    (("annual_target = 10064", ""), "annual_target"),
+    (('direction = "reduce"', 'direction = "down"'), "direction"),
+    (('title = "ASB"', ""), "title"),
+    (("annual_target = 10064", 'annual_target = "lots"'), "annual_target"),
+    (("annual_target = 10064", "annual_target = 10064\ntolerance = 2"), "tolerance"),
+    (("annual_target = 10064", "annual_target = 10064\nprecision = 1.5"), "precision"),
+    (("annual_target = 10064", "annual_target = 10064\ncustom_profile = [1, 2, 3]"), "custom_profile"),
+    (('id = "asb"', 'id = "9asb"'), "id"),
+    (('year = "2015/16"', 'year = "2015-2016"'), "year"),
+    (('year = "2015/16"', ""), "year"),
+    (("", BASE.split("\n", 1)[1]), "id"),  # the same id twice
+    (("annual_target = 10064", "annual_target = 10064\ncolour = 1"), None),  # not a field at all
+    (("annual_target = 10064", "annual_target = 10064\n[[measure"), None),  # not TOML
+])
+def test_a_register_error_names_its_field(tmp_path, change, field):
+    # RegisterError.field: what a reader uses to point at the field's cell
+    old, new = change
+    with pytest.raises(RegisterError) as err:
+        load(tmp_path, BASE.replace(old, new) if old else BASE + new)
+    assert err.value.field == field
+    if field is not None:
+        assert f"field '{field}'" in err.value.message
+
+
 def test_duplicate_ids_are_refused(tmp_path):
     with pytest.raises(RegisterError, match="'asb' is used twice"):
         load(tmp_path, BASE + BASE.split("\n", 1)[1])

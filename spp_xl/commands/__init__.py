@@ -12,3 +12,23 @@ def add_source_arguments(parser, as_of: bool = True) -> None:
     if as_of:
         parser.add_argument("--as-of", metavar='"YYYY/YY Mon"',
                             help='report to this month, e.g. "2015/16 Jun" (default: the latest with data)')
+
+
+def new_workbook_output(output: str, source: str | None,
+                        refusal: str = "is the workbook being read: write the new workbook to another file"):
+    """The path a command builds a new workbook at: an ``.xlsm`` (the workbook carries
+    macros), never its ``source`` (the user's workbook is never written over).
+
+    Raises:
+        InputError: naming the output, with ``refusal`` when it is the source.
+    """
+    from pathlib import Path
+
+    from ..core.errors import InputError
+
+    path = Path(output)
+    if path.suffix.lower() != ".xlsm":
+        raise InputError("must end in .xlsm: the workbook carries macros", str(path))
+    if source and Path(source).resolve() == path.resolve():
+        raise InputError(refusal, str(path))
+    return path

@@ -76,12 +76,9 @@ def run(args) -> int:
     from ..core.register import Register, measure_from_mapping
     from ..excel import build_workbook
     from ..workbook.reader import read_workbook
+    from . import new_workbook_output
 
-    source, output = Path(args.workbook), Path(args.output)
-    if output.suffix.lower() != ".xlsm":
-        raise InputError("must end in .xlsm: the workbook carries macros", str(output))
-    if source.exists() and output.exists() and source.resolve() == output.resolve():
-        raise InputError("is the workbook being read: write the new workbook to another file", str(output))
+    source, output = Path(args.workbook), new_workbook_output(args.output, args.workbook)
     inputs = read_workbook(source)
     raw = {"id": args.id, **{n: getattr(args, n) for n in OPTIONS if getattr(args, n) is not None}}
     measure = measure_from_mapping(raw, "add-measure")

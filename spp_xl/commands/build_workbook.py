@@ -11,7 +11,7 @@ whole or not at all.
 
 from __future__ import annotations
 
-from . import add_source_arguments
+from . import add_source_arguments, new_workbook_output
 
 
 def add_arguments(parser) -> None:
@@ -25,17 +25,11 @@ def add_arguments(parser) -> None:
 
 
 def run(args) -> int:
-    from pathlib import Path
-
-    from ..core.errors import InputError
     from ..sources import load_inputs
     from ..excel import build_workbook
 
-    output = Path(args.output)
-    if output.suffix.lower() != ".xlsm":
-        raise InputError("must end in .xlsm: the workbook carries macros", str(output))
-    if args.source and Path(args.source).resolve() == output.resolve():
-        raise InputError("is also the source: write the rebuilt workbook to a new file", str(output))
+    output = new_workbook_output(args.output, args.source,
+                                 "is also the source: write the rebuilt workbook to a new file")
     inputs = load_inputs(args.source, args.register)
     if args.force and output.exists() and not args.discard:
         _refuse_to_lose(output, inputs)

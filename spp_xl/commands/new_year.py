@@ -16,6 +16,8 @@ Example::
 
 from __future__ import annotations
 
+from . import new_workbook_output
+
 
 def add_arguments(parser) -> None:
     parser.add_argument("workbook", metavar="WORKBOOK", help="this year's workbook (.xlsm), or a tidy CSV")
@@ -35,7 +37,7 @@ def run(args) -> int:
 
     from ..files.atomic import check_output
     from ..core.checks import run_checks
-    from ..core.errors import DataQualityError, InputError
+    from ..core.errors import DataQualityError
     from ..core.newyear import (
         merge_targets,
         next_year,
@@ -46,11 +48,9 @@ def run(args) -> int:
     from ..sources import load_inputs
     from ..excel import build_workbook
 
-    source, output = Path(args.workbook), Path(args.output)
-    if output.suffix.lower() != ".xlsm":
-        raise InputError("must end in .xlsm: the workbook carries macros", str(output))
-    if source.exists() and output.exists() and source.resolve() == output.resolve():
-        raise InputError("is the workbook being read: write the new year's workbook to another file", str(output))
+    source = Path(args.workbook)
+    output = new_workbook_output(args.output, args.workbook,
+                                 "is the workbook being read: write the new year's workbook to another file")
     check_output(output, args.force)  # before the reading and building, not after
     given = [dict([parse_target_option(t)]) for t in args.target]
     if args.targets:

@@ -87,6 +87,24 @@ class Dataset:
     def __len__(self):
         return len(self.observations)
 
+    def observation(self, measure: str, year: FinancialYear, period: str) -> Observation | None:
+        """The observation behind one figure, None when there is none: the first with a
+        number (the one ``series`` uses), else the first that could not be read."""
+        return self.observations_of(measure).get((year, period))
+
+    def observations_of(self, measure: str) -> dict[tuple[FinancialYear, str], Observation]:
+        """(year, period) -> the observation behind each of one measure's figures (as
+        ``observation``). Indexed on first use, once for every measure."""
+        if "_by_measure" not in self.__dict__:  # a summary never asks: it pays nothing
+            index: dict[str, dict[tuple[FinancialYear, str], Observation]] = {}
+            for obs in self.observations:
+                held = index.setdefault(obs.measure, {})
+                first = held.get((obs.year, obs.period))
+                if first is None or (first.value is None and obs.value is not None):
+                    held[(obs.year, obs.period)] = obs
+            self._by_measure = index
+        return self._by_measure.get(measure, {})
+
 
 def number_from_text(text: str) -> float | None:
     """Parses a figure as an analyst types it: ``1,612`` and ``9.5`` and ``17%``."""

@@ -19,7 +19,12 @@ class InputError(SppError):
 
 
 class RegisterError(InputError):
-    """A measure register entry that is missing or has a bad field."""
+    """A measure register entry (or a template) that is missing or has a bad field;
+    ``field`` names the field, so that a reader can point at its cell."""
+
+    def __init__(self, message: str, where: str | None = None, field: str | None = None):
+        super().__init__(message, where)
+        self.field = field
 
 
 class DataQualityError(SppError):

@@ -17,6 +17,8 @@ else:  # pragma: no cover
 
 RAGS = ("green", "amber", "red", "monitor", "none")
 TRENDS = ("better", "stable", "worse")
+RAG_KEYS = ("label", "phrase", "colour", "font")
+NAME = "templates/judgement.toml"
 
 
 @dataclass(frozen=True)
@@ -57,33 +59,73 @@ class Framework:
 @lru_cache(maxsize=1)
 def framework() -> Framework:
     """The framework shipped in ``templates/judgement.toml``, validated once."""
-    name = "templates/judgement.toml"
-    doc = tomllib.loads(resources.files("spp_xl.templates").joinpath("judgement.toml").read_text(encoding="utf-8"))
+    return framework_from_toml(resources.files("spp_xl.templates").joinpath("judgement.toml").read_text(
+        encoding="utf-8"), NAME)
+
+
+def framework_from_toml(text: str, name: str) -> Framework:
+    """Validates a framework's TOML text (the shape of ``templates/judgement.toml``).
+
+    Raises:
+        RegisterError: a key missing or of the wrong kind; the message names the key and
+            ``name`` (the file), and ``field`` holds the key's dotted path.
+    """
+    try:
+        doc = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise RegisterError(f"is not valid TOML: {exc}", name) from None
     rags = {}
     for rag in RAGS:
-        entry = doc.get("rag", {}).get(rag)
-        if entry is None:
-            raise RegisterError(f"[rag.{rag}] is missing", name)
-        for key in ("label", "phrase", "colour", "font"):
-            if key not in entry:
-                raise RegisterError(f"[rag.{rag}] field '{key}' is required", name)
-        rags[rag] = RagStyle(**{k: str(entry[k]) for k in ("label", "phrase", "colour", "font")})
-    trends = {t: str(doc.get("trend", {})[t]) for t in TRENDS}
+        entry = _table(doc, "rag", name).get(rag)
+        if not isinstance(entry, dict):
+            raise RegisterError(f"[rag.{rag}] is missing", name, field=f"rag.{rag}")
+        rags[rag] = RagStyle(**{k: _text(entry, k, name, f"rag.{rag}") for k in RAG_KEYS})
+    trend = _table(doc, "trend", name)
+    bounded = {}
     for key, low, high in (("outlier_ratio", 1, None), ("outlier_noise", 0, None), ("lag_drop", 0, 1),
-                            ("transposed_off", 0, None), ("transposed_fit", 0, 1)):
-        value = doc.get(key)
-        if not isinstance(value, (int, float)) or value <= low or (high is not None and value >= high):
-            raise RegisterError(f"field '{key}': {value!r} must be a number above {low}"
-                                + (f" and below {high}" if high is not None else ""), name)
+                           ("transposed_off", 0, None), ("transposed_fit", 0, 1)):
+        value = _number(doc, key, name)
+        if value <= low or (high is not None and value >= high):
+            _fail("", key, f"{value:g} must be above {low}" + (f" and below {high}" if high is not None else ""),
+                  name)
+        bounded[key] = value
     return Framework(
         rags=rags,
-        trends=trends,
-        stable_band=float(doc["stable_band"]),
-        flat_run=int(doc["flat_run"]),
-        outlier_ratio=float(doc["outlier_ratio"]),
-        outlier_noise=float(doc["outlier_noise"]),
-        lag_drop=float(doc["lag_drop"]),
-        transposed_off=float(doc["transposed_off"]),
-        transposed_fit=float(doc["transposed_fit"]),
-        developing=str(doc["developing"]),
+        trends={t: _text(trend, t, name, "trend") for t in TRENDS},
+        stable_band=_number(doc, "stable_band", name),
+        flat_run=int(_number(doc, "flat_run", name, whole=True)),
+        developing=_text(doc, "developing", name),
+        **bounded,
     )
+
+
+def _table(doc: dict, key: str, name: str) -> dict:
+    table = doc.get(key)
+    if not isinstance(table, dict):
+        raise RegisterError(f"[{key}] is missing", name, field=key)
+    return table
+
+
+def _fail(section: str, key: str, problem: str, name: str):
+    where = f"[{section}] field '{key}'" if section else f"field '{key}'"
+    raise RegisterError(f"{where} {problem}", name, field=f"{section}.{key}" if section else key)
+
+
+def _text(table: dict, key: str, name: str, section: str = "") -> str:
+    if key not in table:
+        _fail(section, key, "is required", name)
+    value = table[key]
+    if not isinstance(value, str):
+        _fail(section, key, f"must be text, not {value!r}", name)
+    if not value.strip():
+        _fail(section, key, "is empty", name)
+    return value
+
+
+def _number(doc: dict, key: str, name: str, whole: bool = False) -> float:
+    if key not in doc:
+        _fail("", key, "is required", name)
+    value = doc[key]
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or (whole and value != int(value)):
+        _fail("", key, f"must be a {'whole number' if whole else 'number'}, not {value!r}", name)
+    return float(value)

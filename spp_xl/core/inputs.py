@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import resources
 
@@ -16,6 +18,24 @@ from .dataset import Dataset
 from .register import Register
 
 RECOMMENDATION_STATUSES = ("", "not started", "on track", "at risk", "complete")
+# A bullet typed or pasted before a sentence: a dot, or a dash or star followed by a space
+# (so that "-5% on last year" keeps its minus sign).
+_BULLET = re.compile(r"^(?:[\u2022\u00b7\u25aa\u25cf]|[-*\u2013](?=\s))\s*")
+
+
+def staff_sentences(text: str | Iterable[str] | None) -> tuple[str, ...]:
+    r"""Staff's commentary on a measure as sentences, one a line, as the report prints them:
+    bullet marks and blank lines dropped.
+
+    >>> staff_sentences("\u2022 Levels fell in June.\n\n- A second point.  \n-5% on last year")
+    ('Levels fell in June.', 'A second point.', '-5% on last year')
+    """
+    if text is None:
+        return ()
+    lines = text.splitlines() if isinstance(text, str) else \
+        [line for item in text if item is not None for line in str(item).splitlines()]
+    sentences = (_BULLET.sub("", line.strip()).strip() for line in lines)
+    return tuple(sentence for sentence in sentences if sentence)
 
 
 @dataclass(frozen=True)
@@ -53,10 +73,15 @@ class Inputs:
     dataset: Dataset
     source: str
     kind: str  # "bundled", "csv" or "workbook"
-    commentary: dict = field(default_factory=dict)  # measure id -> staff's sentences
+    commentary: dict = field(default_factory=dict)  # measure id -> staff's sentences (a tuple)
     recommendations: tuple = ()
     family_group: FamilyGroup = FamilyGroup()
     meeting_date: str = ""  # ISO date of the board meeting, "" when not set
+
+    def __post_init__(self):
+        # Staff's text arrives as typed (a cell of lines, a list): made sentences here, once.
+        sentences = {measure_id: staff_sentences(text) for measure_id, text in self.commentary.items()}
+        object.__setattr__(self, "commentary", {k: v for k, v in sentences.items() if v})
 
 
 def bundled_recommendations() -> tuple[Recommendation, ...]:

@@ -33,6 +33,7 @@ from dataclasses import dataclass, replace
 from .dataset import Dataset, Observation, number_from_text
 from .engine import outturn
 from .errors import InputError
+from .numbers import format_number
 from .periods import ANNUAL
 from .register import Measure, Register
 
@@ -180,8 +181,8 @@ def _measures(register: Register, targets: Mapping[str, Target], keep_targets: b
         changed = new_target != m.annual_target
         wording, wording_note = _reworded(m, new_target) if changed else (m.measure_wording, "")
         new = replace(m, annual_target=new_target, measure_wording=wording)
-        old = "none" if m.annual_target is None else _written(m.annual_target, m.precision)
-        notes.append(f"{m.id}: annual target {old} -> {_written(new_target, m.precision)}" + wording_note)
+        old = "none" if m.annual_target is None else format_number(m.annual_target, m.precision)
+        notes.append(f"{m.id}: annual target {old} -> {format_number(new_target, m.precision)}" + wording_note)
         if m.profile == "custom" and changed:
             # A hand-typed profile ends at last year's target: it cannot serve the new one.
             new = replace(new, profile="straight", custom_profile=())
@@ -211,15 +212,10 @@ def _reworded(m: Measure, new_target: float) -> tuple[str, str]:
 
     def swap(match):
         value = swaps[round(number_from_text(match.group()), 9)]
-        return _written(value, m.precision, comma="," in match.group())
+        return format_number(value, m.precision, grouped="," in match.group())
 
     new_text = _NUMBER.sub(swap, text)
     return new_text, f"; wording now {new_text!r}"
-
-
-def _written(value: float, precision: int, comma: bool = True) -> str:
-    text = f"{value:,.{precision}f}" if comma else f"{value:.{precision}f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def _figures(new: Register, dataset: Dataset) -> tuple[list, dict, list]:
@@ -249,16 +245,15 @@ def _figures(new: Register, dataset: Dataset) -> tuple[list, dict, list]:
             value = outturn(dataset, measure, fy)
             if value is None:
                 continue
-            typed = next((o for o in dataset.observations if (o.measure, o.year, o.period) ==
-                          (measure.id, fy, ANNUAL) and o.value is not None), None)
+            typed = dataset.observation(measure.id, fy, ANNUAL)
             if typed is not None and typed.value == value:
                 observations.append(typed)
                 continue
             observations.append(Observation(measure.id, fy, ANNUAL, value,
                                              f"{fy.label} out-turn of {measure.id} from its periods"))
-            if typed is not None:
-                notes.append(f"{measure.id} {fy.label}: out-turn {_written(value, measure.precision)} from its "
-                             f"periods replaces the {_written(typed.value, measure.precision)} typed "
+            if typed is not None and typed.value is not None:
+                notes.append(f"{measure.id} {fy.label}: out-turn {format_number(value, measure.precision)} from its "
+                             f"periods replaces the {format_number(typed.value, measure.precision)} typed "
                              f"({typed.where})")
     return observations, dropped, notes
 
@@ -276,7 +271,7 @@ def _incomplete(register: Register, dataset: Dataset) -> list[str]:
         have = "no figures" if len(missing) == len(m.periods) else \
             f"no figure for {_spans(missing, m.periods)}"
         annual = series.get(ANNUAL)
-        outturn_text = (f"its out-turn is the {_written(annual, m.precision)} typed" if annual is not None else
+        outturn_text = (f"its out-turn is the {format_number(annual, m.precision)} typed" if annual is not None else
                         "its out-turn stays blank until the missing figures (or the out-turn) are typed in")
         out.append(f"{m.id}: {register.year.label} is incomplete ({have}): its figures are carried as they are; "
                    f"{outturn_text}")

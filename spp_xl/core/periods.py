@@ -75,14 +75,6 @@ def period_index(frequency: str, period: str) -> int:
     return PERIODS[frequency].index(period)
 
 
-def frequency_of(period: str) -> str | None:
-    if period in MONTHS:
-        return "monthly"
-    if period in QUARTERS:
-        return "quarterly"
-    return None
-
-
 @dataclass(frozen=True, order=True)
 class AsOf:
     """The month a report is made to, e.g. ``2015/16 Jun``."""
@@ -115,9 +107,6 @@ class AsOf:
     def index_for(self, frequency: str) -> int:
         """Zero-based index of the period this as-of falls in, for a frequency."""
         return self.month_index if frequency == "monthly" else self.month_index // 3
-
-    def period_for(self, frequency: str) -> str:
-        return PERIODS[frequency][self.index_for(frequency)]
 
     @property
     def month(self) -> str:

@@ -87,12 +87,6 @@ class Measure:
         whose figures are typed."""
         return CrimeTypes.parse(self.crime_types) if self.crime_types else None
 
-    @property
-    def lower_is_better(self) -> bool:
-        if self.direction == "monitor":
-            return self.better_when == "lower"
-        return self.direction == "reduce"
-
 
 @dataclass(frozen=True)
 class CrimeTypes:
@@ -169,7 +163,7 @@ class _Entry:
         self.where = where
 
     def fail(self, name: str, problem: str):
-        raise RegisterError(f"field '{name}': {problem}", self.where)
+        raise RegisterError(f"field '{name}': {problem}", self.where, field=name)
 
     def text(self, name: str, default: str | None = None) -> str:
         if name not in self.raw:
@@ -220,48 +214,52 @@ def measure_from_mapping(raw: Mapping[str, Any], where: str, defaults: Mapping[s
     Every bad field is reported, not only the first.
     """
     unknown = sorted(set(raw) - set(FIELDS))
-    problems = []
+    problems = []  # (field or None, message)
+
+    def problem(field: str, message: str) -> None:
+        problems.append((field, message))
+
     if unknown:
-        problems.append(f"unknown field(s) {', '.join(map(repr, unknown))}; known: {', '.join(FIELDS)}")
+        problems.append((None, f"unknown field(s) {', '.join(map(repr, unknown))}; known: {', '.join(FIELDS)}"))
     entry = _Entry({**dict(defaults), **dict(raw)}, where)
 
     def read(method, *args, fallback=None):
         try:
             return method(*args)
         except RegisterError as exc:
-            problems.append(exc.message)
+            problems.append((exc.field, exc.message))
             return fallback
 
     measure_id = read(entry.text, "id", fallback="")
     if measure_id and (not measure_id.replace("_", "").isalnum() or not measure_id[0].isalpha()):
-        problems.append(f"field 'id': {measure_id!r} must be letters, digits and underscores, starting with a letter")
+        problem("id", f"field 'id': {measure_id!r} must be letters, digits and underscores, starting with a letter")
     status = read(entry.choice, "status", STATUSES, "active", fallback="active")
     direction = read(entry.choice, "direction", DIRECTIONS)
     frequency = read(entry.choice, "frequency", FREQUENCIES)
     unit = read(entry.choice, "unit", UNITS, "count", fallback="count")
     precision = read(entry.number, "precision", 0 if unit == "count" else 2, 0, 6, fallback=0)
     if precision != int(precision):
-        problems.append(f"field 'precision': {precision!r} is not a whole number of decimal places")
+        problem("precision", f"field 'precision': {precision!r} is not a whole number of decimal places")
         precision = 0
     target = read(entry.number, "annual_target", None)
     custom = read(entry.numbers, "custom_profile", fallback=())
     profile = read(entry.choice, "profile", PROFILES, "custom" if custom else "straight")
     if direction not in (None, "monitor") and status == "active" and target is None \
             and "annual_target" not in entry.raw:
-        problems.append(f"field 'annual_target': is required for a measure to {direction}")
+        problem("annual_target", f"field 'annual_target': is required for a measure to {direction}")
     if target is not None and target <= 0:
-        problems.append(f"field 'annual_target': {target:g} must be above zero")
+        problem("annual_target", f"field 'annual_target': {target:g} must be above zero")
     if profile == "custom" and frequency is not None:
         periods = periods_for(frequency)
         if len(custom) != len(periods):
-            problems.append(f"field 'custom_profile': has {len(custom)} values; a {frequency} measure needs "
+            problem("custom_profile", f"field 'custom_profile': has {len(custom)} values; a {frequency} measure needs "
                             f"{len(periods)}")
         elif any(b < a for a, b in zip(custom, custom[1:])):
-            problems.append("field 'custom_profile': falls: a cumulative target profile must never decrease")
+            problem("custom_profile", "field 'custom_profile': falls: a cumulative target profile must never decrease")
         elif target is not None and custom[-1] != target:
-            problems.append(f"field 'custom_profile': ends at {custom[-1]:g}, not at the annual target {target:g}")
+            problem("custom_profile", f"field 'custom_profile': ends at {custom[-1]:g}, not at the annual target {target:g}")
     elif custom and profile is not None:
-        problems.append(f"field 'custom_profile': is given but profile is {profile!r}")
+        problem("custom_profile", f"field 'custom_profile': is given but profile is {profile!r}")
     fields = dict(
         title=read(entry.text, "title"),
         table_title=read(entry.text, "table_title", ""),
@@ -277,7 +275,8 @@ def measure_from_mapping(raw: Mapping[str, Any], where: str, defaults: Mapping[s
         crime_types=read(_crime_types, entry, frequency, unit, fallback=""),
     )
     if problems:
-        raise RegisterError("; ".join(problems), where)
+        field = next((f for f, _ in problems if f), None)  # the cell a reader points at: the first field named
+        raise RegisterError("; ".join(m for _, m in problems), where, field=field)
     return Measure(id=measure_id, direction=direction, frequency=frequency, unit=unit, precision=int(precision),
                    annual_target=target, profile=profile, custom_profile=custom, status=status, **fields)
 
@@ -316,7 +315,7 @@ def register_from_entries(
     try:
         fy = FinancialYear.parse(year)
     except ValueError as exc:
-        problems.append(RegisterError(f"field 'year': {exc}", source))
+        problems.append(RegisterError(f"field 'year': {exc}", source, field="year"))
     measures, seen = [], {}
     for where, raw in entries:
         try:
@@ -325,7 +324,8 @@ def register_from_entries(
             problems.append(exc)
             continue
         if measure.id in seen:
-            problems.append(RegisterError(f"field 'id': {measure.id!r} is used twice (also {seen[measure.id]})", where))
+            problems.append(RegisterError(f"field 'id': {measure.id!r} is used twice (also {seen[measure.id]})",
+                                          where, field="id"))
             continue
         seen[measure.id] = where
         measures.append(measure)
@@ -355,7 +355,7 @@ def load_register(path: str | Path | None = None) -> Register:
     except tomllib.TOMLDecodeError as exc:
         raise RegisterError(f"is not valid TOML: {exc}", name) from None
     if "year" not in doc:
-        raise RegisterError("field 'year' (the reporting year, e.g. \"2015/16\") is required", name)
+        raise RegisterError("field 'year' (the reporting year, e.g. \"2015/16\") is required", name, field="year")
     raw_measures = doc.get("measure", [])
     if not isinstance(raw_measures, list):
         raise RegisterError("'measure' must be a list of [[measure]] tables", name)

@@ -55,10 +55,8 @@ class Machine:
 
     @classmethod
     def current(cls) -> "Machine":
-        import spp_xl
-
         return cls(sys.platform, sys.executable, tuple(sys.version_info[:3]), struct.calcsize("P") * 8,
-                   str(Path.home()), str(Path(spp_xl.__file__).resolve().parent), dict(os.environ))
+                   str(Path.home()), str(Path(__file__).resolve().parents[1]), dict(os.environ))  # spp_xl/
 
     @property
     def windows(self) -> bool:

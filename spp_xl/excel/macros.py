@@ -1,9 +1,8 @@
-"""The workbook's buttons: Recalculate, Export board report and Check data.
-
-Each button's VBA Sub (module ``SppMacros``, made from ``layout.BUTTONS``) runs one
-function here through xlwings' ``RunPython``. They are written against xlwings' Book/Sheet/Range API only, in three
-steps, so that the same code runs on the live COM engine in Excel and on xlwings'
-remote engine in the tests:
+"""The workbook's four buttons (``layout.BUTTONS``): Recalculate, Export board report,
+Check data and Make sheets for new measures. Each one's VBA Sub (module ``SppMacros``)
+runs one function here through xlwings' ``RunPython``, written against xlwings'
+Book/Sheet/Range API only, in three steps, so that the same code runs on the live COM
+engine in Excel and on xlwings' remote engine in the tests:
 
 1. read every sheet in one bulk read each (:func:`snapshot`);
 2. compute with the engine (``spp_xl.core.engine.summarise``), from the values in Excel, so
@@ -28,6 +27,7 @@ from pathlib import Path
 from ..core.checks import Finding
 from ..core.errors import SppError
 from ..core.framework import framework
+from ..core.numbers import format_number
 from ..workbook import layout as L
 from ..workbook.grid import Book, cell_text
 from ..workbook.reader import read_inputs
@@ -192,7 +192,7 @@ def _show(value) -> str:
     if value in (None, ""):
         return "blank"
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return f"{value:,.2f}".rstrip("0").rstrip(".")
+        return format_number(value, 2)
     return str(value)
 
 

@@ -71,13 +71,8 @@ def sheet_name(number: str, text: str) -> str:
 
 
 def staff_commentary(inputs: Inputs, measure_id: str) -> tuple[str, ...]:
-    """The staff's sentences for a measure, one bullet each ('' and '-' bullets dropped)."""
-    raw = inputs.commentary.get(measure_id) if inputs.commentary else None
-    if raw is None:
-        return ()
-    items = raw.splitlines() if isinstance(raw, str) else [str(x) for x in raw if x is not None]
-    cleaned = (item.strip().lstrip("\u2022").strip() for item in items)
-    return tuple(item for item in cleaned if item)
+    """The staff's sentences for a measure, one bullet each (``inputs.staff_sentences``)."""
+    return inputs.commentary.get(measure_id, ())
 
 
 def banner_text(result: MeasureResult, year_label: str) -> str:

@@ -165,14 +165,6 @@ def key_cell(name: str) -> str:
     return cell(ROWS["key"], key_col(name))
 
 
-def work_cell(name: str) -> str:
-    return cell(ROWS["work"], work_col(name))
-
-
-def period_col(index: int) -> int:
-    return FIRST_PERIOD_COL + index
-
-
 def input_rows(entry: str) -> tuple[str, str]:
     """The (last year, this year) rows staff type into, by how the measure is entered."""
     return ("last_cum", "this_cum") if entry == "ytd" else ("last_year", "this_year")

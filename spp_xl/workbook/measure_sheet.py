@@ -89,10 +89,7 @@ def measure_sheet(measure: Measure, as_of: AsOf, dataset: Dataset, result: Measu
 
     _workings(sheet, measure, ref, as_of, rows, measures_row, reporting)
     _banner(sheet, measure, year, ref, result, last_col)
-    placed = {}
-    for obs in dataset.observations:
-        if obs.measure == measure.id:
-            placed.setdefault((obs.year, obs.period), obs)
+    placed = dataset.observations_of(measure.id)
     _table(sheet, measure, year, placed, ref, rows, num)
     _key_figures(sheet, measure, ref, result, rows, num, rule_inputs(measure, rows, as_of.month_index + 1))
 

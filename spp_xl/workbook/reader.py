@@ -23,7 +23,6 @@ from . import layout as L
 from .grid import Book, Sheet, cell_text
 
 _SHORT_YEAR = re.compile(r"^(\d{2})/(\d{2})$")
-_FIELD = re.compile(r"field '(\w+)'")
 
 
 def read_workbook(path: str | Path, register_path: str | None = None) -> Inputs:
@@ -108,13 +107,12 @@ def read_register(book: Book, year: FinancialYear) -> Register:
         try:
             measure = measure_from_mapping(raw, where)
         except RegisterError as exc:
-            field = _FIELD.search(exc.message)
-            if field and field.group(1) in columns:
-                raise RegisterError(exc.message, book.where(sheet, r, columns[field.group(1)])) from None
+            if exc.field in columns:
+                raise RegisterError(exc.message, book.where(sheet, r, columns[exc.field]), exc.field) from None
             raise
         if measure.id in seen:
             raise RegisterError(f"field 'id': {measure.id!r} is used twice (also row {seen[measure.id]})",
-                                book.where(sheet, r, columns["id"]))
+                                book.where(sheet, r, columns["id"]), "id")
         seen[measure.id] = r + 1
         measures.append(measure)
     if not measures:
@@ -244,18 +242,14 @@ def _figure(book, sheet, r, c, measure_id, fy, period):
     return [Observation(measure_id, fy, period, number_from_text(text), where, text)] if text else []
 
 
-def read_commentary(book: Book) -> dict:
-    """Staff's own commentary (the yellow column), one sentence or bullet a line."""
+def read_commentary(book: Book) -> dict[str, str]:
+    """Staff's own commentary (the yellow column) as typed, one sentence or bullet a line;
+    ``Inputs`` makes it sentences (``inputs.staff_sentences``)."""
     sheet = book.sheet(L.EXCEPTIONS)
     header = book.row_keyed(sheet, "header")
     col = book.column_headed(sheet, header, L.EXCEPTIONS_STAFF_HEADING)
-    out = {}
-    for r, measure_id in sheet.rows_starting(L.MEASURE_ROW_PREFIX).items():
-        lines = [line.strip().lstrip("-•*").strip() for line in sheet.text(r, col).splitlines()]
-        lines = [line for line in lines if line]
-        if r > header and lines:
-            out[measure_id] = tuple(lines)
-    return out
+    return {measure_id: sheet.text(r, col) for r, measure_id in sheet.rows_starting(L.MEASURE_ROW_PREFIX).items()
+            if r > header and sheet.text(r, col)}
 
 
 def read_family_group(book: Book) -> FamilyGroup:
