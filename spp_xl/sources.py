@@ -9,7 +9,7 @@ from pathlib import Path
 from .core.dataset import read_csv
 from .core.inputs import Inputs, bundled_recommendations
 from .core.errors import InputError
-from .core.register import Register, load_register
+from .core.register import load_register
 
 WORKBOOK_SUFFIXES = (".xlsm", ".xlsx")
 BUNDLED_MEETING_DATE = "2015-07-23"  # the board meeting the seed report went to

@@ -9,7 +9,6 @@ docs/excel.md). The macros themselves use only the free Book/Sheet/Range API.
 from __future__ import annotations
 
 import copy
-import datetime as dt
 import shutil
 
 import pytest

@@ -48,11 +48,7 @@ KNOWN: set[tuple[str, str]] = set()
 
 
 # An edge that closes an import cycle today, left out of the cycle check until it goes.
-KNOWN_CYCLE = {
-    # doctor_workbook imports doctor's Check, Machine and config helpers; doctor imports it
-    # back inside diagnose(): those belong in a module of their own that both import.
-    ("spp_xl.excel.doctor", "spp_xl.excel.doctor_workbook"),
-}
+KNOWN_CYCLE: set[tuple[str, str]] = set()
 
 
 def known(edge: tuple[str, str]) -> tuple[str, str] | None:

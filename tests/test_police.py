@@ -8,7 +8,6 @@ The city: twelve neighbourhoods N01..N12 of 1,000 residents, but N11 of 2,000 (t
 from __future__ import annotations
 
 import csv
-import json
 
 import pytest
 

@@ -153,7 +153,7 @@ def _to_workbook(book, figures, output, force: bool) -> None:
 
 
 def _changes(book, placed, old) -> list:
-    from ..core.commentary import format_number
+    from ..core.numbers import format_number
 
     out = []
     for obs in placed:

@@ -52,7 +52,7 @@ def format_table(summary, source: str) -> str:
     """The summary as a text table, every column headed: the year to date against the
     target to date and the annual target, last year, the forecast and the judgement; the
     Data column says "lagging" where a measure's figures stop short of the as-of."""
-    from ..core.commentary import format_number
+    from ..core.numbers import format_number
 
     rows = []
     for r in summary.results:

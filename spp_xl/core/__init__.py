@@ -1,9 +1,11 @@
 """The ground floor: the partnership's arithmetic, rules and words, knowing nothing of Excel.
 
 ``periods`` (financial years, as-of), ``register`` (the measures), ``dataset`` (the
-figures), ``inputs`` (everything a report is made from), ``arithmetic`` (profiles,
-cumulatives, forecasts), ``framework`` (the judgement phrases and thresholds),
-``checks`` (data quality), ``commentary`` (the drafted sentences), ``engine`` (all of it
-for one as-of) and ``newyear`` (the next financial year). Nothing here imports a
-spreadsheet library, the Excel binding or the adapters; a test holds it to that.
+figures), ``inputs`` (everything a report is made from), ``numbers`` (how a figure is
+written), ``arithmetic`` (profiles, cumulatives, forecasts), ``rules`` (what the workbook
+also shows as native formulas), ``framework`` (the judgement phrases and thresholds),
+``checks`` and ``outliers`` (data quality), ``commentary`` (the drafted sentences),
+``engine`` (all of it for one as-of) and ``newyear`` (the next financial year). Nothing
+here imports a spreadsheet library, the Excel binding or the adapters; a test holds it
+to that.
 """

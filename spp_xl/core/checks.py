@@ -17,9 +17,10 @@ import re
 from dataclasses import dataclass
 
 from . import arithmetic as ar
-from .commentary import format_number, wording_disagrees
+from .commentary import wording_disagrees
 from .dataset import Dataset
 from .framework import framework
+from .numbers import format_number
 from .outliers import Flag, outlier_flags, relative
 from .periods import ANNUAL, MONTH_NAMES, QUARTER_WORDS, FinancialYear
 from .register import Measure, Register
@@ -61,10 +62,8 @@ class Finding:
 
 
 def _fmt(value: float, measure: Measure | None = None) -> str:
-    precision = measure.precision if measure else 2
-    if float(value).is_integer():
-        return f"{value:,.0f}"
-    return f"{value:,.{max(precision, 1)}f}"
+    """A figure a finding quotes: as typed, to the measure's precision (at least one place)."""
+    return format_number(value, max(measure.precision if measure else 2, 1))
 
 
 def run_checks(register: Register, dataset: Dataset, fw=None) -> list[Finding]:
@@ -249,8 +248,8 @@ def _unusable(measure: Measure, faulty: set, label: str) -> set:
 
 def _where(dataset: Dataset, measure_id: str, year: FinancialYear, period: str) -> str:
     """Where a figure came from (a CSV line, a sheet cell): an error must point at it."""
-    return next((o.where for o in dataset.observations
-                 if (o.measure, o.year, o.period) == (measure_id, year, period) and o.value is not None), "")
+    found = dataset.observation(measure_id, year, period)
+    return found.where if found is not None and found.value is not None else ""
 
 
 def _name(measure: Measure, i: int) -> str:

@@ -24,20 +24,8 @@ import re
 from dataclasses import dataclass
 
 from . import arithmetic as ar
+from .numbers import format_number
 from .periods import MONTH_NAMES, QUARTER_WORDS, AsOf
-
-
-def format_number(value: float, precision: int = 0, signed: bool = False) -> str:
-    """A figure as the report prints it: ``10,064``, ``19.32``, ``18``, ``-186``.
-
-    >>> format_number(-186, signed=True), format_number(18.0, 2), format_number(6.44, 2)
-    ('-186', '18', '6.44')
-    """
-    sign = "+" if signed and value > 0 else ""
-    if precision == 0:
-        return f"{sign}{value:,.0f}"
-    text = f"{value:,.{precision}f}".rstrip("0").rstrip(".")
-    return f"{sign}{text}"
 
 
 def format_percent(fraction: float) -> str:

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Iterable
 
 from .errors import InputError
+from .numbers import format_number
 from .periods import ANNUAL, MONTHS, QUARTERS, FinancialYear
 
 CSV_COLUMNS = ("measure", "year", "period", "value")
@@ -230,7 +231,7 @@ def _normalise_period(text: str) -> str | None:
 
 
 def _format_value(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else repr(float(value))
+    return format_number(value, None, grouped=False)
 
 
 def to_csv_text(observations: Iterable[Observation], confirmed: frozenset = frozenset()) -> str:

@@ -16,7 +16,7 @@ from pathlib import Path
 from ..core.errors import SppError
 from ..files import read_grids
 from . import vba
-from .doctor import NOT_CHECKED, NOTE, OK, PROBLEM, SYNCED, UDF_MODULE, Check, Machine, dll_name, \
+from .machine import NOT_CHECKED, NOTE, OK, PROBLEM, SYNCED, UDF_MODULE, Check, Machine, dll_name, \
     read_config_file, suggested_interpreter, user_config_path, user_interpreter
 
 # Office blocks the macros of a file from these zones (3 Internet, 4 Restricted sites).

@@ -2,6 +2,8 @@
 
 - ``read_grids(path)``: a workbook's values, sheet by sheet (python-calamine).
 - ``write_book(book, path)``: a neutral ``sheet.Book`` written as .xlsx/.xlsm (xlsxwriter).
+- ``cells_without_formula(path, cells)``: which of these cells no longer hold a formula
+  (openpyxl, where calamine sees only values).
 - ``atomic``: every output written to a temporary file and moved into place.
 - ``libreoffice``: converting and recalculating with LibreOffice headless.
 
@@ -25,3 +27,10 @@ def write_book(book, path: str | Path) -> None:
     from ._xlsxwriter import write_book as write
 
     write(book, path)
+
+
+def cells_without_formula(path: str | Path, cells) -> list[tuple[str, int, int]]:
+    """The cells of ``cells`` ((sheet, row, col), 0-based) that hold no formula; see ``_openpyxl``."""
+    from ._openpyxl import cells_without_formula as find
+
+    return find(path, cells)

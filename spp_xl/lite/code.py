@@ -25,7 +25,6 @@ from ..workbook import layout as L
 from . import scripts as lite_scripts
 
 UDF_MODULE = "spp_xl.excel.udfs"
-MAIN_MODULE = "main"  # the module Lite makes of main.py
 
 
 @dataclass(frozen=True)

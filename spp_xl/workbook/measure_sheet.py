@@ -122,7 +122,6 @@ def _lookup(field: str) -> str:
 
 
 def _workings(sheet, measure, ref, as_of, rows, measures_row, reporting=True):
-    W = _Refs.work
     sheet.add(R["work_head"], L.LABEL_COL, "Workings (from the Measures sheet)", style="work_head")
     for name, heading in L.WORKINGS:
         sheet.add(R["work_head"], L.work_col(name), heading, style="work_head")

@@ -20,7 +20,7 @@ from ..core.register import FIELDS, Register, load_register, measure_from_mappin
 from ..core.inputs import RECOMMENDATION_STATUSES, FamilyGroup, FamilyGroupRow, Inputs, Recommendation
 from ..files import read_grids
 from . import layout as L
-from .grid import Book, Sheet, cell_text
+from .grid import Book, cell_text
 
 _SHORT_YEAR = re.compile(r"^(\d{2})/(\d{2})$")
 

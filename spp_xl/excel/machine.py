@@ -1,0 +1,89 @@
+"""What the doctor looks at: a check's result, and the facts about this computer it reads.
+
+Shared by ``doctor`` (the laptop) and ``doctor_workbook`` (a workbook on it).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import struct
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Mapping
+
+from . import vba
+
+OK, PROBLEM, NOT_CHECKED, NOTE = "ok", "problem", "not checked", "note"
+MIN_PYTHON = (3, 10)
+UDF_MODULE = vba.UDF_MODULE
+SYNCED = re.compile(r"onedrive|sharepoint|https?://", re.I)
+
+
+@dataclass(frozen=True)
+class Check:
+    """One finding: what was looked at, how it stands, and what to do about it."""
+
+    topic: str
+    status: str
+    detail: str
+    fix: str = ""
+    command: str = ""  # a command line the fix asks to run, shown whole
+
+
+@dataclass(frozen=True)
+class Machine:
+    """The facts about this computer the checks read (a value, so tests can make one)."""
+
+    platform: str
+    executable: str
+    version: tuple
+    bits: int
+    home: str
+    package_path: str
+    env: Mapping[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def current(cls) -> "Machine":
+        return cls(sys.platform, sys.executable, tuple(sys.version_info[:3]), struct.calcsize("P") * 8,
+                   str(Path.home()), str(Path(__file__).resolve().parents[1]), dict(os.environ))  # spp_xl/
+
+    @property
+    def windows(self) -> bool:
+        return self.platform.startswith("win")
+
+
+def dll_name(version: str, bits: int = 64) -> str:
+    """The DLL ``xlwings.bas`` loads, e.g. ``xlwings64-0.37.8.dll``."""
+    return f"xlwings{bits}-{version}.dll"
+
+
+def user_config_path(m: Machine) -> Path:
+    return Path(m.home) / ".xlwings" / "xlwings.conf"
+
+
+def read_config_file(path: Path) -> dict[str, str]:
+    """A ``"KEY","value"`` per line file, as xlwings reads it; keys upper-cased."""
+    settings = {}
+    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+        values = re.findall(r'"([^"]*)"', line)
+        if len(values) >= 2:
+            settings[values[0].strip().upper()] = values[1]
+    return settings
+
+
+def user_interpreter(m: Machine) -> str:
+    """The interpreter this laptop's own xlwings.conf names ("" if none)."""
+    path = user_config_path(m)
+    if not path.is_file():
+        return ""
+    return read_config_file(path).get("INTERPRETER_WIN" if m.windows else "INTERPRETER_MAC", "")
+
+
+def suggested_interpreter(m: Machine) -> str:
+    """The interpreter to name in Interpreter_Win: pythonw.exe beside this Python (no console
+    window), else this Python itself."""
+    exe = Path(m.executable)
+    windowless = exe.with_name("pythonw.exe")
+    return str(windowless) if exe.name.lower() == "python.exe" and windowless.is_file() else m.executable
