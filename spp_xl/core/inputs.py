@@ -8,6 +8,7 @@ downstream knows which one it came from.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from dataclasses import dataclass, field
 from importlib import resources
@@ -56,7 +57,7 @@ class Inputs:
     commentary: dict = field(default_factory=dict)  # measure id -> staff's sentences
     recommendations: tuple = ()
     family_group: FamilyGroup = FamilyGroup()
-    meeting_date: str = ""  # ISO date of the board meeting, "" when not set
+    meeting_date: dt.date | None = None  # the board meeting the report goes to; None when not set
 
 
 def bundled_recommendations() -> tuple[Recommendation, ...]:

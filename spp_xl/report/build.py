@@ -22,6 +22,7 @@ TITLE = "Performance Report"
 COVER, CONTENTS, EXCEPTIONS, FAMILY, RECOMMENDATIONS, QUALITY = (
     "Cover", "Contents", "Exception items", "Family group", "Recommendations", "Data quality")
 TEXT_COLUMNS = ("margin", "text")
+DATE_TO_CONFIRM = "date to be confirmed"
 QUARTER_HEADINGS = {"Q1": "Q1 Apr-Jun", "Q2": "Q2 Jul-Sep", "Q3": "Q3 Oct-Dec", "Q4": "Q4 Jan-Mar"}
 _SHEET_FORBIDDEN = str.maketrans({c: " " for c in "[]:*?/\\"})
 
@@ -93,13 +94,14 @@ def banner_text(result: MeasureResult, year_label: str) -> str:
     return phrase
 
 
-def build_report(summary: Summary, inputs: Inputs, meeting_date: dt.date) -> Report:
-    """The board report for ``summary``, made from ``inputs``, for the meeting on ``meeting_date``."""
+def build_report(summary: Summary, inputs: Inputs, meeting_date: dt.date | None) -> Report:
+    """The board report for ``summary``, made from ``inputs``, for the meeting on ``meeting_date``
+    (None: the cover and footers say the date is to be confirmed; it is never invented)."""
     as_of = summary.as_of
     results = summary.results
     active = [r for r in results if not r.measure.is_developing]
     names = {r.measure.id: sheet_name(f"3.{k}", r.measure.id) for k, r in enumerate(active, 1)}
-    date_text = long_date(meeting_date)
+    date_text = long_date(meeting_date) if meeting_date else DATE_TO_CONFIRM
     period_text = period_covered(as_of)
     source = inputs.source if inputs.kind == "bundled" else Path(inputs.source).name
     sheets = [
@@ -120,7 +122,7 @@ def build_report(summary: Summary, inputs: Inputs, meeting_date: dt.date) -> Rep
         sheets=tuple(sheets),
         properties={
             "title": f"{PARTNERSHIP} {TITLE}: {period_text}",
-            "subject": f"Board meeting of {date_text}",
+            "subject": f"Board meeting: {date_text}",
             "author": PARTNERSHIP,
             "company": PARTNERSHIP,
             "keywords": f"performance, {as_of.year.label}, {as_of.label}",

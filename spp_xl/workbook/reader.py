@@ -63,7 +63,7 @@ def read_inputs(book: Book, register_path: str | None = None) -> Inputs:
     )
 
 
-def read_settings(book: Book) -> tuple[FinancialYear, str]:
+def read_settings(book: Book) -> tuple[FinancialYear, dt.date | None]:
     sheet = book.sheet(L.SETTINGS)
     value_col = sheet.key_col + (L.SETTINGS_VALUE_COL - L.KEY_COL)
     r = book.row_keyed(sheet, "year")
@@ -72,20 +72,21 @@ def read_settings(book: Book) -> tuple[FinancialYear, str]:
     except ValueError as exc:
         raise InputError(f"reporting year: {exc}", book.where(sheet, r, value_col)) from None
     r = book.row_keyed(sheet, "meeting_date")
-    return year, _iso_date(sheet.value(r, value_col), book.where(sheet, r, value_col))
+    return year, _date(sheet.value(r, value_col), book.where(sheet, r, value_col))
 
 
-def _iso_date(value, where: str) -> str:
+def _date(value, where: str) -> dt.date | None:
+    """The board meeting's date as a date, whether Excel stored it as one or it was typed as text."""
     if value in ("", None):
-        return ""
+        return None
     if isinstance(value, dt.datetime):
-        return value.date().isoformat()
+        return value.date()
     if isinstance(value, dt.date):
-        return value.isoformat()
+        return value
     text = cell_text(value)
-    for form in ("%Y-%m-%d", "%d/%m/%Y", "%d %B %Y", "%d %b %Y"):
+    for form in ("%Y-%m-%d", "%d/%m/%Y", "%d %B %Y", "%d %b %Y", "%Y-%m-%dT%H:%M:%S"):
         try:
-            return dt.datetime.strptime(text, form).date().isoformat()
+            return dt.datetime.strptime(text, form).date()
         except ValueError:
             continue
     raise InputError(f"board meeting date {text!r} is not a date (type it as 23/07/2015)", where)

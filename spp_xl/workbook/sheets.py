@@ -27,7 +27,8 @@ def _title(sheet: SheetSpec, title: str, subtitle: str = "") -> None:
         sheet.add(1, 1, subtitle, style="subtitle")
 
 
-def dashboard(register: Register, summary: Summary, sheet_names: dict, meeting_date: str = "") -> SheetSpec:
+def dashboard(register: Register, summary: Summary, sheet_names: dict,
+              meeting_date: dt.date | None = None) -> SheetSpec:
     """Every measure's key figures, read from its sheet by formula."""
     fw = framework()
     sheet = new_sheet(L.DASHBOARD, tab_colour=colour("header_fill"), freeze=(L.DASHBOARD_FIRST_ROW, 2))
@@ -39,8 +40,7 @@ def dashboard(register: Register, summary: Summary, sheet_names: dict, meeting_d
     sheet.add(2, 1, "Reporting to", style="plain")
     sheet.add(2, 2, _reporting_label(summary), formula=f"={reporting_to}", kind="native", style="plain")
     sheet.add(3, 1, "Board meeting", style="plain")
-    date = dt.date.fromisoformat(meeting_date) if meeting_date else ""
-    sheet.add(3, 2, date, formula=f'=IF({L.settings_cell("meeting_date")}="","",{L.settings_cell("meeting_date")})',
+    sheet.add(3, 2, meeting_date or "", formula=f'=IF({L.settings_cell("meeting_date")}="","",{L.settings_cell("meeting_date")})',
               kind="native", style="plain", num=DATE)
     sheet.add(L.DASHBOARD_HEADER_ROW, L.KEY_COL, "header", style=KEY)
     for i, (_, heading, _) in enumerate(L.DASHBOARD_COLUMNS):
@@ -256,7 +256,7 @@ def _reporting_label(summary: Summary) -> str:
     return summary.as_of.label if any(r.period for r in summary.results) else ""
 
 
-def settings(register: Register, meeting_date: str, summary: Summary, sheet_names: dict) -> SheetSpec:
+def settings(register: Register, meeting_date: dt.date | None, summary: Summary, sheet_names: dict) -> SheetSpec:
     sheet = new_sheet(L.SETTINGS)
     _marker(sheet, L.SETTINGS)
     _title(sheet, "Settings", "The reporting year and the board meeting the report goes to.")
@@ -264,8 +264,7 @@ def settings(register: Register, meeting_date: str, summary: Summary, sheet_name
         sheet.add(row, L.KEY_COL, key, style=KEY)
         sheet.add(row, 1, L.SETTINGS_LABELS[key], style="label")
     sheet.add(L.SETTINGS_ROWS["year"], L.SETTINGS_VALUE_COL, register.year.label, kind="input", style="input")
-    date = dt.date.fromisoformat(meeting_date) if meeting_date else None
-    sheet.add(L.SETTINGS_ROWS["meeting_date"], L.SETTINGS_VALUE_COL, date, kind="input", style="input", num=DATE)
+    sheet.add(L.SETTINGS_ROWS["meeting_date"], L.SETTINGS_VALUE_COL, meeting_date, kind="input", style="input", num=DATE)
     # The default as-of: the latest month any measure has figures for (see engine.default_as_of).
     months = ",".join(f"{L.quote(sheet_names[m.id])}!{L.cell(L.ROWS['work'], L.work_col('latest_month'), True)}"
                       for m in register)
