@@ -8,7 +8,6 @@ expected figures are the seed's: ASB's months 864, 894, 769; its 2014/15 out-tur
 from __future__ import annotations
 
 import datetime as dt
-
 import contextlib
 import hashlib
 import io

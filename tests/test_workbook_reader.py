@@ -5,7 +5,6 @@ a bad register cell) read correctly or refused naming the sheet and the cell."""
 from __future__ import annotations
 
 import datetime as dt
-
 import json
 import shutil
 from dataclasses import replace
