@@ -320,7 +320,9 @@ def _recommendations(inputs: Inputs, as_of: AsOf) -> Sheet:
 def _quality(summary: Summary) -> Sheet:
     heading = Paragraph("5. Data-quality notes", "section")
     columns = ("q_measure", "q_year", "q_period", "q_note")
-    warnings = [f for f in summary.findings if f.severity == "warning"]
+    # Figures confirmed by the analyst first: the board should know which far-out figures are real.
+    warnings = sorted((f for f in summary.findings if f.severity == "warning"), key=lambda f: not f.confirmed)
+    confirmed = sum(f.confirmed for f in warnings)
     if not warnings:
         return Sheet(QUALITY, columns, (heading, Spacer(1),
                                         Paragraph("The checks found nothing to query in the figures.", "wrap")))
@@ -334,6 +336,14 @@ def _quality(summary: Summary) -> Sheet:
     return Sheet(QUALITY, columns, (
         heading,
         Paragraph("The checks raised these warnings about the figures: read the numbers they touch with them "
-                  "in mind.", "wrap"),
+                  "in mind." + _confirmed_sentence(confirmed), "wrap"),
         Table((header,), rows, repeat_header=True, key="quality"),
     ))
+
+
+def _confirmed_sentence(count: int) -> str:
+    if not count:
+        return ""
+    one = count == 1
+    return (f" {count} figure{'' if one else 's'} far from what {'its' if one else 'their'} neighbours and last year "
+            f"suggest {'was' if one else 'were'} confirmed by the analyst as right: listed first.")

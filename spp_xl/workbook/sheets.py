@@ -282,19 +282,31 @@ def settings(register: Register, meeting_date: dt.date | None, summary: Summary,
 
 
 def checks(summary: Summary) -> SheetSpec:
-    sheet = new_sheet(L.CHECKS)
+    """The findings, each with the figure it is about and, beside it, Confirmed: yellow where
+    the analyst may type yes (a far-out figure that is right), "yes" where they have. Not
+    protected: the analyst types there, and Recalculate rewrites the list."""
+    sheet = new_sheet(L.CHECKS, protect=False)
     _marker(sheet, L.CHECKS)
     _title(sheet, "Data-quality checks", "Errors stop the board report; warnings are printed in it. "
+           "A figure far out that is right: type yes under Confirmed beside it. "
            "Recalculate or Check data refreshes this list.")
     head = L.CHECKS_HEADER_ROW
     sheet.add(head, L.KEY_COL, "header", style=KEY)
     for i, heading in enumerate(L.CHECKS_COLUMNS):
         sheet.add(head, 1 + i, heading, style="head")
     for r, f in enumerate(summary.findings):
-        for i, value in enumerate((f.severity, f.measure, f.year, f.period, f.message, f.where)):
-            sheet.add(head + 1 + r, 1 + i, value or None, kind="value", style="derived_text")
-    sheet.widths.update({1: 10, 2: 16, 3: 9, 4: 8, 5: 90, 6: 30})
+        for i, value in enumerate(finding_row(f)):
+            confirm = L.CHECKS_COLUMNS[i] == "Confirmed" and (f.confirmable or f.confirmed)
+            sheet.add(head + 1 + r, 1 + i, None if value == "" else value, kind="input" if confirm else "value",
+                      style="input" if confirm else "derived_text")
+    sheet.widths.update({1: 10, 2: 16, 3: 9, 4: 8, 5: 10, 6: 90, 7: 11, 8: 30})
     return sheet
+
+
+def finding_row(f) -> tuple:
+    """A finding as the Checks sheet lists it, in ``layout.CHECKS_COLUMNS`` order."""
+    return (f.severity, f.measure, f.year or "", f.period or "", "" if f.value is None else f.value, f.message,
+            "yes" if f.confirmed else "", f.where)
 
 
 def xlwings_conf() -> SheetSpec:
