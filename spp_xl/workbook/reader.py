@@ -13,14 +13,14 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from ..core.checks import Finding
-from ..core.dataset import Dataset, Observation, confirmation, number_from_text
+from ..core.dataset import Dataset, Observation, number_from_text
 from ..core.errors import InputError, RegisterError
 from ..core.periods import ANNUAL, MONTHS, QUARTERS, FinancialYear
 from ..core.register import FIELDS, Register, load_register, measure_from_mapping
 from ..core.inputs import RECOMMENDATION_STATUSES, FamilyGroup, FamilyGroupRow, Inputs, Recommendation
 from ..files import read_grids
 from . import layout as L
+from .findings import read_confirmations, typed_over_formulas
 from .grid import Book, Sheet, cell_text
 
 _SHORT_YEAR = re.compile(r"^(\d{2})/(\d{2})$")
@@ -142,45 +142,16 @@ def read_figures(book: Book, register: Register) -> Dataset:
     """Every figure on the measure sheets, in register order (then any other measure sheet)."""
     order = [m.id for m in register if m.id in book.measure_sheets]
     order += [i for i in book.measure_sheets if i not in order]
-    observations, blanks = [], {}
+    observations, blanks, overtyped = [], {}, []
     for measure_id in order:
         measure = register.get(measure_id) if measure_id in register else None
-        observations += _sheet_figures(book, book.measure_sheets[measure_id], measure_id, measure,
-                                       register.year, blanks)
+        found = _sheet_figures(book, book.measure_sheets[measure_id], measure_id, measure, register.year, blanks)
+        if measure is not None:
+            overtyped += typed_over_formulas(book, book.measure_sheets[measure_id], measure, register.year, found)
+        observations += found
     confirmed, findings = read_confirmations(book)
-    return Dataset(observations, book.name, blank_cells=blanks, confirmed=confirmed, findings=findings)
-
-
-def read_confirmations(book: Book) -> tuple[frozenset, tuple]:
-    """The figures the analyst confirmed on the Checks sheet: yes under Confirmed beside a
-    finding names its (measure, year, period, figure). A Confirmed cell that says neither yes
-    nor no, or a yes beside no figure, is a finding of its own (nothing typed is ignored)."""
-    sheet = book.find(L.CHECKS)
-    if sheet is None or not sheet.rows_keyed("header"):
-        return frozenset(), ()
-    head = sheet.rows_keyed("header")[0]
-    headings = {sheet.text(head, c): c for c in range(len(sheet.grid[head]))}
-    if "Confirmed" not in headings:
-        return frozenset(), ()  # a workbook built before confirmations were recorded there
-    col = {name: headings.get(name) for name in L.CHECKS_COLUMNS}
-    confirmed, findings = set(), []
-    for r in range(head + 1, len(sheet.grid)):
-        typed = sheet.text(r, col["Confirmed"])
-        if not typed:
-            continue
-        text = {name: sheet.text(r, c) if c is not None else "" for name, c in col.items()}
-        figure = sheet.value(r, col["Figure"]) if col["Figure"] is not None else ""
-        try:
-            if not confirmation(typed):
-                continue
-            if not isinstance(figure, (int, float)) or isinstance(figure, bool):
-                raise ValueError(f"{typed!r} is beside a finding with no figure: only a figure can be confirmed")
-            confirmed.add((text["Measure"], FinancialYear.parse(text["Year"]), text["Period"], float(figure)))
-        except ValueError as exc:
-            findings.append(Finding("warning", text["Measure"] or "-", text["Year"] or None, text["Period"] or None,
-                                    f"Confirmed: {exc}, so nothing is confirmed here; type yes beside a far-out "
-                                    "figure that is right", book.where(sheet, r, col["Confirmed"])))
-    return frozenset(confirmed), tuple(findings)
+    return Dataset(observations, book.name, blank_cells=blanks, confirmed=confirmed,
+                   findings=tuple(overtyped) + findings)
 
 
 def _check_sheets_match_register(book: Book, register: Register) -> None:
