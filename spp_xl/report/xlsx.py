@@ -117,7 +117,7 @@ class _SheetWriter:
     # -- rows ---------------------------------------------------------------------------
     def _height(self, text: str, style: str, width: float, padding: float = 3.0) -> float:
         size, bold = self.looks.text_metrics(style)
-        lines = text_lines(text, width, size, bold, float(self.tpl.page["chars_per_width"]))
+        lines = text_lines(text, width, size, bold, float(self.tpl.page["text_fill"]))
         return lines * self.tpl.line_height(size) + padding
 
     def _span(self, first: int) -> None:
@@ -151,7 +151,8 @@ class _SheetWriter:
         return [self._line(self._height(block.text, "banner", sum(self.widths), padding=9.0))]
 
     def _cell(self, col: int, cell: Cell) -> float:
-        self.out.add(self.row, col, cell.value, style=self.looks.get(cell.style), num=self.looks.number(cell.format))
+        self.out.add(self.row, col, cell.value, style=self.looks.get(cell.style, rag=cell.rag),
+                     num=self.looks.number(cell.format))
         if isinstance(cell.value, str) and self.tpl.style(cell.style).get("wrap"):
             return self._height(cell.value, cell.style, self.widths[col])
         size, _ = self.looks.text_metrics(cell.style)
