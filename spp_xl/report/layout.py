@@ -61,14 +61,15 @@ def text_px(text: str, size: float, bold: bool = False) -> float:
     return units / 2048 * size * PX_PER_PT
 
 
-def text_lines(text: str, width_chars: float, size: float, bold: bool, fill: float) -> int:
-    """How many lines ``text`` wraps to in a cell ``width_chars`` wide, word by word as the
-    applications wrap, the text allowed ``fill`` of the cell's inner width.
+def text_lines(text: str, width_px: float, size: float, bold: bool, fill: float) -> int:
+    """How many lines ``text`` wraps to in a cell ``width_px`` pixels wide (its columns'
+    ``column_px``, summed where merged), word by word as the applications wrap, the text
+    allowed ``fill`` of the cell's inner width.
 
-    >>> text_lines("a" * 200, 50, 11, False, 0.95), text_lines("short", 50, 11, False, 0.95)
+    >>> text_lines("a" * 200, column_px(50), 11, False, 0.97), text_lines("short", column_px(50), 11, False, 0.97)
     (5, 1)
     """
-    room = max(1.0, (column_px(width_chars) - CELL_PADDING_PX) * fill)
+    room = max(1.0, (width_px - CELL_PADDING_PX) * fill)
     space = text_px(" ", size, bold)
     lines = 0
     for part in str(text).split("\n"):
