@@ -53,7 +53,7 @@ def _row(r: MeasureResult) -> Row:
     if m.is_developing:
         return Row((title, *(Cell(None, "glance_note") for _ in range(5)),
                     Cell("Being developed", "glance_judgement", rag="none"),
-                    Cell("reported at the next board", "glance_note")), key=m.id)
+                    Cell("at the next board", "glance_note")), key=m.id)
     value = f"value:{m.precision}"
 
     def figure(v):
