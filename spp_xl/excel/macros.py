@@ -345,7 +345,7 @@ def export(book=None, folder: str | Path | None = None, created: dt.datetime | N
     """The Export board report button: the report into ``exports/`` beside the workbook,
     then opened. An earlier report of the same quarter is kept: the new one takes the next
     free name. Returns the path written (None when it failed and said why)."""
-    from ..report.export import NO_MEETING_DATE, default_output, export_report
+    from ..report.export import default_output, export_report, written_message
 
     book = _caller(book)
     written = []
@@ -363,14 +363,7 @@ def export(book=None, folder: str | Path | None = None, created: dt.datetime | N
         result = export_report(inputs, target, created=created)
         written.append(result.xlsx)
         _status(book, f"spp_xl: board report written to {result.xlsx} ({result.pages} pages)")
-        # What the board will read with the report, said before it is opened (errors never get here:
-        # they stop the export and are shown by the guard).
-        count = len(result.warnings)
-        _alert(book, "\n\n".join(
-            [f"Board report written to {result.xlsx.name} ({result.pages} pages).",
-             f"{count} data-quality warning(s) are printed in its data-quality notes"
-             + (": see the Checks sheet." if count else ".")]
-            + ([NO_MEETING_DATE[0].upper() + NO_MEETING_DATE[1:] + "."] if result.meeting_date is None else [])))
+        _alert(book, written_message(result))  # errors never get here: they stop it, and the guard says so
         if _is_live(book):
             book.app.books.open(str(result.xlsx))
 

@@ -98,6 +98,18 @@ def meeting_date_for(inputs, given: str | dt.date | None, as_of) -> dt.date | No
     return day
 
 
+def written_message(result: ExportResult) -> str:
+    """What the board will read with the report, for the Export button's message box: where
+    it went, how many warnings its notes carry, and a missing meeting date."""
+    count = len(result.warnings)
+    lines = [f"Board report written to {result.xlsx.name} ({result.pages} pages).",
+             f"{count} data-quality warning(s) are printed in its data-quality notes"
+             + (": see the Checks sheet." if count else ".")]
+    if result.meeting_date is None:
+        lines.append(NO_MEETING_DATE[0].upper() + NO_MEETING_DATE[1:] + ".")
+    return "\n\n".join(lines)
+
+
 def export_report(inputs, output: str | Path | None = None, *, as_of: str | None = None,
                   meeting_date: str | dt.date | None = None, pdf: bool = False, force: bool = False,
                   created: dt.datetime | None = None) -> ExportResult:
