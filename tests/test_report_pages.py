@@ -167,3 +167,22 @@ def test_the_year_end_note_gives_the_out_turn_not_a_forecast():
     assert notes["asb"].startswith("Out-turn 8,033 against the annual target of 10,064.")
     assert "forecast" not in notes["asb"]
     assert notes["sac"].startswith("Year-end forecast")  # figures to February only: still a forecast
+
+
+def test_the_workbooks_banner_states_the_measure_as_the_reports_does():
+    from spp_xl.report.build import banner_text
+    from spp_xl.workbook import layout as L
+    from spp_xl.workbook.build import workbook_specs
+
+    inputs = load_inputs()
+    summary = summarise(inputs.register, inputs.dataset)
+    specs = {s.name: s for s in workbook_specs(inputs)}
+    for r in summary.results:
+        if r.rag not in ("green", "amber", "red"):
+            continue
+        banner = next(c for c in specs[L.measure_sheet_name(r.measure.id)].cells
+                      if (c.row, c.col) == (L.ROWS["banner"], L.LABEL_COL))
+        measure_part = banner_text(r, "2015/16").split(" - (", 1)[1]  # one definition: banner_wording
+        assert banner.value.endswith(" - (" + measure_part) and measure_part in banner.formula
+    dv = next(c for c in specs["dv_reporting"].cells if (c.row, c.col) == (L.ROWS["banner"], L.LABEL_COL))
+    assert "record at least 6,588 crimes" in dv.formula and "6587" not in dv.formula
