@@ -3,6 +3,7 @@ partnership's workbook. Each returns the same ``Inputs``; the core never knows w
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from .core.errors import InputError
 from .core.register import load_register
 
 WORKBOOK_SUFFIXES = (".xlsm", ".xlsx")
-BUNDLED_MEETING_DATE = "2015-07-23"  # the board meeting the seed report went to
+BUNDLED_MEETING_DATE = dt.date(2015, 7, 23)  # the board meeting the seed report went to
 
 
 def load_inputs(source: str | os.PathLike | None = None, register_path: str | None = None) -> Inputs:

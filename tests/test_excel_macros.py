@@ -24,6 +24,7 @@ from spp_xl.workbook import layout as L
 from spp_xl.workbook.build import workbook_specs
 
 AMBER, RED = "#ffc000", "#ff0000"
+FINDING = 1 + L.CHECKS_COLUMNS.index("Finding")  # the Checks sheet's column of the findings' words
 
 
 @pytest.fixture(scope="module")
@@ -80,9 +81,10 @@ def test_recalculate_writes_the_findings_with_their_colours(recalculated):
     book, actions = recalculated
     checks = L.CHECKS
     first = L.CHECKS_HEADER_ROW + 1
-    rows = [[cell_written(book, actions, checks, L.cell(first + i, 1 + k)) for k in range(6)] for i in range(3)]
+    rows = [[cell_written(book, actions, checks, L.cell(first + i, 1 + k)) for k in range(len(L.CHECKS_COLUMNS))]
+            for i in range(3)]
     assert [r[:2] for r in rows] == [["warning", "dash_training"], ["warning", "asb"], ["warning", "asb"]]
-    assert "10,299 disagrees with the sum of its periods (10,065)" in rows[1][4]
+    assert "10,299 disagrees with the sum of its periods (10,065)" in rows[1][FINDING - 1]
     fills = [cell_written(book, actions, checks, L.cell(first + i, 1), "setRangeColors") for i in range(3)]
     assert fills == [AMBER] * 3
     assert cell_written(book, actions, checks, L.cell(first - 2, 1)) == "Checked 10 Jul 2015 09:30: 0 error(s), 3 warning(s)"
@@ -150,7 +152,7 @@ def test_a_data_error_is_listed_in_red_and_does_not_stop_recalculate(base_payloa
     first = L.CHECKS_HEADER_ROW + 1
     assert cell_written(book, actions, L.CHECKS, L.cell(first, 1)) == "error"
     assert cell_written(book, actions, L.CHECKS, L.cell(first, 1), "setRangeColors") == RED
-    assert "'n/a' is not a number" in cell_written(book, actions, L.CHECKS, L.cell(first, 5))
+    assert "'n/a' is not a number" in cell_written(book, actions, L.CHECKS, L.cell(first, FINDING))
 
 
 def test_last_runs_extra_findings_are_cleared(base_payload):
@@ -158,9 +160,9 @@ def test_last_runs_extra_findings_are_cleared(base_payload):
     first = L.CHECKS_HEADER_ROW + 1
     for i in range(5):
         put(payload, L.CHECKS, L.cell(first + i, 1), "warning")
-        put(payload, L.CHECKS, L.cell(first + i, 5), f"old finding {i}")
+        put(payload, L.CHECKS, L.cell(first + i, FINDING), f"old finding {i}")
     book, actions = run(payload)
-    assert cell_written(book, actions, L.CHECKS, L.cell(first + 4, 5)) == ""
+    assert cell_written(book, actions, L.CHECKS, L.cell(first + 4, FINDING)) == ""
     assert cell_written(book, actions, L.CHECKS, L.cell(first + 3, 1), "setRangeColors") is None
     assert cell_written(book, actions, L.CHECKS, L.cell(first + 2, 1)) == "warning"
 

@@ -7,6 +7,7 @@ expected figures are the seed's: ASB's months 864, 894, 769; its 2014/15 out-tur
 
 from __future__ import annotations
 
+import datetime as dt
 import contextlib
 import hashlib
 import io
@@ -136,7 +137,7 @@ def test_profiles_are_made_for_the_new_targets(rolled):
 
 def test_commentary_meeting_date_recommendations_and_family_group(rolled):
     old, new = rolled["old"], rolled["new"]
-    assert old.meeting_date == "2015-07-23" and new.meeting_date == ""
+    assert old.meeting_date == dt.date(2015, 7, 23) and new.meeting_date is None
     assert new.commentary == {}
     assert new.recommendations == old.recommendations and len(new.recommendations) == 17
     assert new.family_group == old.family_group

@@ -69,7 +69,7 @@ def test_every_measure_table_equals_the_engine(report, engine):
     active = [r for r in engine.results if not r.measure.is_developing]
     assert len(active) == 8
     for k, r in enumerate(active, 1):
-        ws = wb[f"3.{k} {r.measure.id}"]
+        ws = wb[f"2.{k} {r.measure.id}"]  # section 2: no family group to chart
         rows, n = rows_by_label(ws), len(r.rows.periods)
 
         def values(label):
@@ -94,7 +94,7 @@ def test_every_measure_table_equals_the_engine(report, engine):
 
 def test_seed_figures_appear_where_the_board_expects_them(report):
     _, wb = report
-    asb = rows_by_label(wb["3.6 asb"])
+    asb = rows_by_label(wb["2.6 asb"])
     assert [c.value for c in asb["Cumulative 2015/16"][4:7]] == [864, 1758, 2527]
     assert [c.value for c in asb["Target 2015/16"][4:7]] == [838, 1676, 2514]
     assert asb["Actual 2014/15"][3].value == 10065  # not the seed's 10,299: the months add to 10,065
@@ -102,11 +102,11 @@ def test_seed_figures_appear_where_the_board_expects_them(report):
     assert pct[6].value == pytest.approx(-186 / 2713)
     assert "%" in pct[6].number_format
     assert all(c.value is None for c in pct[7:16])  # not reported yet: blank, never -100%
-    referrals = rows_by_label(wb["3.4 da_referrals"])
+    referrals = rows_by_label(wb["2.4 da_referrals"])
     assert [c.value for c in referrals["Target 2015/16"][4:8]] == [667, 1334, 2001, 2666]
     assert referrals["Change on 2014/15"][4].value == -104
     assert referrals["Change on 2014/15"][4].number_format.startswith("+#,##0")
-    gap = rows_by_label(wb["3.1 crime_gap"])
+    gap = rows_by_label(wb["2.1 crime_gap"])
     assert gap["Target 2015/16"][6].value == 19.32
     assert gap["Target 2015/16"][6].number_format == "#,##0.00"
 
@@ -244,9 +244,13 @@ def test_family_group_chart_is_drawn_from_the_pasted_figures(tmp_path, bundled):
     assert all("1F4E79" in x for x in bar_charts)  # our own bar stands out
 
 
-def test_without_family_group_figures_the_report_says_so(report):
+def test_without_family_group_figures_the_page_and_its_contents_line_are_left_out(report):
     _, wb = report
-    assert "No family-group figures were pasted" in wb["Family group"]["A3"].value
+    assert "Family group" not in wb.sheetnames
+    contents = " ".join(str(c.value) for row in wb["Contents"].iter_rows() for c in row if c.value)
+    assert "family group" not in contents.lower()
+    assert "1. Exception items" in contents and "2. Performance measures" in contents
+    assert "3. Performance on strategic" in contents and "4. Data-quality notes" in contents
 
 
 # -- print set-up -------------------------------------------------------------------------
@@ -266,7 +270,7 @@ def test_every_sheet_prints_a4_landscape_one_page_wide(report):
             assert int(ws.page_setup.scale) < 100
             assert len(ws.row_breaks.brk) == promised[ws.title] - 1
         assert ws.print_area, ws.title
-    assert promised["Cover"] == 1 and promised["3.6 asb"] == 1
+    assert promised["Cover"] == 1 and promised["2.6 asb"] == 1
     assert result.pages == sum(promised.values())
 
 
@@ -275,7 +279,7 @@ def test_header_rows_repeat_and_panes_freeze(report):
     assert wb["Recommendations"].print_title_rows == "$3:$3"
     assert wb["Recommendations"].freeze_panes == "A4"
     assert wb["Exception items"].print_title_rows == "$1:$1"
-    assert wb["3.6 asb"].freeze_panes == "B4"
+    assert wb["2.6 asb"].freeze_panes == "B4"
     assert wb["Chart data"].sheet_state == "hidden"
 
 
@@ -343,7 +347,7 @@ def test_an_active_measure_without_figures_says_no_data_yet(tmp_path, bundled):
     inputs = dataclasses.replace(bundled, dataset=Dataset(kept, bundled.dataset.source))
     path = tmp_path / "r.xlsx"
     export_report(inputs, path, meeting_date=MEETING)
-    ws = openpyxl.load_workbook(path)["3.6 asb"]
+    ws = openpyxl.load_workbook(path)["2.6 asb"]
     assert ws["A2"].value == "NO FIGURES FOR THE YEAR YET: NOT JUDGED"
     assert all(c.value is None for c in rows_by_label(ws)["Cumulative 2015/16"][4:])
 

@@ -75,15 +75,16 @@ def colour_counts(ppm: Path) -> dict[str, int]:
 
 def test_page_count_is_what_the_print_setup_promises(printed):
     result, pages, _, _ = printed
-    # cover, contents, 3 exception pages (the third: the measures being developed), 2 family group,
-    # 8 measures, 2 + 1
-    assert result.pages == 18
+    # cover, the quarter at a glance, contents, 3 exception pages (the third: the last item with the
+    # measures being developed, never those alone), 2 family group, 8 measures, 2 + 1
+    assert result.pages == 19
     assert pdf_pages(result.pdf) == result.pages == len(pages)
 
 
 def test_every_page_has_the_footer_and_its_sheet(printed):
     result, _, sheet_pages, _ = printed
-    headings = {"Cover": "Performance Report", "Contents": "List of contents", "Exception items": "Exception items",
+    headings = {"Cover": "Performance Report", "At a glance": "The quarter at a glance",
+                "Contents": "List of contents", "Exception items": "Exception items",
                 "Family group": "Current family group position", "Recommendations": "Performance on key strategic",
                 "Data quality": "Data-quality notes"}
     repeated = {"Recommendations": "No. Recommendation"}  # later pages repeat the table's header row
@@ -105,6 +106,8 @@ def test_banners_print_in_the_judgement_colours(printed):
     assert {"green", "amber", "red", "monitor"} <= exceptions
     key = counts[sheet_pages["Contents"][0]]
     assert all(key[rag] > enough for rag in RAG_COLOURS)  # the framework's key
+    glance = counts[sheet_pages["At a glance"][0]]  # every measure's judgement in its colour, on one page
+    assert {rag for rag, c in glance.items() if c > enough // 3} == {r.rag for r in summary.results} - {"none"}
     active = [r for r in summary.results if not r.measure.is_developing]
     for k, r in enumerate(active, 1):
         (page,) = sheet_pages[f"3.{k} {r.measure.id}"]

@@ -4,6 +4,7 @@ a bad register cell) read correctly or refused naming the sheet and the cell."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 from dataclasses import replace
@@ -80,7 +81,7 @@ def test_every_figure_says_which_sheet_and_cell_it_came_from(read):
 
 
 def test_settings_recommendations_and_family_group(read, bundled):
-    assert read.meeting_date == "2015-07-23"
+    assert read.meeting_date == dt.date(2015, 7, 23)
     assert read.recommendations == bundled.recommendations
     assert read.family_group.rows == (FamilyGroupRow("Plymouth", (None, None), True),)
     assert read.commentary == {}
@@ -92,12 +93,12 @@ def test_staff_inputs_round_trip(tmp_path, bundled, project):
     recs = tuple(replace(r, progress="Agreed at the board", status="complete") if r.number == 3 else r
                  for r in bundled.recommendations)
     inputs = replace(bundled, commentary={"asb": ("Levels dropped in June.", "A second point.")},
-                     family_group=group, recommendations=recs, meeting_date="2015-10-22")
+                     family_group=group, recommendations=recs, meeting_date=dt.date(2015, 10, 22))
     back = read_workbook(build_workbook(inputs, tmp_path / "s.xlsm", vba=project))
     assert back.commentary == {"asb": ("Levels dropped in June.", "A second point.")}
     assert back.family_group == group
     assert back.recommendations == recs
-    assert back.meeting_date == "2015-10-22"
+    assert back.meeting_date == dt.date(2015, 10, 22)
 
 
 def test_july_typed_in_is_read_and_moves_the_report_on(tmp_path):

@@ -3,7 +3,8 @@
 The report is written to exports/SPP_Board_Report_<year>_<Qn>.xlsx beside the source
 (for the bundled data: ./exports/) unless -o names another file; an existing report
 is replaced only with --force. Data errors stop the export (exit 1); bad arguments,
-an existing file, or --pdf without LibreOffice exit 2.
+an existing file, or --pdf without LibreOffice exit 2. Every data-quality warning the
+report carries is printed before it is written.
 """
 
 from __future__ import annotations
@@ -17,18 +18,22 @@ def add_arguments(parser) -> None:
     parser.add_argument("--pdf", action="store_true", help="also write a PDF beside it (needs LibreOffice)")
     parser.add_argument("--force", action="store_true", help="replace an existing report")
     parser.add_argument("--meeting-date", metavar="YYYY-MM-DD",
-                        help="the board meeting's date (default: the workbook's, else today)")
+                        help="the board meeting's date (default: the workbook's Settings; with neither, the report "
+                             "says the date is to be confirmed); from the period's end to four months after it")
 
 
 def run(args) -> int:
-    from ..report.export import export_report
+    from ..report.export import NO_MEETING_DATE, export_report
     from ..sources import load_inputs
 
     result = export_report(load_inputs(args.source, args.register), args.output, as_of=args.as_of,
                            meeting_date=args.meeting_date, pdf=args.pdf, force=args.force)
-    if result.meeting_date_assumed:
-        print(f"note: no meeting date was set; the report says {result.meeting_date:%d %B %Y} "
-              f"(use --meeting-date YYYY-MM-DD)")
+    if result.meeting_date is None:
+        print(f"note: {NO_MEETING_DATE}")
+    if result.warnings:
+        print(f"{len(result.warnings)} data-quality warning(s), printed in the report's data-quality notes:")
+        for finding in result.warnings:
+            print(f"  {finding.describe()}")
     print(f"Board report written to {result.xlsx} ({result.pages} printed pages)")
     if result.pdf is not None:
         print(f"PDF written to {result.pdf}")

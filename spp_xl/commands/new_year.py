@@ -66,7 +66,7 @@ def run(args) -> int:
     rolled = next_year(inputs.register, inputs.dataset, targets, args.keep_targets)
     if args.force and output.exists():
         _refuse_to_lose_new_figures(output, rolled.register.year)
-    new = replace(inputs, register=rolled.register, dataset=rolled.dataset, commentary={}, meeting_date="",
+    new = replace(inputs, register=rolled.register, dataset=rolled.dataset, commentary={}, meeting_date=None,
                   source=str(source))
     build_workbook(new, output, force=args.force)
 

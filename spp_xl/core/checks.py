@@ -87,6 +87,7 @@ def run_checks(register: Register, dataset: Dataset, fw=None) -> list[Finding]:
                          f"annual target {format_number(m.annual_target, m.precision)}: the report quotes the "
                          "annual target", register.source)
                  for m in register if wording_disagrees(m)]
+    findings += list(dataset.findings)  # what the reader found where the figures were typed
     order = {m.id: i for i, m in enumerate(register)}
     findings.sort(key=lambda f: (SEVERITIES.index(f.severity), order.get(f.measure, len(order))))
     return findings

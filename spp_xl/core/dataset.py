@@ -59,6 +59,9 @@ class Dataset:
     # (measure, year, period, value) of the figures the analyst has confirmed as typed; the
     # workbook's Checks sheet and a CSV's confirmed column feed it.
     confirmed: frozenset = field(default_factory=frozenset)
+    # What the reader found about the figures' cells (``checks.Finding``: a figure typed over a
+    # formula, a confirmation it cannot read); the checks report them with their own.
+    findings: tuple = ()
 
     def __post_init__(self):
         self._series: dict[tuple[str, FinancialYear], dict[str, float]] = {}
@@ -212,15 +215,27 @@ def _row(row: list, line_no: int, width: int, position: dict, name: str) -> tupl
     period = _normalise_period(cells["period"])
     if period is None:
         raise ValueError(f"line {line_no}, column period: {cells['period']!r} is not Apr..Mar, Q1..Q4 or Year")
-    flag = cells.get(CONFIRMED_COLUMN, "").lower()
-    if flag not in _YES + _NO:
-        raise ValueError(f"line {line_no}, column {CONFIRMED_COLUMN}: {cells[CONFIRMED_COLUMN]!r} is not yes or no "
-                         "(or blank)")
+    try:
+        confirmed = confirmation(cells.get(CONFIRMED_COLUMN, ""))
+    except ValueError as exc:
+        raise ValueError(f"line {line_no}, column {CONFIRMED_COLUMN}: {exc}") from None
     if cells["value"] == "":
         return None, False
     where = f"{name} line {line_no}, column value"
     return Observation(cells["measure"], year, period, number_from_text(cells["value"]), where, cells["value"]), \
-        flag in _YES
+        confirmed
+
+
+def confirmation(text) -> bool:
+    """Whether a confirmed cell or column says yes; ValueError when it says neither yes nor no.
+
+    >>> confirmation("Yes"), confirmation("")
+    (True, False)
+    """
+    flag = str(text or "").strip().lower()
+    if flag not in _YES + _NO:
+        raise ValueError(f"{str(text).strip()!r} is not yes or no (or blank)")
+    return flag in _YES
 
 
 def _normalise_period(text: str) -> str | None:

@@ -8,6 +8,7 @@ downstream knows which one it came from.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import re
 from collections.abc import Iterable
@@ -76,7 +77,7 @@ class Inputs:
     commentary: dict = field(default_factory=dict)  # measure id -> staff's sentences (a tuple)
     recommendations: tuple = ()
     family_group: FamilyGroup = FamilyGroup()
-    meeting_date: str = ""  # ISO date of the board meeting, "" when not set
+    meeting_date: dt.date | None = None  # the board meeting the report goes to; None when not set
 
     def __post_init__(self):
         # Staff's text arrives as typed (a cell of lines, a list): made sentences here, once.

@@ -150,7 +150,8 @@ def next_year(register: Register, dataset: Dataset, targets: Mapping[str, Target
     if dropped:
         notes.append(f"{dropped} figure(s) have no cell in the {new.year.label} workbook and are not carried: "
                      + "; ".join(f"{n} {what}" for what, n in dropped_by.items()))
-    return NextYear(new, Dataset(observations, dataset.source), tuple(notes),
+    carried = {(o.measure, o.year, o.period, o.value) for o in observations}
+    return NextYear(new, Dataset(observations, dataset.source, confirmed=dataset.confirmed & carried), tuple(notes),
                     tuple(_incomplete(register, dataset)), len(observations), dropped)
 
 

@@ -14,7 +14,8 @@ custom functions), so Excel recalculates them itself; Recalculate asks Excel to
 calculate, then *checks* what the sheets show against the engine and reports any
 disagreement (an overtyped formula) on the Checks sheet. What is not a formula it
 writes: the drafted commentary (never the column where staff write their own), the
-data-quality findings, and a time stamp. It never writes to an input cell.
+data-quality findings, and a time stamp. It never writes to an input cell but the Checks
+sheet's Confirmed column, which moves with its findings and keeps every confirmation.
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ from ..core.numbers import format_number
 from ..workbook import layout as L
 from ..workbook.grid import Book, cell_text
 from ..workbook.reader import read_inputs
+from ..workbook.sheets import finding_row
+from ..workbook.spec import colour
 
 STAMP_PREFIX = "Recalculated "  # the Dashboard's time stamp (row above the table's header)
 CHECKED_PREFIX = "Checked "     # the Checks sheet's time stamp (row above its header)
@@ -106,8 +109,11 @@ def commentary_writes(shot: Book, summary) -> tuple[list[Write], list[Finding]]:
     return [Write(sheet.name, first, col, values)], missing
 
 
-def findings_writes(shot: Book, findings, now: dt.datetime) -> list[Write]:
-    """The findings under the Checks sheet's header, clearing last run's leftovers."""
+def findings_writes(shot: Book, findings, now: dt.datetime, confirmed: frozenset = frozenset()) -> list[Write]:
+    """The findings under the Checks sheet's header, clearing last run's leftovers. A
+    confirmation read from the sheet (``confirmed``) comes back as its finding, confirmed,
+    with "yes" beside it wherever the list now puts it; one whose figure was retyped, or is
+    no longer queried, no longer applies, and the stamp says how many."""
     sheet = shot.sheet(L.CHECKS)
     head = shot.row_keyed(sheet, "header")
     col = shot.column_headed(sheet, head, L.CHECKS_COLUMNS[0])
@@ -116,20 +122,26 @@ def findings_writes(shot: Book, findings, now: dt.datetime) -> list[Write]:
                   if any(sheet.text(r, c) for c in range(col, col + width))), default=head) - head
     fw = framework()
     fill = {"error": fw.style("red").colour, "warning": fw.style("amber").colour}
+    confirm = L.CHECKS_COLUMNS.index("Confirmed")
     rows, colours = [], []
     for f in findings:
-        rows.append(tuple(safe(v or "") for v in (f.severity, f.measure, f.year, f.period, f.message, f.where)))
-        colours.append((fill.get(f.severity),))
+        rows.append(tuple(safe(v) for v in finding_row(f)))
+        colours.append(tuple(fill.get(f.severity) if i == 0 else
+                             colour("input_fill") if i == confirm and (f.confirmable or f.confirmed) else None
+                             for i in range(width)))
     for _ in range(max(0, before - len(rows))):
         rows.append(("",) * width)
-        colours.append((None,))
+        colours.append((None,) * width)
     errors = sum(f.severity == "error" for f in findings)
-    stamp = (f"{CHECKED_PREFIX}{now:%d %b %Y %H:%M}: {errors} error(s), "
-             f"{len(findings) - errors} warning(s)")
+    kept = {(f.measure, f.year, f.period, f.value) for f in findings if f.confirmed}
+    lapsed = sum((m, y.label, p, v) not in kept for m, y, p, v in confirmed)
+    stamp = (f"{CHECKED_PREFIX}{now:%d %b %Y %H:%M}: {errors} error(s), {len(findings) - errors} warning(s)"
+             + (f"; {lapsed} confirmation(s) no longer apply (the figure was retyped, or is no longer queried)"
+                if lapsed else ""))
     writes = [Write(sheet.name, head - 1, col, ((stamp,),))]
     if rows:
         writes += [Write(sheet.name, head + 1, col, tuple(rows)),
-                   Write(sheet.name, head + 1, col, tuple((None,) for _ in rows), tuple(colours))]
+                   Write(sheet.name, head + 1, col, tuple((None,) * width for _ in rows), tuple(colours))]
     return writes
 
 
@@ -209,7 +221,7 @@ def plan_recalculate(shot: Book, now: dt.datetime, check_sheets: bool = True) ->
     errors = sum(f.severity == "error" for f in findings)
     status = (f"spp_xl: recalculated {len(summary.results)} measures to {summary.as_of.label} at {now:%H:%M}; "
               f"{errors} error(s), {len(findings) - errors} warning(s) on the Checks sheet")
-    writes = (drafted + findings_writes(shot, findings, now)
+    writes = (drafted + findings_writes(shot, findings, now, inputs.dataset.confirmed)
               + stamp_write(shot, f"{STAMP_PREFIX}{now:%d %b %Y %H:%M}, reporting to {summary.as_of.label}"))
     return Plan(tuple(writes), status, findings)
 
@@ -222,7 +234,7 @@ def plan_check(shot: Book, now: dt.datetime) -> Plan:
     findings = tuple(run_checks(inputs.register, inputs.dataset))
     errors = sum(f.severity == "error" for f in findings)
     status = f"spp_xl: checked the figures at {now:%H:%M}: {errors} error(s), {len(findings) - errors} warning(s)"
-    return Plan(tuple(findings_writes(shot, findings, now)), status, findings)
+    return Plan(tuple(findings_writes(shot, findings, now, inputs.dataset.confirmed)), status, findings)
 
 
 # ------------------------------------------------------------------ writing
@@ -333,7 +345,7 @@ def export(book=None, folder: str | Path | None = None, created: dt.datetime | N
     """The Export board report button: the report into ``exports/`` beside the workbook,
     then opened. An earlier report of the same quarter is kept: the new one takes the next
     free name. Returns the path written (None when it failed and said why)."""
-    from ..report.export import default_output, export_report
+    from ..report.export import default_output, export_report, written_message
 
     book = _caller(book)
     written = []
@@ -351,6 +363,7 @@ def export(book=None, folder: str | Path | None = None, created: dt.datetime | N
         result = export_report(inputs, target, created=created)
         written.append(result.xlsx)
         _status(book, f"spp_xl: board report written to {result.xlsx} ({result.pages} pages)")
+        _alert(book, written_message(result))  # errors never get here: they stop it, and the guard says so
         if _is_live(book):
             book.app.books.open(str(result.xlsx))
 

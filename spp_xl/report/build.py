@@ -15,13 +15,16 @@ from ..core.engine import MeasureResult, Summary
 from ..core.framework import framework
 from ..core.periods import MONTH_NAMES, QUARTER_WORDS, AsOf
 from ..core.inputs import Inputs
+from .glance import glance
 from .spec import Banner, Bullets, Cell, Chart, Group, Paragraph, Report, Row, Series, Sheet, Spacer, Table
 
 PARTNERSHIP = "Safer Plymouth Partnership"
 TITLE = "Performance Report"
 COVER, CONTENTS, EXCEPTIONS, FAMILY, RECOMMENDATIONS, QUALITY = (
     "Cover", "Contents", "Exception items", "Family group", "Recommendations", "Data quality")
+MEASURES = "Performance measures"  # a numbered section of one sheet a measure
 TEXT_COLUMNS = ("margin", "text")
+DATE_TO_CONFIRM = "date to be confirmed"
 QUARTER_HEADINGS = {"Q1": "Q1 Apr-Jun", "Q2": "Q2 Jul-Sep", "Q3": "Q3 Oct-Dec", "Q4": "Q4 Jan-Mar"}
 _SHEET_FORBIDDEN = str.maketrans({c: " " for c in "[]:*?/\\"})
 
@@ -88,23 +91,26 @@ def banner_text(result: MeasureResult, year_label: str) -> str:
     return phrase
 
 
-def build_report(summary: Summary, inputs: Inputs, meeting_date: dt.date) -> Report:
-    """The board report for ``summary``, made from ``inputs``, for the meeting on ``meeting_date``."""
+def build_report(summary: Summary, inputs: Inputs, meeting_date: dt.date | None) -> Report:
+    """The board report for ``summary``, made from ``inputs``, for the meeting on ``meeting_date``
+    (None: the cover and footers say the date is to be confirmed; it is never invented)."""
     as_of = summary.as_of
     results = summary.results
     active = [r for r in results if not r.measure.is_developing]
-    names = {r.measure.id: sheet_name(f"3.{k}", r.measure.id) for k, r in enumerate(active, 1)}
-    date_text = long_date(meeting_date)
+    numbers = section_numbers(inputs.family_group.has_data)
+    names = {r.measure.id: sheet_name(f"{numbers[MEASURES]}.{k}", r.measure.id) for k, r in enumerate(active, 1)}
+    date_text = long_date(meeting_date) if meeting_date else DATE_TO_CONFIRM
     period_text = period_covered(as_of)
     source = inputs.source if inputs.kind == "bundled" else Path(inputs.source).name
     sheets = [
         _cover(date_text, period_text, as_of, source),
-        _contents(results, names),
+        glance(summary, period_text),
+        _contents(results, names, numbers),
         _exceptions(results, inputs, as_of),
-        _family_group(inputs, as_of),
-        *(_measure_sheet(r, names[r.measure.id], k, as_of) for k, r in enumerate(active, 1)),
-        _recommendations(inputs, as_of),
-        _quality(summary),
+        *([_family_group(inputs, numbers[FAMILY])] if FAMILY in numbers else []),
+        *(_measure_sheet(r, names[r.measure.id], f"{numbers[MEASURES]}.{k}", as_of) for k, r in enumerate(active, 1)),
+        _recommendations(inputs, as_of, numbers[RECOMMENDATIONS]),
+        _quality(summary, numbers[QUALITY]),
     ]
     return Report(
         partnership=PARTNERSHIP,
@@ -115,7 +121,7 @@ def build_report(summary: Summary, inputs: Inputs, meeting_date: dt.date) -> Rep
         sheets=tuple(sheets),
         properties={
             "title": f"{PARTNERSHIP} {TITLE}: {period_text}",
-            "subject": f"Board meeting of {date_text}",
+            "subject": f"Board meeting: {date_text}",
             "author": PARTNERSHIP,
             "company": PARTNERSHIP,
             "keywords": f"performance, {as_of.year.label}, {as_of.label}",
@@ -138,19 +144,31 @@ def _cover(date_text: str, period_text: str, as_of: AsOf, source: str) -> Sheet:
     ))
 
 
-def _contents(results, names: dict) -> Sheet:
+def section_numbers(family_group: bool) -> dict:
+    """The report's numbered sections in order; the family group's only when there are figures
+    to chart (a page telling staff to paste them is no page for the board).
+
+    >>> section_numbers(False)
+    {'Exception items': 1, 'Performance measures': 2, 'Recommendations': 3, 'Data quality': 4}
+    """
+    sections = (EXCEPTIONS, *((FAMILY,) if family_group else ()), MEASURES, RECOMMENDATIONS, QUALITY)
+    return {name: n for n, name in enumerate(sections, 1)}
+
+
+def _contents(results, names: dict, numbers: dict) -> Sheet:
     blocks = [Paragraph("List of contents", "section"), Spacer(1),
-              Paragraph("1. Exception items", "contents_link", link=EXCEPTIONS),
-              Paragraph("2. Current family group position", "contents_link", link=FAMILY),
-              Paragraph("3. Performance measures:", "contents")]
+              Paragraph(f"{numbers[EXCEPTIONS]}. Exception items", "contents_link", link=EXCEPTIONS)]
+    if FAMILY in numbers:
+        blocks.append(Paragraph(f"{numbers[FAMILY]}. Current family group position", "contents_link", link=FAMILY))
+    blocks.append(Paragraph(f"{numbers[MEASURES]}. Performance measures:", "contents"))
     for r in results:
         if r.measure.is_developing:
             blocks.append(Paragraph(f"{r.measure.title} - to be reported at the next board", "contents_developing"))
         else:
             blocks.append(Paragraph(r.measure.title, "contents_item_link", link=names[r.measure.id]))
-    blocks += [Paragraph("4. Performance on strategic assessment recommendations", "contents_link",
-                         link=RECOMMENDATIONS),
-               Paragraph("5. Data-quality notes", "contents_link", link=QUALITY),
+    blocks += [Paragraph(f"{numbers[RECOMMENDATIONS]}. Performance on strategic assessment recommendations",
+                         "contents_link", link=RECOMMENDATIONS),
+               Paragraph(f"{numbers[QUALITY]}. Data-quality notes", "contents_link", link=QUALITY),
                Spacer(1),
                Paragraph("To show how we are performing we use the Police and Crime Commissioner's "
                          "performance framework:", "wrap")]
@@ -182,21 +200,15 @@ def _exceptions(results, inputs: Inputs, as_of: AsOf) -> Sheet:
         blocks.append(Group((
             Paragraph("Measures being developed", "measure_title"),
             Banner("none", framework().developing.upper()),
+            Spacer(1),  # the same gap before the bullets as every item's
             Bullets(tuple(f"{title}: no data yet." for title in developing)),
         )))
     return Sheet(EXCEPTIONS, TEXT_COLUMNS, tuple(blocks))
 
 
-def _family_group(inputs: Inputs, as_of: AsOf) -> Sheet:
+def _family_group(inputs: Inputs, number: int) -> Sheet:
     fg = inputs.family_group
-    heading = Paragraph("2. Current family group position", "section")
-    if not fg.has_data:
-        return Sheet(FAMILY, TEXT_COLUMNS, (
-            heading, Spacer(1),
-            Paragraph("No family-group figures were pasted into the workbook's Family group sheet, so there is "
-                      "no chart in this report. Paste the iQuanta most similar group figures (crimes per 1,000 "
-                      "residents) there and export again.", "note"),
-        ))
+    heading = Paragraph(f"{number}. Current family group position", "section")
     periods = tuple(fg.periods) or tuple(f"Period {i + 1}" for i in range(len(fg.rows[0].rates)))
     header = Row((Cell("", "text"), Cell("Partnership", "header_left"),
                   *(Cell(p, "header") for p in periods)))
@@ -228,7 +240,7 @@ def _pad(values, n):
     return values + [None] * (n - len(values))
 
 
-def _measure_sheet(r: MeasureResult, name: str, k: int, as_of: AsOf) -> Sheet:
+def _measure_sheet(r: MeasureResult, name: str, number: str, as_of: AsOf) -> Sheet:
     m, rows = r.measure, r.rows
     this, last = as_of.year, as_of.year.previous()
     value = f"value:{m.precision}"
@@ -263,7 +275,7 @@ def _measure_sheet(r: MeasureResult, name: str, k: int, as_of: AsOf) -> Sheet:
                   tuple(rows.periods), tuple(series), y_title=m.counted, format=value)
     columns = ("label", "outturn", "outturn", "outturn", *(("month" if monthly else "quarter") for _ in rows.periods))
     return Sheet(name, columns, (
-        Paragraph(f"3.{k} {m.title}", "measure_title"),
+        Paragraph(f"{number} {m.title}", "measure_title"),
         Banner(r.rag, banner_text(r, this.label)),
         Table((header,), tuple(body), key=m.id),
         Paragraph(_measure_note(r), "note"),
@@ -277,10 +289,12 @@ def _measure_note(r: MeasureResult) -> str:
     made, and where the figures come from."""
     m, p = r.measure, r.measure.precision
     parts = []
-    if r.forecast is not None:
+    against = (f" against the annual target of {format_number(m.annual_target, p)}"
+               if m.annual_target is not None and not m.is_monitoring else "")
+    if r.period_index is not None and r.period_index == len(m.periods) - 1:  # the year end: no forecast, the year
+        parts.append(f"Out-turn {format_number(round(r.ytd_actual, p), p)}{against}.")
+    elif r.forecast is not None:
         method = "following last year's shape" if r.forecast_method == "last_year_shape" else "straight line"
-        against = (f" against the annual target of {format_number(m.annual_target, p)}"
-                   if m.annual_target is not None and not m.is_monitoring else "")
         parts.append(f"Year-end forecast {format_number(round(r.forecast, p), p)} ({method}){against}.")
     if r.rows is not None and r.rows.profile_method:
         parts.append(f"Target profile: {r.rows.profile_method}.")
@@ -291,8 +305,8 @@ def _measure_note(r: MeasureResult) -> str:
     return " ".join(parts)
 
 
-def _recommendations(inputs: Inputs, as_of: AsOf) -> Sheet:
-    heading = Paragraph(f"4. Performance on key strategic recommendations from the {as_of.year.previous().label} "
+def _recommendations(inputs: Inputs, as_of: AsOf, number: int) -> Sheet:
+    heading = Paragraph(f"{number}. Performance on key strategic recommendations from the {as_of.year.previous().label} "
                         f"strategic assessment", "section")
     columns = ("rec_number", "rec_text", "rec_progress", "rec_status")
     if not inputs.recommendations:
@@ -310,10 +324,12 @@ def _recommendations(inputs: Inputs, as_of: AsOf) -> Sheet:
     ))
 
 
-def _quality(summary: Summary) -> Sheet:
-    heading = Paragraph("5. Data-quality notes", "section")
+def _quality(summary: Summary, number: int) -> Sheet:
+    heading = Paragraph(f"{number}. Data-quality notes", "section")
     columns = ("q_measure", "q_year", "q_period", "q_note")
-    warnings = [f for f in summary.findings if f.severity == "warning"]
+    # Figures confirmed by the analyst first: the board should know which far-out figures are real.
+    warnings = sorted((f for f in summary.findings if f.severity == "warning"), key=lambda f: not f.confirmed)
+    confirmed = sum(f.confirmed for f in warnings)
     if not warnings:
         return Sheet(QUALITY, columns, (heading, Spacer(1),
                                         Paragraph("The checks found nothing to query in the figures.", "wrap")))
@@ -327,6 +343,14 @@ def _quality(summary: Summary) -> Sheet:
     return Sheet(QUALITY, columns, (
         heading,
         Paragraph("The checks raised these warnings about the figures: read the numbers they touch with them "
-                  "in mind.", "wrap"),
+                  "in mind." + _confirmed_sentence(confirmed), "wrap"),
         Table((header,), rows, repeat_header=True, key="quality"),
     ))
+
+
+def _confirmed_sentence(count: int) -> str:
+    if not count:
+        return ""
+    one = count == 1
+    return (f" {count} figure{'' if one else 's'} far from what {'its' if one else 'their'} neighbours and last year "
+            f"suggest {'was' if one else 'were'} confirmed by the analyst as right: listed first.")

@@ -6,6 +6,7 @@ The command line (``spp-xl export``) and the workbook's Export button both call
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import shutil
 import tempfile
@@ -14,9 +15,12 @@ from pathlib import Path
 
 from ..files.atomic import atomic_path, check_output
 from ..core.errors import InputError
-from .build import build_report, file_label
+from .build import build_report, file_label, long_date, period_covered
 
 FILE_PREFIX = "SPP_Board_Report_"
+NO_MEETING_DATE = ("no board meeting date is set: the report says the date is to be confirmed (type it on the "
+                   "workbook's Settings sheet, or give --meeting-date YYYY-MM-DD)")
+MEETING_WITHIN_MONTHS = 4  # a board meets within a few months of the period it hears about ("four" below)
 
 
 @dataclass(frozen=True)
@@ -27,8 +31,8 @@ class ExportResult:
     pdf: Path | None
     pages: int
     sheet_pages: tuple  # (sheet name, printed pages) in order
-    meeting_date: dt.date
-    meeting_date_assumed: bool
+    meeting_date: dt.date | None  # None: the report says the date is to be confirmed
+    warnings: tuple = ()  # the data-quality findings the report carries in its notes
 
 
 def default_output(inputs, as_of) -> Path:
@@ -45,6 +49,67 @@ def parse_meeting_date(text: str, where: str = "--meeting-date") -> dt.date:
         raise InputError(f"{text!r} is not a date of the form YYYY-MM-DD, e.g. 2015-07-23", where) from None
 
 
+def period_end(as_of) -> dt.date:
+    """The last day of the month a report is made to.
+
+    >>> from spp_xl.core.periods import AsOf
+    >>> period_end(AsOf.parse("2015/16 Jun")), period_end(AsOf.parse("2015/16 Feb"))
+    (datetime.date(2015, 6, 30), datetime.date(2016, 2, 29))
+    """
+    year = as_of.year.start + (1 if as_of.month_index >= 9 else 0)
+    month = (as_of.month_index + 3) % 12 + 1
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _months_after(day: dt.date, months: int) -> dt.date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def meeting_date_problem(day: dt.date, as_of) -> str | None:
+    """Why a report to ``as_of`` cannot go to a meeting on ``day`` (None when it can): a
+    meeting before the period's end, or more than four months after it, is another quarter's."""
+    end = period_end(as_of)
+    if day < end:
+        problem = "before the end of the period it reports"
+    elif day > _months_after(end, MEETING_WITHIN_MONTHS):
+        problem = "more than four months after the end of the period it reports"
+    else:
+        return None
+    return (f"the board meeting date {long_date(day)} is {problem}, {period_covered(as_of)}, which ends on "
+            f"{end.day} {end:%B %Y}: give the meeting this report goes to")
+
+
+def meeting_date_for(inputs, given: str | dt.date | None, as_of) -> dt.date | None:
+    """The board meeting's date: ``given`` (``--meeting-date``), else the source's, else None
+    (never today); refused when the report cannot be meant for it."""
+    if isinstance(given, dt.date):
+        day, where = given, "--meeting-date"
+    elif given:
+        day, where = parse_meeting_date(given), "--meeting-date"
+    else:
+        day, where = inputs.meeting_date, f"{inputs.source}: the Settings sheet's board meeting date"
+    if day is None:
+        return None
+    problem = meeting_date_problem(day, as_of)
+    if problem:
+        raise InputError(problem, where)
+    return day
+
+
+def written_message(result: ExportResult) -> str:
+    """What the board will read with the report, for the Export button's message box: where
+    it went, how many warnings its notes carry, and a missing meeting date."""
+    count = len(result.warnings)
+    lines = [f"Board report written to {result.xlsx.name} ({result.pages} pages).",
+             f"{count} data-quality warning(s) are printed in its data-quality notes"
+             + (": see the Checks sheet." if count else ".")]
+    if result.meeting_date is None:
+        lines.append(NO_MEETING_DATE[0].upper() + NO_MEETING_DATE[1:] + ".")
+    return "\n\n".join(lines)
+
+
 def export_report(inputs, output: str | Path | None = None, *, as_of: str | None = None,
                   meeting_date: str | dt.date | None = None, pdf: bool = False, force: bool = False,
                   created: dt.datetime | None = None) -> ExportResult:
@@ -55,7 +120,8 @@ def export_report(inputs, output: str | Path | None = None, *, as_of: str | None
             Excel button read from the open workbook).
         output: the .xlsx to write; default ``default_output``.
         as_of: the month reported to, e.g. ``"2015/16 Jun"``; default the latest with data.
-        meeting_date: the board meeting; default the source's, else today.
+        meeting_date: the board meeting; default the source's, else none (the report says
+            it is to be confirmed). Refused when before the period's end or over four months after.
         pdf: also write a PDF beside the .xlsx (needs LibreOffice).
         force: replace existing files.
         created: the document's creation time (fixed in tests for a reproducible file).
@@ -69,15 +135,7 @@ def export_report(inputs, output: str | Path | None = None, *, as_of: str | None
     from .xlsx import write_xlsx
 
     summary = summarise(inputs.register, inputs.dataset, as_of, strict=True)
-    assumed = False
-    if isinstance(meeting_date, dt.date):
-        day = meeting_date
-    elif meeting_date:
-        day = parse_meeting_date(meeting_date)
-    elif inputs.meeting_date:
-        day = parse_meeting_date(inputs.meeting_date, f"{inputs.source}: meeting date")
-    else:
-        day, assumed = dt.date.today(), True
+    day = meeting_date_for(inputs, meeting_date, summary.as_of)
     report = build_report(summary, inputs, day)
 
     if output is None:
@@ -104,5 +162,6 @@ def export_report(inputs, output: str | Path | None = None, *, as_of: str | None
             made = convert(staged, "pdf", work, recalculate=False)
             with atomic_path(pdf_path, force) as tmp:
                 shutil.copyfile(made, tmp)
-    return ExportResult(xlsx_path, pdf_path, rendered.page_count, rendered.pages, day, assumed)
+    warnings = tuple(f for f in summary.findings if f.severity == "warning")
+    return ExportResult(xlsx_path, pdf_path, rendered.page_count, rendered.pages, day, warnings)
 

@@ -31,27 +31,60 @@ def column_px(width: float) -> int:
     return int(width * 7 + 0.5) + 5
 
 
-def text_lines(text: str, width_chars: float, size: float, bold: bool, chars_per_width: float) -> int:
-    """How many lines ``text`` wraps to in a cell ``width_chars`` wide.
+# Advance widths of the characters space..tilde in Calibri (and Carlito, made to its metrics),
+# in units of 1/2048 of the font size: regular, then bold. Other characters count as 1,000.
+_ADVANCE = {
+    False: (463, 667, 821, 1020, 1038, 1464, 1397, 452, 621, 621, 1020, 1020, 511, 627, 517, 791, 1038, 1038, 1038,
+            1038, 1038, 1038, 1038, 1038, 1038, 1038, 548, 548, 1020, 1020, 1020, 949, 1831, 1185, 1114, 1092, 1260,
+            1000, 941, 1292, 1276, 516, 653, 1064, 861, 1751, 1322, 1356, 1058, 1378, 1112, 941, 998, 1314, 1162,
+            1822, 1063, 998, 959, 628, 791, 628, 1020, 1020, 596, 981, 1076, 866, 1076, 1019, 625, 964, 1076, 470,
+            490, 931, 470, 1636, 1076, 1080, 1076, 1076, 714, 801, 686, 1076, 925, 1464, 887, 927, 809, 644, 943,
+            644, 1020),
+    True: (463, 667, 898, 1020, 1038, 1493, 1443, 478, 638, 638, 1020, 1020, 528, 627, 547, 880, 1038, 1038, 1038,
+           1038, 1038, 1038, 1038, 1038, 1038, 1038, 565, 565, 1020, 1020, 1020, 949, 1840, 1241, 1148, 1084, 1291,
+           999, 940, 1305, 1292, 546, 678, 1120, 866, 1790, 1349, 1385, 1090, 1405, 1153, 968, 1014, 1337, 1211,
+           1856, 1128, 1064, 979, 665, 880, 665, 1020, 1020, 615, 1011, 1099, 857, 1099, 1031, 648, 971, 1099, 503,
+           523, 983, 503, 1666, 1099, 1101, 1099, 1099, 728, 817, 710, 1099, 969, 1526, 941, 970, 814, 704, 973,
+           704, 1020),
+}
+CELL_PADDING_PX = 8  # the column's own 5 pixels of padding, and the gridline and a little room
 
-    >>> text_lines("a" * 100, 50, 11, False, 1.0), text_lines("short", 50, 11, False, 1.0)
-    (2, 1)
+
+def text_px(text: str, size: float, bold: bool = False) -> float:
+    """Pixels ``text`` takes on one line, at 96 dpi (as Excel counts column widths).
+
+    >>> round(text_px("0", 11), 2), round(text_px("Hello", 11, bold=True), 1)
+    (7.43, 31.7)
     """
-    per_line = max(1.0, width_chars * chars_per_width * 11.0 / size * (0.92 if bold else 1.0))
+    table = _ADVANCE[bool(bold)]
+    units = sum(table[ord(c) - 32] if 32 <= ord(c) < 127 else 1000 for c in text)
+    return units / 2048 * size * PX_PER_PT
+
+
+def text_lines(text: str, width_px: float, size: float, bold: bool, fill: float) -> int:
+    """How many lines ``text`` wraps to in a cell ``width_px`` pixels wide (its columns'
+    ``column_px``, summed where merged), word by word as the applications wrap, the text
+    allowed ``fill`` of the cell's inner width.
+
+    >>> text_lines("a" * 200, column_px(50), 11, False, 0.97), text_lines("short", column_px(50), 11, False, 0.97)
+    (5, 1)
+    """
+    room = max(1.0, (width_px - CELL_PADDING_PX) * fill)
+    space = text_px(" ", size, bold)
     lines = 0
     for part in str(text).split("\n"):
-        words, line, count = part.split(" "), 0, 1
-        for word in words:
-            # greedy word wrap, as the applications do; a word longer than a line breaks
-            need = len(word) if line == 0 else line + 1 + len(word)
-            if need <= per_line:
+        count, line = 1, 0.0
+        for word in part.split(" "):
+            width = text_px(word, size, bold)
+            need = width if line == 0 else line + space + width
+            if need <= room:
                 line = need
                 continue
             count += 1 if line else 0
-            line = len(word)
-            while line > per_line:
+            line = width
+            while line > room:  # a word longer than a line breaks
                 count += 1
-                line -= int(per_line)
+                line -= room
         lines += count
     return max(1, lines)
 
@@ -114,4 +147,24 @@ def paginate(units: list[Unit], page_height_pt: float, scale: int, repeat_height
                 breaks.append(unit.first_row + offset)
                 used, room = 0.0, capacity - repeat_height
             used += height
+    return _no_lone_tail(units, breaks, capacity, repeat_height)
+
+
+LONE_TAIL = 0.25  # a last page this full, or less, takes the unit before it over too
+
+
+def _no_lone_tail(units: list[Unit], breaks: list[int], capacity: float, repeat_height: float) -> list[int]:
+    """A closing block alone on the last page (the measures being developed after the last
+    exception item) reads as an afterthought: the previous page's last unit goes over with it,
+    where both fit. The page count stays the same."""
+    if not breaks:
+        return breaks
+    tail = sum(u.height for u in units if u.first_row >= breaks[-1])
+    start = breaks[-2] if len(breaks) > 1 else 0
+    before = [u for u in units if start < u.first_row < breaks[-1]]
+    if tail > capacity * LONE_TAIL or not before:
+        return breaks
+    last = before[-1]
+    if last.height + tail + repeat_height <= capacity:
+        return breaks[:-1] + [last.first_row]
     return breaks

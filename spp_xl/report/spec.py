@@ -25,11 +25,13 @@ class Cell:
         value: text, a number, or None for a blank.
         style: a style name from ``templates/report.toml``.
         format: how a number shows (see the module docstring); "" for text.
+        rag: a judgement whose colours fill the cell (as a banner's), "" for none.
     """
 
     value: str | float | int | None = None
     style: str = "cell"
     format: str = ""
+    rag: str = ""
 
 
 @dataclass(frozen=True)

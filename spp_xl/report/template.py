@@ -73,7 +73,7 @@ def template_from_text(text: str, name: str = NAME) -> Template:
     for section in ("page", "number_formats", "columns", "chart", "styles"):
         if not isinstance(doc.get(section), dict):
             _fail(f"[{section}]", "is missing")
-    for key in ("margins", "footer", "line_height", "chars_per_width"):
+    for key in ("margins", "footer", "line_height", "text_fill"):
         if key not in doc["page"]:
             _fail("[page]", f"field '{key}' is required")
     styles = read_styles(doc["styles"], name)

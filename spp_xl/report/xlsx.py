@@ -115,9 +115,11 @@ class _SheetWriter:
         self.pages = 1
 
     # -- rows ---------------------------------------------------------------------------
-    def _height(self, text: str, style: str, width: float, padding: float = 3.0) -> float:
+    def _height(self, text: str, style: str, columns: list, padding: float = 3.0) -> float:
+        """Points a row needs for ``text`` wrapped across ``columns`` (their widths, merged)."""
         size, bold = self.looks.text_metrics(style)
-        lines = text_lines(text, width, size, bold, float(self.tpl.page["chars_per_width"]))
+        width = sum(column_px(w) for w in columns)
+        lines = text_lines(text, width, size, bold, float(self.tpl.page["text_fill"]))
         return lines * self.tpl.line_height(size) + padding
 
     def _span(self, first: int) -> None:
@@ -132,28 +134,28 @@ class _SheetWriter:
     def _paragraph(self, block: Paragraph) -> list[float]:
         self._span(0)
         self.out.add(self.row, 0, block.text, style=self.looks.get(block.style, wrap=True), link=block.link or None)
-        return [self._line(self._height(block.text, block.style, sum(self.widths)))]
+        return [self._line(self._height(block.text, block.style, self.widths))]
 
     def _bullets(self, block: Bullets) -> list[float]:
         heights = []
-        width = sum(self.widths[1:])
         style, mark = self.looks.get(block.style, wrap=True), self.looks.get("bullet")
         for item in block.items:
             self.out.add(self.row, 0, BULLET, style=mark)
             self._span(1)
             self.out.add(self.row, 1, item, style=style)
-            heights.append(self._line(self._height(item, block.style, width)))
+            heights.append(self._line(self._height(item, block.style, self.widths[1:])))
         return heights
 
     def _banner(self, block: Banner) -> list[float]:
         self._span(0)
         self.out.add(self.row, 0, block.text, style=self.looks.get("banner", rag=block.rag))
-        return [self._line(self._height(block.text, "banner", sum(self.widths), padding=9.0))]
+        return [self._line(self._height(block.text, "banner", self.widths, padding=9.0))]
 
     def _cell(self, col: int, cell: Cell) -> float:
-        self.out.add(self.row, col, cell.value, style=self.looks.get(cell.style), num=self.looks.number(cell.format))
+        self.out.add(self.row, col, cell.value, style=self.looks.get(cell.style, rag=cell.rag),
+                     num=self.looks.number(cell.format))
         if isinstance(cell.value, str) and self.tpl.style(cell.style).get("wrap"):
-            return self._height(cell.value, cell.style, self.widths[col])
+            return self._height(cell.value, cell.style, self.widths[col:col + 1])
         size, _ = self.looks.text_metrics(cell.style)
         return self.tpl.line_height(size) + 3
 

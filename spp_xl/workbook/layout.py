@@ -268,7 +268,9 @@ def settings_cell(key: str, col: int = SETTINGS_VALUE_COL) -> str:
 
 # Checks: the data-quality findings, header keyed ``header``.
 CHECKS_HEADER_ROW = 3
-CHECKS_COLUMNS = ("Severity", "Measure", "Year", "Period", "Finding", "Where")
+# The analyst types yes under Confirmed beside a far-out figure that is right; the reader takes
+# (Measure, Year, Period, Figure) of that row as the confirmation, and the macros keep it there.
+CHECKS_COLUMNS = ("Severity", "Measure", "Year", "Period", "Figure", "Finding", "Confirmed", "Where")
 
 # xlwings.conf: two columns from A1, no header, no key column. No Interpreter_Win,
 # Interpreter_Mac or PYTHONPATH rows: in xlwings.bas a row on this sheet wins even when

@@ -11,6 +11,7 @@ table by formula, so editing the table changes the sheet.
 from __future__ import annotations
 
 from ..core.arithmetic import tidy
+from ..core.commentary import banner_wording
 from ..core.dataset import Dataset
 from ..core.engine import MeasureResult, MeasureRows
 from ..core.framework import framework
@@ -165,13 +166,18 @@ def rule_refs(measure: Measure, ref: "_Refs") -> dict:
 
 
 def _banner(sheet, measure, year, ref, result, last_col):
-    K, W = _Refs.key, _Refs.work
-    wording = (f'&IF({W("wording")}="",""," - ({year.label} performance measure - "&{W("wording")}&")")')
-    cached = result.judgement + (f" - ({year.label} performance measure - {measure.measure_wording})"
-                                 if measure.measure_wording else "")
+    """The judgement's phrase, live, and the performance measure as the report's banner states it
+    (``commentary.banner_wording``, derived from the annual target): one definition for both."""
+    K = _Refs.key
+    judged = ("green", "amber", "red")
+    part = (f" - ({year.label} performance measure - {banner_wording(measure)})"
+            if measure.annual_target is not None and not measure.is_monitoring else "")
+    shown = ",".join(f"{K('judgement')}={_q(framework().style(rag).label)}" for rag in judged)
+    wording = f'&IF(OR({shown}),{_q(part)},"")' if part else ""
+    cached = result.judgement + (part if result.rag in judged else "")
     sheet.merges.append((R["banner"], L.LABEL_COL, last_col))
     sheet.add(R["banner"], L.LABEL_COL, cached, kind="custom", style="banner",
-              formula=f"=SPP_PHRASE({K('judgement')},{W('tolerance')},{K('trend')}){wording}")
+              formula=f"=SPP_PHRASE({K('judgement')},{_Refs.work('tolerance')},{K('trend')}){wording}")
 
 
 def _table(sheet, measure, year, placed, ref, rows, num):

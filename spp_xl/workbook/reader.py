@@ -20,6 +20,7 @@ from ..core.register import FIELDS, Register, load_register, measure_from_mappin
 from ..core.inputs import RECOMMENDATION_STATUSES, FamilyGroup, FamilyGroupRow, Inputs, Recommendation
 from ..files import read_grids
 from . import layout as L
+from .findings import read_confirmations, typed_over_formulas
 from .grid import Book, cell_text
 
 _SHORT_YEAR = re.compile(r"^(\d{2})/(\d{2})$")
@@ -62,7 +63,7 @@ def read_inputs(book: Book, register_path: str | None = None) -> Inputs:
     )
 
 
-def read_settings(book: Book) -> tuple[FinancialYear, str]:
+def read_settings(book: Book) -> tuple[FinancialYear, dt.date | None]:
     sheet = book.sheet(L.SETTINGS)
     value_col = sheet.key_col + (L.SETTINGS_VALUE_COL - L.KEY_COL)
     r = book.row_keyed(sheet, "year")
@@ -71,20 +72,21 @@ def read_settings(book: Book) -> tuple[FinancialYear, str]:
     except ValueError as exc:
         raise InputError(f"reporting year: {exc}", book.where(sheet, r, value_col)) from None
     r = book.row_keyed(sheet, "meeting_date")
-    return year, _iso_date(sheet.value(r, value_col), book.where(sheet, r, value_col))
+    return year, _date(sheet.value(r, value_col), book.where(sheet, r, value_col))
 
 
-def _iso_date(value, where: str) -> str:
+def _date(value, where: str) -> dt.date | None:
+    """The board meeting's date as a date, whether Excel stored it as one or it was typed as text."""
     if value in ("", None):
-        return ""
+        return None
     if isinstance(value, dt.datetime):
-        return value.date().isoformat()
+        return value.date()
     if isinstance(value, dt.date):
-        return value.isoformat()
+        return value
     text = cell_text(value)
-    for form in ("%Y-%m-%d", "%d/%m/%Y", "%d %B %Y", "%d %b %Y"):
+    for form in ("%Y-%m-%d", "%d/%m/%Y", "%d %B %Y", "%d %b %Y", "%Y-%m-%dT%H:%M:%S"):
         try:
-            return dt.datetime.strptime(text, form).date().isoformat()
+            return dt.datetime.strptime(text, form).date()
         except ValueError:
             continue
     raise InputError(f"board meeting date {text!r} is not a date (type it as 23/07/2015)", where)
@@ -138,12 +140,16 @@ def read_figures(book: Book, register: Register) -> Dataset:
     """Every figure on the measure sheets, in register order (then any other measure sheet)."""
     order = [m.id for m in register if m.id in book.measure_sheets]
     order += [i for i in book.measure_sheets if i not in order]
-    observations, blanks = [], {}
+    observations, blanks, overtyped = [], {}, []
     for measure_id in order:
         measure = register.get(measure_id) if measure_id in register else None
-        observations += _sheet_figures(book, book.measure_sheets[measure_id], measure_id, measure,
-                                       register.year, blanks)
-    return Dataset(observations, book.name, blank_cells=blanks)
+        found = _sheet_figures(book, book.measure_sheets[measure_id], measure_id, measure, register.year, blanks)
+        if measure is not None:
+            overtyped += typed_over_formulas(book, book.measure_sheets[measure_id], measure, register.year, found)
+        observations += found
+    confirmed, findings = read_confirmations(book)
+    return Dataset(observations, book.name, blank_cells=blanks, confirmed=confirmed,
+                   findings=tuple(overtyped) + findings)
 
 
 def _check_sheets_match_register(book: Book, register: Register) -> None:

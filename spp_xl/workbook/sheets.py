@@ -27,7 +27,8 @@ def _title(sheet: SheetSpec, title: str, subtitle: str = "") -> None:
         sheet.add(1, 1, subtitle, style="subtitle")
 
 
-def dashboard(register: Register, summary: Summary, sheet_names: dict, meeting_date: str = "") -> SheetSpec:
+def dashboard(register: Register, summary: Summary, sheet_names: dict,
+              meeting_date: dt.date | None = None) -> SheetSpec:
     """Every measure's key figures, read from its sheet by formula."""
     fw = framework()
     sheet = new_sheet(L.DASHBOARD, tab_colour=colour("header_fill"), freeze=(L.DASHBOARD_FIRST_ROW, 2))
@@ -39,8 +40,7 @@ def dashboard(register: Register, summary: Summary, sheet_names: dict, meeting_d
     sheet.add(2, 1, "Reporting to", style="plain")
     sheet.add(2, 2, _reporting_label(summary), formula=f"={reporting_to}", kind="native", style="plain")
     sheet.add(3, 1, "Board meeting", style="plain")
-    date = dt.date.fromisoformat(meeting_date) if meeting_date else ""
-    sheet.add(3, 2, date, formula=f'=IF({L.settings_cell("meeting_date")}="","",{L.settings_cell("meeting_date")})',
+    sheet.add(3, 2, meeting_date or "", formula=f'=IF({L.settings_cell("meeting_date")}="","",{L.settings_cell("meeting_date")})',
               kind="native", style="plain", num=DATE)
     sheet.add(L.DASHBOARD_HEADER_ROW, L.KEY_COL, "header", style=KEY)
     for i, (_, heading, _) in enumerate(L.DASHBOARD_COLUMNS):
@@ -256,7 +256,7 @@ def _reporting_label(summary: Summary) -> str:
     return summary.as_of.label if any(r.period for r in summary.results) else ""
 
 
-def settings(register: Register, meeting_date: str, summary: Summary, sheet_names: dict) -> SheetSpec:
+def settings(register: Register, meeting_date: dt.date | None, summary: Summary, sheet_names: dict) -> SheetSpec:
     sheet = new_sheet(L.SETTINGS)
     _marker(sheet, L.SETTINGS)
     _title(sheet, "Settings", "The reporting year and the board meeting the report goes to.")
@@ -264,8 +264,7 @@ def settings(register: Register, meeting_date: str, summary: Summary, sheet_name
         sheet.add(row, L.KEY_COL, key, style=KEY)
         sheet.add(row, 1, L.SETTINGS_LABELS[key], style="label")
     sheet.add(L.SETTINGS_ROWS["year"], L.SETTINGS_VALUE_COL, register.year.label, kind="input", style="input")
-    date = dt.date.fromisoformat(meeting_date) if meeting_date else None
-    sheet.add(L.SETTINGS_ROWS["meeting_date"], L.SETTINGS_VALUE_COL, date, kind="input", style="input", num=DATE)
+    sheet.add(L.SETTINGS_ROWS["meeting_date"], L.SETTINGS_VALUE_COL, meeting_date, kind="input", style="input", num=DATE)
     # The default as-of: the latest month any measure has figures for (see engine.default_as_of).
     months = ",".join(f"{L.quote(sheet_names[m.id])}!{L.cell(L.ROWS['work'], L.work_col('latest_month'), True)}"
                       for m in register)
@@ -283,19 +282,31 @@ def settings(register: Register, meeting_date: str, summary: Summary, sheet_name
 
 
 def checks(summary: Summary) -> SheetSpec:
-    sheet = new_sheet(L.CHECKS)
+    """The findings, each with the figure it is about and, beside it, Confirmed: yellow where
+    the analyst may type yes (a far-out figure that is right), "yes" where they have. Not
+    protected: the analyst types there, and Recalculate rewrites the list."""
+    sheet = new_sheet(L.CHECKS, protect=False)
     _marker(sheet, L.CHECKS)
     _title(sheet, "Data-quality checks", "Errors stop the board report; warnings are printed in it. "
+           "A figure far out that is right: type yes under Confirmed beside it. "
            "Recalculate or Check data refreshes this list.")
     head = L.CHECKS_HEADER_ROW
     sheet.add(head, L.KEY_COL, "header", style=KEY)
     for i, heading in enumerate(L.CHECKS_COLUMNS):
         sheet.add(head, 1 + i, heading, style="head")
     for r, f in enumerate(summary.findings):
-        for i, value in enumerate((f.severity, f.measure, f.year, f.period, f.message, f.where)):
-            sheet.add(head + 1 + r, 1 + i, value or None, kind="value", style="derived_text")
-    sheet.widths.update({1: 10, 2: 16, 3: 9, 4: 8, 5: 90, 6: 30})
+        for i, value in enumerate(finding_row(f)):
+            confirm = L.CHECKS_COLUMNS[i] == "Confirmed" and (f.confirmable or f.confirmed)
+            sheet.add(head + 1 + r, 1 + i, None if value == "" else value, kind="input" if confirm else "value",
+                      style="input" if confirm else "derived_text")
+    sheet.widths.update({1: 10, 2: 16, 3: 9, 4: 8, 5: 10, 6: 90, 7: 11, 8: 30})
     return sheet
+
+
+def finding_row(f) -> tuple:
+    """A finding as the Checks sheet lists it, in ``layout.CHECKS_COLUMNS`` order."""
+    return (f.severity, f.measure, f.year or "", f.period or "", "" if f.value is None else f.value, f.message,
+            "yes" if f.confirmed else "", f.where)
 
 
 def xlwings_conf() -> SheetSpec:

@@ -1,0 +1,85 @@
+"""The quarter at a glance: one page after the cover, a row a measure.
+
+Each measure's year to date, target to date, year-end forecast (the out-turn at the year
+end), annual target, judgement in its colour, and its direction of travel on the same
+period last year: an arrow, and the change, coloured by whether it is the better way for
+that measure (for a measure to reduce, down is better). Monitoring-only and developing
+measures are marked as such. Arrows are characters (Calibri and Carlito both draw them),
+so Excel and LibreOffice's PDF show the same page.
+"""
+
+from __future__ import annotations
+
+from ..core.commentary import format_percent
+from ..core.engine import MeasureResult, Summary
+from ..core.framework import framework
+from .spec import Cell, Paragraph, Row, Sheet, Spacer, Table
+
+GLANCE = "At a glance"
+COLUMNS = ("g_measure", "g_period", "g_figure", "g_figure", "g_figure", "g_figure", "g_judgement", "g_travel")
+UP, DOWN, LEVEL = "\u25b2", "\u25bc", "\u25ba"
+KEY = (f"{UP} {DOWN} the year to date against the same period last year: green where that is the better way for "
+       "the measure (for a measure to reduce, down), red where it is the worse.")
+
+
+def year_end(result: MeasureResult) -> bool:
+    """Whether a result is its measure's out-turn (figures to March, or quarter four)."""
+    return result.period_index is not None and result.period_index == len(result.measure.periods) - 1
+
+
+def glance(summary: Summary, period_text: str) -> Sheet:
+    """The page: a heading, the table of every measure, and the arrows' key."""
+    judged = [r for r in summary.results if r.period is not None]
+    ended = [year_end(r) for r in judged]
+    outturn = "Out-turn" if ended and all(ended) else "Out-turn (or forecast)" if any(ended) else "Year-end forecast"
+    header = Row(tuple(Cell(text, "header_left" if i == 0 else "header") for i, text in enumerate(
+        ("Measure", "Period", "Year to date", "Target to date", outturn,
+         "Annual target", "Judgement", "On last year"))), key="header")
+    rows = tuple(_row(r) for r in summary.results)
+    return Sheet(GLANCE, COLUMNS, (
+        Paragraph(f"The quarter at a glance: {period_text}", "section"),
+        Paragraph("Every measure at the latest period with figures: judged as on its page, with its direction "
+                  "of travel on last year.", "wrap"),
+        Spacer(1),
+        Table((header,), rows, key="glance"),
+        Spacer(1),
+        Paragraph(KEY, "note"),
+    ))
+
+
+def _row(r: MeasureResult) -> Row:
+    m = r.measure
+    title = Cell(m.title, "glance_title")
+    if m.is_developing:
+        return Row((title, *(Cell(None, "glance_note") for _ in range(5)),
+                    Cell("Being developed", "glance_judgement", rag="none"),
+                    Cell("at the next board", "glance_note")), key=m.id)
+    value = f"value:{m.precision}"
+
+    def figure(v):
+        return Cell(None if v is None else round(v, m.precision), "glance_number", value)
+
+    monitoring = Cell("no target", "glance_note")
+    outturn = r.ytd_actual if year_end(r) else r.forecast
+    period = f"{r.period} (lag)" if r.lagging and r.period else r.period or ""
+    cells = [title, Cell(period, "glance_center"), figure(r.ytd_actual),
+             monitoring if m.is_monitoring else figure(r.ytd_target),
+             figure(outturn),
+             monitoring if m.is_monitoring else figure(m.annual_target),
+             Cell(framework().style(r.rag).label, "glance_judgement", rag=r.rag),
+             _travel(r)]
+    return Row(tuple(cells), key=m.id)
+
+
+def _travel(r: MeasureResult) -> Cell:
+    """The arrow and the change on the same period last year, coloured better or worse."""
+    if r.change is None:
+        return Cell("no figure last year", "glance_level")
+    if r.change == 0:
+        return Cell(f"{LEVEL} the same", "glance_level")
+    up = r.change > 0
+    m = r.measure
+    lower_is_better = m.direction == "reduce" or (m.direction == "monitor" and m.better_when == "lower")
+    size = "" if r.pct_change is None else f" {format_percent(r.pct_change)}"
+    return Cell(f"{UP if up else DOWN}{size} {'up' if up else 'down'}",
+                "glance_worse" if up == lower_is_better else "glance_better")
