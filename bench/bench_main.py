@@ -17,16 +17,14 @@ WORKBOOK = ROOT / "workbook" / "SPP_Performance.xlsm"
 
 
 def main(rounds: int = 5) -> list[str]:
-    from spp_xl.files.libreoffice import _PROFILE, soffice
+    from spp_xl.files.libreoffice import soffice, write_profile
 
     exe = soffice()
     if exe is None:
         return ["1. Main job against LibreOffice: LibreOffice is not installed (make system-packages)"]
     with tempfile.TemporaryDirectory() as work:
         work = Path(work)
-        profile = work / "profile"
-        (profile / "user").mkdir(parents=True)
-        (profile / "user" / "registrymodifications.xcu").write_text(_PROFILE.format(recalc=0))
+        profile = write_profile(work / "profile", recalculate=True)
         report = work / "report.xlsx"
 
         def ours():

@@ -34,6 +34,15 @@ def soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
+def write_profile(folder: str | Path, recalculate: bool = True) -> Path:
+    """A throwaway LibreOffice profile in ``folder`` (give it as ``-env:UserInstallation``):
+    first-run screens off, and every formula recalculated on load, or none."""
+    user = Path(folder, "user")
+    user.mkdir(parents=True, exist_ok=True)
+    (user / "registrymodifications.xcu").write_text(_PROFILE.format(recalc=0 if recalculate else 1))
+    return Path(folder)
+
+
 def convert(source: str | Path, to: str, outdir: str | Path, recalculate: bool = True,
             timeout: float = 180) -> Path:
     """Converts ``source`` with LibreOffice headless; returns the written file.
@@ -50,9 +59,7 @@ def convert(source: str | Path, to: str, outdir: str | Path, recalculate: bool =
     source, outdir = Path(source), Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="spp_lo_profile_") as profile:
-        user = Path(profile, "user")
-        user.mkdir()
-        (user / "registrymodifications.xcu").write_text(_PROFILE.format(recalc=0 if recalculate else 1))
+        write_profile(profile, recalculate)
         cmd = [exe, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless", "--norestore",
                "--convert-to", to, "--outdir", str(outdir), str(source)]
         done = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)

@@ -33,7 +33,7 @@ def formula(expr: Expr, refs: Mapping[str, str]) -> str:
 def render(expr: Expr, refs: Mapping[str, str]) -> str:
     op, args = expr.op, expr.args
     if op == "const":
-        return _literal(args[0])
+        return literal(args[0])
     if op == "name":
         if args[0] not in refs:
             raise KeyError(f"no cell on the sheet holds {args[0]!r}")
@@ -50,7 +50,8 @@ def render(expr: Expr, refs: Mapping[str, str]) -> str:
     return f"{_FUNCTIONS[op]}({','.join(parts)})"
 
 
-def _literal(value) -> str:
+def literal(value) -> str:
+    """A value as a formula writes it: a number, TRUE/FALSE, or a quoted string (``"Green"``)."""
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, (int, float)):

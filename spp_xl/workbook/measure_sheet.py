@@ -19,17 +19,12 @@ from ..core.periods import ANNUAL, AsOf
 from ..core.register import Measure
 from ..core.rules import JUDGED_AGAINST, RULES, YEAR_END, bind, evaluate
 from ..core.engine import rule_inputs
-from .formulas import formula
+from .formulas import formula, literal
 from . import layout as L
 from ..files.sheet import CondFormat
 from .spec import PERCENT, WHOLE_PERCENT, SheetSpec, number_format, sheet as new_sheet
 
 R = L.ROWS
-
-
-def _q(text: str) -> str:
-    """A string literal inside a formula."""
-    return '"' + str(text).replace('"', '""') + '"'
 
 
 def _blank(value):
@@ -103,18 +98,18 @@ def measure_sheet(measure: Measure, as_of: AsOf, dataset: Dataset, result: Measu
     sheet.widths[L.key_col("judgement")] = 14
     sheet.heights.update({R["banner"]: 36, R["key_head"]: 30, R["work_head"]: 24})
     sheet.folded_rows = (R["work_head"], R["work"])  # the workings: there to check, not to read
-    _judgement_colours(sheet, f"{ref.key('judgement')}", [L.span(R["banner"], L.LABEL_COL, last_col),
+    judgement_colours(sheet, f"{ref.key('judgement')}", [L.span(R["banner"], L.LABEL_COL, last_col),
                                                            L.cell(R["key"], L.key_col("judgement"))])
     return sheet
 
 
-def _judgement_colours(sheet: SheetSpec, judgement_cell: str, ranges: list[str]) -> None:
+def judgement_colours(sheet: SheetSpec, judgement_cell: str, ranges: list[str]) -> None:
     """Native conditional formats: the colours follow the judgement cell's text live."""
     fw = framework()
     for rag in ("green", "amber", "red", "monitor"):
         style = fw.style(rag)
         for target in ranges:
-            sheet.cond_formats.append(CondFormat(target, f"={judgement_cell}={_q(style.label)}",
+            sheet.cond_formats.append(CondFormat(target, f"={judgement_cell}={literal(style.label)}",
                                                  style.colour, style.font))
 
 
@@ -129,13 +124,13 @@ def _workings(sheet, measure, ref, as_of, rows, measures_row, reporting=True):
 
     def lookup(field, default):
         text = _lookup(field)
-        return f'IF({text}="",{_q(default) if isinstance(default, str) else default},{text})'
+        return f'IF({text}="",{literal(default) if isinstance(default, str) else default},{text})'
 
     precision = (f'IF({_lookup("precision")}="",IF(OR({_lookup("unit")}="",{_lookup("unit")}="count"),0,2),'
                  f'{_lookup("precision")})')
     wording = f'IF({_lookup("measure_wording")}="","",{_lookup("measure_wording")})'
     items = {
-        "measures_row": (f'=MATCH({_q(measure.id)},{L.measures_column_ref("id")},0)', measures_row),
+        "measures_row": (f'=MATCH({literal(measure.id)},{L.measures_column_ref("id")},0)', measures_row),
         "direction": ("=" + lookup("direction", ""), measure.direction),
         "entry": ("=" + lookup("entry", "period"), measure.entry),
         "precision": ("=" + precision, measure.precision),
@@ -172,8 +167,8 @@ def _banner(sheet, measure, year, ref, result, last_col):
     judged = ("green", "amber", "red")
     part = (f" - ({year.label} performance measure - {banner_wording(measure)})"
             if measure.annual_target is not None and not measure.is_monitoring else "")
-    shown = ",".join(f"{K('judgement')}={_q(framework().style(rag).label)}" for rag in judged)
-    wording = f'&IF(OR({shown}),{_q(part)},"")' if part else ""
+    shown = ",".join(f"{K('judgement')}={literal(framework().style(rag).label)}" for rag in judged)
+    wording = f'&IF(OR({shown}),{literal(part)},"")' if part else ""
     cached = result.judgement + (part if result.rag in judged else "")
     sheet.merges.append((R["banner"], L.LABEL_COL, last_col))
     sheet.add(R["banner"], L.LABEL_COL, cached, kind="custom", style="banner",
@@ -335,5 +330,5 @@ def _judgement_formula(measure: Measure, fw) -> str:
     for value, target in reversed(pairs[:-1]):
         judged = f"IF(N({K(target)})<>0,{judge(value, target)},{judged})"
     judged = f"IF({W('reported')}={len(measure.periods)},{judge(*YEAR_END)},{judged})"
-    none = _q(fw.style("none").label)
+    none = literal(fw.style("none").label)
     return f'=IF({W("status")}="developing",{none},IF({K("ytd")}="",{none},{judged}))'

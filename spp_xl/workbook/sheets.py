@@ -10,7 +10,8 @@ from ..core.framework import framework
 from ..core.register import (DIRECTIONS, ENTRIES, FIELDS, FREQUENCIES, PROFILES, RULES, STATUSES, UNITS, Register)
 from ..core.inputs import FamilyGroup
 from . import layout as L
-from .measure_sheet import _judgement_colours, _q
+from .formulas import literal
+from .measure_sheet import judgement_colours
 from ..files.sheet import Button, Chart, Page, Series, Table, Validation
 from .spec import DATE, PERCENT, SheetSpec, number_format, colour, sheet as new_sheet
 
@@ -64,7 +65,7 @@ def dashboard(register: Register, summary: Summary, sheet_names: dict,
             sheet.add(row, col, cached[key], formula=f"={name}!{L.key_cell(source)}", kind=kind,
                       style="judgement" if key == "judgement" else "derived", num=fmt)
         judgement = L.cell(row, 1 + [k for k, _, _ in L.DASHBOARD_COLUMNS].index("judgement"), absolute=True)
-        _judgement_colours(sheet, judgement, [judgement])
+        judgement_colours(sheet, judgement, [judgement])
     for i, button in enumerate(L.DASHBOARD_BUTTONS):
         sheet.buttons.append(Button(L.DASHBOARD_FIRST_ROW + 2 * i, L.DASHBOARD_BUTTON_COL, button.caption,
                                     button.sub, 170, 30))
@@ -111,7 +112,7 @@ def exceptions(summary: Summary, commentary: dict, sheet_names: dict) -> SheetSp
         staff = commentary.get(m.id)
         sheet.add(row, 4, "\n".join(staff) if staff else None, kind="input", style="input_text")
         judgement = L.cell(row, 2, absolute=True)
-        _judgement_colours(sheet, judgement, [judgement])
+        judgement_colours(sheet, judgement, [judgement])
         lines = sum(len(s) // 80 + 1 for s in result.commentary)
         sheet.heights[row] = 15 * max(2, lines, len(m.title) // 40 + 1)
     sheet.widths.update({1: 38, 2: 15, 3: 70, 4: 60})
@@ -274,7 +275,7 @@ def settings(register: Register, meeting_date: dt.date | None, summary: Summary,
     sheet.add(row, L.SETTINGS_NUMBER_COL, summary.as_of.month_index + 1 if label else 0,
               formula=f"=MAX({months})", kind="native", style="work")
     sheet.add(row, L.SETTINGS_VALUE_COL, label, kind="native", style="derived",
-              formula=f'=IF({number}=0,"",{_q(register.year.label + " ")}&INDEX({L.MONTH_ARRAY},{number}))')
+              formula=f'=IF({number}=0,"",{literal(register.year.label + " ")}&INDEX({L.MONTH_ARRAY},{number}))')
     sheet.add(row + 2, 1, "The year's figures go on the measure sheets; the targets on the Measures sheet.",
               style="note")
     sheet.widths.update({1: 42, 2: 20, 3: 6})
