@@ -97,6 +97,8 @@ AREAS_CASES = {  # AREAS.csv text -> the message after "areas.csv: "
     "missing column": ("lsoa,neighbourhood,population\nE01000001,N01,1000\n",
                        "line 1: missing column(s) lsoa_code; expected the header lsoa_code,neighbourhood,population"),
     "empty": ("", "is empty; expected the header lsoa_code,neighbourhood,population"),
+    "header only": ("lsoa_code,neighbourhood,population\n",
+                    "holds no LSOAs; expected a row per LSOA under the header lsoa_code,neighbourhood,population"),
     "no LSOA of the files": ("lsoa_code,neighbourhood,population\n" + "".join(
         f"W0100{k:04d},M{k:02d},1000\n" for k in range(12)),
         "none of its LSOAs has a row in the 4 file(s) read: are they the city's force's files"),

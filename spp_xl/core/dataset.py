@@ -158,6 +158,24 @@ def read_csv_text(path: str | Path) -> str:
         raise InputError("is not a UTF-8 text CSV file (is it a workbook saved with a .csv name?)", name) from None
 
 
+def csv_header(reader, columns: tuple[str, ...], name: str) -> list[str]:
+    """The header of a CSV whose ``columns`` are required (in any order, others allowed), lower-cased;
+    an empty file or a missing column is refused naming the file and the header expected.
+
+    >>> csv_header(csv.reader(io.StringIO("Value,measure\\n")), ("measure", "value"), "t.csv")
+    ['value', 'measure']
+    """
+    expected = ",".join(columns)
+    header = next(reader, None)
+    if header is None or not any(h.strip() for h in header):
+        raise InputError(f"is empty; expected the header {expected}", name)
+    heads = [h.strip().lower() for h in header]
+    missing = [c for c in columns if c not in heads]
+    if missing:
+        raise InputError(f"line 1: missing column(s) {', '.join(missing)}; expected the header {expected}", name)
+    return heads
+
+
 def parse_csv(text: str, name: str) -> Dataset:
     """The observations of a tidy CSV's text; ``name`` names the file in every message.
 
@@ -165,15 +183,7 @@ def parse_csv(text: str, name: str) -> Dataset:
     InputError (up to ``MAX_LISTED`` of them, then how many more).
     """
     reader = csv.reader(io.StringIO(text))
-    header = next(reader, None)
-    if header is None or not any(h.strip() for h in header):
-        raise InputError(f"is empty; expected the header {','.join(CSV_COLUMNS)}", name)
-    columns = [h.strip().lower() for h in header]
-    missing = [c for c in CSV_COLUMNS if c not in columns]
-    if missing:
-        raise InputError(
-            f"line 1: missing column(s) {', '.join(missing)}; expected the header {','.join(CSV_COLUMNS)}", name
-        )
+    columns = csv_header(reader, CSV_COLUMNS, name)
     wanted = CSV_COLUMNS + ((CONFIRMED_COLUMN,) if CONFIRMED_COLUMN in columns else ())
     position = {c: columns.index(c) for c in wanted}
     observations, confirmed, problems = [], set(), []

@@ -30,7 +30,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
-from .dataset import Dataset, Observation, number_from_text
+from .dataset import Dataset, Observation, csv_header, number_from_text
 from .engine import outturn
 from .errors import InputError
 from .numbers import format_number
@@ -76,11 +76,7 @@ def parse_target_option(text: str) -> tuple[str, Target]:
 def parse_targets_csv(text: str, name: str) -> dict[str, Target]:
     """Reads a ``measure,annual_target`` CSV; errors name the line and the column."""
     rows = csv.reader(io.StringIO(text))
-    header = [h.strip().lower() for h in next(rows, [])]
-    missing = [c for c in ("measure", "annual_target") if c not in header]
-    if missing:
-        raise InputError(f"line 1: missing column(s) {', '.join(missing)}; expected the header "
-                         "measure,annual_target", name)
+    header = csv_header(rows, ("measure", "annual_target"), name)
     at = {c: header.index(c) for c in ("measure", "annual_target")}
     out: dict[str, Target] = {}
     for line, row in enumerate(rows, start=2):

@@ -11,7 +11,7 @@ import csv
 import io
 from dataclasses import dataclass, field
 
-from ..core.dataset import number_from_text, read_csv_text
+from ..core.dataset import csv_header, number_from_text, read_csv_text
 from ..core.errors import InputError
 
 AREAS_COLUMNS = ("lsoa_code", "neighbourhood", "population")
@@ -62,14 +62,7 @@ def read_family(path: str) -> Areas:
 def _read(path: str, columns: tuple, group: str) -> Areas:
     name = str(path)
     reader = csv.reader(io.StringIO(read_csv_text(path)))
-    expected = ",".join(columns)
-    header = next(reader, None)
-    if header is None or not any(h.strip() for h in header):
-        raise InputError(f"is empty; expected the header {expected}", name)
-    heads = [h.strip().lower() for h in header]
-    missing = [c for c in columns if c not in heads]
-    if missing:
-        raise InputError(f"line 1: missing column(s) {', '.join(missing)}; expected the header {expected}", name)
+    heads = csv_header(reader, columns, name)
     position = {c: heads.index(c) for c in columns}
     area_of, residents, names, line_of = {}, {}, {}, {}
     for row in reader:
@@ -95,5 +88,5 @@ def _read(path: str, columns: tuple, group: str) -> Areas:
         residents[code] = people
         names.setdefault(cells[group], None)
     if not area_of:
-        raise InputError(f"holds no LSOAs; expected a row per LSOA under the header {expected}", name)
+        raise InputError(f"holds no LSOAs; expected a row per LSOA under the header {','.join(columns)}", name)
     return Areas(name, area_of, residents, tuple(names))
