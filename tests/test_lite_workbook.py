@@ -126,7 +126,7 @@ def test_no_macros_and_no_clash_every_custom_function_is_the_add_ins(built):
     formulas = re.findall(r"<f[^>]*>([^<]*)</f>", sheets)
     calls = [f for f in formulas if "SPP_" in f]
     assert calls and all(re.search(r"(?<!_xldudf_)\bSPP_[A-Z]+\(", f) is None for f in calls)
-    assert {"SPP_PROFILE", "SPP_FORECAST", "SPP_JUDGEMENT", "SPP_PHRASE"} <= \
+    assert {"SPP_PROFILE", "SPP_FORECAST", "SPP_JUDGEMENT"} <= \
         {m for f in calls for m in re.findall(r"_xldudf_(SPP_[A-Z]+)\(", f)}
 
 

@@ -89,3 +89,29 @@ def test_each_measures_period_lag_and_trend_are_the_engines(case):
             (r.period or "", "Lagging" if r.lagging else "", r.trend or ""), f"{name}: {r.measure.id}"
     # The seed's lagging measure is reported a month behind in every one of these years.
     assert summary.result("sac").lagging
+
+
+def test_the_banner_phrase_formula_says_what_the_framework_says(tmp_path):
+    """Every judgement label, two amber bands, each trend and both statuses, recalculated by
+    LibreOffice from the formula the measure sheets carry, against ``Framework.phrase``."""
+    from spp_xl.core.framework import TRENDS, framework
+    from spp_xl.files import write_book
+    from spp_xl.files.sheet import Book, SheetSpec
+    from spp_xl.workbook.formulas import phrase
+
+    fw = framework()
+    sheet, expected = SheetSpec("phrases", hidden_cols=()), {}
+    cases = [(rag, tolerance, trend, status) for rag in ("green", "amber", "red", "monitor", "none")
+             for tolerance in (0.15, 0.1) for trend in (*TRENDS, "") for status in ("active", "developing")]
+    for r, (rag, tolerance, trend, status) in enumerate(cases):
+        for c, value in enumerate((fw.style(rag).label, tolerance, trend, status)):
+            sheet.add(r, c, value, style=None)
+        said = fw.developing if status == "developing" else fw.phrase(rag, tolerance, trend or None)
+        sheet.add(r, 4, said, formula="=" + phrase(fw, f"A{r + 1}", f"B{r + 1}", f"C{r + 1}", f"D{r + 1}"),
+                  kind="native", style=None)
+        expected[r] = said
+    path = tmp_path / "phrases.xlsx"
+    write_book(Book((sheet,), {}, {}), path)
+    shown = openpyxl.load_workbook(convert(path, "xlsx", tmp_path / "lo", recalculate=True), data_only=True)["phrases"]
+    assert {r: shown.cell(r + 1, 5).value for r in expected} == expected
+    assert len(expected) == 80

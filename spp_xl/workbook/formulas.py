@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import Mapping
 
+from ..core.framework import TRENDS, Framework
 from ..core.rules import Expr
 
 _INFIX = {"eq": "=", "ne": "<>", "lt": "<", "le": "<=", "ge": ">=", "add": "+", "sub": "-", "mul": "*", "div": "/"}
@@ -57,3 +58,23 @@ def literal(value) -> str:
     if isinstance(value, (int, float)):
         return f"{value:g}" if float(value).is_integer() else repr(float(value))
     return '"' + str(value).replace('"', '""') + '"'
+
+
+def phrase(fw: Framework, judgement: str, tolerance: str, trend: str, status: str) -> str:
+    """The banner's phrase as a native formula, made from the framework's own phrases
+    (``templates/judgement.toml``): what ``Framework.phrase`` says for the judgement label in
+    ``judgement``, the amber band in ``tolerance`` and a monitoring measure's ``trend``, and
+    the developing phrase where ``status`` says so. No custom function: the phrase shows
+    wherever the judgement cell has a value.
+    """
+    def text(template: str) -> str:
+        parts = template.split("{tolerance}")
+        return f'&TEXT({tolerance},"0%")&'.join(literal(p) for p in parts)
+
+    monitoring = literal(fw.style("monitor").phrase)
+    for name in reversed(TRENDS):
+        monitoring = f"IF({trend}={literal(name)},{text(fw.trends[name])},{monitoring})"
+    chosen = f"IF({judgement}={literal(fw.style('monitor').label)},{monitoring},{text(fw.style('none').phrase)})"
+    for rag in ("red", "amber", "green"):
+        chosen = f"IF({judgement}={literal(fw.style(rag).label)},{text(fw.style(rag).phrase)},{chosen})"
+    return f"IF({status}=\"developing\",{literal(fw.developing)},{chosen})"

@@ -19,7 +19,7 @@ from ..core.periods import ANNUAL, AsOf
 from ..core.register import Measure
 from ..core.rules import JUDGED_AGAINST, RULES, YEAR_END, bind, evaluate
 from ..core.engine import rule_inputs
-from .formulas import formula, literal
+from .formulas import formula, literal, phrase
 from . import layout as L
 from ..files.sheet import CondFormat
 from .spec import PERCENT, WHOLE_PERCENT, SheetSpec, number_format, sheet as new_sheet
@@ -171,8 +171,8 @@ def _banner(sheet, measure, year, ref, result, last_col):
     wording = f'&IF(OR({shown}),{literal(part)},"")' if part else ""
     cached = result.judgement + (part if result.rag in judged else "")
     sheet.merges.append((R["banner"], L.LABEL_COL, last_col))
-    sheet.add(R["banner"], L.LABEL_COL, cached, kind="custom", style="banner",
-              formula=f"=SPP_PHRASE({K('judgement')},{_Refs.work('tolerance')},{K('trend')}){wording}")
+    shown_phrase = phrase(framework(), K("judgement"), _Refs.work("tolerance"), K("trend"), _Refs.work("status"))
+    sheet.add(R["banner"], L.LABEL_COL, cached, kind="linked", style="banner", formula=f"={shown_phrase}{wording}")
 
 
 def _table(sheet, measure, year, placed, ref, rows, num):
