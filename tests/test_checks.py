@@ -13,8 +13,8 @@ FIXTURES = Path(__file__).parent / "fixtures"
 HEADER = "measure,year,period,value\n"
 
 
-def findings_for(register, body):
-    return run_checks(register, parse_csv(HEADER + body, "t.csv"))
+def findings_for(register, body, header=None):
+    return run_checks(register, parse_csv((header + "\n" if header else HEADER) + body, "t.csv"))
 
 
 def test_the_bundled_data_has_warnings_and_no_errors(summary):
@@ -100,8 +100,20 @@ def test_figures_typed_with_commas_and_percent_signs_are_read(register):
     assert data.series("asb", data.observations[0].year) == {"Apr": 1612}
 
 
-def test_a_year_to_date_rate_may_fall(register):
+def test_a_year_to_date_rate_may_fall_a_little(register):
     # The crime gap is one rate less another: it can narrow from one month to the next
     # (police.uk figures for a year: 5.05 in February, 4.99 in March). A count cannot.
     body = "".join(f"crime_gap,2015/16,{m},{v}\n" for m, v in (("Apr", 6.5), ("May", 12.6), ("Jun", 12.4)))
     assert not [f for f in findings_for(register, body) if "falls" in f.message]
+
+
+def test_a_year_to_date_rate_falling_far_is_an_error_until_confirmed(register):
+    # 12.6 to 5.7 is a fall of 55% (6.9 / 12.6): a month's own figure typed as the year to date.
+    body = "".join(f"crime_gap,2015/16,{m},{v}\n" for m, v in (("Apr", 6.5), ("May", 12.6), ("Jun", 5.7)))
+    falls = [f for f in findings_for(register, body) if "falls" in f.message]
+    assert [(f.severity, f.period, f.confirmable) for f in falls] == [("error", "Jun", True)]
+    assert "falls from 12.6 (May) to 5.7, by 55%" in falls[0].message
+    confirmed = body.replace("crime_gap,2015/16,Jun,5.7", "crime_gap,2015/16,Jun,5.7,yes")
+    again = [f for f in findings_for(register, confirmed, header="measure,year,period,value,confirmed")
+             if "falls" in f.message]
+    assert [(f.severity, f.confirmed) for f in again] == [("warning", True)]

@@ -210,15 +210,14 @@ def _series_checks(measure: Measure, dataset: Dataset, year: FinancialYear, faul
                                  f"missing: {period} is blank but later periods ({measure.periods[last]}) have figures",
                                  dataset.blank_cells.get((measure.id, year, period), "")))
     skip = _unusable(measure, faulty, label)
-    if measure.entry == "ytd" and measure.unit == "count":  # a running count cannot fall; a rate can
+    if measure.entry == "ytd":
         for i in range(1, last + 1):
             before, now = entered[i - 1], entered[i]
             if before is not None and now is not None and now < before:
-                found.append(Finding(
-                    "error", measure.id, label, measure.periods[i],
-                    f"year-to-date figure falls from {_fmt(before, measure)} ({measure.periods[i - 1]}) "
-                    f"to {_fmt(now, measure)}", _where(dataset, measure.id, year, measure.periods[i]), now))
-                skip |= {i - 1, i, i + 1}  # every period figure either typed figure makes: one fault, one finding
+                fall = _falling(dataset, measure, year, i, before, now, fw.rate_fall)
+                if fall is not None:
+                    found.append(fall)
+                    skip |= {i - 1, i, i + 1}  # every period figure either typed figure makes: one fault, one finding
     per_period, _ = ar.as_entered(entered, measure.entry)
     found += _outturn_check(measure, series, entered, label)
     shape, carried = _shape_checks(measure, entered, per_period, label, fw.flat_run)
@@ -287,6 +286,28 @@ def _outlier_finding(measure, dataset, year, entered, per_period, flag: Flag) ->
                        where, typed, confirmed=True)
     return Finding("error", measure.id, year.label, period,
                    f"{what}: check it, and confirm it if it is right", where, typed, confirmable=True)
+
+
+def _falling(dataset: Dataset, measure: Measure, year: FinancialYear, i: int, before: float, now: float,
+             rate_fall: float) -> Finding | None:
+    """A year-to-date figure below the one before it. A running count cannot fall: an error. A
+    rate can (the crime gap narrows when the worst neighbourhoods improve faster than the
+    city), a little: a fall of more than ``rate_fall`` of the figure before is an error until
+    the analyst confirms it, a smaller one is no finding."""
+    period = measure.periods[i]
+    message = (f"year-to-date figure falls from {_fmt(before, measure)} ({measure.periods[i - 1]}) "
+               f"to {_fmt(now, measure)}")
+    where = _where(dataset, measure.id, year, period)
+    if measure.unit == "count":
+        return Finding("error", measure.id, year.label, period, message, where, now)
+    if before - now <= rate_fall * abs(before):
+        return None
+    if dataset.is_confirmed(measure.id, year, period, now):
+        return Finding("warning", measure.id, year.label, period, f"{message}: confirmed by the analyst", where, now,
+                       confirmed=True)
+    return Finding("error", measure.id, year.label, period,
+                   f"{message}, by {(before - now) / abs(before):.0%}; a rate may narrow, but check it, and "
+                   "confirm it if it is right", where, now, confirmable=True)
 
 
 def _outturn_check(measure, series, entered, label):

@@ -71,7 +71,7 @@ def far(value: float, expected: float, count: bool, ratio: float, noise: float, 
     >>> far(9300, 876, True, 3.0, 3.0), far(49, 40, True, 3.0, 3.0), far(1, 15, True, 3.0, 3.0)
     (1, 0, -1)
     """
-    if expected <= 0 or value < 0:
+    if expected <= 0:  # a negative value is far below: a rate's year to date fell (a count's cannot)
         return 0
     if value > expected * ratio:
         direction = 1
