@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ..core.errors import SppError
 from ..files import read_grids
+from ..workbook import layout as L
 from . import vba
 from .machine import NOT_CHECKED, NOTE, OK, PROBLEM, SYNCED, UDF_MODULE, Check, Machine, dll_name, \
     read_config_file, suggested_interpreter, user_config_path, user_interpreter
@@ -175,7 +176,8 @@ def _workbook_vba(path: Path, rebuild: tuple[str, str]) -> list[Check]:
     if missing:
         checks.append(Check("buttons", PROBLEM, f"macros missing: {', '.join(missing)}", *rebuild))
     else:
-        checks.append(Check("buttons", OK, "Recalculate, Export and Check macros present"))
+        checks.append(Check("buttons", OK, "the macros of every button present: "
+                            + ", ".join(button.caption for button in L.BUTTONS)))
     return checks
 
 
