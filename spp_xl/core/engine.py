@@ -237,7 +237,8 @@ def default_as_of(register: Register, dataset: Dataset) -> AsOf:
     """
     month = max((latest_month(m, dataset, register.year) for m in register), default=0)
     if not month:
-        raise InputError(f"holds no figures for {register.year.label}, the register's year", dataset.source)
+        raise InputError(f"holds no figures for {register.year.label}, the register's year, yet: type the year's "
+                         "first figures, then run this again", dataset.source)
     return AsOf(register.year, month - 1)
 
 
