@@ -172,7 +172,7 @@ CASES = [
     Case("csv: a blank measure", csv_file(GOOD.replace("asb,2015/16,Jun", ",2015/16,Jun")), ("summary", "{p}"), 2,
          "{p}: line 4, column measure: is blank"),
     Case("csv: only an unknown measure", csv_file(GOOD.replace("asb", "burglary")), ("summary", "{p}"), 2,
-         "{p}: holds no figures for 2015/16, the register's year, yet: type the year's first figures "
+         "{p}: holds no figures for 2015/16, the register's year, yet: type the year's first figures, "
          "then run this again"),
     Case("csv: an empty file", csv_file(""), ("summary", "{p}"), 2,
          "{p}: is empty; expected the header measure,year,period,value"),
