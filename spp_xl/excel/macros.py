@@ -61,6 +61,8 @@ def apply(book, plan: Plan) -> None:
                     target.set_colors([list(r) for r in w.colours])
                 else:
                     target.value = [list(r) for r in w.values]
+                    if w.fit_rows and _is_live(book):
+                        target.rows.autofit()  # a finding's text wraps; the remote engine has no rows to fit
     _status(book, plan.status)
 
 

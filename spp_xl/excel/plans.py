@@ -36,6 +36,7 @@ class Write:
     col: int
     values: tuple  # rows of values
     colours: tuple | None = None  # rows of "#RRGGBB" or None (no fill)
+    fit_rows: bool = False  # wrapped text: rows as tall as it needs, where the application can say
 
     def cells(self):
         for i, row in enumerate(self.values):
@@ -110,7 +111,7 @@ def findings_writes(shot: Book, findings, now: dt.datetime, confirmed: frozenset
                 if lapsed else ""))
     writes = [Write(sheet.name, head - 1, col, ((stamp,),))]
     if rows:
-        writes += [Write(sheet.name, head + 1, col, tuple(rows)),
+        writes += [Write(sheet.name, head + 1, col, tuple(rows), fit_rows=True),
                    Write(sheet.name, head + 1, col, tuple((None,) * width for _ in rows), tuple(colours))]
     return writes
 

@@ -16,6 +16,8 @@ from ..files.sheet import Button, Chart, Page, Series, Table, Validation
 from .spec import DATE, PERCENT, SheetSpec, number_format, colour, sheet as new_sheet
 
 KEY = "key"
+ROW_PT = 15.0          # a line of 11-point text
+CHARS_PER_WIDTH = 1.0  # characters of 11-point text a unit of column width holds, with room to spare
 
 
 def _marker(sheet: SheetSpec, name: str) -> None:
@@ -295,12 +297,16 @@ def checks(summary: Summary) -> SheetSpec:
     sheet.add(head, L.KEY_COL, "header", style=KEY)
     for i, heading in enumerate(L.CHECKS_COLUMNS):
         sheet.add(head, 1 + i, heading, style="head")
+    widths = {1: 10, 2: 16, 3: 9, 4: 8, 5: 10, 6: 90, 7: 11, 8: 30}
     for r, f in enumerate(summary.findings):
+        lines = 1
         for i, value in enumerate(finding_row(f)):
             confirm = L.CHECKS_COLUMNS[i] == "Confirmed" and (f.confirmable or f.confirmed)
             sheet.add(head + 1 + r, 1 + i, None if value == "" else value, kind="input" if confirm else "value",
                       style="input" if confirm else "derived_text")
-    sheet.widths.update({1: 10, 2: 16, 3: 9, 4: 8, 5: 10, 6: 90, 7: 11, 8: 30})
+            lines = max(lines, -(-len(str(value)) // int(widths[1 + i] * CHARS_PER_WIDTH)))
+        sheet.heights[head + 1 + r] = ROW_PT * lines  # wrapped text, as tall as it needs
+    sheet.widths.update(widths)
     return sheet
 
 
