@@ -165,7 +165,8 @@ def test_the_source_is_untouched(rolled):
 def test_summary_of_a_new_year_says_no_figures_yet_and_exits_2(rolled):
     output = rolled["output"]
     assert run("summary", output, "--json") == (2, "", (f"spp-xl: {output}: holds no figures for 2016/17, "
-                                                        "the register's year\n"))
+                                                        "the register's year, yet: type the year's first figures, "
+                                                        "then run this again\n"))
     code, out, _ = run("summary", output, "--as-of", "2016/17 Apr", "--json")
     assert code == 0
     assert {m["rag"] for m in json.loads(out)["measures"]} == {"none"}
