@@ -74,3 +74,17 @@ def test_recalculate_lists_a_figure_typed_into_a_calculated_row_on_the_checks_sh
         written = [v for s, _, _, v in writes(book, actions) if s == L.CHECKS and isinstance(v, str)]
         assert any(w.endswith(f"sheet 'hate_incidents', cell {ref}") for w in written), macro
         assert any("typed over" in w and "99" in w for w in written), macro
+
+
+def test_a_figure_typed_over_its_own_formulas_value_is_found_by_check(tmp_path, capsys):
+    # ASB's running total to May is 864 + 894 = 1,758: typed as a value it shows the same, but
+    # it no longer follows the months. Only the saved formulas show it (openpyxl), which check
+    # reads; the values alone (every other command, kept quick) cannot: nothing they show is wrong yet.
+    ref = _cell("this_cum", 1)
+    path = _typed(tmp_path, "asb", ref, 1758)
+    assert _overtyped(read_workbook(path).dataset.findings) == []
+    found = _overtyped(read_workbook(path, formulas=True).dataset.findings)
+    assert [f.where.rsplit(", ", 1)[-1] for f in found] == [f"cell {ref}"]
+    assert "1,758 typed over the formula of 'Cum Actuals 15/16' (May)" in found[0].message
+    main(["check", path])
+    assert f"cell {ref}" in capsys.readouterr().out

@@ -22,7 +22,7 @@ def run(args) -> int:
     from ..core.checks import run_checks
     from ..sources import load_inputs
 
-    inputs = load_inputs(args.source, args.register)
+    inputs = load_inputs(args.source, args.register, formulas=True)
     findings = run_checks(inputs.register, inputs.dataset)
     errors = sum(f.severity == "error" for f in findings)
     if args.json:

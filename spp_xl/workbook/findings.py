@@ -8,21 +8,35 @@ command, the report's notes and the Checks sheet carry it with the checks' own.
 from __future__ import annotations
 
 from ..core.checks import Finding
-from ..core.commentary import format_number
 from ..core.dataset import Dataset, confirmation
 from ..core.engine import measure_rows
+from ..core.numbers import format_number
 from ..core.periods import FinancialYear
 from . import layout as L
 from .grid import Book, Sheet, cell_text
 
 
-def typed_over_formulas(book: Book, sheet: Sheet, measure, year: FinancialYear, found: list) -> list[Finding]:
+CALCULATED = {"ytd": ("last_year", "this_year", "pct"), "period": ("last_cum", "this_cum", "pct")}
+
+
+def calculated_cells(book: Book, sheet: Sheet, measure) -> list[tuple[str, int, int]]:
+    """(sheet name, row, column) of each period cell of a measure sheet's calculated rows:
+    the cells that must hold formulas."""
+    header = book.row_keyed(sheet, "header")
+    columns = {cell_text(v): c for c, v in enumerate(sheet.grid[header])}
+    return [(sheet.name, book.row_keyed(sheet, key), columns[p])
+            for key in CALCULATED[measure.entry] for p in measure.periods if p in columns]
+
+
+def typed_over_formulas(book: Book, sheet: Sheet, measure, year: FinancialYear, found: list,
+                        formula_free: frozenset = frozenset()) -> list[Finding]:
     """Figures typed over a calculated row (the period figures of a year-to-date measure, the
     running totals of a period measure, the % row): a cell whose value is not what the figures
     typed give no longer holds its formula, and is not used. One finding a row.
 
-    The values are compared, not the formulas (a values reader cannot see them, nor can live
-    Excel's grid), so a figure typed over its own formula's value goes unseen: it changes nothing.
+    The values are compared, which works on a file and on live Excel's grid alike; a figure
+    typed over its own formula's value shows only in the formulas, which a saved file has:
+    ``formula_free`` lists the cells known to hold none (``spp_xl.files.cells_without_formula``).
     """
     rows = measure_rows(measure, Dataset(found), year)
     header = book.row_keyed(sheet, "header")
@@ -37,8 +51,9 @@ def typed_over_formulas(book: Book, sheet: Sheet, measure, year: FinancialYear, 
         for period, want in zip(measure.periods, expected):
             c = columns.get(period)
             shown = sheet.value(r, c) if c is not None else ""
-            if shown in ("", None) or (isinstance(shown, (int, float)) and not isinstance(shown, bool)
-                                       and want is not None and abs(shown - want) <= 1e-6 * max(1.0, abs(want))):
+            same = shown in ("", None) or (isinstance(shown, (int, float)) and not isinstance(shown, bool)
+                                           and want is not None and abs(shown - want) <= 1e-6 * max(1.0, abs(want)))
+            if same and not (shown not in ("", None) and (sheet.name, r, c) in formula_free):
                 continue
             typed.append((period, c, shown, want))
         if typed:

@@ -18,34 +18,39 @@ from ..core.errors import InputError, RegisterError
 from ..core.periods import ANNUAL, MONTHS, QUARTERS, FinancialYear
 from ..core.register import FIELDS, Register, load_register, measure_from_mapping
 from ..core.inputs import RECOMMENDATION_STATUSES, FamilyGroup, FamilyGroupRow, Inputs, Recommendation
-from ..files import read_grids
+from ..files import cells_without_formula, read_grids
 from . import layout as L
-from .findings import read_confirmations, typed_over_formulas
+from .findings import calculated_cells, read_confirmations, typed_over_formulas
 from .grid import Book, cell_text
 
 _SHORT_YEAR = re.compile(r"^(\d{2})/(\d{2})$")
 
 
-def read_workbook(path: str | Path, register_path: str | None = None) -> Inputs:
+def read_workbook(path: str | Path, register_path: str | None = None, formulas: bool = False) -> Inputs:
     """Reads the partnership's workbook into the same ``Inputs`` a CSV gives.
 
     Args:
         path: the ``.xlsm`` (or ``.xlsx``) workbook.
         register_path: a TOML register to use instead of the workbook's Measures table.
+        formulas: also read which calculated cells lost their formula (openpyxl: slower), so that
+            a figure typed over a formula is found even where it equals what the formula showed.
 
     Raises:
         InputError: a missing sheet or row, or a cell that cannot be read; the message
             names the file, the sheet and the cell.
     """
-    return read_inputs(Book.of(str(path), read_grids(path)), register_path)
+    formula_free = (lambda cells: frozenset(cells_without_formula(path, cells))) if formulas else None
+    return read_inputs(Book.of(str(path), read_grids(path)), register_path, formula_free)
 
 
-def read_inputs(book: Book, register_path: str | None = None) -> Inputs:
+def read_inputs(book: Book, register_path: str | None = None, formula_free=None) -> Inputs:
     """Reads the workbook's inputs from its grids (a file's, or live Excel's through a macro).
 
     Args:
         book: the workbook's sheets as grids (``grid.Book``).
         register_path: as for ``read_workbook``.
+        formula_free: given cells ``(sheet, row, col)``, those holding no formula; None where
+            the formulas cannot be seen (a grid of values).
     """
     year, meeting_date = read_settings(book)
     register = load_register(register_path).with_year(year) if register_path else read_register(book, year)
@@ -53,7 +58,7 @@ def read_inputs(book: Book, register_path: str | None = None) -> Inputs:
         _check_sheets_match_register(book, register)
     return Inputs(
         register=register,
-        dataset=read_figures(book, register),
+        dataset=read_figures(book, register, formula_free),
         source=book.name,
         kind="workbook",
         commentary=read_commentary(book),
@@ -136,16 +141,21 @@ def _as_typed(value):
     return value
 
 
-def read_figures(book: Book, register: Register) -> Dataset:
+def read_figures(book: Book, register: Register, formula_free=None) -> Dataset:
     """Every figure on the measure sheets, in register order (then any other measure sheet)."""
     order = [m.id for m in register if m.id in book.measure_sheets]
     order += [i for i in book.measure_sheets if i not in order]
+    lost = frozenset()
+    if formula_free is not None:
+        lost = formula_free([cell for m in register if m.id in book.measure_sheets
+                             for cell in calculated_cells(book, book.measure_sheets[m.id], m)])
     observations, blanks, overtyped = [], {}, []
     for measure_id in order:
         measure = register.get(measure_id) if measure_id in register else None
         found = _sheet_figures(book, book.measure_sheets[measure_id], measure_id, measure, register.year, blanks)
         if measure is not None:
-            overtyped += typed_over_formulas(book, book.measure_sheets[measure_id], measure, register.year, found)
+            overtyped += typed_over_formulas(book, book.measure_sheets[measure_id], measure, register.year, found,
+                                             lost)
         observations += found
     confirmed, findings = read_confirmations(book)
     return Dataset(observations, book.name, blank_cells=blanks, confirmed=confirmed,
