@@ -12,7 +12,11 @@ the wheels of its dependencies under Pyodide (``.lite/wheels``, no network), and
 2. imports the ``main.py`` the Lite workbook carries and calls its SPP_ functions as Lite
    does (``xlwings.server.custom_functions_call`` with the call data of xlwings' Office.js
    client), which must give the seed's profile, forecasts and judgements, and CPython's
-   answers for the same calls.
+   answers for the same calls;
+3. runs its three scripts as Lite does (``xlwings.server.custom_scripts_call`` on the Book
+   of the client's JSON for the built Lite workbook, ``spp_xl.lite.payload``): Recalculate's
+   and Check data's writes, and the board report Export leaves in ``/data``, must be what the
+   same scripts give under CPython (the report's parts byte for byte, but its creation time).
 
 It prints the figures (times, wheel size) and exits 1 on any difference.
 """
@@ -78,9 +82,48 @@ calls = []
 for name, args in json.loads(CALLS):
     data = {"func_name": name, "args": args, "version": xlwings.__version__, "client": "Office.js", "runtime": "1.4"}
     calls.append(await custom_functions_call(data, main))
-RESULT = json.dumps({"summary": summary, "calls": calls, "xlwings": xlwings.__version__,
+RESULT_SCRIPTS = await run_scripts()
+RESULT = json.dumps({"summary": summary, "calls": calls, "scripts_run": RESULT_SCRIPTS, "xlwings": xlwings.__version__,
                      "functions": sorted(n for n in dir(main) if hasattr(getattr(main, n), "__xlfunc__")),
                      "scripts": sorted(n for n in dir(main) if hasattr(getattr(main, n), "__xlscript__"))})
+'''
+
+
+# Runs under Pyodide and, for comparison, under CPython: the Lite scripts on the client's JSON.
+# The clock is frozen so that both stamp the same minute.
+SCRIPTS_JOB = r'''
+import base64, datetime as dt, json, os, types, zipfile
+os.environ["XLWINGS_ON_SERVER"] = "true"
+os.environ["XLWINGS_LICENSE_KEY"] = "noncommercial"
+import xlwings as xw
+from xlwings.server import custom_scripts_call
+import main
+from spp_xl.excel import macros
+from spp_xl.lite import scripts as lite_scripts
+
+class Frozen(dt.datetime):
+    @classmethod
+    def now(cls, tz=None):
+        return cls(2015, 7, 10, 9, 30)
+
+macros.dt = types.SimpleNamespace(datetime=Frozen)
+lite_scripts.EXPORT_FOLDER = DATA
+
+async def run_scripts():
+    out = {}
+    for script, selection in (("spp_recalculate", "M7"), ("spp_check", "M11"), ("spp_export", "M9")):
+        payload = json.loads(PAYLOAD)
+        payload["book"]["selection"] = selection
+        book = xw.Book(json=payload)
+        await custom_scripts_call(main, script, typehint_to_value={xw.Book: book})
+        out[script] = book.json()["actions"]
+    report = {}
+    for name in sorted(os.listdir(DATA)):
+        with zipfile.ZipFile(os.path.join(DATA, name)) as z:
+            report[name] = {part: base64.b64encode(z.read(part)).decode() for part in z.namelist()
+                            if part != "docProps/core.xml"}
+    out["report"] = report
+    return out
 '''
 
 
@@ -166,6 +209,36 @@ def lite_main_py() -> str:
     return lite_code(lite_specs(workbook_specs(load_inputs())))[0]
 
 
+def lite_payload(folder: Path) -> str:
+    """The client's JSON for the Lite workbook built from the bundled inputs."""
+    import xlwings
+
+    from spp_xl.lite import build_lite_workbook
+    from spp_xl.lite.payload import office_js_payload
+    from spp_xl.sources import load_inputs
+    from spp_xl.workbook.build import workbook_specs
+
+    inputs = load_inputs()
+    book = build_lite_workbook(inputs, folder / "SPP_Performance_Lite.xlsx")
+    tables = {s.name: [(s.table.name, s.table.target, s.table.style)] for s in workbook_specs(inputs) if s.table}
+    return json.dumps(office_js_payload(book, xlwings.__version__, tables=tables))
+
+
+def cpython_scripts(payload: str, main_py: str, folder: Path) -> dict:
+    """The same scripts job under CPython, in a process of its own (the decorators are chosen
+    when xlwings is first imported)."""
+    (folder / "main.py").write_text(main_py)
+    data = folder / "data"
+    data.mkdir()
+    code = ("import asyncio, json, sys\n" f"sys.path.insert(0, {str(folder)!r})\n"
+            f"PAYLOAD = {payload!r}\nDATA = {str(data)!r}\n" + SCRIPTS_JOB
+            + "\nprint(json.dumps(asyncio.run(run_scripts())))\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=folder)
+    if done.returncode != 0:
+        raise CheckFailed(f"the scripts under CPython failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
 def cpython_summary() -> dict:
     done = subprocess.run([sys.executable, "-m", "spp_xl.cli", "summary", "--json"], capture_output=True, text=True)
     return {"code": done.returncode, "stdout": done.stdout, "stderr": done.stderr}
@@ -192,8 +265,11 @@ def run() -> int:
         built = time.perf_counter()
         wheels = [wheel] + dependency_wheels(wheel, download=False)
         calls = [[name, args] for name, args, _, _ in SEED_CALLS]
-        code = f"CALLS = {json.dumps(json.dumps(calls))}\n" + PYODIDE_JOB
-        job = {"wheels": [str(w) for w in wheels], "files": {"/home/pyodide/lite/main.py": lite_main_py()},
+        payload, main_py = lite_payload(tmp), lite_main_py()
+        code = (f"CALLS = {json.dumps(json.dumps(calls))}\nPAYLOAD = {payload!r}\nDATA = '/data'\n"
+                "import os, sys\nos.makedirs(DATA, exist_ok=True)\nsys.path.insert(0, '/home/pyodide/lite')\n"
+                + SCRIPTS_JOB + PYODIDE_JOB)
+        job = {"wheels": [str(w) for w in wheels], "files": {"/home/pyodide/lite/main.py": main_py},
                "code": code}
         (tmp / "job.json").write_text(json.dumps(job))
         done = subprocess.run([node, str(RUNNER), str(PYODIDE_DIR), str(tmp / "job.json")],
@@ -203,6 +279,8 @@ def run() -> int:
         answer = json.loads(done.stdout)
         finished = time.perf_counter()
         expected_summary = cpython_summary()
+        (tmp / "cpython").mkdir()
+        expected_scripts = cpython_scripts(payload, main_py, tmp / "cpython")
         wheel_size = wheel.stat().st_size
     result, problems = answer["result"], []
     for part in ("code", "stdout", "stderr"):
@@ -217,6 +295,16 @@ def run() -> int:
             problems.append(f"{name}{tuple(args)!r:.80}: Pyodide gives {got!r}, the seed {seed!r}")
         if not same(got, here, None):
             problems.append(f"{name}{tuple(args)!r:.80}: Pyodide gives {got!r}, CPython {here!r}")
+    scripts_run = result["scripts_run"]
+    for script in ("spp_recalculate", "spp_check", "spp_export"):
+        if scripts_run[script] != expected_scripts[script]:
+            problems.append(f"the Lite script {script} writes otherwise under Pyodide than under CPython")
+    writes = {s: sum(a["func"] == "setValues" for a in scripts_run[s]) for s in ("spp_recalculate", "spp_check")}
+    if not writes["spp_recalculate"] or not writes["spp_check"]:
+        problems.append(f"the Lite scripts wrote nothing under Pyodide ({writes})")
+    if not scripts_run["report"] or scripts_run["report"] != expected_scripts["report"]:
+        problems.append("the board report Export leaves in /data under Pyodide is not CPython's "
+                        f"({sorted(scripts_run['report'])} against {sorted(expected_scripts['report'])})")
     missing = sorted(set(udfs.FUNCTIONS) - set(result["functions"]))
     if missing:
         problems.append(f"main.py under Pyodide lacks the custom functions {', '.join(missing)}")
@@ -229,6 +317,10 @@ def run() -> int:
     print(f"  custom functions through xlwings' Office.js dispatch: {len(SEED_CALLS)} seed calls, "
           f"{sum(1 for p in problems if p.startswith('SPP_'))} differences; main.py defines "
           f"{len(result['functions'])} functions and {len(result['scripts'])} scripts")
+    print(f"  scripts as Lite runs them: Recalculate {len(scripts_run['spp_recalculate'])} actions, Check data "
+          f"{len(scripts_run['spp_check'])}, Export {len(scripts_run['spp_export'])} and "
+          f"{', '.join(scripts_run['report']) or 'no report'} in /data: "
+          f"{'the same as' if not any('script' in p or 'report' in p for p in problems) else 'NOT'} under CPython")
     print(f"  time: wheel build {built - started:.1f} s, Pyodide start {seconds['load']:.1f} s, "
           f"install {seconds['install']:.2f} s, run {seconds['run']:.1f} s; whole check {finished - started:.1f} s")
     for problem in problems:

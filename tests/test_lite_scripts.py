@@ -2,21 +2,8 @@
 
 Lite hands a script the workbook as xlwings' remote-engine ``Book`` built from the JSON its
 Office.js client sends, and dispatches through ``xlwings.server.custom_scripts_call``. The
-tests do the same with the ``main.py`` read back from the built workbook:
-
-- The payload has the shape of xlwings' Office.js client: ``runPython`` in
-  ``xlwingsjs/src/xlwings.ts`` of xlwings' repository (last present in the parent of commit
-  66129628, "Remove xlwings.js (moved to xlwings-server)"): ``client`` "Office.js",
-  ``version``, ``book`` {``name`` (the file's name, no folder), ``active_sheet_index``,
-  ``selection`` (address without the sheet)}, ``names``, and per sheet ``name``, ``values``
-  (A1 to the used range's last cell, blanks as "", dates as ISO strings ending ``.000Z``),
-  ``pictures`` (images only) and ``tables`` (``range_address``, ``header_row_range_address``,
-  ``data_body_range_address``, ``total_row_range_address``, ``show_headers``,
-  ``show_totals``, ``table_style``, ``show_autofilter``). ``version`` is xlwings' own, as in
-  xlwings' ``tests/test_custom_scripts_call.py`` (``BOOK_JSON``); the remote engine does not
-  compare versions for the Office.js client.
-- Values are the file's cached values (read with calamine): what Excel shows, the
-  custom-function cells included, when it has calculated them.
+tests do the same with the ``main.py`` read back from the built workbook and the client's JSON
+made from the file (``spp_xl.lite.payload``, whose notes say where its shape comes from).
 
 The remote engine is under xlwings' PolyForm Noncommercial licence (see docs/excel.md);
 ``XLWINGS_LICENSE_KEY=noncommercial`` turns it on.
@@ -38,10 +25,10 @@ os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
 
 import pytest  # noqa: E402
 import xlwings as xw  # noqa: E402
-from python_calamine import CalamineWorkbook  # noqa: E402
 
 from spp_xl.excel import macros  # noqa: E402
 from spp_xl.lite import build_lite_workbook, read_lite_code  # noqa: E402
+from spp_xl.lite.payload import office_js_payload as lite_payload  # noqa: E402
 from spp_xl.lite import scripts as lite_scripts  # noqa: E402
 from spp_xl.lite.code import SCRIPTS  # noqa: E402
 from spp_xl.sources import load_inputs  # noqa: E402
@@ -103,48 +90,21 @@ def frozen_clock(monkeypatch):
     monkeypatch.setattr(macros, "dt", types.SimpleNamespace(datetime=Frozen))
 
 
-def _iso(value):
-    if isinstance(value, dt.datetime):
-        return value.strftime("%Y-%m-%dT%H:%M:%S.000Z")
-    if isinstance(value, dt.date):
-        return f"{value.isoformat()}T00:00:00.000Z"
-    return value
-
-
 def _tables(path: Path) -> dict:
-    """Each sheet's tables as the Office.js client describes them, from the file's table parts."""
-    found = {}
-    for spec in workbook_specs(load_inputs()):
-        if spec.table:
-            ref = spec.table.target
-            first, last = ref.split(":")
-            header_end = re.sub(r"\d+", str(int(re.sub(r"\D", "", first))), last)
-            body_start = re.sub(r"\d+", str(int(re.sub(r"\D", "", first)) + 1), first)
-            found[spec.name] = [{
-                "name": spec.table.name, "range_address": ref, "header_row_range_address": f"{first}:{header_end}",
-                "data_body_range_address": f"{body_start}:{last}", "total_row_range_address": None,
-                "show_headers": True, "show_totals": False,
-                "table_style": spec.table.style.replace(" ", ""), "show_autofilter": True}]
-    with zipfile.ZipFile(path) as book:  # the style the file really carries
+    """Each sheet's tables as the builder made them, checked against the style the file carries."""
+    found = {spec.name: [(spec.table.name, spec.table.target, spec.table.style)]
+             for spec in workbook_specs(load_inputs()) if spec.table}
+    with zipfile.ZipFile(path) as book:
         styles = set(re.findall(r'tableStyleInfo name="([^"]+)"', "".join(
             book.read(n).decode() for n in book.namelist() if n.startswith("xl/tables/"))))
-    assert {t["table_style"] for ts in found.values() for t in ts} == styles
+    assert {style.replace(" ", "") for ts in found.values() for _, _, style in ts} == styles
     return found
 
 
 def office_js_payload(path: Path, selection: str = "A1", name: str | None = None) -> dict:
-    """What xlwings' Office.js client sends for the workbook at ``path`` (see the module's notes);
+    """What xlwings' Office.js client sends for the workbook at ``path`` (spp_xl.lite.payload);
     ``name`` gives the classic workbook the Lite one's, so that messages naming it compare."""
-    book = CalamineWorkbook.from_path(str(path))
-    tables = _tables(path)
-    sheets = []
-    for sheet in book.sheet_names:
-        values = book.get_sheet_by_name(sheet).to_python(skip_empty_area=False) or [[""]]
-        sheets.append({"name": sheet, "values": [[_iso(v) for v in row] for row in values], "pictures": [],
-                       "tables": tables.get(sheet, [])})
-    return {"client": "Office.js", "version": xw.__version__,
-            "book": {"name": name or path.name, "active_sheet_index": 0, "selection": selection},
-            "names": [], "sheets": sheets}
+    return lite_payload(path, xw.__version__, selection, name, _tables(path))
 
 
 def put(payload, sheet, ref, value):

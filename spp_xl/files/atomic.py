@@ -67,10 +67,12 @@ def atomic_path(path: str | Path, force: bool = False) -> Iterator[Path]:
 
 def _usual_permissions(path: Path) -> None:
     """A temporary file is private to its writer; the output gets a new file's usual
-    permissions, since reports and workbooks sit in shared folders."""
+    permissions, since reports and workbooks sit in shared folders. Its owner may always read
+    and write it, whatever the mask says (Pyodide's, under xlwings Lite, masks everything:
+    the report left in /data could not be read back)."""
     mask = os.umask(0)
     os.umask(mask)
-    os.chmod(path, 0o666 & ~mask)
+    os.chmod(path, (0o666 & ~mask) | 0o600)
 
 
 def write_atomic(path: str | Path, writer: Callable[[Path], None], force: bool = False) -> Path:
