@@ -3,7 +3,9 @@
 Lite hands a script the workbook as xlwings' remote-engine ``Book`` built from the JSON its
 Office.js client sends, and dispatches through ``xlwings.server.custom_scripts_call``. The
 tests do the same with the ``main.py`` read back from the built workbook and the client's JSON
-made from the file (``spp_xl.lite.payload``, whose notes say where its shape comes from).
+made from the file (``spp_xl.lite.payload``). That JSON's shape is the client's own: ``runPython``
+in ``xlwingsjs/src/xlwings.ts`` of xlwings' repository (last present in the parent of commit
+66129628), with ``version`` as in xlwings' ``tests/test_custom_scripts_call.py`` (``BOOK_JSON``).
 
 The remote engine is under xlwings' PolyForm Noncommercial licence (see docs/excel.md);
 ``XLWINGS_LICENSE_KEY=noncommercial`` turns it on.
