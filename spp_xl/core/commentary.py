@@ -135,7 +135,7 @@ def draft(result, as_of: AsOf) -> list[str]:
         return [f"No figures for {as_of.year.label} have been entered yet."]
     i = result.period_index
     quarterly = m.frequency == "quarterly"
-    when = _When(i * 3 + 2 if quarterly else i, quarterly, i == len(m.periods) - 1)
+    when = _When(i * 3 + 2 if quarterly else i, quarterly, result.is_year_end)
     if when.year_end:
         sentences = _year_end(result, when)
     else:

@@ -60,6 +60,11 @@ class MeasureResult:
     expected_period: str | None = None
     commentary: tuple[str, ...] = ()
 
+    @property
+    def is_year_end(self) -> bool:
+        """Whether the figures reported are the year's out-turn (to March, or quarter four)."""
+        return self.period_index is not None and self.period_index == len(self.measure.periods) - 1
+
     def to_json(self) -> dict:
         m, p = self.measure, self.measure.precision
         return {
@@ -215,8 +220,7 @@ def judged_shortfall(measure: Measure, r: MeasureResult) -> float:
     """The shortfall of what the measure's judgement rule compares (``rules.JUDGED_AGAINST``)."""
     figures = {"ytd": r.ytd_actual, "ytd_target": r.ytd_target, "last_ytd": r.last_year_ytd,
                "forecast": r.forecast, "annual_target": measure.annual_target}
-    year_end = r.period_index == len(measure.periods) - 1
-    value, target = judged_pair(measure.rule, figures, year_end)
+    value, target = judged_pair(measure.rule, figures, r.is_year_end)
     return ar.shortfall(figures[value], figures[target], measure.direction)
 
 

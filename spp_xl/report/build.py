@@ -291,7 +291,7 @@ def _measure_note(r: MeasureResult) -> str:
     parts = []
     against = (f" against the annual target of {format_number(m.annual_target, p)}"
                if m.annual_target is not None and not m.is_monitoring else "")
-    if r.period_index is not None and r.period_index == len(m.periods) - 1:  # the year end: no forecast, the year
+    if r.is_year_end:  # no forecast: the year's own figure
         parts.append(f"Out-turn {format_number(round(r.ytd_actual, p), p)}{against}.")
     elif r.forecast is not None:
         method = "following last year's shape" if r.forecast_method == "last_year_shape" else "straight line"

@@ -22,15 +22,10 @@ KEY = (f"{UP} {DOWN} the year to date against the same period last year: green w
        "the measure (for a measure to reduce, down), red where it is the worse.")
 
 
-def year_end(result: MeasureResult) -> bool:
-    """Whether a result is its measure's out-turn (figures to March, or quarter four)."""
-    return result.period_index is not None and result.period_index == len(result.measure.periods) - 1
-
-
 def glance(summary: Summary, period_text: str) -> Sheet:
     """The page: a heading, the table of every measure, and the arrows' key."""
     judged = [r for r in summary.results if r.period is not None]
-    ended = [year_end(r) for r in judged]
+    ended = [r.is_year_end for r in judged]
     outturn = "Out-turn" if ended and all(ended) else "Out-turn (or forecast)" if any(ended) else "Year-end forecast"
     header = Row(tuple(Cell(text, "header_left" if i == 0 else "header") for i, text in enumerate(
         ("Measure", "Period", "Year to date", "Target to date", outturn,
@@ -60,7 +55,7 @@ def _row(r: MeasureResult) -> Row:
         return Cell(None if v is None else round(v, m.precision), "glance_number", value)
 
     monitoring = Cell("no target", "glance_note")
-    outturn = r.ytd_actual if year_end(r) else r.forecast
+    outturn = r.ytd_actual if r.is_year_end else r.forecast
     period = f"{r.period} (lag)" if r.lagging and r.period else r.period or ""
     cells = [title, Cell(period, "glance_center"), figure(r.ytd_actual),
              monitoring if m.is_monitoring else figure(r.ytd_target),
