@@ -47,6 +47,8 @@ def test_summary_table(capsys):
                                 "Change", "%", "change", "Forecast", "Judgement", "Data"]
     assert lagging.endswith("lagging") and headings.index("Data") == lagging.index("lagging")
     assert "3 data-quality warning(s)" in out
+    developing = next(l for l in out.splitlines() if l.startswith("hate_satisfaction"))
+    assert developing.split() == ["hate_satisfaction", "BEING", "DEVELOPED"]  # as the report says, not "no data"
 
 
 def test_summary_of_a_csv_equals_the_bundled(capsys, tmp_path):

@@ -64,8 +64,8 @@ def format_table(summary, source: str) -> str:
         pct = "" if r.pct_change is None else f"{r.pct_change:+.1%}"
         judgement = r.rag.upper() if r.rag != "monitor" else f"MONITOR ({r.trend or 'no trend'})"
         if r.rag == "none":
-            judgement = "NO DATA YET"
-        annual = None if r.measure.is_monitoring else r.measure.annual_target
+            judgement = "BEING DEVELOPED" if r.measure.is_developing else "NO DATA YET"
+        annual = None if r.measure.is_monitoring or r.measure.is_developing else r.measure.annual_target
         rows.append((r.measure.id, r.period or "", num(r.ytd_actual), num(r.ytd_target), num(annual),
                      num(r.last_year_ytd), num(r.change, True), pct,
                      num(None if r.forecast is None else round(r.forecast, p)),
