@@ -1,4 +1,4 @@
-"""The catalogue of bad input (issue 7): every case states what the analyst sees.
+"""The catalogue of bad input: every case states what the analyst sees.
 
 Each case makes its input in tmp_path (a CSV, a register, or a copy of the committed
 workbook edited with openpyxl, as Excel would save it), runs ``spp-xl`` through

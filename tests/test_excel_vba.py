@@ -29,7 +29,7 @@ REPO = Path(__file__).resolve().parents[1]
 WORKBOOK = REPO / "workbook" / "SPP_Performance.xlsm"
 OUR_MODULES = ("xlwings_udfs", "SppMacros")
 # olevba's AutoExec rule matches any name ending in "_Change" (ActiveX event handlers such
-# as TextBox1_Change); SPP_CHANGE is the custom function issue 4 names, not an event.
+# as TextBox1_Change); SPP_CHANGE is one of the custom functions, not an event.
 EXPECTED_FLAGS = {("AutoExec", "SPP_CHANGE")}
 NETWORK = re.compile(r"URLDownload|XMLHTTP|WinHttp|InternetOpen|WebClient|DownloadFile|ServerXMLHTTP|Winsock", re.I)
 
@@ -102,7 +102,7 @@ def test_every_custom_function_has_its_wrapper_with_matching_arguments(modules):
         assert passed == args, name
 
 
-def test_issue_4s_signatures():
+def test_the_custom_functions_signatures():
     def shape(name):
         params = inspect.signature(getattr(udfs, name)).parameters.values()
         return [p.name if p.default is p.empty else f"[{p.name}]" for p in params]

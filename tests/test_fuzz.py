@@ -1,4 +1,4 @@
-"""Fuzzing (issue 7): CSVs and workbooks with random corruptions. The tool either answers
+"""Fuzzing: CSVs and workbooks with random corruptions. The tool either answers
 (exit 0, valid JSON, a whole report) or refuses cleanly (exit 1 or 2, a message that
 names where, no traceback, no file left half-written). Never exit 3 (an unexpected fault).
 

@@ -1,4 +1,4 @@
-"""Safety (issue 7): text from the workbook never becomes a formula in what spp_xl
+"""Safety: text from the workbook never becomes a formula in what spp_xl
 writes; the workbook's VBA does nothing but call into Python; no command touches the
 network."""
 

@@ -1,4 +1,4 @@
-"""No command changes the bytes of the workbook it reads (issue 7, "nothing lost").
+"""No command changes the bytes of the workbook it reads ("nothing lost").
 
 Every command is run on a copy of the committed workbook (and once with Excel's lock
 file beside it, as when a colleague has it open); the copy's bytes and modification

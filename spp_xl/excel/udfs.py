@@ -9,7 +9,7 @@ a Python traceback.
 
 The workbook calls these through the VBA module ``xlwings_udfs``, generated from this
 module by ``spp_xl.excel.vba`` (names, argument order and optional arguments must stay
-as issue 4 fixed them: the workbook's formulas use them). On Linux and macOS without
+as they are: the workbook's formulas and staff's own use them). On Linux and macOS without
 Excel the xlwings decorators are pass-throughs, so these are plain functions.
 
 Type hints are left off on purpose: xlwings reads them as conversion instructions.
