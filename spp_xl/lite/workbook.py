@@ -26,6 +26,7 @@ from pathlib import Path
 from ..core.inputs import Inputs
 from ..files.atomic import write_atomic
 from ..workbook import layout as L
+from ..files.a1 import quote
 from ..files.sheet import TextBox
 from ..workbook.build import workbook_specs, write_specs
 from ..workbook.spec import colour
@@ -71,7 +72,7 @@ def _custom_call() -> re.Pattern:
 
 
 def _quoted(sheet: str) -> str:
-    return sheet if re.fullmatch(r"\w+", sheet) else "'" + sheet.replace("'", "''") + "'"
+    return sheet if re.fullmatch(r"\w+", sheet) else quote(sheet)
 
 
 def lite_buttons(specs: list) -> tuple[Button, ...]:

@@ -83,11 +83,14 @@ def measure_sheet(measure: Measure, as_of: AsOf, dataset: Dataset, result: Measu
                 "key_head", "key", "work_head", "work", "banner"):
         sheet.add(R[key], L.KEY_COL, key, style="key")
 
-    _workings(sheet, measure, ref, as_of, rows, measures_row, reporting)
+    # What the rules read: the sheet's cells where it has them, the rest bound as values.
+    env = rule_inputs(measure, rows, as_of.month_index + 1 if reporting else 0)
+    refs = rule_refs(measure, ref)
+    _workings(sheet, measure, measures_row, env, refs)
     _banner(sheet, measure, year, ref, result, last_col)
     placed = dataset.observations_of(measure.id)
     _table(sheet, measure, year, placed, ref, rows, num)
-    _key_figures(sheet, measure, ref, result, rows, num, rule_inputs(measure, rows, as_of.month_index + 1))
+    _key_figures(sheet, measure, ref, result, num, env, refs)
 
     sheet.add(R["note"], L.LABEL_COL, "Yellow cells are yours to type in; everything else is calculated "
               "(the sheet is protected without a password so that formulas are not overtyped by accident).",
@@ -117,7 +120,7 @@ def _lookup(field: str) -> str:
     return f"INDEX({L.measures_column_ref(field)},{_Refs.work('measures_row')})"
 
 
-def _workings(sheet, measure, ref, as_of, rows, measures_row, reporting=True):
+def _workings(sheet, measure, measures_row, env, refs):
     sheet.add(R["work_head"], L.LABEL_COL, "Workings (from the Measures sheet)", style="work_head")
     for name, heading in L.WORKINGS:
         sheet.add(R["work_head"], L.work_col(name), heading, style="work_head")
@@ -139,8 +142,6 @@ def _workings(sheet, measure, ref, as_of, rows, measures_row, reporting=True):
         "better_when": ("=" + lookup("better_when", "lower"), measure.better_when),
         "wording": ("=" + wording, measure.measure_wording),
     }
-    env = rule_inputs(measure, rows, as_of.month_index + 1 if reporting else 0)
-    refs = rule_refs(measure, ref)
     for name in ("last", "break", "latest", "latest_month", "expected", "reported"):
         items[name] = (formula(bind(RULES[name], env, refs), refs), evaluate(RULES[name], env))
     for name, (text, value) in items.items():
@@ -265,7 +266,7 @@ def _profile(sheet, measure, ref, rows, num):
         sheet.add(R["profile"], first + k, _blank(profile[k]), kind="custom", style="derived", num=num)
 
 
-def _key_figures(sheet, measure, ref, result, rows, num, env):
+def _key_figures(sheet, measure, ref, result, num, env, refs):
     fw = framework()
     K, W = _Refs.key, _Refs.work
     reported = W("reported")
