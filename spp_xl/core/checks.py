@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from . import arithmetic as ar
 from .commentary import wording_disagrees
-from .dataset import Dataset
+from .dataset import Dataset, not_a_figure
 from .framework import framework
 from .numbers import format_number
 from .outliers import Flag, outlier_flags, relative
@@ -114,8 +114,7 @@ def _observation_checks(register: Register, dataset: Dataset) -> list[Finding]:
         measure = register.get(obs.measure)
         key = (obs.measure, obs.year, obs.period)
         if obs.value is None:
-            findings.append(Finding("error", obs.measure, year, obs.period,
-                                    f"{obs.raw!r} is not a number", obs.where))
+            findings.append(Finding("error", obs.measure, year, obs.period, not_a_figure(obs.raw), obs.where))
             continue
         if key in seen:
             findings.append(Finding("error", obs.measure, year, obs.period,
