@@ -12,7 +12,11 @@ import io
 from pathlib import Path
 from typing import Mapping
 
+from ..core.errors import InputError
+from . import a1
 from .sheet import Book, Cell, Chart, SheetSpec, excel_date
+
+CELL_TEXT_LIMIT = 32_767  # characters Excel holds in a cell
 
 # The neutral style vocabulary (sheet.STYLE_KEYS) in xlsxwriter's words.
 _FORMAT_KEYS = {"font": "font_name", "size": "font_size", "bold": "bold", "italic": "italic",
@@ -79,7 +83,11 @@ def write_book(book: Book, path: str | Path) -> None:
         ws = _sheet(workbook, formats, spec, book.vba is not None)
         if book.vba is not None:
             ws.set_vba_name(book.code_names[i])  # the name of its document module in the VBA project
-    workbook.close()
+    try:
+        workbook.close()
+    except xlsxwriter.exceptions.FileCreateError as exc:  # a full disk, a file-size limit: an OSError it wraps
+        cause = exc.args[0] if exc.args and isinstance(exc.args[0], OSError) else None
+        raise OSError(getattr(cause, "errno", None), getattr(cause, "strerror", None) or str(exc), str(path)) from None
 
 
 def _sheet(workbook, formats: _Formats, spec: SheetSpec, with_vba: bool):
@@ -199,7 +207,12 @@ def _cell(ws, formats: _Formats, cell: Cell) -> None:
     elif isinstance(value, (dt.date, dt.datetime)):
         ws.write_datetime(cell.row, cell.col, value, fmt)
     else:
-        ws.write_string(cell.row, cell.col, str(value), fmt)  # text is never taken for a formula
+        text = str(value)
+        if len(text) > CELL_TEXT_LIMIT:  # xlsxwriter would cut it without a word
+            raise InputError(f"sheet '{ws.name}', cell {a1.cell(cell.row, cell.col)}: text of {len(text):,} "
+                             f"characters is over Excel's {CELL_TEXT_LIMIT:,} a cell, and would be cut; shorten it "
+                             f"where it is typed (it begins {text[:40]!r})")
+        ws.write_string(cell.row, cell.col, text, fmt)  # text is never taken for a formula
 
 
 def _chart(workbook, ws, chart: Chart) -> None:
