@@ -292,8 +292,8 @@ CASES = [
     # ------------------------------------------------------------------ outputs
     Case("export: the output folder does not exist", workbook(), ("export", "{p}", "-o", "{o}/missing/r.xlsx"), 2,
          "{o}/missing/r.xlsx: folder {o}/missing does not exist"),
-    Case("data: the CSV exists already", workbook(), ("data", "{p}", "-o", "{p}"), 2,
-         "{p}: already exists; use --force to replace it"),
+    Case("data: the CSV is the workbook", workbook(), ("data", "{p}", "-o", "{p}"), 2,
+         "{p}: is the workbook being read: write the CSV to another file"),
     Case("build-workbook: the output folder does not exist", csv_file(GOOD),
          ("build-workbook", "{p}", "-o", "{o}/missing/new.xlsm"), 2,
          "{o}/missing/new.xlsm: folder {o}/missing does not exist"),

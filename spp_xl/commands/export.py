@@ -26,8 +26,9 @@ def run(args) -> int:
     from ..report.export import NO_MEETING_DATE, export_report
     from ..sources import load_inputs
 
+    reads = (("the source being read", args.source), ("the register being read", args.register))
     result = export_report(load_inputs(args.source, args.register), args.output, as_of=args.as_of,
-                           meeting_date=args.meeting_date, pdf=args.pdf, force=args.force)
+                           meeting_date=args.meeting_date, pdf=args.pdf, force=args.force, reads=reads)
     if result.meeting_date is None:
         print(f"note: {NO_MEETING_DATE}")
     if result.warnings:

@@ -47,6 +47,9 @@ def add_arguments(parser) -> None:
     parser.add_argument("--register", metavar="TOML",
                         help="the measure register for a CSV (default: templates/measures.toml); a workbook has its own")
     parser.add_argument("--force", action="store_true", help="replace the output if it exists (never BOOK)")
+    parser.add_argument("--discard", action="store_true",
+                        help="with --workbook --force: replace the output even if it holds figures, commentary or "
+                             "progress the new workbook would not (they are lost)")
 
 
 def run(args) -> int:
@@ -54,7 +57,7 @@ def run(args) -> int:
 
     from ..core.errors import InputError
     from ..core.register import load_register
-    from ..files.atomic import check_output
+    from ..files.atomic import check_output, refuse_inputs
     from .. import police
 
     output = Path(args.output)
@@ -64,11 +67,13 @@ def run(args) -> int:
         if args.register:
             raise InputError("--register is for a CSV output: the workbook carries its own register (its "
                              "Measures table)", args.workbook)
-        if output.exists() and Path(args.workbook).exists() and output.resolve() == Path(args.workbook).resolve():
-            raise InputError("is the workbook being read: write the new workbook to another file", str(output))
     elif output.suffix.lower() != ".csv":
         raise InputError("must end in .csv (a tidy CSV of the figures); to fill a workbook, add --workbook "
                          "BOOK.xlsm", str(output))
+    product = "the new workbook" if args.workbook else "the figures"
+    reads = [("the workbook being read", args.workbook), ("the areas file being read", args.areas),
+             ("the family file being read", args.family), ("the register being read", args.register)]
+    refuse_inputs(output, reads + [("a street file being read", p) for p in args.paths], product)
     check_output(output, args.force)  # before the long read, not after it
 
     book = None
@@ -81,6 +86,7 @@ def run(args) -> int:
     family = police.read_family(args.family) if args.family else None
     police.check_inputs(register, city, args.top, family)  # before the long read, not after it
     files = police.street_files(args.paths)
+    refuse_inputs(output, [("a street file being read", f) for f in files], product)
     lsoas = set(city.area_of) | (set(family.area_of) if family else set())
     counts = police.count_streets(files, lsoas, police.Progress())
     figures = police.compute(register, counts, city, args.top, family,
@@ -89,7 +95,7 @@ def run(args) -> int:
     months = sorted(set().union(*counts.forces.values())) if counts.forces else []
     span = f", {months[0]} to {months[-1]}" if months else ""
     if book:
-        _to_workbook(book, figures, output, args.force)
+        _to_workbook(book, figures, output, args.force, args.discard)
     else:
         _to_csv(figures, output, args.force)
     print(f"  read {counts.files:,} file(s), {counts.rows:,} rows{span}, {len(counts.forces)} force(s)")
@@ -114,7 +120,7 @@ def _to_csv(figures, output, force: bool) -> None:
             print(f"    {row.partnership}{' (ours)' if row.is_us else ''}: {rates}")
 
 
-def _to_workbook(book, figures, output, force: bool) -> None:
+def _to_workbook(book, figures, output, force: bool, discard: bool = False) -> None:
     """BOOK's inputs with the computed figures in place of its own, built into ``output``."""
     from dataclasses import replace
 
@@ -123,6 +129,7 @@ def _to_workbook(book, figures, output, force: bool) -> None:
     from ..core.inputs import Inputs
     from ..excel import build_workbook
     from ..workbook.build import check_placeable
+    from . import keep_typed_work
 
     placed, unplaced = [], {}
     for obs in figures.observations:
@@ -138,7 +145,9 @@ def _to_workbook(book, figures, output, force: bool) -> None:
     blanks = {k: w for k, w in book.dataset.blank_cells.items() if k not in new}
     dataset = Dataset(kept + added, book.dataset.source, blanks)
     group = figures.family_group if figures.family_group is not None else book.family_group
-    build_workbook(replace(book, dataset=dataset, family_group=group), output, force=force)
+    merged = replace(book, dataset=dataset, family_group=group)
+    keep_typed_work(output, merged, force, discard)
+    build_workbook(merged, output, force=force)
 
     changes = _changes(book, placed, old)
     if figures.family_group is not None:
