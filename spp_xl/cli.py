@@ -7,11 +7,31 @@ inside ``run`` so that a command pays only for what it uses.
 
 from __future__ import annotations
 
-import argparse
-import importlib
+import os
 import sys
 
-from .core.errors import SppError
+try:  # the interpreter's own, already loaded: the handler goes in before anything else loads
+    import _signal as _signals
+except ImportError:  # pragma: no cover - another Python
+    import signal as _signals
+
+
+def _interrupted_early(signum, frame):
+    """Ctrl-C before the command has begun: nothing was written, and no traceback."""
+    os.write(2, b"spp-xl: interrupted; nothing was written\n")
+    os._exit(130)
+
+
+# First of all, when this process is the spp-xl command (not a test, nor Excel's Python,
+# importing this module): a Ctrl-C while the rest loads says so in one line.
+if os.path.basename(sys.argv[0] if sys.argv else "").lower().removesuffix(".exe") in ("spp-xl", "spp-xl-script.py"):
+    _signals.signal(_signals.SIGINT, _interrupted_early)
+
+import argparse  # noqa: E402  (after the handler: a Ctrl-C while these load is answered too)
+import importlib  # noqa: E402
+
+from .commands import endings  # noqa: E402
+from .core.errors import SppError  # noqa: E402
 
 # (command, module, one-line help), in the order ``spp-xl --help`` lists them.
 COMMANDS = (
@@ -48,12 +68,21 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
     try:
+        with endings.session():
+            return _run(argv)
+    except (KeyboardInterrupt, endings.Stopped) as exc:  # on the very edge of the session
+        return endings.interrupted(exc)
+
+
+def _run(argv: list[str] | None) -> int:
+    args = None
+    try:
+        parser = build_parser()
+        args = parser.parse_args(argv)
         return args.run(args)
     except SppError as exc:
-        if args.debug:
+        if getattr(args, "debug", False):
             raise
         print(f"spp-xl: {exc}", file=sys.stderr)
         return exc.exit_code
@@ -67,11 +96,15 @@ def main(argv: list[str] | None = None) -> int:
         except (OSError, ValueError, AttributeError):
             pass  # stdout is no file descriptor (embedded, or under a test's capture)
         return 0
-    except KeyboardInterrupt:
-        print("spp-xl: interrupted; nothing was written", file=sys.stderr)
-        return 130
+    except (KeyboardInterrupt, endings.Stopped) as exc:
+        return endings.interrupted(exc)
+    except (OSError, MemoryError) as exc:  # the machine refused (a full disk, no memory): not our fault
+        if getattr(args, "debug", False):
+            raise
+        print(endings.environment_line(exc), file=sys.stderr)
+        return endings.EXIT_ENVIRONMENT
     except Exception as exc:  # the last guard: a traceback helps no analyst
-        if args.debug:
+        if getattr(args, "debug", False):
             raise
         print(f"spp-xl: unexpected error: {type(exc).__name__}: {exc} (run again with --debug for details)",
               file=sys.stderr)

@@ -55,7 +55,7 @@ def add_arguments(parser) -> None:
 def run(args) -> int:
     from pathlib import Path
 
-    from ..core.errors import InputError
+    from ..core.errors import InputError, capped
     from ..core.register import load_register
     from ..files.atomic import check_output, refuse_inputs
     from .. import police
@@ -100,8 +100,8 @@ def run(args) -> int:
         _to_csv(figures, output, args.force)
     print(f"  read {counts.files:,} file(s), {counts.rows:,} rows{span}, {len(counts.forces)} force(s)")
     print(f"  left out: {'; '.join(figures.left_out)}")
-    for finding in figures.findings:
-        print(f"warning: {finding}")
+    for line in capped([f"warning: {finding}" for finding in figures.findings]):
+        print(line)
     return 0
 
 
