@@ -39,6 +39,7 @@ class Framework:
     outlier_noise: float
     lag_drop: float
     rate_fall: float
+    level_ratio: float
     transposed_off: float
     transposed_fit: float
     developing: str
@@ -84,7 +85,8 @@ def framework_from_toml(text: str, name: str) -> Framework:
     trend = _table(doc, "trend", name)
     bounded = {}
     for key, low, high in (("outlier_ratio", 1, None), ("outlier_noise", 0, None), ("lag_drop", 0, 1),
-                           ("transposed_off", 0, None), ("transposed_fit", 0, 1), ("rate_fall", 0, 1)):
+                           ("transposed_off", 0, None), ("transposed_fit", 0, 1), ("rate_fall", 0, 1),
+                           ("level_ratio", 1, None)):
         value = _number(doc, key, name)
         if value <= low or (high is not None and value >= high):
             _fail("", key, f"{value:g} must be above {low}" + (f" and below {high}" if high is not None else ""),
