@@ -12,6 +12,7 @@ from ..core.dataset import Dataset, confirmation
 from ..core.engine import measure_rows
 from ..core.numbers import format_number
 from ..core.periods import FinancialYear
+from ..files import ExcelError
 from . import layout as L
 from .grid import Book, Sheet, cell_text
 
@@ -51,6 +52,9 @@ def typed_over_formulas(book: Book, sheet: Sheet, measure, year: FinancialYear, 
         for period, want in zip(measure.periods, expected):
             c = columns.get(period)
             shown = sheet.value(r, c) if c is not None else ""
+            if isinstance(shown, ExcelError):  # the formula is there, showing an error: said, not "typed over"
+                out.append(_error_shown(book, sheet, r, c, key, measure, year, period, shown, want))
+                continue
             same = shown in ("", None) or (isinstance(shown, (int, float)) and not isinstance(shown, bool)
                                            and want is not None and abs(shown - want) <= 1e-6 * max(1.0, abs(want)))
             if same and not (shown not in ("", None) and (sheet.name, r, c) in formula_free):
@@ -59,6 +63,18 @@ def typed_over_formulas(book: Book, sheet: Sheet, measure, year: FinancialYear, 
         if typed:
             out.append(_typed_over(book, sheet, r, key, measure, year, typed))
     return out
+
+
+def _error_shown(book, sheet, r, c, key, measure, year, period, shown, want) -> Finding:
+    """A calculated cell showing one of Excel's error values: a warning (the figures typed are
+    what is used), saying what the formula should give."""
+    label = sheet.text(r, sheet.key_col + L.LABEL_COL - L.KEY_COL) or key
+    fy = year.previous() if key.startswith("last") else year
+    should = "blank" if want is None else f"{want:.1%}" if key == "pct" else format_number(want, measure.precision)
+    return Finding("warning", measure.id, fy.label, period,
+                   f"{label!r} ({period}), a calculated cell, shows Excel's error {shown} where its formula gives "
+                   f"{should} from the figures typed (which are what is used): recalculate, or copy the formula back",
+                   book.where(sheet, r, c))
 
 
 def _typed_over(book, sheet, r, key, measure, year, typed) -> Finding:

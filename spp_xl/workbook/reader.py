@@ -268,6 +268,9 @@ def read_commentary(book: Book) -> dict[str, str]:
             if r > header and sheet.text(r, col)}
 
 
+_OURS = ("yes", "y", "true", "x")  # how the Family group sheet's "Our partnership" flag may say yes
+
+
 def read_family_group(book: Book) -> FamilyGroup:
     sheet = book.sheet(L.FAMILY_GROUP)
     header = book.row_keyed(sheet, "header")
@@ -294,7 +297,10 @@ def read_family_group(book: Book) -> FamilyGroup:
                 rates.append(number)
         if not name:
             raise InputError("a row with figures needs the partnership's name", book.where(sheet, r, k + 1))
-        rows.append(FamilyGroupRow(name, tuple(rates), flag in ("yes", "y", "true", "x")))
+        if flag not in _OURS + ("", "no", "n", "false"):  # a flag read as "not ours" without a word would move the bar
+            raise InputError(f"{cell_text(sheet.value(r, k + 4))!r} is not Yes (our partnership) or blank",
+                             book.where(sheet, r, k + 4))
+        rows.append(FamilyGroupRow(name, tuple(rates), flag in _OURS))
     return FamilyGroup(periods, tuple(rows))
 
 
