@@ -106,6 +106,10 @@ def _run(argv: list[str] | None) -> int:
     except Exception as exc:  # the last guard: a traceback helps no analyst
         if getattr(args, "debug", False):
             raise
+        cause = endings.environment_cause(exc)
+        if cause is not None:  # a library's wrapping of the machine's refusal (xlsxwriter's FileCreateError)
+            print(endings.environment_line(cause), file=sys.stderr)
+            return endings.EXIT_ENVIRONMENT
         print(f"spp-xl: unexpected error: {type(exc).__name__}: {exc} (run again with --debug for details)",
               file=sys.stderr)
         return EXIT_UNEXPECTED

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import gc
 import os
 import signal
 import sys
@@ -59,6 +60,11 @@ class _Escaping:
         return getattr(self._stream, name)
 
 
+def _quiet_unraisable(unraisable) -> None:
+    if not isinstance(unraisable.exc_value, (OSError, ValueError)):
+        sys.__unraisablehook__(unraisable)
+
+
 def _stop(signum, frame):
     raise Stopped(signum)
 
@@ -80,12 +86,17 @@ def session():
             handlers[signum] = signal.signal(signum, handler)
         except (ValueError, OSError):  # not the main thread (the Excel buttons' server): left as it is
             pass
-    streams = sys.stdout, sys.stderr
+    streams, unraisable = (sys.stdout, sys.stderr), sys.unraisablehook
     sys.stdout, sys.stderr = _Escaping(sys.stdout), _Escaping(sys.stderr)
+    # A library object finalised after its file failed (xlsxwriter's zip on a full disk) would
+    # print "Exception ignored in ..." with a traceback: the run has already said what failed.
+    sys.unraisablehook = _quiet_unraisable
     try:
         yield
     finally:
+        gc.collect()  # now, under the quiet hook, not at exit (a failed write's objects are in cycles)
         sys.stdout, sys.stderr = streams
+        sys.unraisablehook = unraisable
         for signum, handler in handlers.items():
             if getattr(handler, "__name__", "") == "_interrupted_early":
                 handler = signal.SIG_IGN  # the command's own, for its start: the run is over now
@@ -124,6 +135,16 @@ _REASONS = {
     errno.ENOTDIR: "a folder in its path is a file",
     errno.EDQUOT: "the disk quota is used up",
 }
+
+
+def environment_cause(exc: BaseException) -> BaseException | None:
+    """The machine's refusal behind ``exc``, if that is what it is: an ``OSError`` or a
+    ``MemoryError`` itself, or one a library wrapped (xlsxwriter's FileCreateError holds the
+    OSError of a full disk)."""
+    for candidate in (exc, *(exc.args[:1] if getattr(exc, "args", None) else ()), exc.__cause__):
+        if isinstance(candidate, (OSError, MemoryError)):
+            return candidate
+    return None
 
 
 def environment_line(exc: BaseException) -> str:

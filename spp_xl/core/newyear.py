@@ -30,7 +30,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
-from .dataset import Dataset, Observation, csv_header, number_from_text
+from .dataset import Dataset, Observation, csv_header, not_a_figure, number_from_text
 from .engine import outturn
 from .errors import InputError
 from .numbers import format_number
@@ -99,7 +99,7 @@ def parse_targets_csv(text: str, name: str) -> dict[str, Target]:
 def _target_value(text: str, where: str) -> float:
     number = number_from_text(text)
     if number is None:
-        raise InputError(f"{where}: {text.strip()!r} is not a number")
+        raise InputError(f"{where}: {not_a_figure(text)}")
     if number <= 0:
         raise InputError(f"{where}: {text.strip()} must be above zero")
     return number

@@ -142,24 +142,33 @@ def _ours(info: os.stat_result) -> bool:
     return not hasattr(os, "getuid") or info.st_uid == os.getuid()
 
 
-@contextlib.contextmanager
-def temporary_folder(purpose: str) -> Iterator[Path]:
-    """A temporary folder (``spp-xl-<purpose>-...``), removed on every way out; stale ones an
-    earlier, killed run left (over an hour old, this user's) are removed first."""
-    base = Path(tempfile.gettempdir())
-    now = time.time()
+def remove_stale_temporary_folders(now: float | None = None) -> list[Path]:
+    """Removes the temporary folders (``spp-xl-*``) a killed run left in the system's temporary
+    folder more than an hour ago (this user's); returns them."""
+    base, now = Path(tempfile.gettempdir()), time.time() if now is None else now
+    removed = []
     try:
         entries = list(os.scandir(base))
     except OSError:
-        entries = []
+        return removed
     for entry in entries:
         if entry.name.startswith(TEMP_FOLDER_PREFIX):
             try:
                 info = entry.stat(follow_symlinks=False)
                 if stat.S_ISDIR(info.st_mode) and now - info.st_mtime > STALE_AFTER and _ours(info):
                     shutil.rmtree(entry.path, ignore_errors=True)
+                    removed.append(Path(entry.path))
             except OSError:
                 continue
+    return removed
+
+
+@contextlib.contextmanager
+def temporary_folder(purpose: str) -> Iterator[Path]:
+    """A temporary folder (``spp-xl-<purpose>-...``), removed on every way out; stale ones an
+    earlier, killed run left (over an hour old, this user's) are removed first."""
+    base = Path(tempfile.gettempdir())
+    remove_stale_temporary_folders()
     try:
         folder = tempfile.mkdtemp(prefix=f"{TEMP_FOLDER_PREFIX}{purpose}-")
     except OSError as exc:
@@ -183,7 +192,8 @@ def atomic_path(path: str | Path, force: bool = False) -> Iterator[Path]:
     'done'
     """
     path = check_output(path, force)
-    remove_stale_temporaries(path.parent)
+    remove_stale_temporaries(path.parent)  # what killed runs left: beside this output, and in the temporary folder
+    remove_stale_temporary_folders()
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=f"{TEMP_MARK}{path.suffix}", dir=path.parent)
     except PermissionError:
