@@ -27,7 +27,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import textwrap
 import time
 import zipfile
 from dataclasses import dataclass
