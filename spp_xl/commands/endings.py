@@ -19,6 +19,7 @@ import gc
 import os
 import signal
 import sys
+import warnings
 
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
 EXIT_ENVIRONMENT = 2
@@ -92,7 +93,9 @@ def session():
     # print "Exception ignored in ..." with a traceback: the run has already said what failed.
     sys.unraisablehook = _quiet_unraisable
     try:
-        yield
+        with warnings.catch_warnings():  # a library's warnings are not the analyst's: the run says what matters
+            warnings.simplefilter("ignore")
+            yield
     finally:
         gc.collect()  # now, under the quiet hook, not at exit (a failed write's objects are in cycles)
         sys.stdout, sys.stderr = streams

@@ -232,7 +232,9 @@ def _series_checks(measure: Measure, dataset: Dataset, year: FinancialYear, faul
         flags = outlier_flags(per_period, ly_periods, skip, measure.unit == "count", measure.entry == "ytd", fw,
                               entered)
         found += [_outlier_finding(measure, dataset, year, entered, per_period, flag) for flag in flags]
-        if not flags and not skip and not any(f.severity == "error" for f in found):
+        in_error = any((measure.id, label, p) in faulty for p in measure.periods) or any(
+            f.severity == "error" for f in found) or any(not flag.lag for flag in flags)
+        if not in_error:  # one fault, one finding: a year already queried is not queried again as a whole
             found += _level_finding(measure, dataset, year, entered, per_period, last_year, fw)
     return found
 
