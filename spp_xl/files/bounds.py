@@ -42,12 +42,13 @@ _P = rb"(?:[A-Za-z_][\w.\-]*:)?"  # any namespace prefix (some writers write x:c
 # an error cell with its value; the end of a row (where a stretch of the sheet can be cut).
 _FILLED = re.compile(rb"<" + _P + rb"c\b[^>]*?\sr=[\"']\$?([A-Za-z]{1,3})\$?([0-9]{1,8})[\"'][^>]*(?<!/)>")
 _ANY_FILLED = re.compile(rb"<" + _P + rb"c\b[^>]*(?<!/)>")
-_ERROR = re.compile(rb"<" + _P + rb'c\b([^>]*\st="e"[^>]*)(?<!/)>(.*?)</' + _P + rb"c>", re.S)
+_ERROR = re.compile(rb"<" + _P + rb"c\b([^>]*\st=[\"']e[\"'][^>]*)(?<!/)>(.*?)</" + _P + rb"c>", re.S)
 _VALUE = re.compile(rb"<" + _P + rb"v>([^<]*)<")
 _REF = re.compile(rb"\sr=[\"']\$?([A-Za-z]{1,3})\$?([0-9]{1,8})[\"']")
 _ROW_END = re.compile(rb"</" + _P + rb"row>")
-# The quick pass: every cell reference as Excel writes them (r="B14"), styled empty cells too.
-_QUICK_REF = re.compile(rb' r="([A-Z]{1,3})([0-9]{1,8})"')
+# The quick pass, for a stretch of cells all written as Excel writes them (<c r="B14" ...>): the
+# largest row and column among the cells holding something.
+_QUICK_REF = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,8})"[^>/]*>')  # not "/>": a format alone is not read
 _BY_ROW, _BY_COLUMN = (lambda ref: (len(ref[1]), ref[1])), (lambda ref: (len(ref[0]), ref[0]))
 
 
@@ -176,7 +177,7 @@ def _extent(done: bytes, rows: int, cols: int, room: int, sheet: str, name: str)
     (a stretch of a sheet's XML); refused past ``room`` cells. A quick pass bounds it from
     every cell reference; only a stretch that pass cannot vouch for is read exactly."""
     quick = _QUICK_REF.findall(done)
-    if quick and len(quick) == done.count(b"<c ") + done.count(b"<c>") \
+    if quick and done.count(b'<c r="') == done.count(b"<c ") + done.count(b"<c>") \
             and not any(odd in done for odd in (b"<c\t", b"<c\n", b"<c\r")):
         far_row, far_col = int(max(quick, key=_BY_ROW)[1]), _column(max(quick, key=_BY_COLUMN)[0]) + 1
         if max(rows, far_row) * max(cols, far_col) <= room:
