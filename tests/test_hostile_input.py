@@ -719,31 +719,37 @@ def test_an_interrupted_pdf_says_the_xlsx_was_written_and_the_pdf_not(tmp_path, 
     no_libreoffice_left(tmp_path, out, err)
 
 
-def test_ctrl_c_at_any_moment_is_one_line(tmp_path):
-    """Ctrl-C from 0 to 400 ms into an export: once spp_xl's own code runs, the answer is one
-    line (what was written and what was not), never a traceback. Before it runs (the Python
-    interpreter starting), any traceback is Python's own: none may name a file of spp_xl."""
+def test_ctrl_c_at_any_moment_is_one_line(tmp_path, monkeypatch):
+    """Ctrl-C from 0 to 600 ms into an export with a PDF (its LibreOffice hangs, so the run lasts
+    until interrupted): once spp_xl's own code runs, the answer is one line saying what was
+    written and what was not, and the files agree; never a traceback. Before it runs (Python
+    starting), a traceback would be Python's own: none may name a file of spp_xl, and by
+    400 ms every moment is answered."""
     book = workbook()(tmp_path)
-    answers = {}
-    for delay in range(0, 400, 20):
+    pids = fake_libreoffice(tmp_path, monkeypatch, hangs=True)
+    for delay in range(0, 600, 25):
         out_dir = tmp_path / f"out{delay}"
         out_dir.mkdir()
-        process = start(["export", str(book), "-o", f"{out_dir.name}/report.xlsx"], tmp_path)
+        pids.unlink(missing_ok=True)
+        process = start(["export", str(book), "-o", f"{out_dir.name}/report.xlsx", "--pdf"], tmp_path)
         time.sleep(delay / 1000)
         process.send_signal(signal.SIGINT)
         _, err = process.communicate(timeout=60)
-        ours = [line for line in err.splitlines() if f"{os.sep}spp_xl{os.sep}" in line]
-        assert not ours, err
-        if "Traceback" not in err and err:
-            assert len(err.splitlines()) == 1 and re.fullmatch(
-                r"spp-xl: interrupted(; nothing was written| after writing \S+; nothing else was written \(no partial "
-                r"file is left\))\n", err), err
-            written = [p.name for p in out_dir.iterdir()]
-            assert written == (["report.xlsx"] if "after writing" in err else []), (err, written)
-            answers[delay] = err.split(";")[0]
-        elif not err:
-            assert process.returncode in (0, -signal.SIGINT), process.returncode  # finished, or killed by the signal
-    assert len(answers) >= 10, answers  # most moments were answered by spp_xl itself
+        if pids.exists():
+            no_libreoffice_left(tmp_path, "", "")
+        assert not [line for line in err.splitlines() if f"{os.sep}spp_xl{os.sep}" in line], err
+        written = sorted(p.name for p in out_dir.iterdir())
+        if delay >= 400 or ("Traceback" not in err and err):
+            assert process.returncode == 130, (delay, err)
+            if written:
+                assert err == (f"spp-xl: interrupted after writing {out_dir.name}/report.xlsx; {out_dir.name}/"
+                               "report.pdf was not written (no partial file is left)\n"), (delay, err)
+                assert written == ["report.xlsx"]
+            else:
+                assert re.fullmatch(r"spp-xl: interrupted; nothing was written( \(no partial file is left\))?\n",
+                                    err), (delay, err)
+        else:
+            assert written == [] and process.returncode in (1, 130, -signal.SIGINT), (delay, err)
 
 
 def test_a_stale_temporary_file_and_folder_are_removed_by_the_next_run(tmp_path, monkeypatch, capsys):
@@ -768,11 +774,19 @@ def test_a_stale_temporary_file_and_folder_are_removed_by_the_next_run(tmp_path,
     old_folder = temporary / "spp-xl-pdf-abcd1234"
     old_folder.mkdir()
     (old_folder / "report.xlsx").write_bytes(b"staged")
-    os.utime(old_folder, (hours_ago, hours_ago))
-    assert main(["export", str(book), "-o", str(out / "report.xlsx")]) == 0
+    profile = temporary / "spp-xl-libreoffice-efgh5678"  # and the LibreOffice the killed run had started
+    profile.mkdir()
+    orphan = subprocess.Popen(["sh", "-c", "sleep 600", f"-env:UserInstallation={profile.as_uri()}"])
+    for folder in (old_folder, profile):
+        os.utime(folder, (hours_ago, hours_ago))
+    try:
+        assert main(["export", str(book), "-o", str(out / "report.xlsx")]) == 0
+        assert orphan.wait(timeout=10) == -signal.SIGKILL
+    finally:
+        orphan.kill()
     capsys.readouterr()
     assert sorted(p.name for p in out.iterdir()) == sorted(["report.xlsx", young.name, other.name])
-    assert not old_folder.exists()
+    assert not old_folder.exists() and not profile.exists()
 
 
 def test_a_killed_export_leaves_nothing_the_next_run_does_not_remove(tmp_path):

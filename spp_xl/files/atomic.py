@@ -156,11 +156,33 @@ def remove_stale_temporary_folders(now: float | None = None) -> list[Path]:
             try:
                 info = entry.stat(follow_symlinks=False)
                 if stat.S_ISDIR(info.st_mode) and now - info.st_mtime > STALE_AFTER and _ours(info):
+                    _end_processes_using(entry.path)  # a LibreOffice its killed run left running
                     shutil.rmtree(entry.path, ignore_errors=True)
                     removed.append(Path(entry.path))
             except OSError:
                 continue
     return removed
+
+
+def _end_processes_using(folder: str) -> None:
+    """Ends this user's processes whose command line names ``folder`` (a LibreOffice started
+    with it as its profile by a run that was then killed, so could not end it). Where the
+    system lists processes in /proc (Linux); elsewhere nothing is done."""
+    import signal
+
+    proc = Path("/proc")
+    if not proc.is_dir() or not hasattr(os, "getuid"):
+        return
+    needle = folder.encode()
+    for entry in proc.iterdir():
+        if not entry.name.isdigit() or int(entry.name) == os.getpid():
+            continue
+        try:
+            if entry.stat().st_uid != os.getuid() or needle not in (entry / "cmdline").read_bytes():
+                continue
+            os.kill(int(entry.name), signal.SIGKILL)
+        except OSError:
+            continue
 
 
 @contextlib.contextmanager
@@ -229,6 +251,8 @@ def _place(tmp: Path, path: Path, force: bool) -> None:
             os.rename(tmp, path)  # Windows' rename never replaces
         else:
             try:
+                if not hasattr(os, "link"):  # Pyodide's (xlwings Lite's) os has no hard links
+                    raise OSError(errno.ENOSYS, "no hard links")
                 os.link(tmp, path)
             except FileExistsError:
                 raise

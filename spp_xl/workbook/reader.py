@@ -14,6 +14,7 @@ import re
 from pathlib import Path
 
 from ..core.dataset import Dataset, Observation, number_from_text
+from ..core.numbers import usable_figure
 from ..core.errors import InputError, RegisterError
 from ..core.periods import ANNUAL, MONTHS, QUARTERS, FinancialYear
 from ..core.register import FIELDS, Register, load_register, measure_from_mapping
@@ -287,7 +288,8 @@ def read_family_group(book: Book) -> FamilyGroup:
         for i, value in enumerate(cells):
             if value in ("", None):
                 rates.append(None)
-            elif isinstance(value, (int, float)) and not isinstance(value, bool):
+            elif isinstance(value, (int, float)) and not isinstance(value, bool) \
+                    and usable_figure(value) is not None:  # an infinite rate is refused below
                 rates.append(float(value))
             else:
                 number = number_from_text(cell_text(value))
