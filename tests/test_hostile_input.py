@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Callable
 
 import pytest
+from test_bad_input import raw_bytes
 from test_police import APRIL, MAY, write_areas, write_street
 from workbook_copies import edited_copy
 
@@ -56,11 +57,7 @@ DATA_ERROR = "1 data error(s) stop the report; fix it and run again: ERROR: "
 
 
 def text_file(text: str, name: str = "figures.csv", encoding: str = "utf-8"):
-    def make(folder: Path) -> Path:
-        path = folder / name
-        path.write_bytes(text.encode(encoding) if isinstance(text, str) else text)
-        return path
-    return make
+    return raw_bytes(text.encode(encoding), name)
 
 
 def bundled_with(old: str, new: str, name: str = "figures.csv"):
@@ -209,25 +206,13 @@ def police_city(folder: Path) -> Path:
 # ---------------------------------------------------------------------- the cases
 
 
-def asb_times(factor: float):
-    """The bundled CSV with this year's ASB months multiplied by ``factor``: a year in another unit."""
+def times(measure: str, factor: float):
+    """The bundled CSV with this year's figures of ``measure`` multiplied by ``factor``: a year
+    typed in another unit."""
     def make(folder: Path) -> Path:
         rows = list(csv.reader(io.StringIO(BUNDLED)))
         for row in rows[1:]:
-            if row[0] == "asb" and row[1] == "2015/16":
-                row[3] = f"{float(row[3]) * factor:g}"
-        out = io.StringIO()
-        csv.writer(out, lineterminator="\n").writerows(rows)
-        return text_file(out.getvalue())(folder)
-    return make
-
-
-def crime_gap_times(factor: float):
-    """The bundled CSV with this year's crime gap (a year-to-date rate) multiplied by ``factor``."""
-    def make(folder: Path) -> Path:
-        rows = list(csv.reader(io.StringIO(BUNDLED)))
-        for row in rows[1:]:
-            if row[0] == "crime_gap" and row[1] == "2015/16":
+            if row[0] == measure and row[1] == "2015/16":
                 row[3] = f"{float(row[3]) * factor:g}"
         out = io.StringIO()
         csv.writer(out, lineterminator="\n").writerows(rows)
@@ -514,15 +499,15 @@ CASES = [
          DATA_ERROR + "asb 2015/16 May: 'nan' is not a number [{p} line 3, column value]"),
     Case("csv: -0 is 0, never -0%", bundled_with("asb,2015/16,May,894", "asb,2015/16,May,-0"), ("check", "{p}"), 1,
          "", after=zero_is_no_minus),
-    Case("csv: ASB x1,000 in every month of the year", asb_times(1000), ("summary", "{p}"), 1,
+    Case("csv: ASB x1,000 in every month of the year", times("asb", 1000), ("summary", "{p}"), 1,
          DATA_ERROR + "asb 2015/16 Apr: the year so far (Apr to Jun) totals 2,527,000, 931 times last year's 2,713 "
                       "over the same months: a year typed in another unit (x1,000, pence for pounds)? Check it, and "
                       "confirm its first figure if it is right [{p} line 79, column value]"),
-    Case("csv: ASB x100 in every month of the year", asb_times(100), ("export", "{p}", "-o", "{o}/report.xlsx"), 1,
+    Case("csv: ASB x100 in every month of the year", times("asb", 100), ("export", "{p}", "-o", "{o}/report.xlsx"), 1,
          DATA_ERROR + "asb 2015/16 Apr: the year so far (Apr to Jun) totals 252,700, 93 times last year's 2,713 over "
                       "the same months: a year typed in another unit (x1,000, pence for pounds)? Check it, and confirm "
                       "its first figure if it is right [{p} line 79, column value]"),
-    Case("csv: the crime gap /1,000 in every month of the year", crime_gap_times(0.001), ("summary", "{p}"), 1,
+    Case("csv: the crime gap /1,000 in every month of the year", times("crime_gap", 0.001), ("summary", "{p}"), 1,
          DATA_ERROR + "crime_gap 2015/16 Apr: the year to date at Jun is 0.02, 0.1% of last year's 19.6 over the "
                       "same months: a year typed in another unit (x1,000, pence for pounds)? Check it, and confirm "
                       "its first figure if it is right [{p} line 16, column value]"),

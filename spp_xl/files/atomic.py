@@ -115,52 +115,49 @@ def check_output(path: str | Path, force: bool = False) -> Path:
     return path
 
 
-def remove_stale_temporaries(folder: str | Path, now: float | None = None) -> list[Path]:
-    """Removes the temporary files spp_xl left in ``folder`` more than an hour ago (a run that
-    was killed cannot remove its own); returns them. Only files named as spp_xl names them, and
-    (where the system says) owned by this user."""
+def _stale(folder: str | Path, named: Callable[[str], bool], kind: Callable[[int], bool], now: float | None):
+    """The entries of ``folder`` spp_xl named (``named``), of a ``kind`` (a file, a folder),
+    over an hour old and (where the system says) this user's: what a killed run left."""
     now = time.time() if now is None else now
-    removed = []
     try:
         entries = list(os.scandir(folder))
     except OSError:
-        return removed
+        return
     for entry in entries:
-        if not (entry.name.startswith(".") and TEMP_MARK in entry.name):
+        if not named(entry.name):
             continue
         try:
             info = entry.stat(follow_symlinks=False)
-            if stat.S_ISREG(info.st_mode) and now - info.st_mtime > STALE_AFTER and _ours(info):
-                os.unlink(entry.path)
-                removed.append(Path(entry.path))
         except OSError:
-            continue  # another run removed it, or it is not ours to remove
-    return removed
+            continue  # another run removed it
+        if kind(info.st_mode) and now - info.st_mtime > STALE_AFTER and _ours(info):
+            yield entry.path
 
 
 def _ours(info: os.stat_result) -> bool:
     return not hasattr(os, "getuid") or info.st_uid == os.getuid()
 
 
+def remove_stale_temporaries(folder: str | Path, now: float | None = None) -> list[Path]:
+    """Removes the temporary files spp_xl left in ``folder`` more than an hour ago (a run that
+    was killed cannot remove its own); returns them. Only files named as spp_xl names them, and
+    (where the system says) owned by this user."""
+    removed = []
+    for path in _stale(folder, lambda name: name.startswith(".") and TEMP_MARK in name, stat.S_ISREG, now):
+        with contextlib.suppress(OSError):  # not ours to remove after all, or gone
+            os.unlink(path)
+            removed.append(Path(path))
+    return removed
+
+
 def remove_stale_temporary_folders(now: float | None = None) -> list[Path]:
     """Removes the temporary folders (``spp-xl-*``) a killed run left in the system's temporary
     folder more than an hour ago (this user's); returns them."""
-    base, now = Path(tempfile.gettempdir()), time.time() if now is None else now
     removed = []
-    try:
-        entries = list(os.scandir(base))
-    except OSError:
-        return removed
-    for entry in entries:
-        if entry.name.startswith(TEMP_FOLDER_PREFIX):
-            try:
-                info = entry.stat(follow_symlinks=False)
-                if stat.S_ISDIR(info.st_mode) and now - info.st_mtime > STALE_AFTER and _ours(info):
-                    _end_processes_using(entry.path)  # a LibreOffice its killed run left running
-                    shutil.rmtree(entry.path, ignore_errors=True)
-                    removed.append(Path(entry.path))
-            except OSError:
-                continue
+    for path in _stale(tempfile.gettempdir(), lambda name: name.startswith(TEMP_FOLDER_PREFIX), stat.S_ISDIR, now):
+        _end_processes_using(path)  # a LibreOffice its killed run left running
+        shutil.rmtree(path, ignore_errors=True)
+        removed.append(Path(path))
     return removed
 
 
