@@ -83,3 +83,37 @@ def test_a_part_that_fails_its_checksum_is_a_damaged_workbook(tmp_path):
     path.write_bytes(bytes(data))
     with pytest.raises(InputError, match=r"damaged .*\(xl/worksheets/sheet1.xml fails its checksum\)"):
         measure_workbook(path)
+
+
+class PanicException(BaseException):
+    """What pyo3 raises for a panic in Rust code (a BaseException, not an Exception)."""
+
+
+def test_a_panic_in_calamine_is_a_damaged_workbook(tmp_path, monkeypatch):
+    import python_calamine
+
+    def panics(path):
+        raise PanicException("called `Option::unwrap()` on a `None` value")
+
+    monkeypatch.setattr(python_calamine.CalamineWorkbook, "from_path", panics)
+    path = book(tmp_path, sheet('<row r="1"><c r="A1"><v>1</v></c></row>'))
+    with pytest.raises(InputError, match=r"damaged or incomplete .*\(called `Option::unwrap\(\)` on a `None` value\)$"):
+        read_grids(path)
+
+
+def test_an_interruption_while_calamine_reads_is_not_taken_for_damage(tmp_path, monkeypatch):
+    import python_calamine
+
+    def interrupted(path):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(python_calamine.CalamineWorkbook, "from_path", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        read_grids(book(tmp_path, sheet('<row r="1"><c r="A1"><v>1</v></c></row>')))
+
+
+@pytest.mark.parametrize("reference", ["XFE1", "A1048577"])
+def test_a_cell_beyond_excels_grid_is_a_damaged_workbook(tmp_path, reference):
+    body = f'<row r="{reference[3:] if reference.startswith("XFE") else "1048577"}"><c r="{reference}"><v>1</v></c></row>'
+    with pytest.raises(InputError, match=r"sheet 'Sheet1' has a cell beyond Excel's grid: it is damaged"):
+        measure_workbook(book(tmp_path, sheet(body)))

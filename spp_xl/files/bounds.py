@@ -180,7 +180,7 @@ def _extent(done: bytes, rows: int, cols: int, room: int, sheet: str, name: str)
     if quick and done.count(b'<c r="') == done.count(b"<c ") + done.count(b"<c>") \
             and not any(odd in done for odd in (b"<c\t", b"<c\n", b"<c\r")):
         far_row, far_col = int(max(quick, key=_BY_ROW)[1]), _column(max(quick, key=_BY_COLUMN)[0]) + 1
-        if max(rows, far_row) * max(cols, far_col) <= room:
+        if max(rows, far_row) * max(cols, far_col) <= room and far_row <= EXCEL_ROWS and far_col <= EXCEL_COLUMNS:
             return max(rows, far_row), max(cols, far_col)
     elif not quick and b"<c" not in done and b":c" not in done:
         return rows, cols
