@@ -57,7 +57,7 @@ def open_input(path: str | os.PathLike, limit: int, kind: str):
         if info.st_size > limit:
             raise InputError(f"is {_size(info.st_size)}, over the {_size(limit)} spp_xl reads as {kind} (far larger "
                              "than any it is meant for): is this the right file?", name)
-        if hasattr(os, "set_blocking"):
+        if getattr(os, "O_NONBLOCK", 0):  # a regular file: read it as any other
             os.set_blocking(fd, True)
         handle = os.fdopen(fd, "rb")
     except BaseException:
