@@ -174,11 +174,13 @@ def export_report(inputs, output: str | Path | None = None, *, as_of: str | None
     if pdf_path is not None:
         with temporary_folder("pdf") as work:
             staged = work / xlsx_path.name
-            shutil.copyfile(xlsx_path, staged)
             try:
+                shutil.copyfile(xlsx_path, staged)
                 made = convert(staged, "pdf", work, recalculate=False)
-            except ConversionError as exc:  # it names a staged copy: say what was written, and what not
-                raise InputError(f"not written: {exc.reason}; the report {xlsx_path} was written: print it to PDF "
+            except (ConversionError, OSError) as exc:  # about a staged copy: say what was written, and what not
+                reason = exc.reason if isinstance(exc, ConversionError) else \
+                    f"the temporary folder could not be written ({exc.strerror or exc})"
+                raise InputError(f"not written: {reason}; the report {xlsx_path} was written: print it to PDF "
                                  "from Excel, or run again with --pdf --force", str(pdf_path)) from None
             with atomic_path(pdf_path, force) as tmp:
                 shutil.copyfile(made, tmp)
