@@ -251,5 +251,7 @@ def _chart(workbook, ws, chart: Chart) -> None:
         primary.set_title({"name": chart.title})
         primary.set_y_axis({"name": chart.y_title})
         primary.set_legend({"position": "bottom"} if chart.legend else {"none": True})
-    ws.insert_chart(chart.row, chart.col, primary,
-                    {"x_offset": chart.offset[0], "y_offset": chart.offset[1], "object_position": 1})
+    options = {"x_offset": chart.offset[0], "y_offset": chart.offset[1], "object_position": 1}
+    if chart.description:
+        options["description"] = chart.description  # Excel's Alt Text; tagged PDFs carry it
+    ws.insert_chart(chart.row, chart.col, primary, options)

@@ -199,7 +199,8 @@ class _SheetWriter:
         height = int(size["height"])
         self.out.charts.append(xl.Chart(self.row, 0, ref(top, len(block.series) + 1), series, width, height,
                                         y_title=block.y_title, y_format=self.tpl.number_format(block.format),
-                                        legend=len(block.series) > 1, small_fonts=True, offset=(6, 4)))
+                                        legend=len(block.series) > 1, small_fonts=True, offset=(6, 4),
+                                        description=block.description))
         rows = -(-(height * 0.75 + 8) // 15)  # points the chart needs, in rows of 15 points
         return [self._line(15.0) for _ in range(int(rows))]
 
