@@ -95,12 +95,12 @@ def test_down_is_better_for_a_measure_to_reduce():
 def test_no_change_and_no_figure_are_said_in_words():
     import dataclasses as dc
 
-    from spp_xl.report.glance import _travel
+    from spp_xl.report.glance import travel
 
     r = next(r for r in summarise(load_register(), year_to(load_register(), "2015/16 Sep")).results
              if r.measure.id == "asb")
-    assert _travel(dc.replace(r, change=0.0, pct_change=0.0)).value == "\u25ba no change"
-    assert _travel(dc.replace(r, change=None, pct_change=None)).value == "no figure last year"
+    assert travel(dc.replace(r, change=0.0, pct_change=0.0)).value == "\u25ba no change"
+    assert travel(dc.replace(r, change=None, pct_change=None)).value == "no figure last year"
 
 
 # ------------------------------------------------------------------ the small things

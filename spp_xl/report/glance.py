@@ -64,11 +64,11 @@ def _row(r: MeasureResult) -> Row:
              figure(outturn),
              monitoring if m.is_monitoring else figure(m.annual_target),
              Cell(framework().style(r.rag).label, "glance_judgement", rag=r.rag),
-             _travel(r)]
+             travel(r)]
     return Row(tuple(cells), key=m.id)
 
 
-def _travel(r: MeasureResult) -> Cell:
+def travel(r: MeasureResult) -> Cell:
     """The arrow, the change on the same period last year, and whether it is better or worse,
     in words and in the colour that matches them."""
     if r.change is None:
