@@ -17,6 +17,11 @@ INSTALL_HINT = ("LibreOffice is not installed: on Debian or Ubuntu run "
                 "'sudo apt-get install -y libreoffice-calc fonts-crosextra-carlito'; "
                 "on Windows install LibreOffice from libreoffice.org, or print the .xlsx to PDF from Excel")
 
+# A tagged PDF (LibreOffice 7.4 takes filter options as JSON): a structure tree, the charts
+# marked as figures, the document's title shown; bookmarks for the sheets.
+TAGGED_PDF = ('pdf:calc_pdf_Export:{"UseTaggedPDF":{"type":"boolean","value":"true"},'
+              '"ExportBookmarks":{"type":"boolean","value":"true"}}')
+
 # Forces recalculation on load: without it LibreOffice shows the cached values.
 _PROFILE = """<?xml version="1.0" encoding="UTF-8"?>
 <oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" \

@@ -131,7 +131,9 @@ def export_report(inputs, output: str | Path | None = None, *, as_of: str | None
         DataQualityError: the figures hold errors that stop a report.
     """
     from ..core.engine import summarise
-    from ..files.libreoffice import INSTALL_HINT, convert, soffice
+    from ..files import PDF_EXTRA, can_tag_pdf, tag_pdf
+    from ..files.libreoffice import INSTALL_HINT, TAGGED_PDF, convert, soffice
+    from .tags import document
     from .xlsx import write_xlsx
 
     summary = summarise(inputs.register, inputs.dataset, as_of, strict=True)
@@ -152,6 +154,9 @@ def export_report(inputs, output: str | Path | None = None, *, as_of: str | None
         check_output(pdf_path, force)
         if soffice() is None:
             raise InputError(f"--pdf needs LibreOffice. {INSTALL_HINT}. Without --pdf the .xlsx is written alone")
+        if not can_tag_pdf():
+            raise InputError(f"--pdf needs pikepdf to make the PDF accessible (tagged for a screen reader): "
+                             f"{PDF_EXTRA}. Without --pdf the .xlsx is written alone")
 
     with atomic_path(xlsx_path, force) as tmp:
         rendered = write_xlsx(report, tmp, created=created)
@@ -159,9 +164,9 @@ def export_report(inputs, output: str | Path | None = None, *, as_of: str | None
         with tempfile.TemporaryDirectory(prefix="spp_pdf_") as work:
             staged = Path(work) / xlsx_path.name
             shutil.copyfile(xlsx_path, staged)
-            made = convert(staged, "pdf", work, recalculate=False)
+            made = convert(staged, TAGGED_PDF, work, recalculate=False)
             with atomic_path(pdf_path, force) as tmp:
-                shutil.copyfile(made, tmp)
+                tag_pdf(made, tmp, document(report, rendered))
     warnings = tuple(f for f in summary.findings if f.severity == "warning")
     return ExportResult(xlsx_path, pdf_path, rendered.page_count, rendered.pages, day, warnings)
 
