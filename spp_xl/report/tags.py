@@ -11,6 +11,7 @@ prints, so the PDF adapter can find where each one was drawn.
 from __future__ import annotations
 
 from ..files.tags import Document, Node, PrintedSheet, Row, Shown
+from .build import COVER
 from .spec import Banner, Bullets, Cell, Chart, Paragraph, Report, Table
 from .template import Template, load_template
 from .xlsx import BULLET, Printed, Rendered
@@ -51,7 +52,7 @@ def _sheet(root: Node, printed: Printed, tpl: Template) -> PrintedSheet:
 
     for block, row in printed.blocks:
         if isinstance(block, Paragraph):
-            if sheet.name == "Cover":
+            if sheet.name == COVER:
                 role = "H1" if block.style == "cover_title" else "P"
             elif first_paragraph:
                 role = "H2"
