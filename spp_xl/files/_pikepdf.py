@@ -168,7 +168,9 @@ def _mark(page: Page, cells: dict[int, Shown | None], figures: list[Node], foote
         else:  # a header printed again atop a later page, or an empty text object
             opens[unit.start] = [Name.Artifact, Dictionary(Type=Name.Pagination), Operator("BDC")]
         closes[unit.end] = 1
-    spans = [(start, end) for _, start, end in page.figures]
+    in_chart = bytearray(len(page.ops))  # 1 for each operator a chart's marks cover
+    for _, start, end in page.figures:
+        in_chart[start:end + 1] = b"\x01" * (end + 1 - start)
     out, path_open, in_text = [], False, False
     for i, (operands, op) in enumerate(page.ops):
         name = str(op)
@@ -177,7 +179,7 @@ def _mark(page: Page, cells: dict[int, Shown | None], figures: list[Node], foote
             out.append((args, operator))
         if name in ("BDC", "BMC", "EMC"):
             pass  # LibreOffice's own marks: replaced by ours
-        elif in_text or any(s <= i <= e for s, e in spans):
+        elif in_text or in_chart[i]:
             out.append((operands, op))
         elif name in ("sh", "Do", "INLINE IMAGE") and not path_open:
             out += [([Name.Artifact], Operator("BMC")), (operands, op), ([], Operator("EMC"))]
