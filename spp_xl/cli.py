@@ -11,6 +11,7 @@ import argparse
 import importlib
 import sys
 
+from . import __version__
 from .core.errors import SppError
 
 # (command, module, one-line help), in the order ``spp-xl --help`` lists them.
@@ -35,6 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Safer Plymouth Partnership performance: judgements, checks and the board report.",
     )
     parser.add_argument("--debug", action="store_true", help="show the full traceback on an error")
+    parser.add_argument("--version", action="version", version=f"spp-xl {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
     for name, module_name, help_text in COMMANDS:

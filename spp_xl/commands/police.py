@@ -49,6 +49,17 @@ def add_arguments(parser) -> None:
     parser.add_argument("--force", action="store_true", help="replace the output if it exists (never BOOK)")
 
 
+def require_pyarrow() -> None:
+    """police.uk files are read with pyarrow, the ``police`` extra: say how to install it before any work."""
+    import importlib.util
+
+    from ..core.errors import InputError
+
+    if importlib.util.find_spec("pyarrow") is None:
+        raise InputError('reading police.uk files needs pyarrow, which is not installed: run pip install '
+                         '"spp_xl[police]" with a 64-bit Python (the workbook\'s buttons do not need it)')
+
+
 def run(args) -> int:
     from pathlib import Path
 
@@ -57,6 +68,7 @@ def run(args) -> int:
     from ..files.atomic import check_output
     from .. import police
 
+    require_pyarrow()
     output = Path(args.output)
     if args.workbook:
         if output.suffix.lower() != ".xlsm":

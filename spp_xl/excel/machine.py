@@ -16,7 +16,6 @@ from typing import Mapping
 from . import vba
 
 OK, PROBLEM, NOT_CHECKED, NOTE = "ok", "problem", "not checked", "note"
-MIN_PYTHON = (3, 10)
 UDF_MODULE = vba.UDF_MODULE
 SYNCED = re.compile(r"onedrive|sharepoint|https?://", re.I)
 
@@ -52,6 +51,17 @@ class Machine:
     @property
     def windows(self) -> bool:
         return self.platform.startswith("win")
+
+
+def min_python() -> tuple[int, int]:
+    """The oldest Python spp_xl installs on: its package's ``Requires-Python`` (pyproject.toml)."""
+    from importlib.metadata import metadata
+
+    found = re.fullmatch(r">=\s*(\d+)\.(\d+)", metadata("spp_xl")["Requires-Python"].strip())
+    return (int(found.group(1)), int(found.group(2)))
+
+
+MIN_PYTHON = min_python()
 
 
 def dll_name(version: str, bits: int = 64) -> str:
