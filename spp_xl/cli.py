@@ -49,7 +49,29 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def console_safe(streams=None) -> None:
+    """Characters a stream cannot encode are replaced ('?'), never a UnicodeEncodeError: a Windows
+    console or redirected output is often cp1252, and a CSV or a title may hold any character."""
+    for stream in streams if streams is not None else (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(errors="replace")
+        except (AttributeError, ValueError, OSError):
+            pass  # no text stream to reconfigure (closed, or replaced by an embedding)
+
+
+def unexpected(exc: Exception, argv: list[str] | None) -> int:
+    """The last guard's line, its traceback kept in the log the line names (exit 3)."""
+    from .files.failures import record_failure, where_logged
+
+    command = " ".join(["spp-xl", *(sys.argv[1:] if argv is None else argv)])
+    logged = record_failure(command, exc)
+    print(f"spp-xl: unexpected error: {type(exc).__name__}: {exc} ({where_logged(logged)}; "
+          "run again with --debug to see them here)", file=sys.stderr)
+    return EXIT_UNEXPECTED
+
+
 def main(argv: list[str] | None = None) -> int:
+    console_safe()
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
@@ -72,12 +94,10 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("spp-xl: interrupted; nothing was written", file=sys.stderr)
         return 130
-    except Exception as exc:  # the last guard: a traceback helps no analyst
+    except Exception as exc:  # the last guard: a traceback helps no analyst, but goes to the log
         if args.debug:
             raise
-        print(f"spp-xl: unexpected error: {type(exc).__name__}: {exc} (run again with --debug for details)",
-              file=sys.stderr)
-        return EXIT_UNEXPECTED
+        return unexpected(exc, argv)
 
 
 if __name__ == "__main__":

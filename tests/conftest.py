@@ -12,6 +12,23 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def failure_log(tmp_path_factory):
+    """Failures the tests provoke are logged here, never in the profile of whoever runs them."""
+    import os
+
+    from spp_xl.files.failures import LOG_ENV
+
+    path = tmp_path_factory.mktemp("log") / "spp_xl.log"
+    saved = os.environ.get(LOG_ENV)
+    os.environ[LOG_ENV] = str(path)
+    yield path
+    if saved is None:
+        os.environ.pop(LOG_ENV, None)
+    else:
+        os.environ[LOG_ENV] = saved
+
+
 @pytest.fixture(scope="session")
 def register():
     return load_register()

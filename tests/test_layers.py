@@ -38,7 +38,7 @@ ALLOWED = {
     "police": {"core", "files", "police"},
     "top": set(LAYERS),
 }
-TOP = {"spp_xl", "spp_xl.cli", "spp_xl.sources", "spp_xl.frames", "spp_xl.lite.__main__"}
+TOP = {"spp_xl", "spp_xl.__main__", "spp_xl.cli", "spp_xl.sources", "spp_xl.frames", "spp_xl.lite.__main__"}
 SPREADSHEET_LIBRARIES = {"xlwings", "xlsxwriter", "openpyxl", "python_calamine", "pyopenvba", "pandas", "numpy"}
 
 # Edges that break the layers today and are being removed (an importer and what it may not

@@ -16,6 +16,9 @@ from ..core.errors import InputError, SppError
 
 
 def main(argv: list[str] | None = None) -> int:
+    from ..cli import console_safe
+
+    console_safe()
     parser = argparse.ArgumentParser(prog="python -m spp_xl.lite", description=__doc__.split("\n\n")[0])
     parser.add_argument("source", nargs="?", help="a tidy CSV or a workbook (default: the bundled data)")
     parser.add_argument("-o", "--output", required=True, help="the .xlsx to write")
