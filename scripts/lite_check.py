@@ -305,7 +305,7 @@ def run() -> int:
     if not scripts_run["report"] or scripts_run["report"] != expected_scripts["report"]:
         problems.append("the board report Export leaves in /data under Pyodide is not CPython's "
                         f"({sorted(scripts_run['report'])} against {sorted(expected_scripts['report'])})")
-    missing = sorted(set(udfs.FUNCTIONS) - set(result["functions"]))
+    missing = sorted(set(udfs.NAMES) - set(result["functions"]))
     if missing:
         problems.append(f"main.py under Pyodide lacks the custom functions {', '.join(missing)}")
     seconds = answer["seconds"]

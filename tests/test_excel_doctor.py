@@ -174,7 +174,26 @@ def test_a_workbook_without_the_function_wrappers(workbook, tmp_path):
         book.save(str(changed))
     check = by_topic(doctor.diagnose(changed, machine(tmp_path, platform="linux")))["custom functions"]
     assert check.status == doctor.PROBLEM and "every figure, comment and setting" in check.fix
+    assert check.detail == ("no VBA wrapper for SPP_PROFILE, SPP_CUMULATIVE, SPP_PERIODS, SPP_CHANGE, SPP_FORECAST, "
+                            "SPP_JUDGEMENT, SPP_PHRASE, SPP_GAP: their formulas will show #NAME?")
     assert check.command == f'spp-xl build-workbook {changed} -o "{tmp_path / "changed (rebuilt).xlsm"}"'
+
+
+def test_a_wrapper_lost_is_named_and_a_full_set_is_listed(workbook, tmp_path):
+    from spp_xl.excel.vba import udf_wrappers
+
+    text = udf_wrappers()
+    start = text.index("Function SPP_GAP(")
+    changed = tmp_path / "changed.xlsm"
+    with ExcelFile(str(workbook)) as book:
+        book.set_module("xlwings_udfs", text[:start] + text[text.index("End Function", start) + 14:])
+        book.save(str(changed))
+    check = by_topic(doctor.diagnose(changed, machine(tmp_path, platform="linux")))["custom functions"]
+    assert check.detail == "no VBA wrapper for SPP_GAP: its formulas will show #NAME?"
+    check = by_topic(doctor.diagnose(workbook, machine(tmp_path, platform="linux")))["custom functions"]
+    assert check.status == doctor.OK and check.detail.endswith("(SPP_PROFILE, SPP_CUMULATIVE, SPP_PERIODS, "
+                                                               "SPP_CHANGE, SPP_FORECAST, SPP_JUDGEMENT, SPP_PHRASE, "
+                                                               "SPP_GAP)")
 
 
 def test_the_command_exits_1_on_a_problem_and_never_writes(workbook, capsys, tmp_path):

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from spp_xl.excel.udfs import FUNCTIONS
+from spp_xl.excel.functions import NAMES as FUNCTIONS
 from spp_xl.lite import add_lite_parts, build_lite_workbook, read_lite_code
 from spp_xl.lite.code import SCRIPTS
 from spp_xl.lite.parts import STORE_ID, WEBEXTENSION_PART

@@ -2,9 +2,9 @@
 
 ``main.py`` is written from the package, never by hand:
 
-- one ``@func`` per custom function of ``spp_xl.excel.udfs`` (names, arguments, defaults,
-  argument options and help taken from that module's source), each a one-line call to
-  the classic function itself, so Lite and the classic binding give the same answer and
+- one ``@func`` per custom function declared in ``spp_xl.excel.functions`` (its name,
+  arguments, defaults, ranges and help), each a one-line call to the classic function of
+  ``spp_xl.excel.udfs`` itself, so Lite and the classic binding give the same answer and
   the same one-line message for a bad argument;
 - one ``@script`` per Dashboard button, each a one-line call to ``spp_xl.lite.scripts``
   (the classic macros within Lite's limits), bound to its sheet button.
@@ -16,11 +16,9 @@ the wheel: see docs/lite.md).
 
 from __future__ import annotations
 
-import ast
-import importlib.util
 from dataclasses import dataclass
-from pathlib import Path
 
+from ..excel.functions import FUNCTIONS
 from ..workbook import layout as L
 from . import scripts as lite_scripts
 
@@ -68,48 +66,6 @@ class Button:
         return f"[{self.shape}]{self.sheet}!{self.cell}"
 
 
-@dataclass(frozen=True)
-class Function:
-    """One custom function as ``spp_xl.excel.udfs`` declares it."""
-
-    name: str
-    params: tuple  # (name, default source or None), in order
-    doc: str
-    args: tuple    # (argument name, {option: value}) from its @xw.arg decorators, in order
-
-
-def udf_functions() -> tuple[Function, ...]:
-    """The custom functions of ``spp_xl.excel.udfs``, read from its source (its decorators
-    are pass-throughs outside Excel, so the source is where their options are kept)."""
-    path = Path(importlib.util.find_spec(UDF_MODULE).origin)
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    names = _functions_tuple(tree)
-    found = {node.name: node for node in tree.body if isinstance(node, ast.FunctionDef) and node.name in names}
-    missing = [n for n in names if n not in found]
-    if missing:
-        raise LookupError(f"{UDF_MODULE} lists {', '.join(missing)} in FUNCTIONS but does not define them")
-    return tuple(_function(found[name]) for name in names)
-
-
-def _functions_tuple(tree) -> tuple:
-    for node in tree.body:
-        if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "FUNCTIONS" for t in node.targets):
-            return tuple(ast.literal_eval(node.value))
-    raise LookupError(f"{UDF_MODULE} has no FUNCTIONS tuple")
-
-
-def _function(node: ast.FunctionDef) -> Function:
-    positional = node.args.args
-    defaults = [None] * (len(positional) - len(node.args.defaults)) + [ast.unparse(d) for d in node.args.defaults]
-    params = tuple((a.arg, d) for a, d in zip(positional, defaults))
-    args = []
-    for decorator in node.decorator_list:
-        if isinstance(decorator, ast.Call) and getattr(decorator.func, "attr", None) == "arg":
-            name = ast.literal_eval(decorator.args[0])
-            args.append((name, {k.arg: ast.literal_eval(k.value) for k in decorator.keywords}))
-    return Function(node.name, params, ast.get_docstring(node) or "", tuple(args))
-
-
 def main_py(buttons: tuple[Button, ...], version: str) -> str:
     """The text of Lite's ``main.py``.
 
@@ -132,13 +88,11 @@ def main_py(buttons: tuple[Button, ...], version: str) -> str:
         "from spp_xl.excel import udfs",
         "from spp_xl.lite import scripts",
     ]
-    for function in udf_functions():
+    for function in FUNCTIONS:
         out += ["", "", "@func"]
-        out += [f"@arg({', '.join([repr(name)] + [f'{k}={v!r}' for k, v in options.items()])})"
-                for name, options in function.args]
-        signature = ", ".join(name if default is None else f"{name}={default}" for name, default in function.params)
-        call = ", ".join(name for name, _ in function.params)
-        out += [f"def {function.name}({signature}):", f"    {_docstring(function.doc)}",
+        out += [f"@arg({a.name!r}, {'ndim=2, ' if a.is_range else ''}doc={a.help!r})" for a in function.arguments]
+        call = ", ".join(a.name for a in function.arguments)
+        out += [f"def {function.name}{function.signature()}:", f"    {_docstring(function.help)}",
                 f"    return udfs.{function.name}({call})"]
     for s in SCRIPTS:
         options = [f"name={s.title!r}"]

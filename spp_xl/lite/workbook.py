@@ -66,9 +66,9 @@ def lite_specs(specs: list) -> list:
 
 
 def _custom_call() -> re.Pattern:
-    from ..excel.udfs import FUNCTIONS
+    from ..excel.functions import NAMES
 
-    return re.compile(r"(?<![\w.])(" + "|".join(FUNCTIONS) + r")\(")
+    return re.compile(r"(?<![\w.])(" + "|".join(NAMES) + r")\(")
 
 
 def _quoted(sheet: str) -> str:
