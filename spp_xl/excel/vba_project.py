@@ -43,18 +43,15 @@ def build_project(modules: Mapping[str, str], code_names: Sequence[str]) -> byte
         modules: standard module name -> source text (CRLF lines, starting ``Attribute VB_Name``).
         code_names: the worksheets' code names in tab order (``layout.code_names``).
     """
-    import xlsxwriter
     from pyopenvba import ExcelFile
+
+    from ..files import write_code_names
 
     with tempfile.TemporaryDirectory(prefix="spp_vba_") as folder:
         path = Path(folder, "project.xlsm")
         # A workbook of empty sheets with these code names and no project yet: pyOpenVBA then
         # gives it the document modules Excel gives a workbook's first project.
-        scaffold = xlsxwriter.Workbook(str(path))
-        scaffold.set_vba_name(WORKBOOK_CODE_NAME)
-        for code_name in code_names:
-            scaffold.add_worksheet().set_vba_name(code_name)
-        scaffold.close()
+        write_code_names(path, WORKBOOK_CODE_NAME, code_names)
         with ExcelFile(str(path)) as book:
             project = book.add_vba_project()
             for document in list(project.modules):

@@ -82,6 +82,18 @@ def write_book(book: Book, path: str | Path) -> None:
     workbook.close()
 
 
+def write_code_names(path: str | Path, workbook_code_name: str, code_names) -> None:
+    """An .xlsm of empty sheets with these code names and no VBA project: what pyOpenVBA gives
+    the document modules Excel gives a workbook's first project (``excel.vba_project``)."""
+    import xlsxwriter
+
+    scaffold = xlsxwriter.Workbook(str(path))
+    scaffold.set_vba_name(workbook_code_name)
+    for code_name in code_names:
+        scaffold.add_worksheet().set_vba_name(code_name)
+    scaffold.close()
+
+
 def _sheet(workbook, formats: _Formats, spec: SheetSpec, with_vba: bool):
     ws = workbook.add_worksheet(spec.name)
     if spec.tab_colour:
