@@ -9,6 +9,8 @@
   at build time makes that unnecessary.
 - ``SppMacros``: one Sub per button (``layout.BUTTONS``), generated here.
 
+and one class module, ``Dictionary`` (``vba_classes``), which ``xlwings.bas`` uses on a Mac.
+
 >>> sorted(vba_modules())
 ['SppMacros', 'xlwings', 'xlwings_udfs']
 """
@@ -36,6 +38,36 @@ def vba_modules() -> dict[str, str]:
         with its ``Attribute VB_Name`` line.
     """
     return {"xlwings": xlwings_runtime(), "xlwings_udfs": udf_wrappers(), "SppMacros": macros_module()}
+
+
+def vba_classes() -> dict[str, str]:
+    """Every class module of the workbook's VBA project: name -> source text (CRLF lines)."""
+    return {"Dictionary": dictionary_class()}
+
+
+# What Excel adds to a class module's attributes when it imports one (xlwings' standalone
+# quickstart, saved by Excel, holds Dictionary so): its base class after VB_Name, and two more
+# after VB_Exposed.
+CLASS_BASE = 'Attribute VB_Base = "0{FCFB3D2A-A0FA-1068-A738-08002B3371B5}"'
+CLASS_AFTER_EXPOSED = ("Attribute VB_TemplateDerived = False", "Attribute VB_Customizable = False")
+
+
+def dictionary_class() -> str:
+    """``Dictionary``: the class ``xlwings.bas`` needs under ``#If Mac`` (Scripting.Dictionary is
+    Windows' own), from the installed wheel's ``addin/Dictionary.cls``, as xlwings' standalone
+    workbooks carry it, in the form Excel stores a class module: the file's
+    ``VERSION``/``BEGIN``/``END`` block left out, the attributes Excel adds put in."""
+    text = resources.files("xlwings").joinpath("addin", "Dictionary.cls").read_bytes().decode("utf-8")
+    lines = text.replace("\r\n", "\n").split("\n")
+    lines = lines[lines.index("END") + 1:] if lines[0].startswith("VERSION ") else lines
+    out = []
+    for line in lines:
+        out.append(line)
+        if line.startswith("Attribute VB_Name = "):
+            out.append(CLASS_BASE)
+        elif line == "Attribute VB_Exposed = True":
+            out.extend(CLASS_AFTER_EXPOSED)
+    return CRLF.join(out)
 
 
 def xlwings_version() -> str:
