@@ -24,6 +24,7 @@ COMMANDS = (
     ("add-measure", "spp_xl.commands.add_measure", "add a measure (table row and sheet) to a new copy of a workbook"),
     ("new-year", "spp_xl.commands.new_year", "start the next financial year: a new workbook, this year as last year, new targets"),
     ("police", "spp_xl.commands.police", "compute all crime, SAC, the crime gap and the family group from police.uk files"),
+    ("setup-excel", "spp_xl.commands.setup_excel", "tell Excel which Python runs the workbook's buttons (xlwings.conf)"),
     ("doctor", "spp_xl.commands.doctor", "check this computer is ready for the workbook's buttons and custom functions"),
 )
 

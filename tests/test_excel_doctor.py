@@ -215,7 +215,9 @@ def test_a_windows_laptop_without_interpreter_win_is_given_the_line_and_the_file
     config = tmp_path / "home" / ".xlwings" / "xlwings.conf"
     assert check.status == doctor.PROBLEM and f"{config} does not exist" in check.detail
     assert "whichever pythonw.exe is first on the PATH" in check.detail
-    assert check.fix.startswith(f'write the line "INTERPRETER_WIN","{m.executable}" into {config}')
+    assert check.fix.startswith(f'run spp-xl setup-excel, which writes the line "INTERPRETER_WIN","{m.executable}" '
+                                f"into {config}")
+    assert check.command == "spp-xl setup-excel"
     assert "not on the workbook's xlwings.conf sheet" in check.fix
     config.parent.mkdir()
     config.write_text('"SHOW CONSOLE","False"\n')

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from . import vba
 from .doctor_workbook import interpreter_set_for, workbook_checks
+from .setup import expand
 from .machine import (MIN_PYTHON, NOT_CHECKED, NOTE, OK, PROBLEM, SYNCED, Check, Machine,  # noqa: F401
                       dll_name, read_config_file, suggested_interpreter, user_config_path, user_interpreter)
 
@@ -157,15 +158,16 @@ def _user_config(m: Machine, set_elsewhere: str = "") -> list[Check]:
                       f"nothing names Interpreter_Win ({path} " + ("lacks it" if settings else "does not exist")
                       + "): Excel starts whichever pythonw.exe is first on the PATH, which may not have spp_xl "
                       "('ModuleNotFoundError: No module named spp_xl')",
-                      f"write the line {line} into {path} (a file of that name in a folder .xlwings in your user "
-                      "folder); not on the workbook's xlwings.conf sheet, whose rows win over every laptop's file")]
+                      f"run spp-xl setup-excel, which writes the line {line} into {path} (a file of that name in a "
+                      "folder .xlwings in your user folder); not on the workbook's xlwings.conf sheet, whose rows "
+                      "win over every laptop's file", "spp-xl setup-excel")]
     if not settings:
         return [Check("user settings", NOTE, f"no {path} (optional here: it holds per-laptop settings such as "
                       "Interpreter_Win)" + (f"; Interpreter_Win comes from {set_elsewhere}" if set_elsewhere else ""))]
     shown = ", ".join(f"{k}={v}" for k, v in sorted(settings.items())) or "no settings"
     checks = [Check("user settings", OK, f"{path}: {shown}")]
     interpreter = settings.get("INTERPRETER_WIN" if m.windows else "INTERPRETER_MAC")
-    if interpreter and m.windows and not Path(os.path.expandvars(interpreter)).is_file():
+    if interpreter and m.windows and not Path(expand(interpreter, m.env)).is_file():
         checks.append(Check("user settings", PROBLEM, f"INTERPRETER_WIN points to {interpreter}, which does not exist",
-                            f"set it to {suggested_interpreter(m)}: {line}"))
+                            f"set it to {suggested_interpreter(m)}: {line}", "spp-xl setup-excel --yes"))
     return checks
