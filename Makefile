@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: report test system-packages workbook bench clean wheel lite-deps lite-check lite-workbook
+.PHONY: report test system-packages workbook bench clean wheel lite-deps lite-check lite-workbook release
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -69,5 +69,12 @@ LITE_WORKBOOK := workbook/SPP_Performance_Lite.xlsx
 lite-workbook: $(STAMP)
 	$(BIN)/python -m spp_xl.lite -o $(LITE_WORKBOOK) --force $(if $(LITE_REQUIREMENT),--requirement "$(LITE_REQUIREMENT)")
 
+# ------------------------------------------------------------------ the release (docs/windows.md)
+# dist/release/: the two workbooks, a wheelhouse of spp_xl and every wheel it needs on 64-bit
+# Windows for Python 3.11 to 3.13 (fetched from the package index; kept in .release-cache/),
+# install.cmd and README.txt: what a council copies to a laptop with no internet and no make.
+release: $(STAMP)
+	$(BIN)/python scripts/release.py
+
 clean:
-	rm -rf $(VENV) exports .pytest_cache .hypothesis .lite dist build
+	rm -rf $(VENV) exports .pytest_cache .hypothesis .lite dist build .release-cache
