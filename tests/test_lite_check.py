@@ -12,7 +12,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def test_lite_check_passes_under_pyodide():
+def test_lite_check_passes_under_pyodide(needs_pyodide):
     done = subprocess.run([sys.executable, str(ROOT / "scripts" / "lite_check.py")], capture_output=True,
                           text=True, cwd=ROOT)
     report = done.stdout + done.stderr
