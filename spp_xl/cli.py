@@ -42,12 +42,26 @@ def build_parser() -> argparse.ArgumentParser:
     sub.required = True
     for name, module_name, help_text in COMMANDS:
         module = importlib.import_module(module_name)
-        command = sub.add_parser(name, help=help_text, description=module.__doc__)
+        command = sub.add_parser(name, help=help_text, formatter_class=argparse.RawDescriptionHelpFormatter,
+                                 **help_texts(module))
         command.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
                              help="show the full traceback on an error")
         module.add_arguments(command)
         command.set_defaults(run=module.run)
     return parser
+
+
+def help_texts(module) -> dict:
+    """A command's ``--help`` texts: its docstring's paragraphs, each reflowed to the console's
+    width, and its ``EXAMPLES`` kept line for line, as they are typed (a shell's continuation
+    backslash must end its line, which reflowing would move into the middle of one)."""
+    import shutil
+    import textwrap
+
+    width = max(min(shutil.get_terminal_size().columns, 100) - 2, 40)
+    paragraphs = [" ".join(p.split()) for p in (module.__doc__ or "").strip().split("\n\n")]
+    return {"description": "\n\n".join(textwrap.fill(p, width) for p in paragraphs if p),
+            "epilog": getattr(module, "EXAMPLES", None)}
 
 
 def console_safe(streams=None) -> None:

@@ -7,15 +7,15 @@ city and its neighbourhoods. The register's crime_types say which crime types ma
 measure. Output: a tidy CSV (measure,year,period,value); or, with --workbook, a NEW workbook
 with those figures (and the family group, with --family) filled and everything else of
 the workbook kept; the workbook read is never written. docs/police.md tells the whole story.
-
-Examples::
-
-    spp-xl police downloads/2015-04 downloads/2015-05 --areas areas.csv -o police_figures.csv
-    spp-xl police downloads/ --areas areas.csv --family family.csv \\
-        --workbook workbook/SPP_Performance.xlsm -o SPP_Performance_police.xlsm
 """
 
 from __future__ import annotations
+
+EXAMPLES = """examples:
+  spp-xl police downloads/2015-04 downloads/2015-05 --areas areas.csv -o police_figures.csv
+  spp-xl police downloads/ --areas areas.csv --family family.csv \\
+      --workbook workbook/SPP_Performance.xlsm -o SPP_Performance_police.xlsm
+"""
 
 
 def _positive(text: str) -> int:

@@ -5,13 +5,14 @@ A different Python already named there is replaced only when you say so (or with
 The release folder's install.cmd runs it after installing spp_xl, then spp-xl doctor.
 Exit status 0 when the line is in place, 1 when you kept another Python, 2 when it cannot be
 written (no Excel on this platform, a path Excel's VBA cannot read, a file that cannot be written).
-
-examples:
-  spp-xl setup-excel
-  spp-xl setup-excel --yes
 """
 
 from __future__ import annotations
+
+EXAMPLES = """examples:
+  spp-xl setup-excel
+  spp-xl setup-excel --yes
+"""
 
 
 def add_arguments(parser) -> None:
