@@ -107,6 +107,18 @@ def test_store_python_and_onedrive_are_problems(tmp_path):
     assert check.status == doctor.PROBLEM and "ModuleNotFoundError" in check.detail
 
 
+def test_a_virtual_environment_made_from_store_python_is_named_too(tmp_path):
+    import dataclasses
+
+    store = r"C:\Program Files\WindowsApps\PythonSoftwareFoundation.Python.3.12_3.12.2032.0_x64__qbz5n2kfra8p0\python.exe"
+    m = dataclasses.replace(machine(tmp_path), base_executable=store)
+    check = by_topic(doctor.diagnose(None, m))["Microsoft Store Python"]
+    assert check.status == doctor.PROBLEM
+    assert check.detail.startswith(f"the virtual environment's base, {store} is the Microsoft Store's Python")
+    assert "run install.cmd from the release folder again" in check.fix
+    assert by_topic(doctor.diagnose(None, machine(tmp_path)))["Microsoft Store Python"].status == doctor.OK
+
+
 def test_an_old_python_is_a_problem(tmp_path):
     check = by_topic(doctor.diagnose(None, machine(tmp_path, version=(3, 10, 12))))["Python"]
     assert check.status == doctor.PROBLEM and "3.11 or newer" in check.fix

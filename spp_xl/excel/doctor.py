@@ -57,11 +57,13 @@ def _python(m: Machine) -> Check:
 def _store_python(m: Machine) -> Check:
     if not m.windows:
         return Check("Microsoft Store Python", NOT_CHECKED, "only matters on Windows")
-    if "\\windowsapps\\" in m.executable.lower():
-        return Check("Microsoft Store Python", PROBLEM,
-                     f"{m.executable} is the Microsoft Store's Python, which Excel cannot start "
-                     "('Could not activate Python COM server')",
-                     "install Python from python.org (or the council's software centre) and reinstall spp_xl there")
+    for what, exe in (("", m.executable), ("the virtual environment's base, ", m.base_executable)):
+        if "\\windowsapps\\" in exe.lower():
+            return Check("Microsoft Store Python", PROBLEM,
+                         f"{what}{exe} is the Microsoft Store's Python, which Excel often cannot start "
+                         "('Could not activate Python COM server'); the command line works with it",
+                         "install Python from python.org (or the council's software centre), then run install.cmd "
+                         "from the release folder again")
     return Check("Microsoft Store Python", OK, "not in use")
 
 

@@ -42,11 +42,13 @@ class Machine:
     home: str
     package_path: str
     env: Mapping[str, str] = field(default_factory=dict)
+    base_executable: str = ""  # the Python a virtual environment was made from ("" if none)
 
     @classmethod
     def current(cls) -> "Machine":
+        base = getattr(sys, "_base_executable", "") if sys.prefix != sys.base_prefix else ""
         return cls(sys.platform, sys.executable, tuple(sys.version_info[:3]), struct.calcsize("P") * 8,
-                   str(Path.home()), str(Path(__file__).resolve().parents[1]), dict(os.environ))  # spp_xl/
+                   str(Path.home()), str(Path(__file__).resolve().parents[1]), dict(os.environ), base)  # spp_xl/
 
     @property
     def windows(self) -> bool:
