@@ -171,6 +171,14 @@ def test_main_py_carries_spp_xl_well_under_offices_limit_for_an_add_ins_settings
     assert package_archive() == package_archive()  # reproducible: the same sources, the same bytes
 
 
+def test_the_size_the_readme_and_docs_give_is_the_size_carried(built):
+    # spp_xl grows; the figure a reader is given must stay within 5% of what main.py is.
+    size = len(read_lite_code(built)["main.py"].encode("utf-8")) / 1024
+    for path in (ROOT / "README.md", ROOT / "docs" / "lite.md"):
+        stated = [int(k) for k in re.findall(r"`main\.py`[^.]{0,12}?\b(\d+) KiB", path.read_text(encoding="utf-8"))]
+        assert stated and all(abs(k - size) <= 0.05 * size for k in stated), (path.name, stated, round(size))
+
+
 def test_the_archive_holds_every_package_and_its_data_as_installed():
     import io
     import tomllib
