@@ -32,9 +32,9 @@ import subprocess
 import sys
 import tempfile
 import time
-import zipfile
-from email.parser import Parser
 from pathlib import Path
+
+from wheels import walk
 
 ROOT = Path(__file__).resolve().parent.parent
 LITE = ROOT / ".lite"
@@ -148,12 +148,6 @@ def pyodide_environment() -> dict:
             "_provided": {name: (entry["version"], entry["file_name"]) for name, entry in lock["packages"].items()}}
 
 
-def requirements_of(wheel: Path) -> list[str]:
-    with zipfile.ZipFile(wheel) as z:
-        meta = next(n for n in z.namelist() if n.endswith(".dist-info/METADATA"))
-        return Parser().parsestr(z.read(meta).decode()).get_all("Requires-Dist") or []
-
-
 def requirement_lines(text: str) -> list[str]:
     """The requirements of a requirements.txt, comments (Lite's ``# required``) left out."""
     return [line.split("#", 1)[0].strip() for line in text.splitlines() if line.split("#", 1)[0].strip()]
@@ -162,18 +156,13 @@ def requirement_lines(text: str) -> list[str]:
 def dependency_wheels(requirements: list[str], download: bool) -> list[Path]:
     """The pure wheels Lite installs for ``requirements`` under Pyodide: each requirement and its
     own (whose markers hold there), as micropip resolves them, from ``.lite/wheels``."""
-    from packaging.requirements import Requirement
     from packaging.utils import canonicalize_name
 
     env = pyodide_environment()
     provided, markers = env.pop("_provided"), env
-    todo, found, seen = list(requirements), [], set()
-    while todo:
-        req = Requirement(todo.pop(0))
+
+    def wheel_for(req) -> Path:
         name = canonicalize_name(req.name)
-        if name in seen or (req.marker and not req.marker.evaluate(markers)):
-            continue
-        seen.add(name)
         spec = f"{req.name}{req.specifier}"
         if name in provided:
             # Pyodide's own build of it (its lock file says which), which Lite loads from Pyodide's
@@ -190,9 +179,9 @@ def dependency_wheels(requirements: list[str], download: bool) -> list[Path]:
         wheel = _local_wheel(name, spec)
         if not wheel.name.endswith("-none-any.whl"):
             raise CheckFailed(f"{wheel.name} is not a pure wheel: it cannot be installed under Pyodide")
-        found.append(wheel)
-        todo += requirements_of(wheel)
-    return found
+        return wheel
+
+    return [wheel for _, wheel in walk(requirements, markers, wheel_for)]
 
 
 def _local_wheel(name: str, spec: str) -> Path:

@@ -30,9 +30,9 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import zipfile
-from email.parser import Parser
 from pathlib import Path
+
+from wheels import requirements_of, walk
 
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / ".release-cache" / "wheels"
@@ -61,12 +61,6 @@ def windows_tags(python: str) -> set:
     interpreter = f"cp{version[0]}{version[1]}"
     return set(tags.cpython_tags(version, [interpreter, "abi3", "none"], [PLATFORM])) | \
         set(tags.compatible_tags(version, interpreter, [PLATFORM]))
-
-
-def requirements_of(wheel: Path) -> list[str]:
-    with zipfile.ZipFile(wheel) as z:
-        meta = next(n for n in z.namelist() if n.endswith(".dist-info/METADATA"))
-        return Parser().parsestr(z.read(meta).decode()).get_all("Requires-Dist") or []
 
 
 def fitting_wheel(folder: Path, requirement, python: str) -> Path | None:
@@ -99,30 +93,25 @@ def fetch(requirement, python: str) -> None:
 def wheelhouse_for(spp_wheel: Path, refresh: bool = False) -> set[Path]:
     """Every wheel spp_xl needs on 64-bit Windows for each of ``PYTHONS``, from the cache,
     fetching what it lacks; the walk follows each wheel's Requires-Dist with Windows' markers."""
-    from packaging.requirements import Requirement
     from packaging.utils import canonicalize_name
 
     CACHE.mkdir(parents=True, exist_ok=True)
-    fetched, needed = set(), set()
-    for python in PYTHONS:
-        markers = windows_environment(python)
-        todo, seen = list(requirements_of(spp_wheel)), set()
-        while todo:
-            requirement = Requirement(todo.pop(0))
-            key = canonicalize_name(requirement.name)
-            if key in seen or (requirement.marker and not requirement.marker.evaluate(markers)):
-                continue
-            seen.add(key)
-            wheel = None if refresh and (key, python) not in fetched else fitting_wheel(CACHE, requirement, python)
+    fetched = set()
+
+    def wheel_for(requirement, python: str) -> Path:
+        key = (canonicalize_name(requirement.name), python)
+        wheel = None if refresh and key not in fetched else fitting_wheel(CACHE, requirement, python)
+        if wheel is None:
+            fetch(requirement, python)
+            fetched.add(key)
+            wheel = fitting_wheel(CACHE, requirement, python)
             if wheel is None:
-                fetch(requirement, python)
-                fetched.add((key, python))
-                wheel = fitting_wheel(CACHE, requirement, python)
-                if wheel is None:
-                    raise Unreachable(f"pip fetched no wheel of {requirement} for Python {python} on {PLATFORM}")
-            needed.add(wheel)
-            todo += requirements_of(wheel)
-    return needed
+                raise Unreachable(f"pip fetched no wheel of {requirement} for Python {python} on {PLATFORM}")
+        return wheel
+
+    return {wheel for python in PYTHONS
+            for _, wheel in walk(requirements_of(spp_wheel), windows_environment(python),
+                                 lambda requirement, python=python: wheel_for(requirement, python))}
 
 
 def build_wheel(folder: Path) -> Path:
