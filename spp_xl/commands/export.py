@@ -11,6 +11,11 @@ report carries is printed before it is written.
 
 from __future__ import annotations
 
+EXAMPLES = """examples:
+  spp-xl export workbook/SPP_Performance.xlsm --meeting-date 2015-07-23
+  spp-xl export figures.csv --as-of "2015/16 Jun" -o board_report.xlsx
+"""
+
 from . import add_source_arguments
 
 

@@ -108,6 +108,13 @@ def _alert(book, text: str) -> None:
 # ------------------------------------------------------------------ the buttons
 
 
+def _name(book) -> str:
+    try:
+        return book.fullname
+    except Exception:  # the failure may be the workbook's own
+        return "the workbook"
+
+
 def _caller(book):
     if book is not None:
         return book
@@ -116,18 +123,22 @@ def _caller(book):
     return xw.Book.caller()
 
 
-def _guarded(action, book) -> None:
+def _guarded(action, book, macro: str) -> None:
     """Runs a button's work; any failure becomes one line in a message box and the status
-    bar, never a Python traceback."""
+    bar, never a Python traceback: an unexpected one's traceback goes to the log it names."""
     try:
         action(book)
     except SppError as exc:
         _status(book, f"spp_xl: {exc}".splitlines()[0])
         _alert(book, str(exc))
     except Exception as exc:  # the last guard: an analyst gets a sentence, not a traceback
+        from ..files.failures import record_failure, where_logged
+
+        logged = record_failure(f"the button running spp_xl.excel.macros.{macro} on {_name(book)}", exc)
         message = f"spp_xl: unexpected error: {type(exc).__name__}: {exc}"
-        _status(book, message)
-        _alert(book, message + "\nRun 'spp-xl doctor' and report this line.")
+        _status(book, f"{message} ({where_logged(logged)})")
+        _alert(book, f"{message}\n{where_logged(logged).capitalize()}: send that file, with what "
+                     "'spp-xl doctor' prints, to whoever looks after the workbook.")
 
 
 def recalculate(book=None, now: dt.datetime | None = None, calculate: bool = True) -> None:
@@ -140,13 +151,13 @@ def recalculate(book=None, now: dt.datetime | None = None, calculate: bool = Tru
             book.app.calculate()
         apply(book, plan_recalculate(snapshot(book), now or dt.datetime.now(), check_sheets=calculate))
 
-    _guarded(work, book)
+    _guarded(work, book, "recalculate")
 
 
 def check(book=None, now: dt.datetime | None = None) -> None:
     """The Check data button: the data-quality findings alone."""
     book = _caller(book)
-    _guarded(lambda b: apply(b, plan_check(snapshot(b), now or dt.datetime.now())), book)
+    _guarded(lambda b: apply(b, plan_check(snapshot(b), now or dt.datetime.now())), book, "check")
 
 
 def export(book=None, folder: str | Path | None = None, created: dt.datetime | None = None,
@@ -183,7 +194,7 @@ def export(book=None, folder: str | Path | None = None, created: dt.datetime | N
         if _is_live(book):
             book.app.books.open(str(result.xlsx))  # the open report itself where Excel printed the PDF
 
-    _guarded(work, book)
+    _guarded(work, book, "export")
     return written[0] if written else None
 
 
@@ -220,7 +231,7 @@ def add_measures(book=None, folder: str | Path | None = None) -> Path | None:
         if _is_live(book):
             book.app.books.open(str(target))
 
-    _guarded(work, book)
+    _guarded(work, book, "add_measures")
     return written[0] if written else None
 
 

@@ -2,6 +2,7 @@
 
 - ``read_grids(path)``: a workbook's values, sheet by sheet (python-calamine).
 - ``write_book(book, path)``: a neutral ``sheet.Book`` written as .xlsx/.xlsm (xlsxwriter).
+- ``write_code_names(path, ...)``: empty sheets with VBA code names, for a VBA project (xlsxwriter).
 - ``cells_without_formula(path, cells)``: which of these cells no longer hold a formula
   (openpyxl, where calamine sees only values).
 - ``atomic``: every output written to a temporary file and moved into place.
@@ -29,6 +30,13 @@ def write_book(book, path: str | Path) -> None:
     from ._xlsxwriter import write_book as write
 
     write(book, path)
+
+
+def write_code_names(path: str | Path, workbook_code_name: str, code_names) -> None:
+    """An .xlsm of empty sheets carrying these VBA code names; see ``_xlsxwriter``."""
+    from ._xlsxwriter import write_code_names as write
+
+    write(path, workbook_code_name, code_names)
 
 
 def cells_without_formula(path: str | Path, cells) -> list[tuple[str, int, int]]:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
+import zipfile
 from dataclasses import replace
 from pathlib import Path
 from typing import Mapping
@@ -65,7 +67,8 @@ def write_book(book: Book, path: str | Path) -> None:
     """Writes ``book`` to ``path`` (give a temporary path: see ``spp_xl.files.atomic``)."""
     import xlsxwriter
 
-    workbook = xlsxwriter.Workbook(str(path), _OPTIONS)
+    package = io.BytesIO()
+    workbook = xlsxwriter.Workbook(package, _OPTIONS)
     workbook.set_properties(dict(book.properties))
     if book.calc_id is not None:
         # Open showing the cached figures: no full recalculation on load (xlsxwriter asks for one
@@ -84,6 +87,40 @@ def write_book(book: Book, path: str | Path) -> None:
         if book.vba is not None:
             ws.set_vba_name(book.code_names[i])  # the name of its document module in the VBA project
     workbook.close()
+    Path(path).write_bytes(blank_results_as_text(package.getvalue()))
+
+
+# A formula cell whose cached result is blank, as xlsxwriter writes it: no type, an empty value.
+_BLANK_RESULT = re.compile(rb'(<c r="[A-Z]+[0-9]+"(?: s="[0-9]+")?)(><f>[^<]*</f><v></v></c>)')
+
+
+def blank_results_as_text(package: bytes) -> bytes:
+    """The package with every formula whose cached result is blank stored as Excel stores it: as
+    text (``t="str"``) with an empty value. xlsxwriter leaves the type out, which says the empty
+    value is a number."""
+    with zipfile.ZipFile(io.BytesIO(package)) as source:
+        parts = [(info, source.read(info)) for info in source.infolist()]
+    if not any(_BLANK_RESULT.search(data) for info, data in parts if info.filename.startswith("xl/worksheets/")):
+        return package
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for info, data in parts:
+            if info.filename.startswith("xl/worksheets/"):
+                data = _BLANK_RESULT.sub(rb'\1 t="str"\2', data)
+            target.writestr(info, data)  # the same name, time and compression
+    return out.getvalue()
+
+
+def write_code_names(path: str | Path, workbook_code_name: str, code_names) -> None:
+    """An .xlsm of empty sheets with these code names and no VBA project: what pyOpenVBA gives
+    the document modules Excel gives a workbook's first project (``excel.vba_project``)."""
+    import xlsxwriter
+
+    scaffold = xlsxwriter.Workbook(str(path))
+    scaffold.set_vba_name(workbook_code_name)
+    for code_name in code_names:
+        scaffold.add_worksheet().set_vba_name(code_name)
+    scaffold.close()
 
 
 def _sheet(workbook, formats: _Formats, spec: SheetSpec, with_vba: bool):
