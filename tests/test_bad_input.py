@@ -505,7 +505,9 @@ def test_an_unexpected_fault_is_one_line_and_debug_shows_it(tmp_path, capsys, mo
 
     monkeypatch.setattr(engine, "summarise", broken)
     code, _, err = run(capsys, ["summary"])
+    from spp_xl.files.failures import log_path
+
     assert (code, err) == (3, "spp-xl: unexpected error: ZeroDivisionError: division by zero "
-                              "(run again with --debug for details)\n")
+                              f"(the details are in {log_path()}; run again with --debug to see them here)\n")
     with pytest.raises(ZeroDivisionError):
         main(["summary", "--debug"])

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 import xlwings as xw
+from conftest import UNO_PYTHON
 from remote import NOW, payload_from, remote_engine, run, sheet_values, writes  # noqa: F401
 
 from spp_xl.excel import macros
@@ -22,10 +23,11 @@ from spp_xl.sources import load_inputs
 from spp_xl.workbook import layout as L
 from spp_xl.workbook.grid import cell_text
 
+pytestmark = pytest.mark.usefixtures("needs_uno")
+
 ROOT = Path(__file__).resolve().parent.parent
 COMMITTED = ROOT / "workbook" / "SPP_Performance.xlsm"
 EDIT = Path(__file__).resolve().parent / "tools" / "lo_edit.py"
-UNO_PYTHON = "/usr/bin/python3"  # Debian's, with LibreOffice's uno module (python3-uno)
 
 EDITS = [
     ["insert_rows", "Exceptions", 0, 1],      # above the marker: it moves to A2

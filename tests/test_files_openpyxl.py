@@ -10,12 +10,9 @@ import pytest
 
 from spp_xl.core.errors import InputError
 from spp_xl.files._openpyxl import cells_without_formula
-from spp_xl.files.libreoffice import convert, soffice
+from spp_xl.files.libreoffice import convert
 from spp_xl.workbook import layout as L
 from spp_xl.workbook.build import build_workbook, workbook_specs
-
-assert soffice() is not None, "LibreOffice is not installed: run make system-packages"
-
 
 @pytest.fixture(scope="module")
 def specs(bundled):
@@ -71,7 +68,7 @@ def test_figures_typed_over_formulas_are_found(tmp_path, specs, built):
     assert cells_without_formula(edited, list(reversed(overtyped))) == list(reversed(overtyped))
 
 
-def test_a_workbook_saved_by_libreoffice_keeps_its_formulas(tmp_path, specs, built):
+def test_a_workbook_saved_by_libreoffice_keeps_its_formulas(needs_libreoffice, tmp_path, specs, built):
     saved = convert(built, "xlsx", tmp_path, recalculate=False)
     assert cells_without_formula(saved, formula_cells(specs)) == []
 

@@ -316,18 +316,30 @@ def running(pid: int) -> bool:
 
 
 def disk_full(where: str):
-    """The disk full under ``where`` (a folder of the case's, or "" for any: the temporary folder too)."""
+    """The disk full: under ``where``, a folder of the case's (writing the output's temporary
+    file), or, for "", the system's temporary folder (xlsxwriter writing the VBA project's
+    scaffold there)."""
     def patch(monkeypatch, folder):
+        if where:
+            real = Path.write_bytes
+
+            def full(self, data):
+                if self.parent == folder / where:
+                    raise OSError(28, os.strerror(28))
+                return real(self, data)
+
+            monkeypatch.setattr(Path, "write_bytes", full)
+            return
         import xlsxwriter.workbook
 
         store = xlsxwriter.workbook.Workbook._store_workbook
 
-        def full(self):
-            if str(self.filename).startswith(str(folder / where) if where else ""):
+        def full_disk(self):
+            if isinstance(self.filename, str):  # a file, not the in-memory package
                 raise OSError(28, os.strerror(28))
             return store(self)
 
-        monkeypatch.setattr(xlsxwriter.workbook.Workbook, "_store_workbook", full)
+        monkeypatch.setattr(xlsxwriter.workbook.Workbook, "_store_workbook", full_disk)
     return patch
 
 

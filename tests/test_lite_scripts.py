@@ -70,12 +70,14 @@ def main_module(books):
     source = read_lite_code(books["lite"])["main.py"]
     module = types.ModuleType("main")
     saved = {name: getattr(xw, name) for name in ("func", "arg", "script")}
+    path = list(sys.path)  # main.py puts the spp_xl it carries first; this process has its own
     xw.func, xw.arg, xw.script = server.func, server.arg, server.script
     try:
         exec(compile(source, "main.py", "exec"), module.__dict__)
     finally:
         for name, decorator in saved.items():
             setattr(xw, name, decorator)
+        sys.path[:] = path
     sys.modules.pop("main", None)
     return module
 

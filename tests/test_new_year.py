@@ -355,14 +355,11 @@ def test_the_new_year_core_imports_no_excel_library():
 # ---------------------------------------------------------------------------- a real spreadsheet application
 
 
-def test_every_native_formula_of_the_new_years_workbook_equals_the_engine(rolled, tmp_path):
+def test_every_native_formula_of_the_new_years_workbook_equals_the_engine(needs_libreoffice, rolled, tmp_path):
     from test_workbook_libreoffice import same
 
-    from spp_xl.files.libreoffice import convert, soffice
+    from spp_xl.files.libreoffice import convert
     from spp_xl.workbook.build import workbook_specs
-
-    if soffice() is None:
-        pytest.fail("LibreOffice is not installed (make system-packages)")
     recalculated = openpyxl.load_workbook(convert(rolled["output"], "xlsx", tmp_path, recalculate=True),
                                           data_only=True)
     wrong, checked = [], 0

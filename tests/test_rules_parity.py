@@ -22,6 +22,8 @@ from spp_xl.workbook.build import workbook_specs, write_specs
 
 from years import year_to
 
+pytestmark = pytest.mark.usefixtures("needs_libreoffice")
+
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 REGISTER = load_register()
 DATASETS = {

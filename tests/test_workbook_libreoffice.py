@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -21,7 +20,7 @@ import openpyxl
 import pytest
 
 from spp_xl.core.framework import framework
-from spp_xl.files.libreoffice import convert, soffice
+from spp_xl.files.libreoffice import convert
 from spp_xl.sources import load_inputs
 from spp_xl.workbook import layout as L
 from spp_xl.workbook.build import workbook_specs
@@ -31,7 +30,7 @@ COMMITTED = ROOT / "workbook" / "SPP_Performance.xlsm"
 
 # No skipping: `make test` installs LibreOffice and poppler (scripts/system-packages.sh);
 # without them these tests fail and say so.
-assert soffice() is not None, "LibreOffice is not installed: run make system-packages"
+pytestmark = pytest.mark.usefixtures("needs_libreoffice")
 
 
 @pytest.fixture(scope="module")
@@ -108,8 +107,7 @@ def test_what_libreoffice_does_with_the_custom_functions(specs, book, request):
     assert all(v in ("", None, framework().style("none").label) for v in shown["kept"])
 
 
-def test_the_picture_of_a_measure_sheet_shows_the_judgement_colour(tmp_path):
-    assert shutil.which("pdftoppm"), "poppler-utils is not installed: run make system-packages"
+def test_the_picture_of_a_measure_sheet_shows_the_judgement_colour(needs_rendering, tmp_path):
     # Without recalculation LibreOffice shows the cached values, as Excel does before a recalculation.
     pdf = convert(COMMITTED, "pdf", tmp_path, recalculate=False)
     subprocess.run(["pdftoppm", "-png", "-r", "40", "-f", "3", "-l", "3", str(pdf), str(tmp_path / "p")],

@@ -8,8 +8,6 @@ it, then use it in place of the old one.
 
 from __future__ import annotations
 
-import argparse
-
 from ..core.register import DIRECTIONS, ENTRIES, FREQUENCIES, PROFILES, RULES, STATUSES, UNITS
 
 EXAMPLES = """examples:
@@ -19,7 +17,7 @@ EXAMPLES = """examples:
 
   spp-xl add-measure workbook/SPP_Performance.xlsm --id hate_crime_outcomes \\
       --title "Hate crimes with a positive outcome" --direction increase --frequency quarterly \\
-      --unit percent --precision 1 --annual-target 40 --after hate_incidents -o SPP_Performance_new.xlsm
+      --unit percent --precision 1 --annual-target 40 --after hate_incidents -o SPP_Performance_outcomes.xlsm
 """
 
 
@@ -53,9 +51,6 @@ OPTIONS = tuple(HELP)
 
 
 def add_arguments(parser) -> None:
-    # The examples keep their lines (a shell continuation must stay at a line's end).
-    parser.formatter_class = argparse.RawDescriptionHelpFormatter
-    parser.epilog = EXAMPLES
     parser.add_argument("workbook", metavar="WORKBOOK", help="the workbook (.xlsm) to add the measure to")
     parser.add_argument("--id", required=True, help="the new measure's id: letters, digits, underscores")
     for name in OPTIONS:

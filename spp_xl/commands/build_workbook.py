@@ -12,6 +12,12 @@ confirmation, an edited Measures-table entry), is kept, naming each difference, 
 
 from __future__ import annotations
 
+EXAMPLES = """examples:
+  spp-xl build-workbook -o bundled.xlsm
+  spp-xl build-workbook figures.csv -o from_figures.xlsm
+  spp-xl build-workbook workbook/SPP_Performance.xlsm -o rebuilt.xlsm
+"""
+
 from . import add_source_arguments, keep_typed_work, new_workbook_output
 
 

@@ -7,14 +7,15 @@ Every active measure with a target needs a new one: --target ID=VALUE (repeatabl
 --targets FILE.csv (columns measure,annual_target), or --keep-targets to carry this year's.
 Staff commentary is for the old year and is not carried; recommendations and the family
 group are; the board meeting date is cleared.
-
-Example::
-
-    spp-xl new-year workbook/SPP_Performance.xlsm --targets targets_2016-17.csv \\
-        --target asb=9800 -o SPP_Performance_2016-17.xlsm
 """
 
 from __future__ import annotations
+
+EXAMPLES = """examples:
+  spp-xl new-year workbook/SPP_Performance.xlsm --targets targets_2016-17.csv \\
+      --target asb=9800 -o SPP_Performance_2016-17.xlsm
+  spp-xl new-year workbook/SPP_Performance.xlsm --keep-targets -o SPP_Performance_same_targets.xlsm
+"""
 
 from . import new_workbook_output
 

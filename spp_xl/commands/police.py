@@ -7,15 +7,15 @@ city and its neighbourhoods. The register's crime_types say which crime types ma
 measure. Output: a tidy CSV (measure,year,period,value); or, with --workbook, a NEW workbook
 with those figures (and the family group, with --family) filled and everything else of
 the workbook kept; the workbook read is never written. docs/police.md tells the whole story.
-
-Examples::
-
-    spp-xl police downloads/2015-04 downloads/2015-05 --areas areas.csv -o police_figures.csv
-    spp-xl police downloads/ --areas areas.csv --family family.csv \\
-        --workbook workbook/SPP_Performance.xlsm -o SPP_Performance_police.xlsm
 """
 
 from __future__ import annotations
+
+EXAMPLES = """examples:
+  spp-xl police downloads/2015-04 downloads/2015-05 --areas areas.csv -o police_figures.csv
+  spp-xl police downloads/ --areas areas.csv --family family.csv \\
+      --workbook workbook/SPP_Performance.xlsm -o SPP_Performance_police.xlsm
+"""
 
 
 def _positive(text: str) -> int:
@@ -52,6 +52,17 @@ def add_arguments(parser) -> None:
                              "progress the new workbook would not (they are lost)")
 
 
+def require_pyarrow() -> None:
+    """police.uk files are read with pyarrow, the ``police`` extra: say how to install it before any work."""
+    import importlib.util
+
+    from ..core.errors import InputError
+
+    if importlib.util.find_spec("pyarrow") is None:
+        raise InputError('reading police.uk files needs pyarrow, which is not installed: run pip install '
+                         '"spp_xl[police]" with a 64-bit Python (the workbook\'s buttons do not need it)')
+
+
 def run(args) -> int:
     from pathlib import Path
 
@@ -60,6 +71,7 @@ def run(args) -> int:
     from ..files.atomic import check_output, refuse_inputs
     from .. import police
 
+    require_pyarrow()
     output = Path(args.output)
     if args.workbook:
         if output.suffix.lower() != ".xlsm":

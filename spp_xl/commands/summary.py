@@ -6,6 +6,12 @@ the summary (exit 1); warnings are printed after the table (to stderr with --jso
 
 from __future__ import annotations
 
+EXAMPLES = """examples:
+  spp-xl summary
+  spp-xl summary workbook/SPP_Performance.xlsm --as-of "2015/16 Jun" --commentary
+  spp-xl summary figures.csv --json
+"""
+
 import json
 import sys
 

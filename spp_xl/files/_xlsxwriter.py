@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
+import zipfile
+from dataclasses import replace
 from pathlib import Path
 from typing import Mapping
 
 from ..core.errors import InputError
 from . import a1
+from .look import readable, readable_colour, readable_graphic
 from .sheet import Book, Cell, Chart, SheetSpec, excel_date
 
 CELL_TEXT_LIMIT = 32_767  # characters Excel holds in a cell
@@ -32,7 +36,9 @@ _OPTIONS = {"strings_to_formulas": False, "strings_to_numbers": False, "strings_
 
 
 def format_properties(style: Mapping) -> dict:
-    """xlsxwriter's format properties for a style of the neutral vocabulary."""
+    """xlsxwriter's format properties for a style of the neutral vocabulary, its text colour
+    made readable on its fill (``look.readable``)."""
+    style = readable(style)
     props = {_FORMAT_KEYS[k]: v for k, v in style.items() if k in _FORMAT_KEYS}
     if style.get("underline"):
         props["underline"] = 1
@@ -65,7 +71,8 @@ def write_book(book: Book, path: str | Path) -> None:
     """Writes ``book`` to ``path`` (give a temporary path: see ``spp_xl.files.atomic``)."""
     import xlsxwriter
 
-    workbook = xlsxwriter.Workbook(str(path), _OPTIONS)
+    package = io.BytesIO()
+    workbook = xlsxwriter.Workbook(package, _OPTIONS)
     workbook.set_properties(dict(book.properties))
     if book.calc_id is not None:
         # Open showing the cached figures: no full recalculation on load (xlsxwriter asks for one
@@ -83,11 +90,41 @@ def write_book(book: Book, path: str | Path) -> None:
         ws = _sheet(workbook, formats, spec, book.vba is not None)
         if book.vba is not None:
             ws.set_vba_name(book.code_names[i])  # the name of its document module in the VBA project
-    try:
-        workbook.close()
-    except xlsxwriter.exceptions.FileCreateError as exc:  # a full disk, a file-size limit: an OSError it wraps
-        cause = exc.args[0] if exc.args and isinstance(exc.args[0], OSError) else None
-        raise OSError(getattr(cause, "errno", None), getattr(cause, "strerror", None) or str(exc), str(path)) from None
+    workbook.close()
+    Path(path).write_bytes(blank_results_as_text(package.getvalue()))
+
+
+# A formula cell whose cached result is blank, as xlsxwriter writes it: no type, an empty value.
+_BLANK_RESULT = re.compile(rb'(<c r="[A-Z]+[0-9]+"(?: s="[0-9]+")?)(><f>[^<]*</f><v></v></c>)')
+
+
+def blank_results_as_text(package: bytes) -> bytes:
+    """The package with every formula whose cached result is blank stored as Excel stores it: as
+    text (``t="str"``) with an empty value. xlsxwriter leaves the type out, which says the empty
+    value is a number."""
+    with zipfile.ZipFile(io.BytesIO(package)) as source:
+        parts = [(info, source.read(info)) for info in source.infolist()]
+    if not any(_BLANK_RESULT.search(data) for info, data in parts if info.filename.startswith("xl/worksheets/")):
+        return package
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for info, data in parts:
+            if info.filename.startswith("xl/worksheets/"):
+                data = _BLANK_RESULT.sub(rb'\1 t="str"\2', data)
+            target.writestr(info, data)  # the same name, time and compression
+    return out.getvalue()
+
+
+def write_code_names(path: str | Path, workbook_code_name: str, code_names) -> None:
+    """An .xlsm of empty sheets with these code names and no VBA project: what pyOpenVBA gives
+    the document modules Excel gives a workbook's first project (``excel.vba_project``)."""
+    import xlsxwriter
+
+    scaffold = xlsxwriter.Workbook(str(path))
+    scaffold.set_vba_name(workbook_code_name)
+    for code_name in code_names:
+        scaffold.add_worksheet().set_vba_name(code_name)
+    scaffold.close()
 
 
 def _sheet(workbook, formats: _Formats, spec: SheetSpec, with_vba: bool):
@@ -115,8 +152,8 @@ def _sheet(workbook, formats: _Formats, spec: SheetSpec, with_vba: bool):
         _cell(ws, formats, cell)
     for cf in spec.cond_formats:
         ws.conditional_format(cf.target, {"type": "formula", "criteria": cf.criteria,
-                                          "format": workbook.add_format({"bg_color": cf.fill,
-                                                                         "font_color": cf.font})})
+                                          "format": workbook.add_format({
+                                              "bg_color": cf.fill, "font_color": readable_colour(cf.font, cf.fill)})})
     for v in spec.validations:
         options = {"validate": "list", "source": list(v.choices), "ignore_blank": True}
         if v.message:
@@ -133,7 +170,8 @@ def _sheet(workbook, formats: _Formats, spec: SheetSpec, with_vba: bool):
                                             "width": b.width, "height": b.height})
     for box in spec.textboxes:
         options = {"width": box.width, "height": box.height,
-                   "font": {"bold": box.bold, **({"color": box.font_colour} if box.font_colour else {})},
+                   "font": {"bold": box.bold, **({"color": readable_colour(box.font_colour, box.fill or "#FFFFFF")}
+                                                 if box.font_colour else {})},
                    "align": {"vertical": "middle", "horizontal": "center"}}
         if box.fill:
             options["fill"] = {"color": box.fill}
@@ -218,6 +256,8 @@ def _cell(ws, formats: _Formats, cell: Cell) -> None:
 def _chart(workbook, ws, chart: Chart) -> None:
     charts = {}
     for s in chart.series:
+        s = replace(s, colour=readable_graphic(s.colour),
+                    point_colours=tuple(readable_graphic(c) for c in s.point_colours))
         if s.kind not in charts:
             charts[s.kind] = workbook.add_chart({"type": s.kind})
         spec = {"name": s.name, "categories": s.categories, "values": s.values}
@@ -257,5 +297,7 @@ def _chart(workbook, ws, chart: Chart) -> None:
         primary.set_title({"name": chart.title})
         primary.set_y_axis({"name": chart.y_title})
         primary.set_legend({"position": "bottom"} if chart.legend else {"none": True})
-    ws.insert_chart(chart.row, chart.col, primary,
-                    {"x_offset": chart.offset[0], "y_offset": chart.offset[1], "object_position": 1})
+    options = {"x_offset": chart.offset[0], "y_offset": chart.offset[1], "object_position": 1}
+    if chart.description:
+        options["description"] = chart.description  # Excel's Alt Text; tagged PDFs carry it
+    ws.insert_chart(chart.row, chart.col, primary, options)

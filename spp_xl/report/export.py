@@ -9,7 +9,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..files.atomic import atomic_path, check_output, refuse_inputs, temporary_folder
@@ -32,6 +32,7 @@ class ExportResult:
     sheet_pages: tuple  # (sheet name, printed pages) in order
     meeting_date: dt.date | None  # None: the report says the date is to be confirmed
     warnings: tuple = ()  # the data-quality findings the report carries in its notes
+    tags: object = field(default=None, compare=False, repr=False)  # what each printed row says, for a tagged PDF
 
 
 def default_output(inputs, as_of) -> Path:
@@ -133,7 +134,8 @@ def export_report(inputs, output: str | Path | None = None, *, as_of: str | None
         as_of: the month reported to, e.g. ``"2015/16 Jun"``; default the latest with data.
         meeting_date: the board meeting; default the source's, else none (the report says
             it is to be confirmed). Refused when before the period's end or over four months after.
-        pdf: also write a PDF beside the .xlsx (needs LibreOffice).
+        pdf: also write a PDF beside the .xlsx, tagged for a screen reader (needs LibreOffice
+            and the ``pdf`` extra, pikepdf).
         force: replace existing files.
         created: the document's creation time (fixed in tests for a reproducible file).
         reads: ``(role, path)`` of each file the inputs were read from: neither output may be
@@ -144,7 +146,9 @@ def export_report(inputs, output: str | Path | None = None, *, as_of: str | None
         DataQualityError: the figures hold errors that stop a report.
     """
     from ..core.engine import summarise
-    from ..files.libreoffice import INSTALL_HINT, ConversionError, convert, soffice
+    from ..files import PDF_EXTRA, can_tag_pdf
+    from ..files.libreoffice import INSTALL_HINT, soffice
+    from .tags import document
     from .xlsx import write_xlsx
 
     summary = summarise(inputs.register, inputs.dataset, as_of, strict=True)
@@ -168,22 +172,47 @@ def export_report(inputs, output: str | Path | None = None, *, as_of: str | None
         check_output(pdf_path, force)
         if soffice() is None:
             raise InputError(f"--pdf needs LibreOffice. {INSTALL_HINT}. Without --pdf the .xlsx is written alone")
+        if not can_tag_pdf():
+            raise InputError(f"--pdf needs pikepdf to make the PDF accessible (tagged for a screen reader): "
+                             f"{PDF_EXTRA}. Without --pdf the .xlsx is written alone")
 
     with atomic_path(xlsx_path, force) as tmp:
         rendered = write_xlsx(report, tmp, created=created)
-    if pdf_path is not None:
-        with temporary_folder("pdf") as work:
-            staged = work / xlsx_path.name
-            try:
-                shutil.copyfile(xlsx_path, staged)
-                made = convert(staged, "pdf", work, recalculate=False)
-            except (ConversionError, OSError) as exc:  # about a staged copy: say what was written, and what not
-                reason = exc.reason if isinstance(exc, ConversionError) else \
-                    f"the temporary folder could not be written ({exc.strerror or exc})"
-                raise InputError(f"not written: {reason}; the report {xlsx_path} was written: print it to PDF "
-                                 "from Excel, or run again with --pdf --force", str(pdf_path)) from None
-            with atomic_path(pdf_path, force) as tmp:
-                shutil.copyfile(made, tmp)
     warnings = tuple(f for f in summary.findings if f.severity == "warning")
-    return ExportResult(xlsx_path, pdf_path, rendered.page_count, rendered.pages, day, warnings)
+    result = ExportResult(xlsx_path, None, rendered.page_count, rendered.pages, day, warnings,
+                          tags=document(report, rendered))
+    if pdf_path is not None:
+        result = libreoffice_pdf(result, pdf_path, force)
+    return result
 
+
+def libreoffice_pdf(result: ExportResult, pdf_path: str | Path, force: bool = False) -> ExportResult:
+    """Prints the report ``result`` wrote to ``pdf_path`` through LibreOffice, tagged for a
+    screen reader (``spp_xl.files.tag_pdf``), written atomically; the result with its PDF.
+
+    Raises:
+        InputError: LibreOffice or pikepdf missing, LibreOffice failing, or its PDF not what the
+            report printed.
+    """
+    from ..files import PDF_EXTRA, can_tag_pdf, tag_pdf
+    from ..files.libreoffice import INSTALL_HINT, TAGGED_PDF, ConversionError, convert, soffice
+
+    pdf_path = Path(pdf_path)
+    if soffice() is None:
+        raise InputError(f"the PDF needs LibreOffice. {INSTALL_HINT}")
+    if not can_tag_pdf():
+        raise InputError(f"the PDF needs pikepdf to make it accessible (tagged for a screen reader): {PDF_EXTRA}")
+    check_output(pdf_path, force)
+    with temporary_folder("pdf") as work:
+        staged = work / result.xlsx.name
+        try:
+            shutil.copyfile(result.xlsx, staged)
+            made = convert(staged, TAGGED_PDF, work, recalculate=False)
+        except (ConversionError, OSError) as exc:  # about a staged copy: say what was written, and what not
+            reason = exc.reason if isinstance(exc, ConversionError) else \
+                f"the temporary folder could not be written ({exc.strerror or exc})"
+            raise InputError(f"not written: {reason}; the report {result.xlsx} was written: print it to PDF from "
+                             "Excel, or run again with --pdf --force", str(pdf_path)) from None
+        with atomic_path(pdf_path, force) as tmp:
+            tag_pdf(made, tmp, result.tags)
+    return replace(result, pdf=pdf_path)
