@@ -494,6 +494,16 @@ CASES = [
          "the right file?"),
     Case("csv: not UTF-8", text_file(GOOD.replace("asb,2015/16,Jun", "asb \u00a3,2015/16,Jun"), encoding="cp1252"),
          ("summary", "{p}"), 2, "{p}: line 4: is not UTF-8 text (save it from Excel as 'CSV UTF-8')"),
+    Case("new-year: a targets file with a bare carriage return",
+         text_file("measure,annual_target\nasb,9800\rsac,2400\n", "targets.csv"),
+         ("new-year", str(COMMITTED), "--targets", "{p}", "-o", "{o}/new.xlsm"), 2,
+         "{p}: line 2, column B: holds a carriage return (CR) that does not end the line, so the line would be "
+         "split in two: remove it, or save the file again with ordinary line ends"),
+    Case("police: an areas file with a stray quote", lambda d: police_city(d).write_text(
+        "lsoa_code,neighbourhood,population\nE01000001,\"N01,1000\nE01000002,N02,1000\n") and d / "areas.csv",
+         ("police", "{d}/streets", "--areas", "{p}", "-o", "{o}/figures.csv"), 2,
+         "{p}: line 2, column B: a quote (\") opens a value that is never closed, so every line after it would be "
+         "read as part of it: remove the stray quote, or close it"),
     Case("csv: a pipe named .csv", fifo("figures.csv"), ("summary", "{p}"), 2,
          "{p}: is a pipe (FIFO), not a CSV file", kept=False, process=True),
     Case("csv: over 5 MB", text_file(GOOD + "asb,2015/16,Jun,769\n" * 300_000), ("check", "{p}"), 2,
@@ -849,3 +859,22 @@ def test_the_second_writer_is_refused_at_the_last_moment(tmp_path, monkeypatch, 
                                        "--force to replace it\n")
     assert report.read_bytes() == b"the other run's report"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["SPP_Performance.xlsm", "report.xlsx"]
+
+
+def test_a_ctrl_c_python_drops_in_a_callback_is_delivered_again():
+    """A signal's exception raised inside a finaliser or an import lock's callback is dropped by
+    Python ("Exception ignored in ..."); the run would carry on as if no Ctrl-C had come. In a
+    run it is delivered again, and the run ends as asked."""
+    from spp_xl.commands import endings
+
+    class Finalised:
+        def __del__(self):
+            raise KeyboardInterrupt  # as if Ctrl-C had landed here
+
+    with pytest.raises(KeyboardInterrupt):
+        with endings.session():
+            Finalised()  # made and dropped at once: its __del__ runs, Python drops what it raises
+            deadline = time.monotonic() + 10
+            while time.monotonic() < deadline:
+                time.sleep(0.01)
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # the session put it back

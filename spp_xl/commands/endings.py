@@ -62,7 +62,20 @@ class _Escaping:
 
 
 def _quiet_unraisable(unraisable) -> None:
-    if not isinstance(unraisable.exc_value, (OSError, ValueError)):
+    """What Python could not raise: a failed write's finaliser is quiet (the run says what
+    failed), and a Ctrl-C or stop that landed in a callback (an import's lock, a finaliser),
+    where Python drops it, is delivered again so that the run still ends as asked."""
+    exc = unraisable.exc_value
+    if isinstance(exc, (KeyboardInterrupt, Stopped)):
+        # From another thread, a moment later: raised here, it would be dropped again.
+        import _thread
+        import threading
+
+        again = threading.Timer(0.01, _thread.interrupt_main,
+                                (exc.signum if isinstance(exc, Stopped) else signal.SIGINT,))
+        again.daemon = True
+        again.start()
+    elif not isinstance(exc, (OSError, ValueError)):
         sys.__unraisablehook__(unraisable)
 
 

@@ -184,3 +184,19 @@ def _quote_opening(line: str) -> int:
 def _oversized(line: int, column: int, size: int, name: str) -> InputError:
     return InputError(f"line {line}, column {_letter(column)}: a value of {size:,} characters, over the "
                       f"{MAX_FIELD:,} a CSV value may have here: is this the right file?", name)
+
+
+class StrictReader:
+    """``csv.reader``'s shape (rows, and ``line_num``: the line the last row is on) over
+    ``csv_records``: for the readers written for ``csv.reader``, strictly."""
+
+    def __init__(self, text: str, name: str):
+        self._records = csv_records(text, name)
+        self.line_num = 0
+
+    def __iter__(self):
+        return self
+
+    def __next__(self) -> list[str]:
+        self.line_num, fields = next(self._records)
+        return fields

@@ -7,10 +7,9 @@ populations come from); every problem is refused naming the file, line and colum
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 
+from ..core.csvfile import StrictReader
 from ..core.dataset import csv_header, number_from_text, read_csv_text
 from ..core.errors import InputError
 
@@ -61,7 +60,7 @@ def read_family(path: str) -> Areas:
 
 def _read(path: str, columns: tuple, group: str) -> Areas:
     name = str(path)
-    reader = csv.reader(io.StringIO(read_csv_text(path)))
+    reader = StrictReader(read_csv_text(path), name)  # a stray quote or a bare CR: its line, not a crash
     heads = csv_header(reader, columns, name)
     position = {c: heads.index(c) for c in columns}
     area_of, residents, names, line_of = {}, {}, {}, {}
