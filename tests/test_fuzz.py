@@ -46,12 +46,13 @@ def run(argv) -> tuple[int, str, str]:
 
 
 def assert_clean_refusal(code: int, err: str) -> None:
-    """Exit 2: one line. Exit 1: the data errors, one line each, each saying where it is."""
+    """Exit 2: one line, or one line ending in a colon and its indented list (each bad line of a
+    CSV). Exit 1: the data errors, one line each, each saying where it is."""
     assert "Traceback" not in err
     lines = err.splitlines()
     assert lines and lines[0].startswith("spp-xl: "), err
     if code == 2:
-        assert len(lines) == 1, err
+        assert len(lines) == 1 or (lines[0].endswith(":") and all(line.startswith("  ") for line in lines[1:])), err
     else:
         assert code == 1, err
         assert "data error(s) stop the report" in lines[0], err
