@@ -198,9 +198,10 @@ def _extent(done: bytes, rows: int, cols: int, room: int, sheet: str, name: str)
         raise InputError(f"cannot be read as an Excel workbook: sheet '{sheet}' has a cell beyond Excel's grid: it "
                          "is damaged", name)
     if rows * cols > room:
-        far = [a1_cell(int(far_row) - 1, _column(letters[numbers.index(far_row)])),
-               a1_cell(int(numbers[letters.index(far_col)]) - 1, _column(far_col))]
-        where = f"cell {far[0]}" if far[0] == far[1] else f"cells {far[0]} and {far[1]}"
+        lowest = letters[numbers.index(far_row)]  # the cell furthest down, and the one furthest right
+        far = [a1_cell(int(far_row) - 1, _column(lowest)), a1_cell(int(numbers[letters.index(far_col)]) - 1,
+                                                               _column(far_col))]
+        where = f"cell {far[0]}" if lowest.upper() == far_col.upper() else f"cells {far[0]} and {far[1]}"
         raise InputError(
             f"sheet '{sheet}': what is in {where} makes the sheet {rows:,} rows by {cols:,} columns ({rows * cols:,} "
             f"cells) to read, over the {MAX_CELLS:,} cells spp_xl reads from a workbook: delete what is far out "
