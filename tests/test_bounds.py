@@ -117,3 +117,14 @@ def test_a_cell_beyond_excels_grid_is_a_damaged_workbook(tmp_path, reference):
     body = f'<row r="{reference[3:] if reference.startswith("XFE") else "1048577"}"><c r="{reference}"><v>1</v></c></row>'
     with pytest.raises(InputError, match=r"sheet 'Sheet1' has a cell beyond Excel's grid: it is damaged"):
         measure_workbook(book(tmp_path, sheet(body)))
+
+
+def test_a_zip_of_a_version_python_cannot_read_is_a_damaged_workbook(tmp_path):
+    """A flipped byte in a part's "version needed to extract" (zipfile: NotImplementedError)."""
+    path = book(tmp_path, sheet('<row r="1"><c r="A1"><v>1</v></c></row>'))
+    data = bytearray(path.read_bytes())
+    central = data.rindex(b"PK\x01\x02")  # the last part's entry in the central directory: the sheet's
+    data[central + 6] = 251  # version needed to extract: 25.1
+    path.write_bytes(bytes(data))
+    with pytest.raises(InputError, match=r"damaged or incomplete .*\(zip file version 25.1\)"):
+        measure_workbook(path)

@@ -76,7 +76,7 @@ def measure_workbook(path: Path) -> Contents:
     try:
         size = path.stat().st_size
         archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as exc:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, ValueError, EOFError) as exc:
         raise damaged(name, exc) from None
     if size > MAX_FILE_BYTES:
         archive.close()
@@ -148,7 +148,8 @@ def _worksheets(archive: zipfile.ZipFile, name: str, budget: _Budget) -> list[tu
             if part in archive.NameToInfo:
                 out.append((sheet.get("name", part), part))
         return out
-    except (ElementTree.ParseError, zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError) as exc:
+    except (ElementTree.ParseError, zipfile.BadZipFile, zlib.error, NotImplementedError, OSError, EOFError,
+            ValueError) as exc:
         raise damaged(name, exc, "xl/workbook.xml") from None
 
 
@@ -231,7 +232,7 @@ def _scan(archive, part: str, sheet: str, name: str, budget: _Budget, room: int)
                         errors[(int(ref.group(2)) - 1, _column(ref.group(1)))] = ExcelError(text or "#N/A")
                 if not chunk:
                     break
-    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError) as exc:
+    except (zipfile.BadZipFile, zlib.error, NotImplementedError, OSError, EOFError, ValueError) as exc:
         raise damaged(name, exc, part) from None
     return errors, rows * cols
 
