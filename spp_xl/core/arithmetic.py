@@ -10,14 +10,17 @@ from __future__ import annotations
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from typing import Sequence
 
+from .numbers import round_half_up
+
 Row = Sequence[float | None]
 
 
 def tidy(value: float | None, precision: int) -> float | int | None:
-    """Rounds to the measure's precision; whole counts come back as ints."""
+    """Rounds half up (``numbers.round_half_up``) to the measure's precision; whole counts
+    come back as ints."""
     if value is None:
         return None
-    rounded = round(float(value), precision)
+    rounded = round_half_up(float(value), precision)
     return int(rounded) if precision == 0 else rounded
 
 

@@ -292,10 +292,10 @@ def _measure_note(r: MeasureResult) -> str:
     against = (f" against the annual target of {format_number(m.annual_target, p)}"
                if m.annual_target is not None and not m.is_monitoring else "")
     if r.is_year_end:  # no forecast: the year's own figure
-        parts.append(f"Out-turn {format_number(round(r.ytd_actual, p), p)}{against}.")
+        parts.append(f"Out-turn {format_number(r.ytd_actual, p)}{against}.")
     elif r.forecast is not None:
         method = "following last year's shape" if r.forecast_method == "last_year_shape" else "straight line"
-        parts.append(f"Year-end forecast {format_number(round(r.forecast, p), p)} ({method}){against}.")
+        parts.append(f"Year-end forecast {format_number(r.forecast, p)} ({method}){against}.")
     if r.rows is not None and r.rows.profile_method:
         parts.append(f"Target profile: {r.rows.profile_method}.")
     if r.lagging and r.period:
