@@ -16,6 +16,7 @@ from ..core.framework import framework
 from ..core.periods import MONTH_NAMES, QUARTER_WORDS, AsOf
 from ..core.inputs import Inputs
 from .glance import glance
+from .top_group import with_top_group
 from .spec import Banner, Bullets, Cell, Chart, Group, Paragraph, Report, Row, Series, Sheet, Spacer, Table
 
 PARTNERSHIP = "Safer Plymouth Partnership"
@@ -108,7 +109,8 @@ def build_report(summary: Summary, inputs: Inputs, meeting_date: dt.date | None)
         _contents(results, names, numbers),
         _exceptions(results, inputs, as_of),
         *([_family_group(inputs, numbers[FAMILY])] if FAMILY in numbers else []),
-        *(_measure_sheet(r, names[r.measure.id], f"{numbers[MEASURES]}.{k}", as_of) for k, r in enumerate(active, 1)),
+        *(with_top_group(_measure_sheet(r, names[r.measure.id], f"{numbers[MEASURES]}.{k}", as_of), r, as_of.year,
+                         inputs.neighbourhoods) for k, r in enumerate(active, 1)),
         _recommendations(inputs, as_of, numbers[RECOMMENDATIONS]),
         _quality(summary, numbers[QUALITY]),
     ]
