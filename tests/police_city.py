@@ -78,3 +78,16 @@ def write(folder: Path) -> Path:
             writer.writerow(HEADER)
             writer.writerows(rows)
     return areas
+
+
+def quarter_two_workbook(folder: Path) -> Path:
+    """The bundled workbook with this city's April to September put in by spp-xl police."""
+    from spp_xl.cli import main
+
+    root = Path(__file__).resolve().parent.parent
+    areas = write(folder)
+    book = folder / "q2.xlsm"
+    code = main(["police", str(folder / "streets"), "--areas", str(areas), "--workbook",
+                 str(root / "workbook" / "SPP_Performance.xlsm"), "-o", str(book)])
+    assert code == 0
+    return book

@@ -31,12 +31,7 @@ MEETING = "2015-10-22"
 
 @pytest.fixture(scope="module")
 def quarter_two(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("q2")
-    areas = police_city.write(folder)
-    book = folder / "q2.xlsm"
-    assert main(["police", str(folder / "streets"), "--areas", str(areas), "--workbook",
-                 str(ROOT / "workbook" / "SPP_Performance.xlsm"), "-o", str(book)]) == 0
-    return book
+    return police_city.quarter_two_workbook(tmp_path_factory.mktemp("q2"))
 
 
 def _gap_page(inputs, as_of="2015/16 Sep"):

@@ -91,22 +91,23 @@ def count_file(source, label: str, wanted: Sequence[str], excluded: frozenset = 
     months = table[MONTH]
     month_values = pc.unique(months).to_pylist()
     for month in month_values:
+        if MONTH_FORM.match(month) and (not named_month or month == named_month):
+            continue
         line = pc.index(months, month).as_py() + 2  # line 1 is the header
         if not MONTH_FORM.match(month):
             raise InputError(f"line {line}, column {MONTH}: {month!r} is not a month written YYYY-MM", label)
-        if named_month and month != named_month:
-            raise InputError(f"line {line}, column {MONTH}: {month} is not the month its name gives, {named_month}; "
-                             "a file holds one force's month: was it renamed?", label)
+        raise InputError(f"line {line}, column {MONTH}: {month} is not the month its name gives, {named_month}; "
+                         "a file holds one force's month: was it renamed?", label)
     force_values = pc.unique(table[FORCE]).to_pylist()
     if len(month_values) == 1 and len(force_values) == 1:
         out.pairs = {(month_values[0], force_values[0])}
     elif table.num_rows:
-        both = pa.table({"m": months, "f": table[FORCE]}).group_by(["m", "f"]).aggregate([])
+        both = pa.table({"m": months, "f": table[FORCE]}).group_by(["m", "f"], use_threads=False).aggregate([])
         out.pairs = set(zip(both["m"].to_pylist(), both["f"].to_pylist()))
     left_out = [f for f in force_values if f in excluded]
     if left_out:
         dropped = pc.is_in(table[FORCE], value_set=pa.array(left_out, pa.string()))
-        gone = table.filter(dropped).group_by([FORCE, MONTH]).aggregate([([], "count_all")])
+        gone = table.filter(dropped).group_by([FORCE, MONTH], use_threads=False).aggregate([([], "count_all")])
         out.excluded = Counter(dict(zip(zip(gone[FORCE].to_pylist(), gone[MONTH].to_pylist()),
                                         gone["count_all"].to_pylist())))
         table = table.filter(pc.invert(dropped))
@@ -117,7 +118,7 @@ def count_file(source, label: str, wanted: Sequence[str], excluded: frozenset = 
     single = len(force_values) == 1 and len(pc.unique(table[MONTH])) == 1
     keys = ["t", "i"] if single else ["m", "f", "t", "i"]
     columns = {"m": table[MONTH], "f": table[FORCE], "t": table[TYPE], "i": place}
-    grouped = pa.table({k: columns[k] for k in keys}).group_by(keys).aggregate([([], "count_all")])
+    grouped = pa.table({k: columns[k] for k in keys}).group_by(keys, use_threads=False).aggregate([([], "count_all")])
     types, places, counts = (grouped[c].to_pylist() for c in ("t", "i", "count_all"))
     if single:
         month, force = table[MONTH][0].as_py(), force_values[0]
@@ -141,7 +142,8 @@ def _names_and_unknown(table, place, out: FileCount) -> None:
     import pyarrow.compute as pc
 
     found = pc.greater(place, 0)
-    named = pa.table({"i": place, "n": table[NAME]}).filter(found).group_by("i").aggregate([("n", "min")])
+    named = (pa.table({"i": place, "n": table[NAME]}).filter(found).group_by("i", use_threads=False)
+             .aggregate([("n", "min")]))
     out.names = dict(zip(named["i"].to_pylist(), named["n_min"].to_pylist()))
     authorities = {local_authority(name) for name in out.names.values()} - {None}
     if not authorities:
@@ -154,7 +156,7 @@ def _names_and_unknown(table, place, out: FileCount) -> None:
     others = table.filter(pc.and_(pc.is_null(place), same))
     if not others.num_rows:
         return
-    grouped = others.group_by([MONTH, TYPE, LSOA, NAME]).aggregate([([], "count_all")])
+    grouped = others.group_by([MONTH, TYPE, LSOA, NAME], use_threads=False).aggregate([([], "count_all")])
     keys = zip(*(grouped[c].to_pylist() for c in (MONTH, TYPE, LSOA, NAME)))
     out.unknown = Counter(dict(zip(keys, grouped["count_all"].to_pylist())))
 

@@ -26,7 +26,7 @@ from ..core.inputs import Inputs
 from . import layout as L
 from . import sheets as S
 from .measure_sheet import measure_sheet
-from .neighbourhoods import NAME as NEIGHBOURHOODS, neighbourhoods_sheet
+from .neighbourhoods import NAME as NEIGHBOURHOODS, figures_behind, neighbourhoods_sheet
 from .spec import SheetSpec, look
 
 # Fixed document dates make builds reproducible (xlsxwriter otherwise stamps "now").
@@ -62,8 +62,9 @@ def workbook_specs(inputs: Inputs) -> list[SheetSpec]:
         specs.append(measure_sheet(measure, summary.as_of, dataset, result, rows, measures_row,
                                    reporting=as_of is not None))
     specs.append(S.family_group(inputs.family_group))
-    if inputs.neighbourhoods:  # only where spp-xl police wrote them: a gap typed by hand has none
-        specs.append(neighbourhoods_sheet(inputs.neighbourhoods))
+    behind = figures_behind(inputs)
+    if behind:  # only where spp-xl police wrote them: a gap typed by hand has none
+        specs.append(neighbourhoods_sheet(behind))
     specs += [S.recommendations(inputs.recommendations),
               S.measures(register), S.settings(register, inputs.meeting_date, summary, names),
               S.checks(summary), S.xlwings_conf()]

@@ -28,6 +28,13 @@ COLUMNS = (  # (field, heading, width)
 YES = "Yes"
 
 
+def figures_behind(inputs) -> tuple:
+    """The neighbourhoods behind the gap figures the workbook holds: those of a month whose
+    figure has left it (a year a new year's workbook drops) go with it."""
+    held = {(o.measure, o.year, o.period) for o in inputs.dataset.observations}
+    return tuple(f for f in inputs.neighbourhoods if (f.measure, f.year, f.period) in held)
+
+
 def neighbourhoods_sheet(figures) -> SheetSpec:
     """The sheet, the latest month first, each month's neighbourhoods by rank."""
     sheet = new_sheet(NAME, freeze=(HEADER_ROW + 1, 0))
