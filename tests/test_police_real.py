@@ -285,3 +285,14 @@ def test_an_existing_neighbourhoods_file_is_kept_without_force(city, tmp_path, c
     code = main(["police", str(streets), "--areas", str(areas), "-o", str(tmp_path / "f.csv")])
     assert code == 2 and "f-neighbourhoods.csv: already exists; use --force" in capsys.readouterr().err
     assert side.read_text() == "keep me" and not (tmp_path / "f.csv").exists()
+
+
+def test_without_a_gap_measure_there_is_no_neighbourhoods_file(city, tmp_path, capsys):
+    streets, areas = city
+    register = tmp_path / "measures.toml"
+    register.write_text('year = "2015/16"\n[[measure]]\nid = "sac"\ntitle = "SAC"\ndirection = "monitor"\n'
+                        'frequency = "monthly"\ncrime_types = "Burglary; Robbery; Vehicle crime"\n')
+    code, out, err = run(capsys, streets, "--areas", areas, "--register", register, "-o", tmp_path / "f.csv")
+    assert code == 0, err
+    assert figures(tmp_path / "f.csv")[("sac", "2015/16", "Apr")] == 6
+    assert not (tmp_path / "f-neighbourhoods.csv").exists() and "neighbourhoods" not in out

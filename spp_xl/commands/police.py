@@ -100,7 +100,7 @@ def run(args) -> int:
     counts = police.count_streets(files, police.wanted_codes(city, family, lookup), police.Progress(), excluded)
     source = f"police.uk street files ({len(files):,})"
     figures = police.compute(register, counts, city, args.top, family, lookup, source)
-    findings = list(figures.findings)
+    findings = list(figures.findings) + list(figures.family_findings)
     if book:
         merge = _merge(book, register, counts, city, family, lookup, figures, findings)
         _said(counts, figures, findings)
@@ -137,7 +137,7 @@ def _merge(book, register, counts, city, family, lookup, figures, findings):
         wanted = reporting_as_of(book, figures.observations)
         if wanted is not None and wanted != at:  # the family group the workbook's period needs
             group, said = police.compute_family(register, counts, city, family, lookup, wanted)
-            findings[:] = [f for f in findings if not f.startswith("family group")] + said
+            findings[:] = [f for f in findings if f not in figures.family_findings] + said
             at = wanted if group is not None else None
     return merge_figures(book, figures.observations, figures.neighbourhoods, group, at)
 
@@ -150,6 +150,8 @@ def _nothing(why: str):
 
 
 def _to_csv(figures, output, force: bool) -> None:
+    import contextlib
+
     from ..core.dataset import to_csv_text
     from ..core.neighbourhoods import to_csv_text as neighbourhoods_csv
     from ..files.atomic import atomic_path
@@ -157,13 +159,17 @@ def _to_csv(figures, output, force: bool) -> None:
     if not figures.observations:
         raise _nothing("no month of the city is in them in full")
     side = companion(output)
-    with atomic_path(output, force) as tmp, atomic_path(side, force) as tmp_side:
+    with contextlib.ExitStack() as stack:  # both written in full before either is moved into place
+        tmp = stack.enter_context(atomic_path(output, force))
+        if figures.neighbourhoods:
+            stack.enter_context(atomic_path(side, force)).write_text(neighbourhoods_csv(figures.neighbourhoods),
+                                                                     encoding="utf-8", newline="")
         tmp.write_text(to_csv_text(figures.observations), encoding="utf-8", newline="")
-        tmp_side.write_text(neighbourhoods_csv(figures.neighbourhoods), encoding="utf-8", newline="")
     measures = sorted({o.measure for o in figures.observations})
     print(f"wrote {output}: {len(figures.observations)} figure(s) ({', '.join(measures)})")
     months = len({(n.measure, n.year, n.period) for n in figures.neighbourhoods})
-    print(f"wrote {side}: the neighbourhoods behind {months} gap figure(s), each one's crimes, rate and rank")
+    if months:
+        print(f"wrote {side}: the neighbourhoods behind {months} gap figure(s), each one's crimes, rate and rank")
     if figures.family_group is not None:  # a tidy CSV has no place for it: shown here
         group = figures.family_group
         print(f"  family group, crimes per 1,000 residents: {' | '.join(p or '-' for p in group.periods)}")

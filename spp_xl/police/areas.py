@@ -112,15 +112,21 @@ def _read(path: str, columns: tuple, group: str) -> Areas:
         area_of[code] = area
         residents[code] = int(people.replace(",", ""))
         names.setdefault(area, None)
+    refuse(problems, name, "fix them and run again")
+    if not area_of:
+        raise InputError(f"holds no LSOAs; expected a row per LSOA under the header {','.join(columns)}", name)
+    return Areas(name, area_of, residents, tuple(names))
+
+
+def refuse(problems: list, name: str, advice: str) -> None:
+    """Refuses a file with ``problems`` (a line each): one alone on one line, several listed
+    under their count (as many as ``MAX_LISTED``, then how many more), as a tidy CSV's are."""
     if len(problems) == 1:
         raise InputError(problems[0], name)
     if problems:
         listed = "\n".join(f"  {p}" for p in problems[:MAX_LISTED])
         more = f"\n  ... and {len(problems) - MAX_LISTED} more" if len(problems) > MAX_LISTED else ""
-        raise InputError(f"{len(problems)} problems; fix them and run again:\n{listed}{more}", name)
-    if not area_of:
-        raise InputError(f"holds no LSOAs; expected a row per LSOA under the header {','.join(columns)}", name)
-    return Areas(name, area_of, residents, tuple(names))
+        raise InputError(f"{len(problems)} problems; {advice}:\n{listed}{more}", name)
 
 
 def _width(line: int, row: list, heads: list, position: dict) -> str:

@@ -41,7 +41,8 @@ class PoliceFigures:
             (``core.neighbourhoods.NeighbourhoodFigure``).
         family_group: None unless asked for, or when the files cannot give it.
         family_as_of: the month period 1 of the family group runs to.
-        findings: what to tell the analyst; left_out: what no figure counts, in words.
+        findings: what to tell the analyst of the city's figures; family_findings: of the
+            family group; left_out: what no figure counts, in words.
     """
 
     observations: tuple
@@ -50,6 +51,7 @@ class PoliceFigures:
     family_as_of: AsOf | None
     findings: tuple
     left_out: tuple
+    family_findings: tuple = ()
 
 
 def computed_measures(register: Register) -> list:
@@ -125,14 +127,13 @@ def compute(register: Register, counts: StreetCounts, city: Areas, top: int = 10
         observations += _measure(m, by_area, spread, city, cover, top, source, findings, ranked)
     findings += _ytd_findings(measures, cover)
     findings += _unseen_types(measures, counts)
-    group, at = None, None
+    group, at, family_said = None, None, []
     if family_placed is not None:
         at = family_at or _latest(cover)
-        group, said = compute_family(register, counts, city, family, lookup, at)
-        findings += said
+        group, family_said = compute_family(register, counts, city, family, lookup, at)
     said = left_out(measures, counts, placed, family_placed, cover)
     return PoliceFigures(tuple(observations), tuple(ranked), group, at if group is not None else None,
-                         tuple(findings), tuple(said))
+                         tuple(findings), tuple(said), tuple(family_said))
 
 
 def compute_family(register: Register, counts: StreetCounts, city: Areas, family: Areas, lookup: Lookup | None,

@@ -18,9 +18,9 @@ import csv
 import io
 from dataclasses import dataclass, field
 
-from ..core.dataset import MAX_LISTED, csv_header, read_csv_text
+from ..core.dataset import csv_header, read_csv_text
 from ..core.errors import InputError
-from .areas import LSOA_CODE, Areas
+from .areas import LSOA_CODE, Areas, refuse
 
 LOOKUP_COLUMNS = ("lsoa11cd", "lsoa21cd", "chgind")
 CHANGES = {"U": "unchanged", "S": "split", "M": "merged", "X": "redrawn irregularly"}
@@ -74,13 +74,7 @@ def read_lookup(path: str) -> Lookup:
         if a != b:
             counterparts.setdefault(a, set()).add(b)
             counterparts.setdefault(b, set()).add(a)
-    if len(problems) == 1:
-        raise InputError(problems[0], name)
-    if problems:
-        listed = "\n".join(f"  {p}" for p in problems[:MAX_LISTED])
-        more = f"\n  ... and {len(problems) - MAX_LISTED} more" if len(problems) > MAX_LISTED else ""
-        raise InputError(f"{len(problems)} problems; is it ONS's LSOA (2011) to LSOA (2021) lookup?\n{listed}{more}",
-                         name)
+    refuse(problems, name, "check it is ONS's LSOA (2011) to LSOA (2021) lookup as downloaded")
     if not change:
         raise InputError("holds no pairs of LSOA codes under its header", name)
     return Lookup(name, {k: frozenset(v) for k, v in counterparts.items()}, change)
