@@ -175,10 +175,11 @@ def test_british_transport_police_is_left_out_and_counted(city, tmp_path, capsys
 
 
 def test_a_run_that_gives_no_figure_is_an_error_and_writes_nothing(city, tmp_path, capsys):
-    """A stray transport police file of another year: left out, it changes nothing; counted
-    (--include-btp), no month has both forces' files, so no figure can be made: exit 1."""
+    """A stray transport police file of another year, with 20 of the city's crimes: left out,
+    it changes nothing; counted (--include-btp), the city's figures need its months as well
+    as its own force's, and no month has both: no figure can be made, exit 1."""
     streets, areas = city
-    write_street(streets, "2020-01", {"N03": [("Theft from the person", 1)]}, force=BTP)
+    write_street(streets, "2020-01", {"N03": [("Theft from the person", 20)]}, force=BTP)
     code, out, err = run(capsys, streets, "--areas", areas, "-o", tmp_path / "f.csv")
     assert code == 0, err
     assert figures(tmp_path / "f.csv")[("all_crime", "2015/16", "May")] == 248
@@ -190,6 +191,20 @@ def test_a_run_that_gives_no_figure_is_an_error_and_writes_nothing(city, tmp_pat
     warnings = [line for line in out.splitlines() if line.startswith("warning: ")]
     assert "warning: 2015-06 to 2019-12: no file from British Transport Police, Devon & Cornwall Police, though " \
            "there are files before and after" in out and len(warnings) == 4, warnings
+
+
+def test_a_force_with_a_few_of_the_citys_rows_withholds_nothing(city, tmp_path, capsys):
+    """A neighbouring force's one file holding a crime mapped into the city (1 of its 274 rows,
+    under a hundredth): the city's figures are made for every month, and that is said."""
+    streets, areas = city
+    write_street(streets, "2015-04", {"N03": [("Drugs", 1)], OUTSIDE: [("Drugs", 40)]}, force="Dorset Police")
+    code, out, err = run(capsys, streets, "--areas", areas, "-o", tmp_path / "f.csv")
+    assert code == 0, err
+    got = figures(tmp_path / "f.csv")
+    assert got[("all_crime", "2015/16", "Apr")] == 169 and got[("all_crime", "2015/16", "May")] == 249
+    assert got[("sac", "2014/15", "Feb")] == 4
+    assert "warning: Dorset Police has a few of the city's rows (under 1% of them) and no file for 2015-02 to " \
+           "2015-03, 2015-05: those months' figures are made without it, and may miss a few of its rows" in out
 
 
 def test_a_file_of_its_header_alone_is_a_month_with_no_crimes(city, tmp_path, capsys):

@@ -45,7 +45,7 @@ class FileCount:
         pairs: the (month, force) of its rows, whatever force.
         counts: rows kept, by (month, crime type, place): place is the row's LSOA's position
             in ``wanted`` (0: no LSOA code), or None for an LSOA not wanted.
-        force_places: (force, place) of the kept rows in a wanted LSOA.
+        force_places: kept rows in a wanted LSOA, by (force, place).
         names: place -> the LSOA name its rows carry.
         unknown: kept rows whose LSOA is not wanted but whose name is of a local authority
             that a wanted LSOA of the file is in, by (month, crime type, code, name).
@@ -55,7 +55,7 @@ class FileCount:
     rows: int = 0
     pairs: set = field(default_factory=set)
     counts: Counter = field(default_factory=Counter)
-    force_places: set = field(default_factory=set)
+    force_places: Counter = field(default_factory=Counter)
     names: dict = field(default_factory=dict)
     unknown: Counter = field(default_factory=Counter)
     excluded: Counter = field(default_factory=Counter)
@@ -123,13 +123,15 @@ def count_file(source, label: str, wanted: Sequence[str], excluded: frozenset = 
     if single:
         month, force = table[MONTH][0].as_py(), force_values[0]
         out.counts = Counter(dict(zip(((month, t, i) for t, i in zip(types, places)), counts)))
-        out.force_places = {(force, i) for i in places if i}
+        for i, n in zip(places, counts):
+            if i:
+                out.force_places[force, i] += n
     else:
         monthly, forces = grouped["m"].to_pylist(), grouped["f"].to_pylist()
         for m, f, t, i, n in zip(monthly, forces, types, places, counts):
             out.counts[m, t, i] += n
             if i:
-                out.force_places.add((f, i))
+                out.force_places[f, i] += n
     if out.force_places:
         _names_and_unknown(table, place, out)
     return out

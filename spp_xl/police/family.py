@@ -17,6 +17,7 @@ from ..core.register import Register
 from . import lsoas
 from .lookup import Placement
 from .months import coverage, month_of, month_range, span_label
+from .said import minor_said
 from .streets import StreetCounts
 
 FAMILY_MEASURE = "all_crime"  # the family group compares all crime per 1,000 residents, as iQuanta does
@@ -43,7 +44,7 @@ def family_group(register: Register, counts: StreetCounts, family: Placement, ci
     ours = ours if areas.lsoas(ours) & set(city.areas.area_of) else None
     rows, blank, any_before = [], [], False
     for area in areas.names:
-        forces = set().union(*(counts.places.get(c, set()) for c in codes_of[area]))
+        forces, minor = counts.forces_of(codes_of[area])
         if not forces:
             findings.append(f"family group: {area} ({areas.source}): no row of the files is in its LSOAs (its "
                             "force's files not given?); its rates are left blank")
@@ -55,6 +56,7 @@ def family_group(register: Register, counts: StreetCounts, family: Placement, ci
                             f"month of the files ({', '.join(missed[:lsoas.SHOWN])}"
                             f"{'...' if len(missed) > lsoas.SHOWN else ''}): codes of another census, or mistyped?")
         cover = coverage(counts.forces, forces)
+        findings += minor_said(counts, minor, cover, f"family group: {area}'s")
         population = areas.population(area)
         rates = []
         for k, (year, label) in enumerate(windows):

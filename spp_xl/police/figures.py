@@ -27,7 +27,7 @@ from .areas import Areas
 from .family import FAMILY_MEASURE, family_group
 from .lookup import Lookup, Placement, place
 from .months import Coverage, coverage, month_of, month_range, year_and_period
-from .said import left_out, missing_said
+from .said import left_out, minor_said, missing_said
 from .streets import StreetCounts
 
 
@@ -87,10 +87,12 @@ def wanted_codes(city: Areas, family: Areas | None, lookup: Lookup | None) -> se
     return out | (place(family, lookup).codes if family is not None else set())
 
 
-def city_coverage(counts: StreetCounts, city: Placement) -> Coverage:
-    """The months the city's figures may use: those every force with rows in the city has."""
-    needed = set().union(*(counts.places.get(c, set()) for c in city.area_of | city.spread))
-    return coverage(counts.forces, needed)
+def city_coverage(counts: StreetCounts, city: Placement) -> tuple[Coverage, list]:
+    """The months the city's figures may use (those every force with the city's rows has),
+    and what to say of the forces with only a few of its rows that lack months."""
+    needed, minor = counts.forces_of(set(city.area_of) | set(city.spread))
+    cover = coverage(counts.forces, needed)
+    return cover, minor_said(counts, minor, cover, "the city's")
 
 
 def compute(register: Register, counts: StreetCounts, city: Areas, top: int = 10, family: Areas | None = None,
@@ -119,8 +121,8 @@ def compute(register: Register, counts: StreetCounts, city: Areas, top: int = 10
                 for label, month, force in counts.empty]
     findings += lsoas.unseen(counts, placed, city.source, city=True)
     findings += lsoas.lookup_findings(counts, placed, city.source, counted_by_city=True)
-    cover = city_coverage(counts, placed)
-    findings += missing_said(cover, "the city's figures")
+    cover, minor = city_coverage(counts, placed)
+    findings += missing_said(cover, "the city's figures") + minor
     observations, ranked = [], []
     by_area, spread = lsoas.by_area(counts, placed), lsoas.spread_rows(counts, placed)
     for m in measures:

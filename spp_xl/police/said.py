@@ -7,7 +7,7 @@ from collections import Counter
 
 from .lookup import Placement
 from .months import Coverage, month_range
-from .streets import TRANSPORT_POLICE, StreetCounts
+from .streets import MINOR_SHARE, TRANSPORT_POLICE, StreetCounts
 
 
 def missing_said(cover: Coverage, what: str) -> list[str]:
@@ -24,6 +24,19 @@ def missing_said(cover: Coverage, what: str) -> list[str]:
         out.append(f"{month_range(months)}: no file from {named}{has}, and {what} count its rows: {what} for "
                    f"{'that month' if len(months) == 1 else 'those months'} (and year-to-date figures after) are "
                    "left out until it is given")
+    return out
+
+
+def minor_said(counts: StreetCounts, minor: set, cover: Coverage, whose: str) -> list[str]:
+    """A finding for each force holding only a few of an area's rows that lacks months the
+    area's figures use: they are not withheld for it, and may miss those few rows."""
+    out = []
+    for force in sorted(minor):
+        lacking = sorted(cover.complete - counts.forces.get(force, set()))
+        if lacking:
+            out.append(f"{force} has a few of {whose} rows (under {MINOR_SHARE:.0%} of them) and no file for "
+                       f"{month_range(lacking)}: those months' figures are made without it, and may miss a few "
+                       "of its rows")
     return out
 
 

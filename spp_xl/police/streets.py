@@ -26,6 +26,7 @@ STREET_HEADER = ("Crime ID", "Month", "Reported by", "Falls within", "Longitude"
                  "LSOA code", "LSOA name", "Crime type", "Last outcome category", "Context")
 TRANSPORT_POLICE = "British Transport Police"
 FORCE_SLUGS = {"btp": TRANSPORT_POLICE}  # a file's name gives its force this way, even with no row
+MINOR_SHARE = 0.01  # a force with less of an area's rows than this is not needed for its months
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,7 @@ class StreetCounts:
         wanted: rows by (month, crime type, LSOA code) for the LSOAs asked for.
         no_location: rows with no LSOA code, by (month, crime type).
         elsewhere: rows in LSOAs not asked for, by (month, crime type).
-        places: LSOA code asked for -> the forces with rows in it.
+        places: LSOA code asked for -> Counter(force -> its rows there).
         names: LSOA code asked for -> the LSOA name its rows carry.
         unknown: rows in LSOAs not asked for but named in a local authority that one asked
             for is in, by (month, crime type, LSOA code); ``unknown_names`` their names.
@@ -65,6 +66,17 @@ class StreetCounts:
     def crime_types(self) -> set:
         return ({t for _, t in self.no_location} | {t for _, t in self.elsewhere} | {t for _, t, _ in self.wanted}
                 | {t for _, t, _ in self.unknown})
+
+    def forces_of(self, codes) -> tuple[set, set]:
+        """(the forces whose rows in ``codes`` a figure over them needs, the others with a few
+        rows there): a force with fewer than ``MINOR_SHARE`` of those rows (a crime mapped
+        across a force's border, a stray file) withholds nothing when it lacks a month."""
+        rows = Counter()
+        for code in codes:
+            rows.update(self.places.get(code, {}))
+        total = sum(rows.values())
+        needed = {f for f, n in rows.items() if n >= MINOR_SHARE * total}
+        return needed, set(rows) - needed
 
     @property
     def months(self) -> list[str]:
@@ -141,8 +153,8 @@ def _merge(files, results, wanted, progress) -> StreetCounts:
                 slugs.setdefault(item.named()[1], set()).add(force)
         merged.update(result.counts)
         excluded.update(result.excluded)
-        for force, place in result.force_places:
-            places.setdefault(wanted[place], set()).add(force)
+        for (force, place), n in result.force_places.items():
+            places.setdefault(wanted[place], Counter())[force] += n
         for place, name in result.names.items():
             names.setdefault(wanted[place], name)
         for (month, crime_type, code, name), n in result.unknown.items():
