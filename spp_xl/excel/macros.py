@@ -149,11 +149,14 @@ def check(book=None, now: dt.datetime | None = None) -> None:
     _guarded(lambda b: apply(b, plan_check(snapshot(b), now or dt.datetime.now())), book)
 
 
-def export(book=None, folder: str | Path | None = None, created: dt.datetime | None = None) -> Path | None:
-    """The Export board report button: the report into ``exports/`` beside the workbook,
-    then opened. An earlier report of the same quarter is kept: the new one takes the next
-    free name. Returns the path written (None when it failed and said why)."""
+def export(book=None, folder: str | Path | None = None, created: dt.datetime | None = None,
+           pdf: bool = True) -> Path | None:
+    """The Export board report button: the report into ``exports/`` beside the workbook, and
+    its PDF (``pdf``: Excel's own on Windows, else LibreOffice's; see ``report_pdf``), then
+    opened. An earlier report of the same quarter is kept: the new one takes the next free
+    name. Returns the path written (None when it failed and said why)."""
     from ..report.export import default_output, export_report, written_message
+    from .report_pdf import make_pdf
 
     book = _caller(book)
     written = []
@@ -167,13 +170,18 @@ def export(book=None, folder: str | Path | None = None, created: dt.datetime | N
         if folder is not None:
             target = Path(folder) / target.name
         target.parent.mkdir(parents=True, exist_ok=True)
-        target = free_name(target)
+        target = free_name(target, also=(".pdf",))
         result = export_report(inputs, target, created=created)
         written.append(result.xlsx)
         _status(book, f"spp_xl: board report written to {result.xlsx} ({result.pages} pages)")
-        _alert(book, written_message(result))  # errors never get here: they stop it, and the guard says so
+        message = written_message(result)  # errors never get here: they stop it, and the guard says so
+        if pdf:
+            result, said = make_pdf(book, result, _is_live(book))
+            where = "Both files are" if result.pdf is not None else "The report is"
+            message += f"\n\n{said}\n\n{where} in {result.xlsx.parent}"
+        _alert(book, message)
         if _is_live(book):
-            book.app.books.open(str(result.xlsx))
+            book.app.books.open(str(result.xlsx))  # the open report itself where Excel printed the PDF
 
     _guarded(work, book)
     return written[0] if written else None
@@ -216,10 +224,11 @@ def add_measures(book=None, folder: str | Path | None = None) -> Path | None:
     return written[0] if written else None
 
 
-def free_name(path: Path) -> Path:
-    """``path``, or ``name (2).xlsx``, ``name (3).xlsx``... whichever does not exist yet."""
+def free_name(path: Path, also: tuple[str, ...] = ()) -> Path:
+    """``path``, or ``name (2).xlsx``, ``name (3).xlsx``... whichever does not exist yet (nor
+    does its twin with each suffix in ``also``: the report's PDF)."""
     k, candidate = 2, path
-    while candidate.exists():
+    while candidate.exists() or any(candidate.with_suffix(s).exists() for s in also):
         candidate = path.with_name(f"{path.stem} ({k}){path.suffix}")
         k += 1
     return candidate

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from dataclasses import replace
 from pathlib import Path
 from typing import Mapping
 
+from .look import readable, readable_colour, readable_graphic
 from .sheet import Book, Cell, Chart, SheetSpec, excel_date
 
 # The neutral style vocabulary (sheet.STYLE_KEYS) in xlsxwriter's words.
@@ -28,7 +30,9 @@ _OPTIONS = {"strings_to_formulas": False, "strings_to_numbers": False, "strings_
 
 
 def format_properties(style: Mapping) -> dict:
-    """xlsxwriter's format properties for a style of the neutral vocabulary."""
+    """xlsxwriter's format properties for a style of the neutral vocabulary, its text colour
+    made readable on its fill (``look.readable``)."""
+    style = readable(style)
     props = {_FORMAT_KEYS[k]: v for k, v in style.items() if k in _FORMAT_KEYS}
     if style.get("underline"):
         props["underline"] = 1
@@ -107,8 +111,8 @@ def _sheet(workbook, formats: _Formats, spec: SheetSpec, with_vba: bool):
         _cell(ws, formats, cell)
     for cf in spec.cond_formats:
         ws.conditional_format(cf.target, {"type": "formula", "criteria": cf.criteria,
-                                          "format": workbook.add_format({"bg_color": cf.fill,
-                                                                         "font_color": cf.font})})
+                                          "format": workbook.add_format({
+                                              "bg_color": cf.fill, "font_color": readable_colour(cf.font, cf.fill)})})
     for v in spec.validations:
         options = {"validate": "list", "source": list(v.choices), "ignore_blank": True}
         if v.message:
@@ -125,7 +129,8 @@ def _sheet(workbook, formats: _Formats, spec: SheetSpec, with_vba: bool):
                                             "width": b.width, "height": b.height})
     for box in spec.textboxes:
         options = {"width": box.width, "height": box.height,
-                   "font": {"bold": box.bold, **({"color": box.font_colour} if box.font_colour else {})},
+                   "font": {"bold": box.bold, **({"color": readable_colour(box.font_colour, box.fill or "#FFFFFF")}
+                                                 if box.font_colour else {})},
                    "align": {"vertical": "middle", "horizontal": "center"}}
         if box.fill:
             options["fill"] = {"color": box.fill}
@@ -205,6 +210,8 @@ def _cell(ws, formats: _Formats, cell: Cell) -> None:
 def _chart(workbook, ws, chart: Chart) -> None:
     charts = {}
     for s in chart.series:
+        s = replace(s, colour=readable_graphic(s.colour),
+                    point_colours=tuple(readable_graphic(c) for c in s.point_colours))
         if s.kind not in charts:
             charts[s.kind] = workbook.add_chart({"type": s.kind})
         spec = {"name": s.name, "categories": s.categories, "values": s.values}
@@ -244,5 +251,7 @@ def _chart(workbook, ws, chart: Chart) -> None:
         primary.set_title({"name": chart.title})
         primary.set_y_axis({"name": chart.y_title})
         primary.set_legend({"position": "bottom"} if chart.legend else {"none": True})
-    ws.insert_chart(chart.row, chart.col, primary,
-                    {"x_offset": chart.offset[0], "y_offset": chart.offset[1], "object_position": 1})
+    options = {"x_offset": chart.offset[0], "y_offset": chart.offset[1], "object_position": 1}
+    if chart.description:
+        options["description"] = chart.description  # Excel's Alt Text; tagged PDFs carry it
+    ws.insert_chart(chart.row, chart.col, primary, options)

@@ -108,6 +108,7 @@ class Chart:
     legend: bool = True
     small_fonts: bool = False     # the report's 9-point axes and legend
     offset: tuple = (0, 0)        # pixels right and down of the anchor cell
+    description: str = ""         # what it shows, in words: its alternative text
 
 
 @dataclass(frozen=True)

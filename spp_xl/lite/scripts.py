@@ -43,7 +43,8 @@ def export(book, folder: str | Path | None = None, created: dt.datetime | None =
     Returns:
         The report's path in Lite's file system, or None when it failed (and said why).
     """
-    written = macros.export(book, folder=folder or EXPORT_FOLDER, created=created)
+    # No PDF: Lite's Python runs in the browser, where neither Excel's export nor LibreOffice is at hand.
+    written = macros.export(book, folder=folder or EXPORT_FOLDER, created=created, pdf=False)
     if written is not None:
         print(f"spp_xl: {Path(written).name}: {SAVE_HINT}")
     return written

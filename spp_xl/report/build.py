@@ -7,6 +7,7 @@ the report will be drawn.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from ..core.engine import MeasureResult, Summary
 from ..core.framework import framework
 from ..core.periods import MONTH_NAMES, QUARTER_WORDS, AsOf
 from ..core.inputs import Inputs
+from . import describe
 from .glance import glance
 from .top_group import with_top_group
 from .spec import Banner, Bullets, Cell, Chart, Group, Paragraph, Report, Row, Series, Sheet, Spacer, Table
@@ -47,13 +49,8 @@ def period_covered(as_of: AsOf) -> str:
     >>> period_covered(AsOf.parse("2015/16 Jan"))
     'April 2015 to January 2016 (2015/16 to January)'
     """
-    start_year = as_of.year.start
-    end_year = start_year + (1 if as_of.month_index >= 9 else 0)
+    span = describe.months_covered(as_of.year.start, as_of.month_index)
     month = MONTH_NAMES[as_of.month_index]
-    span = (f"April to {month} {start_year}" if end_year == start_year
-            else f"April {start_year} to {month} {end_year}")
-    if as_of.month_index == 0:
-        span = f"April {start_year}"
     when = (f"quarter {QUARTER_WORDS[as_of.quarter - 1]} {as_of.year.label}" if as_of.is_quarter_end
             else f"{as_of.year.label} to {month}")
     return f"{span} ({when})"
@@ -225,10 +222,11 @@ def _family_group(inputs: Inputs, number: int) -> Sheet:
         if all(v is None for v in values):
             continue
         roles = tuple("family_group_us" if row.is_us else "family_group_others" for row in fg.rows)
-        charts.append(Chart(f"iQuanta most similar group: crimes per 1,000 residents, all crime, {period}",
-                            tuple(row.partnership for row in fg.rows),
-                            (Series(period, values, "family_group_others", "column", roles),),
-                            y_title="Crimes per 1,000 residents", size="family_group", format="value:2"))
+        chart = Chart(f"iQuanta most similar group: crimes per 1,000 residents, all crime, {period}",
+                      tuple(row.partnership for row in fg.rows),
+                      (Series(period, values, "family_group_others", "column", roles),),
+                      y_title="Crimes per 1,000 residents", size="family_group", format="value:2")
+        charts.append(dataclasses.replace(chart, description=describe.family_chart(chart)))
     blocks = [heading, Spacer(1)]
     for chart in charts:  # the charts first: they are what the board looks at
         blocks += [chart, Spacer(1)]
@@ -275,6 +273,8 @@ def _measure_sheet(r: MeasureResult, name: str, number: str, as_of: AsOf) -> She
     series.append(Series(f"Cumulative {last.label}", tuple(rows.last_cumulative), "last_year", "line"))
     chart = Chart(f"Cumulative {this.label} against {'the target profile and ' if rows.profile else ''}{last.label}",
                   tuple(rows.periods), tuple(series), y_title=m.counted, format=value)
+    chart = dataclasses.replace(chart, description=describe.measure_chart(
+        chart, m.table_title or m.title, m.counted, this.start, m.precision, rate=m.unit == "rate"))
     columns = ("label", "outturn", "outturn", "outturn", *(("month" if monthly else "quarter") for _ in rows.periods))
     return Sheet(name, columns, (
         Paragraph(f"{number} {m.title}", "measure_title"),
