@@ -120,3 +120,18 @@ def test_the_printed_crime_gap_page_shows_the_top_group(quarter_two, tmp_path):
     page = pages[listed[0]]
     assert "Neighbourhood 11" in page and "joined" in page and "The 10 together" in page and "39.68" in page
     assert "Left since June: Neighbourhood 10" in page
+
+    # Tagged as the rest of the report: a heading, then a table whose neighbourhoods head their rows.
+    import pdfua
+
+    from spp_xl.files import read_tagged_pdf
+
+    read = read_tagged_pdf(report.with_suffix(".pdf"))
+    at = next(k for k, (role, text, _) in enumerate(read) if text.startswith("The 10 neighbourhoods with the highest"))
+    assert read[at][0] == "H3" and read[at + 1][0] == "Table"
+    cells = read[at + 1:at + 120]
+    assert ("TH", "Neighbourhood 11") in [(role, text) for role, text, _ in cells]
+    assert ("TD", "joined") in [(role, text) for role, text, _ in cells]
+    errors = [f"{f.rule_id}: {f.message}" for f in pdfua.validate(str(report.with_suffix(".pdf"))).findings
+              if f.severity.name == "ERROR"]
+    assert errors == []

@@ -63,7 +63,7 @@ def top_group_blocks(result: MeasureResult, year: FinancialYear, neighbourhoods)
     rows = [Row((Cell(f.neighbourhood, "row_label"), Cell(f.rank, "number", "value:0"),
                  Cell(f.crimes, "number", "value:0"), Cell(f.residents, "number", "value:0"),
                  Cell(f.rate, "number", "value:2"),
-                 Cell("joined" if f.neighbourhood in joined else ("" if before else "-"), "row_label")),
+                 Cell("joined" if f.neighbourhood in joined else ("" if before else "-"), "number")),
                 key=f.neighbourhood) for f in top]
     crimes, people = sum(f.crimes for f in top), sum(f.residents for f in top)
     all_crimes, all_people = sum(f.crimes for f in now), sum(f.residents for f in now)
