@@ -35,8 +35,7 @@ def family_group(register: Register, counts: StreetCounts, family: Placement, ci
             for area, n in counted.items():
                 tally[month, area] += n
     findings += lsoas.lookup_findings(counts, family, areas.source, counted_by_city=False)
-    seen = {code for _, _, code in counts.wanted}
-    found = family.found(seen)
+    found = family.found(counts.rows_by_code)
     windows = [(at.year, span_label(at.year, at.month_index)), (at.year.previous(), span_label(at.year.previous(),
                                                                                                at.month_index))]
     codes_of = {a: {c for c, b in family.area_of.items() if b == a} for a in areas.names}

@@ -24,9 +24,8 @@ def by_area(counts: StreetCounts, placement: Placement) -> dict:
     """(month, crime type) -> Counter(area -> rows): the rows of the LSOAs placed in one area,
     directly or through the lookup; each measure then sums over its crime types."""
     out = defaultdict(Counter)
-    for (month, crime_type, code), n in counts.wanted.items():
-        area = placement.area_of.get(code)
-        if area is not None:
+    for code, area in placement.area_of.items():
+        for month, crime_type, n in counts.by_code.get(code, ()):
             out[month, crime_type][area] += n
     return out
 
@@ -34,8 +33,8 @@ def by_area(counts: StreetCounts, placement: Placement) -> dict:
 def spread_rows(counts: StreetCounts, placement: Placement) -> dict:
     """(month, crime type) -> rows of the LSOAs the lookup spreads over several areas."""
     out = Counter()
-    for (month, crime_type, code), n in counts.wanted.items():
-        if code in placement.spread:
+    for code in placement.spread:
+        for month, crime_type, n in counts.by_code.get(code, ()):
             out[month, crime_type] += n
     return out
 
@@ -57,8 +56,8 @@ def check_placed(counts: StreetCounts, areas: list[tuple[str, set, set]], lookup
     Raises:
         DataError: one line for each area losing rows, naming a few codes.
     """
-    rows, names = Counter(), {**counts.unknown_names, **counts.names}
-    for (_, _, code), n in list(counts.unknown.items()) + list(counts.wanted.items()):
+    rows, names = Counter(counts.rows_by_code), {**counts.unknown_names, **counts.names}
+    for (_, _, code), n in counts.unknown.items():
         rows[code] += n
     lines, told = [], set()
     for what, placed, placed_anywhere in areas:
@@ -85,8 +84,7 @@ def check_placed(counts: StreetCounts, areas: list[tuple[str, set, set]], lookup
 def unseen(counts: StreetCounts, placement: Placement, what: str, city: bool) -> list[str]:
     """A finding naming the areas file's codes that no row of any month falls in; for the
     city, an error (DataError) when they are more than a tenth of its LSOAs."""
-    seen = {code for _, _, code in counts.wanted}
-    codes = sorted(set(placement.areas.area_of) - placement.found(seen))
+    codes = sorted(set(placement.areas.area_of) - placement.found(counts.rows_by_code))
     if not codes:
         return []
     total = len(placement.areas.area_of)
@@ -101,10 +99,7 @@ def unseen(counts: StreetCounts, placement: Placement, what: str, city: bool) ->
 
 def lookup_findings(counts: StreetCounts, placement: Placement, what: str, counted_by_city: bool) -> list[str]:
     """What the lookup could not place: LSOAs across several areas, or partly outside them."""
-    rows = Counter()
-    for (_, _, code), n in counts.wanted.items():
-        rows[code] += n
-    out = []
+    rows, out = counts.rows_by_code, []
     spread = [c for c in sorted(placement.spread) if rows[c]]
     if spread:
         shown = "; ".join(f"{c} ({rows[c]:,} rows; {', '.join(placement.spread[c])})" for c in spread[:SHOWN])

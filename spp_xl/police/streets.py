@@ -15,6 +15,7 @@ import os
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Iterable, Sequence
 
 from ..core.errors import InputError
@@ -62,10 +63,23 @@ class StreetCounts:
     empty: tuple = ()
     archives: int = 0
 
-    @property
+    @cached_property
     def crime_types(self) -> set:
         return ({t for _, t in self.no_location} | {t for _, t in self.elsewhere} | {t for _, t, _ in self.wanted}
                 | {t for _, t, _ in self.unknown})
+
+    @cached_property
+    def by_code(self) -> dict:
+        """LSOA code asked for -> its rows, as [(month, crime type, rows)]."""
+        out = {}
+        for (month, crime_type, code), n in self.wanted.items():
+            out.setdefault(code, []).append((month, crime_type, n))
+        return out
+
+    @cached_property
+    def rows_by_code(self) -> Counter:
+        """Rows by LSOA code, for the codes asked for that have any."""
+        return Counter({code: sum(n for _, _, n in rows) for code, rows in self.by_code.items()})
 
     def forces_of(self, codes) -> tuple[set, set]:
         """(the forces whose rows in ``codes`` a figure over them needs, the others with a few
