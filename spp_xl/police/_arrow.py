@@ -24,6 +24,7 @@ COLUMNS = (MONTH, FORCE, LSOA, NAME, TYPE)
 MONTH_FORM = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 # An LSOA's name is its local authority's and a number and letter: "Plymouth 012E".
 LSOA_NAME = re.compile(r"^(.+) \d{3}[A-Z]$")
+GROUPS = ["m", "f", "t", "i", "count_all"]
 
 
 def local_authority(lsoa_name: str) -> str | None:
@@ -43,9 +44,9 @@ class FileCount:
     Attributes:
         rows: every row of the file.
         pairs: the (month, force) of its rows, whatever force.
-        counts: rows kept, by (month, crime type, place): place is the row's LSOA's position
-            in ``wanted`` (0: no LSOA code), or None for an LSOA not wanted.
-        force_places: kept rows in a wanted LSOA, by (force, place).
+        groups: rows kept, counted by (month, force, crime type, place) in a table (``combine``
+            sums every file's): place is the row's LSOA's position in ``wanted`` (0: no LSOA
+            code), or null for an LSOA not wanted; None for a file with no row kept.
         names: place -> the LSOA name its rows carry.
         unknown: kept rows whose LSOA is not wanted but whose name is of a local authority
             that a wanted LSOA of the file is in, by (month, crime type, code, name).
@@ -54,8 +55,7 @@ class FileCount:
 
     rows: int = 0
     pairs: set = field(default_factory=set)
-    counts: Counter = field(default_factory=Counter)
-    force_places: Counter = field(default_factory=Counter)
+    groups: object = None
     names: dict = field(default_factory=dict)
     unknown: Counter = field(default_factory=Counter)
     excluded: Counter = field(default_factory=Counter)
@@ -119,22 +119,32 @@ def count_file(source, label: str, wanted: Sequence[str], excluded: frozenset = 
     keys = ["t", "i"] if single else ["m", "f", "t", "i"]
     columns = {"m": table[MONTH], "f": table[FORCE], "t": table[TYPE], "i": place}
     grouped = pa.table({k: columns[k] for k in keys}).group_by(keys, use_threads=False).aggregate([([], "count_all")])
-    types, places, counts = (grouped[c].to_pylist() for c in ("t", "i", "count_all"))
-    if single:
-        month, force = table[MONTH][0].as_py(), force_values[0]
-        out.counts = Counter(dict(zip(((month, t, i) for t, i in zip(types, places)), counts)))
-        for i, n in zip(places, counts):
-            if i:
-                out.force_places[force, i] += n
-    else:
-        monthly, forces = grouped["m"].to_pylist(), grouped["f"].to_pylist()
-        for m, f, t, i, n in zip(monthly, forces, types, places, counts):
-            out.counts[m, t, i] += n
-            if i:
-                out.force_places[f, i] += n
-    if out.force_places:
+    if single:  # the month and force, the same on every row, added to the few groups
+        grouped = grouped.append_column("m", pa.repeat(table[MONTH][0], grouped.num_rows))
+        grouped = grouped.append_column("f", pa.repeat(pa.scalar(force_values[0], pa.string()), grouped.num_rows))
+    out.groups = grouped.select(GROUPS)
+    if pc.any(pc.greater(place, 0)).as_py():
         _names_and_unknown(table, place, out)
     return out
+
+
+def combine(groups: list) -> tuple[Counter, Counter]:
+    """Every file's groups together, summed once (no Python loop over each file's groups):
+    (rows by (month, crime type, place), rows of a wanted LSOA by (force, place))."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if not groups:
+        return Counter(), Counter()
+    table = pa.concat_tables(groups)
+    summed = table.group_by(["m", "t", "i"], use_threads=False).aggregate([("count_all", "sum")])
+    counts = Counter(dict(zip(zip(*(summed[c].to_pylist() for c in ("m", "t", "i"))),
+                              summed["count_all_sum"].to_pylist())))
+    placed = table.filter(pc.greater(table["i"], 0))
+    forces = placed.group_by(["f", "i"], use_threads=False).aggregate([("count_all", "sum")])
+    force_places = Counter(dict(zip(zip(forces["f"].to_pylist(), forces["i"].to_pylist()),
+                                    forces["count_all_sum"].to_pylist())))
+    return counts, force_places
 
 
 def _names_and_unknown(table, place, out: FileCount) -> None:

@@ -154,8 +154,8 @@ def count_streets(files: Sequence[StreetFile], lsoas: Iterable[str], progress: P
 
 
 def _merge(files, results, wanted, progress) -> StreetCounts:
-    seen, forces, slugs, empty = {}, {}, {}, []
-    merged, unknown, excluded = Counter(), Counter(), Counter()
+    seen, forces, slugs, empty, groups = {}, {}, {}, [], []
+    unknown, excluded = Counter(), Counter()
     places, names, unknown_names, rows = {}, {}, {}, 0
     for done, (item, result) in enumerate(zip(files, results), start=1):
         if not result.rows:
@@ -165,10 +165,9 @@ def _merge(files, results, wanted, progress) -> StreetCounts:
             forces.setdefault(force, set()).add(month)
             if item.named():
                 slugs.setdefault(item.named()[1], set()).add(force)
-        merged.update(result.counts)
+        if result.groups is not None:
+            groups.append(result.groups)
         excluded.update(result.excluded)
-        for (force, place), n in result.force_places.items():
-            places.setdefault(wanted[place], Counter())[force] += n
         for place, name in result.names.items():
             names.setdefault(wanted[place], name)
         for (month, crime_type, code, name), n in result.unknown.items():
@@ -177,6 +176,9 @@ def _merge(files, results, wanted, progress) -> StreetCounts:
         rows += result.rows
         if progress:
             progress.update(f"read {done:,}/{len(files):,} files, {rows:,} rows")
+    merged, force_places = _arrow.combine(groups)
+    for (force, place), n in force_places.items():
+        places.setdefault(wanted[place], Counter())[force] += n
     said = []
     for item in empty:  # a header alone: the month of the force its name gives, with no crimes
         named = item.named()
