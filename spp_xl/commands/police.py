@@ -97,7 +97,7 @@ def run(args) -> int:
     police.check_inputs(register, city, args.top, family)  # before the long read, not after it
     files = police.street_files(args.paths)
     excluded = () if args.include_btp else (police.TRANSPORT_POLICE,)
-    counts = police.count_streets(files, police.wanted_codes(city, family, lookup), police.Progress(), excluded)
+    counts = police.count_streets(files, police.buckets(city, family, lookup), police.Progress(), excluded)
     source = f"police.uk street files ({len(files):,})"
     figures = police.compute(register, counts, city, args.top, family, lookup, source)
     findings = list(figures.findings) + list(figures.family_findings)

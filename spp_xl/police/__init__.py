@@ -12,11 +12,11 @@ from __future__ import annotations
 from .archive import StreetFile, street_files
 from .areas import Areas, read_areas, read_family
 from .family import FAMILY_MEASURE
-from .figures import PoliceFigures, check_inputs, compute, compute_family, computed_measures, wanted_codes
+from .figures import PoliceFigures, buckets, check_inputs, compute, compute_family, computed_measures
 from .lookup import Lookup, read_lookup
 from .progress import Progress
 from .streets import STREET_HEADER, TRANSPORT_POLICE, StreetCounts, count_streets
 
-__all__ = ["Areas", "FAMILY_MEASURE", "Lookup", "PoliceFigures", "Progress", "STREET_HEADER", "StreetCounts",
+__all__ = ["Areas", "buckets", "FAMILY_MEASURE", "Lookup", "PoliceFigures", "Progress", "STREET_HEADER", "StreetCounts",
            "StreetFile", "TRANSPORT_POLICE", "check_inputs", "compute", "compute_family", "computed_measures", "count_streets",
-           "read_areas", "read_family", "read_lookup", "street_files", "wanted_codes"]
+           "read_areas", "read_family", "read_lookup", "street_files"]

@@ -128,17 +128,28 @@ def count_file(source, label: str, wanted: Sequence[str], excluded: frozenset = 
     return out
 
 
-def combine(groups: list) -> tuple[Counter, Counter]:
-    """Every file's groups together, summed once (no Python loop over each file's groups):
-    (rows by (month, crime type, place), rows of a wanted LSOA by (force, place))."""
+def combine(groups: list, buckets: Sequence[int]) -> tuple[Counter, Counter]:
+    """Every file's groups together, summed once in Arrow (no Python loop over the groups).
+
+    Args:
+        groups: the files' ``FileCount.groups``.
+        buckets: each place's bucket (``buckets[0]``, no LSOA code, is 0): the rows of the
+            places of one bucket are summed together (an area's LSOAs), so that a few
+            thousand sums come back to Python, not one a month, crime type and LSOA.
+
+    Returns:
+        (rows by (month, crime type, bucket; None for an LSOA not wanted), rows of a wanted
+        LSOA by (force, place)).
+    """
     import pyarrow as pa
     import pyarrow.compute as pc
 
     if not groups:
         return Counter(), Counter()
     table = pa.concat_tables(groups)
-    summed = table.group_by(["m", "t", "i"], use_threads=False).aggregate([("count_all", "sum")])
-    counts = Counter(dict(zip(zip(*(summed[c].to_pylist() for c in ("m", "t", "i"))),
+    table = table.append_column("b", pc.take(pa.array(buckets, pa.int32()), table["i"]))
+    summed = table.group_by(["m", "t", "b"], use_threads=False).aggregate([("count_all", "sum")])
+    counts = Counter(dict(zip(zip(*(summed[c].to_pylist() for c in ("m", "t", "b"))),
                               summed["count_all_sum"].to_pylist())))
     placed = table.filter(pc.greater(table["i"], 0))
     forces = placed.group_by(["f", "i"], use_threads=False).aggregate([("count_all", "sum")])

@@ -30,12 +30,12 @@ def family_group(register: Register, counts: StreetCounts, family: Placement, ci
     areas = family.areas
     rule = register.get(FAMILY_MEASURE).counted_crime_types
     tally = Counter()
-    for (month, crime_type), counted in lsoas.by_area(counts, family).items():
+    for (month, crime_type), counted in lsoas.by_area(counts, 1).items():
         if rule.counts(crime_type):
             for area, n in counted.items():
                 tally[month, area] += n
     findings += lsoas.lookup_findings(counts, family, areas.source, counted_by_city=False)
-    found = family.found(counts.rows_by_code)
+    found = family.found(counts.code_rows)
     windows = [(at.year, span_label(at.year, at.month_index)), (at.year.previous(), span_label(at.year.previous(),
                                                                                                at.month_index))]
     codes_of = {a: {c for c, b in family.area_of.items() if b == a} for a in areas.names}

@@ -80,11 +80,18 @@ def check_inputs(register: Register, city: Areas, top: int, family: Areas | None
     return measures
 
 
-def wanted_codes(city: Areas, family: Areas | None, lookup: Lookup | None) -> set:
-    """Every LSOA code whose rows are counted by code: the areas files' and, through the
-    lookup, their counterparts of the other census."""
-    out = place(city, lookup).codes
-    return out | (place(family, lookup).codes if family is not None else set())
+CITY, FAMILY = 0, 1  # the sides of a bucket
+
+
+def buckets(city: Areas, family: Areas | None, lookup: Lookup | None) -> dict:
+    """Every LSOA code whose rows are counted (the areas files' and, through the lookup, their
+    counterparts of the other census), mapped to its bucket: (where it lies among the city's
+    neighbourhoods, where among the family group's areas), each ``Placement.side``. The rows
+    of a neighbourhood's LSOAs come back summed, not one LSOA at a time."""
+    ours = place(city, lookup)
+    theirs = place(family, lookup) if family is not None else None
+    codes = ours.codes | (theirs.codes if theirs is not None else set())
+    return {code: (ours.side(code), theirs.side(code) if theirs is not None else None) for code in codes}
 
 
 def city_coverage(counts: StreetCounts, city: Placement) -> tuple[Coverage, list]:
@@ -108,7 +115,7 @@ def compute(register: Register, counts: StreetCounts, city: Areas, top: int = 10
     """
     measures = check_inputs(register, city, top, family)
     placed = place(city, lookup)
-    if not any(code in placed.area_of for _, _, code in counts.wanted):
+    if not any(code in placed.area_of for code in counts.code_rows):
         raise InputError(f"none of its LSOAs has a row in the {counts.files} file(s) read: are they the city's "
                          "force's files, and these the city's LSOA codes?", city.source)
     family_placed = place(family, lookup) if family is not None else None
@@ -124,7 +131,7 @@ def compute(register: Register, counts: StreetCounts, city: Areas, top: int = 10
     cover, minor = city_coverage(counts, placed)
     findings += missing_said(cover, "the city's figures") + minor
     observations, ranked = [], []
-    by_area, spread = lsoas.by_area(counts, placed), lsoas.spread_rows(counts, placed)
+    by_area, spread = lsoas.by_area(counts, CITY), lsoas.spread_rows(counts, placed)
     for m in measures:
         observations += _measure(m, by_area, spread, city, cover, top, source, findings, ranked)
     findings += _ytd_findings(measures, cover)

@@ -99,6 +99,15 @@ class Placement:
     partly: dict = field(default_factory=dict)
     stands_for: dict = field(default_factory=dict)
 
+    def side(self, code: str) -> tuple | None:
+        """How rows of ``code`` are summed for these areas: ``("area", name)`` with its area's,
+        ``("code", code)`` apart (an LSOA the lookup cannot put in one area), or None."""
+        if code in self.area_of:
+            return ("area", self.area_of[code])
+        if code in self.spread or code in self.partly:
+            return ("code", code)
+        return None
+
     @property
     def codes(self) -> set:
         """Every code whose rows matter to these areas."""

@@ -20,21 +20,24 @@ UNSEEN_LIMIT = 0.1  # more of the city's LSOAs than this in no row of any month:
 SHOWN = 5  # codes named in a message, then how many more
 
 
-def by_area(counts: StreetCounts, placement: Placement) -> dict:
+def by_area(counts: StreetCounts, side: int) -> dict:
     """(month, crime type) -> Counter(area -> rows): the rows of the LSOAs placed in one area,
-    directly or through the lookup; each measure then sums over its crime types."""
+    directly or through the lookup, for the city's neighbourhoods (side 0) or the family
+    group's areas (side 1) (``figures.buckets``); each measure then sums over its crime types."""
     out = defaultdict(Counter)
-    for code, area in placement.area_of.items():
-        for month, crime_type, n in counts.by_code.get(code, ()):
-            out[month, crime_type][area] += n
+    for (month, crime_type, bucket), n in counts.wanted.items():
+        where = bucket[side]
+        if where is not None and where[0] == "area":
+            out[month, crime_type][where[1]] += n
     return out
 
 
 def spread_rows(counts: StreetCounts, placement: Placement) -> dict:
-    """(month, crime type) -> rows of the LSOAs the lookup spreads over several areas."""
+    """(month, crime type) -> rows of the city's LSOAs the lookup spreads over neighbourhoods."""
     out = Counter()
-    for code in placement.spread:
-        for month, crime_type, n in counts.by_code.get(code, ()):
+    for (month, crime_type, bucket), n in counts.wanted.items():
+        where = bucket[0]
+        if where is not None and where[0] == "code" and where[1] in placement.spread:
             out[month, crime_type] += n
     return out
 
@@ -56,7 +59,7 @@ def check_placed(counts: StreetCounts, areas: list[tuple[str, set, set]], lookup
     Raises:
         DataError: one line for each area losing rows, naming a few codes.
     """
-    rows, names = Counter(counts.rows_by_code), {**counts.unknown_names, **counts.names}
+    rows, names = Counter(counts.code_rows), {**counts.unknown_names, **counts.names}
     for (_, _, code), n in counts.unknown.items():
         rows[code] += n
     lines, told = [], set()
@@ -84,7 +87,7 @@ def check_placed(counts: StreetCounts, areas: list[tuple[str, set, set]], lookup
 def unseen(counts: StreetCounts, placement: Placement, what: str, city: bool) -> list[str]:
     """A finding naming the areas file's codes that no row of any month falls in; for the
     city, an error (DataError) when they are more than a tenth of its LSOAs."""
-    codes = sorted(set(placement.areas.area_of) - placement.found(counts.rows_by_code))
+    codes = sorted(set(placement.areas.area_of) - placement.found(counts.code_rows))
     if not codes:
         return []
     total = len(placement.areas.area_of)
@@ -99,7 +102,7 @@ def unseen(counts: StreetCounts, placement: Placement, what: str, city: bool) ->
 
 def lookup_findings(counts: StreetCounts, placement: Placement, what: str, counted_by_city: bool) -> list[str]:
     """What the lookup could not place: LSOAs across several areas, or partly outside them."""
-    rows, out = counts.rows_by_code, []
+    rows, out = counts.code_rows, []
     spread = [c for c in sorted(placement.spread) if rows[c]]
     if spread:
         shown = "; ".join(f"{c} ({rows[c]:,} rows; {', '.join(placement.spread[c])})" for c in spread[:SHOWN])

@@ -60,17 +60,16 @@ def left_out(measures, counts: StreetCounts, city: Placement, family: Placement 
         note(crime_type, "outside", n)
     for (_, crime_type, _), n in counts.unknown.items():
         note(crime_type, "outside", n)
-    family_codes = (set(family.area_of) | set(family.spread)) if family else set()
-    for (month, crime_type, code), n in counts.wanted.items():
-        if code in city.area_of or code in city.spread:
+    for (month, crime_type, (ours, theirs)), n in counts.wanted.items():
+        if ours is not None and (ours[0] == "area" or ours[1] in city.spread):
             note(crime_type, "withheld" if month not in cover.complete else "", n)
-        elif code in city.partly and code not in family_codes:
-            note(crime_type, "partly", n)
-        elif family is not None and code in family.spread:
+        elif theirs is not None and theirs[0] == "area":
+            note(crime_type, "", n)  # the family group's
+        elif theirs is not None and family is not None and theirs[1] in family.spread:
             note(crime_type, "family_spread", n)
-        elif family is not None and code in family.partly:
+        elif ours is not None or theirs is not None:
             note(crime_type, "partly", n)
-        elif code not in family_codes:
+        else:
             note(crime_type, "outside", n)
     areas = "the city's LSOAs" + (" and the family group's" if family is not None else "")
     lines = [f"{tally['outside']:,} rows outside {areas}",

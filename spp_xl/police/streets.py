@@ -38,7 +38,10 @@ class StreetCounts:
         files: how many files were read; rows: how many rows; archives: how many of the
             files were read from zip archives.
         forces: force -> the months it has a file for ("YYYY-MM"), the forces left out included.
-        wanted: rows by (month, crime type, LSOA code) for the LSOAs asked for.
+        wanted: rows in the LSOAs asked for, by (month, crime type, bucket): the bucket the
+            caller gave each LSOA (an area, or the LSOA itself), so that an area's LSOAs
+            come summed.
+        code_rows: rows by LSOA code, for the codes asked for that have any.
         no_location: rows with no LSOA code, by (month, crime type).
         elsewhere: rows in LSOAs not asked for, by (month, crime type).
         places: LSOA code asked for -> Counter(force -> its rows there).
@@ -53,6 +56,7 @@ class StreetCounts:
     rows: int
     forces: dict = field(default_factory=dict)
     wanted: Counter = field(default_factory=Counter)
+    code_rows: Counter = field(default_factory=Counter)
     no_location: Counter = field(default_factory=Counter)
     elsewhere: Counter = field(default_factory=Counter)
     places: dict = field(default_factory=dict)
@@ -67,19 +71,6 @@ class StreetCounts:
     def crime_types(self) -> set:
         return ({t for _, t in self.no_location} | {t for _, t in self.elsewhere} | {t for _, t, _ in self.wanted}
                 | {t for _, t, _ in self.unknown})
-
-    @cached_property
-    def by_code(self) -> dict:
-        """LSOA code asked for -> its rows, as [(month, crime type, rows)]."""
-        out = {}
-        for (month, crime_type, code), n in self.wanted.items():
-            out.setdefault(code, []).append((month, crime_type, n))
-        return out
-
-    @cached_property
-    def rows_by_code(self) -> Counter:
-        """Rows by LSOA code, for the codes asked for that have any."""
-        return Counter({code: sum(n for _, _, n in rows) for code, rows in self.by_code.items()})
 
     def forces_of(self, codes) -> tuple[set, set]:
         """(the forces whose rows in ``codes`` a figure over them needs, the others with a few
@@ -119,10 +110,15 @@ def check_header(item: StreetFile, archives: Archives) -> bool:
     return True
 
 
-def count_streets(files: Sequence[StreetFile], lsoas: Iterable[str], progress: Progress | None = None,
+def count_streets(files: Sequence[StreetFile], lsoas, progress: Progress | None = None,
                   excluded: Iterable[str] = (TRANSPORT_POLICE,)) -> StreetCounts:
-    """Reads every file, several at once, and counts its rows; ``lsoas`` are the codes whose
-    rows are kept by LSOA; the rows of the ``excluded`` forces are counted apart.
+    """Reads every file, several at once, and counts its rows; the rows of the ``excluded``
+    forces are counted apart.
+
+    Args:
+        lsoas: the LSOA codes whose rows are kept apart, each mapped to its bucket (any
+            hashable: its area, or itself), by which their rows are summed; or codes alone,
+            each its own bucket.
 
     Raises:
         InputError: a file that is not a street file or cannot be read, a file whose Month
@@ -130,7 +126,9 @@ def count_streets(files: Sequence[StreetFile], lsoas: Iterable[str], progress: P
             counted twice), naming both files.
     """
     files = [f if isinstance(f, StreetFile) else StreetFile(str(f)) for f in files]
-    wanted = [""] + sorted(set(lsoas) - {""})
+    bucket_of = dict(lsoas) if isinstance(lsoas, dict) else {code: code for code in lsoas}
+    bucket_of.pop("", None)
+    wanted = [""] + sorted(bucket_of)
     leave = frozenset(excluded)
     archives = Archives()
     try:
@@ -144,7 +142,7 @@ def count_streets(files: Sequence[StreetFile], lsoas: Iterable[str], progress: P
         workers = max(1, min(len(files), os.cpu_count() or 1))
         pool = ThreadPoolExecutor(workers, thread_name_prefix="spp-police")
         try:
-            return _merge(files, pool.map(count, files), wanted, progress)
+            return _merge(files, pool.map(count, files), wanted, bucket_of, progress)
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
     finally:
@@ -153,7 +151,7 @@ def count_streets(files: Sequence[StreetFile], lsoas: Iterable[str], progress: P
             progress.done()
 
 
-def _merge(files, results, wanted, progress) -> StreetCounts:
+def _merge(files, results, wanted, bucket_of, progress) -> StreetCounts:
     seen, forces, slugs, empty, groups = {}, {}, {}, [], []
     unknown, excluded = Counter(), Counter()
     places, names, unknown_names, rows = {}, {}, {}, 0
@@ -176,9 +174,13 @@ def _merge(files, results, wanted, progress) -> StreetCounts:
         rows += result.rows
         if progress:
             progress.update(f"read {done:,}/{len(files):,} files, {rows:,} rows")
-    merged, force_places = _arrow.combine(groups)
+    labels = [None] + sorted(set(bucket_of.values()), key=repr)
+    ids = {label: k for k, label in enumerate(labels) if k}
+    merged, force_places = _arrow.combine(groups, [0] + [ids[bucket_of[code]] for code in wanted[1:]])
+    code_rows = Counter()
     for (force, place), n in force_places.items():
         places.setdefault(wanted[place], Counter())[force] += n
+        code_rows[wanted[place]] += n
     said = []
     for item in empty:  # a header alone: the month of the force its name gives, with no crimes
         named = item.named()
@@ -191,15 +193,16 @@ def _merge(files, results, wanted, progress) -> StreetCounts:
         _once(seen, month, force, item)
         forces.setdefault(force, set()).add(month)
         said.append((item.label, month, force))
-    result = StreetCounts(len(files), rows, forces, places=places, names=names, unknown_names=unknown_names,
-                          excluded=excluded, empty=tuple(said), archives=sum(f.member is not None for f in files))
-    for (month, crime_type, place), n in merged.items():
-        if place is None:
+    result = StreetCounts(len(files), rows, forces, code_rows=code_rows, places=places, names=names,
+                          unknown_names=unknown_names, excluded=excluded, empty=tuple(said),
+                          archives=sum(f.member is not None for f in files))
+    for (month, crime_type, bucket), n in merged.items():
+        if bucket is None:
             result.elsewhere[month, crime_type] += n
-        elif place == 0:
+        elif bucket == 0:
             result.no_location[month, crime_type] += n
         else:
-            result.wanted[month, crime_type, wanted[place]] += n
+            result.wanted[month, crime_type, labels[bucket]] += n
     result.unknown.update(unknown)
     return result
 
