@@ -130,6 +130,21 @@ def test_2021_codes_with_the_lookup_split_and_merged_across_neighbourhoods(tmp_p
     assert "1 of its 13 LSOA(s) have no row in any month of the files: E01000012 (" in out
 
 
+def test_the_family_group_is_placed_through_the_lookup_too(tmp_path, capsys):
+    """FAMILY.csv of 2011 codes against the 2021 files: the merged LSOA lies across two
+    neighbourhoods but in one family area, so the family group counts its rows."""
+    _2021_files(tmp_path / "streets")
+    areas = write_areas(tmp_path / "areas.csv")
+    family = tmp_path / "family.csv"
+    family.write_text("area,lsoa_code,population\n" + "".join(f"Plymouth,{c},{p}\n" for c, _, p in
+                                                              csv.reader(areas.read_text().splitlines()[1:])))
+    code, out, err = run(capsys, tmp_path / "streets", "--areas", areas, "--family", family, "-o", tmp_path / "f.csv",
+                         "--lsoa-lookup", _lookup(tmp_path / "lookup.csv"))
+    assert code == 0, err
+    assert "Plymouth (ours): 12.92 | -" in out  # all 168 of April's crimes over 13,000 residents
+    assert "family.csv: " not in out  # nothing of the family group's left unplaced
+
+
 def test_2021_areas_with_2011_files_through_the_lookup(city, tmp_path, capsys):
     """The other direction: an areas file of 2021 codes (N03's LSOA split in two, both N03's;
     N11's two LSOAs merged into one) against the 2011 files: the same figures as 2011 areas."""
