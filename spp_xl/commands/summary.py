@@ -74,7 +74,7 @@ def format_table(summary, source: str) -> str:
         annual = None if r.measure.is_monitoring or r.measure.is_developing else r.measure.annual_target
         rows.append((r.measure.id, r.period or "", num(r.ytd_actual), num(r.ytd_target), num(annual),
                      num(r.last_year_ytd), num(r.change, True), pct,
-                     num(None if r.forecast is None else round(r.forecast, p)),
+                     num(r.forecast),
                      judgement, "lagging" if r.lagging and r.ytd_actual is not None else ""))
     widths = [max(len(str(x)) for x in col) for col in zip(HEADINGS, *rows)]
 

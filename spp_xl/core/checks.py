@@ -258,7 +258,7 @@ def _name(measure: Measure, i: int) -> str:
 
 def _outlier_finding(measure, dataset, year, entered, per_period, flag: Flag) -> Finding:
     i, period = flag.index, measure.periods[flag.index]
-    f = lambda v: _fmt(round(v, measure.precision), measure)  # noqa: E731
+    f = lambda v: _fmt(ar.tidy(v, measure.precision), measure)  # noqa: E731
     unit = "quarter" if measure.frequency == "quarterly" else "month"
     near, last = flag.neighbours, flag.last_year
     sides = {2: f"the {unit}s either side", -1: f"the {unit} before", 1: f"the {unit} after"}[near.sides]

@@ -148,7 +148,7 @@ def draft(result, as_of: AsOf) -> list[str]:
 
 def _fmt(result, value: float, signed: bool = False) -> str:
     p = result.measure.precision
-    return format_number(round(value, p), p, signed)
+    return format_number(value, p, signed)
 
 
 def _changed(result, change: float, pct: float | None) -> str:

@@ -78,7 +78,7 @@ class MeasureResult:
             "annual_target": ar.tidy(self.annual_target, p),
             "last_year_ytd": ar.tidy(self.last_year_ytd, p),
             "change_vs_last_year": ar.tidy(self.change, p),
-            "pct_change_vs_last_year": None if self.pct_change is None else round(self.pct_change, 4),
+            "pct_change_vs_last_year": ar.tidy(self.pct_change, 4),
             "forecast": ar.tidy(self.forecast, p),
             "rag": self.rag,
             "judgement": self.judgement,

@@ -78,6 +78,8 @@ class Inputs:
     recommendations: tuple = ()
     family_group: FamilyGroup = FamilyGroup()
     meeting_date: dt.date | None = None  # the board meeting the report goes to; None when not set
+    # The neighbourhoods behind the crime gap (core.neighbourhoods), where spp-xl police wrote them.
+    neighbourhoods: tuple = ()
 
     def __post_init__(self):
         # Staff's text arrives as typed (a cell of lines, a list): made sentences here, once.

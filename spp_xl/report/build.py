@@ -18,6 +18,7 @@ from ..core.periods import MONTH_NAMES, QUARTER_WORDS, AsOf
 from ..core.inputs import Inputs
 from . import describe
 from .glance import glance
+from .top_group import with_top_group
 from .spec import Banner, Bullets, Cell, Chart, Group, Paragraph, Report, Row, Series, Sheet, Spacer, Table
 
 PARTNERSHIP = "Safer Plymouth Partnership"
@@ -105,7 +106,8 @@ def build_report(summary: Summary, inputs: Inputs, meeting_date: dt.date | None)
         _contents(results, names, numbers),
         _exceptions(results, inputs, as_of),
         *([_family_group(inputs, numbers[FAMILY])] if FAMILY in numbers else []),
-        *(_measure_sheet(r, names[r.measure.id], f"{numbers[MEASURES]}.{k}", as_of) for k, r in enumerate(active, 1)),
+        *(with_top_group(_measure_sheet(r, names[r.measure.id], f"{numbers[MEASURES]}.{k}", as_of), r, as_of.year,
+                         inputs.neighbourhoods) for k, r in enumerate(active, 1)),
         _recommendations(inputs, as_of, numbers[RECOMMENDATIONS]),
         _quality(summary, numbers[QUALITY]),
     ]
@@ -292,10 +294,10 @@ def _measure_note(r: MeasureResult) -> str:
     against = (f" against the annual target of {format_number(m.annual_target, p)}"
                if m.annual_target is not None and not m.is_monitoring else "")
     if r.is_year_end:  # no forecast: the year's own figure
-        parts.append(f"Out-turn {format_number(round(r.ytd_actual, p), p)}{against}.")
+        parts.append(f"Out-turn {format_number(r.ytd_actual, p)}{against}.")
     elif r.forecast is not None:
         method = "following last year's shape" if r.forecast_method == "last_year_shape" else "straight line"
-        parts.append(f"Year-end forecast {format_number(round(r.forecast, p), p)} ({method}){against}.")
+        parts.append(f"Year-end forecast {format_number(r.forecast, p)} ({method}){against}.")
     if r.rows is not None and r.rows.profile_method:
         parts.append(f"Target profile: {r.rows.profile_method}.")
     if r.lagging and r.period:

@@ -26,6 +26,7 @@ from ..core.inputs import Inputs
 from . import layout as L
 from . import sheets as S
 from .measure_sheet import measure_sheet
+from .neighbourhoods import NAME as NEIGHBOURHOODS, figures_behind, neighbourhoods_sheet
 from .spec import SheetSpec, look
 
 # Fixed document dates make builds reproducible (xlsxwriter otherwise stamps "now").
@@ -60,7 +61,11 @@ def workbook_specs(inputs: Inputs) -> list[SheetSpec]:
         measures_row = L.MEASURES_HEADER_ROW + 2 + i  # 1-based row in the Measures sheet
         specs.append(measure_sheet(measure, summary.as_of, dataset, result, rows, measures_row,
                                    reporting=as_of is not None))
-    specs += [S.family_group(inputs.family_group), S.recommendations(inputs.recommendations),
+    specs.append(S.family_group(inputs.family_group))
+    behind = figures_behind(inputs)
+    if behind:  # only where spp-xl police wrote them: a gap typed by hand has none
+        specs.append(neighbourhoods_sheet(behind))
+    specs += [S.recommendations(inputs.recommendations),
               S.measures(register), S.settings(register, inputs.meeting_date, summary, names),
               S.checks(summary), S.xlwings_conf()]
     return specs
@@ -77,7 +82,7 @@ def built_as_of(inputs: Inputs) -> AsOf | None:
 
 def sheet_names(register) -> dict:
     names, taken = {}, {n.lower() for n in (L.DASHBOARD, L.EXCEPTIONS, L.FAMILY_GROUP, L.RECOMMENDATIONS,
-                                             L.MEASURES, L.SETTINGS, L.CHECKS, L.XLWINGS_CONF)}
+                                             L.MEASURES, L.SETTINGS, L.CHECKS, L.XLWINGS_CONF, NEIGHBOURHOODS)}
     for m in register:
         name = L.measure_sheet_name(m.id)
         k = 2
@@ -89,25 +94,33 @@ def sheet_names(register) -> dict:
     return names
 
 
+def cell_reason(register, obs) -> str | None:
+    """Why the workbook for ``register.year`` has no cell for the figure ``obs``, or None where
+    it has one: this year's and last year's periods, and the three years' out-turns before."""
+    if obs.measure not in register:
+        return (f"measure {obs.measure!r} is not in the register: add it (a row in the Measures table, or "
+                "'spp-xl add-measure') before building the workbook")
+    measure, year = register.get(obs.measure), register.year
+    if obs.period == ANNUAL:
+        fits = obs.year in (year.previous(3), year.previous(2), year.previous(1))
+        holds = f"out-turns for {year.previous(3).label} to {year.previous().label}"
+    else:
+        fits = obs.year in (year, year.previous()) and obs.period in measure.periods
+        holds = f"{measure.frequency} figures for {year.previous().label} and {year.label}"
+    if fits:
+        return None
+    return f"{obs.measure} {obs.year.label} {obs.period}: the workbook for {year.label} has no cell for it (it holds {holds})"
+
+
 def check_placeable(inputs: Inputs) -> None:
     """Refuses figures the workbook has no cell for, rather than dropping them."""
-    register, year = inputs.register, inputs.register.year
+    register = inputs.register
     seen = {}
     for obs in inputs.dataset.observations:
         where = obs.where or inputs.source
-        if obs.measure not in register:
-            raise InputError(f"measure {obs.measure!r} is not in the register: add it (a row in the Measures "
-                             "table, or 'spp-xl add-measure') before building the workbook", where)
-        measure = register.get(obs.measure)
-        if obs.period == ANNUAL:
-            fits = obs.year in (year.previous(3), year.previous(2), year.previous(1))
-            holds = f"out-turns for {year.previous(3).label} to {year.previous().label}"
-        else:
-            fits = obs.year in (year, year.previous()) and obs.period in measure.periods
-            holds = f"{measure.frequency} figures for {year.previous().label} and {year.label}"
-        if not fits:
-            raise InputError(f"{obs.measure} {obs.year.label} {obs.period}: the workbook for {year.label} has no "
-                             f"cell for it (it holds {holds})", where)
+        reason = cell_reason(register, obs)
+        if reason is not None:
+            raise InputError(reason, where)
         key = (obs.measure, obs.year, obs.period)
         if key in seen:
             raise InputError(f"{obs.measure} {obs.year.label} {obs.period} is entered twice (also at {seen[key]}); "

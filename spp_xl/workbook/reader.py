@@ -22,6 +22,7 @@ from ..files import cells_without_formula, read_grids
 from . import layout as L
 from .findings import calculated_cells, read_confirmations, typed_over_formulas
 from .grid import Book, cell_text
+from .neighbourhoods import read_neighbourhoods
 
 _SHORT_YEAR = re.compile(r"^(\d{2})/(\d{2})$")
 
@@ -65,6 +66,7 @@ def read_inputs(book: Book, register_path: str | None = None, formula_free=None)
         recommendations=read_recommendations(book),
         family_group=read_family_group(book),
         meeting_date=meeting_date,
+        neighbourhoods=read_neighbourhoods(book),
     )
 
 
