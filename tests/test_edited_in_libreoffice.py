@@ -20,6 +20,8 @@ from remote import NOW, payload_from, remote_engine, run, sheet_values, writes  
 from spp_xl.excel import macros
 from spp_xl.sources import load_inputs
 from spp_xl.workbook import layout as L
+from spp_xl.workbook import schema as S
+from spp_xl.workbook import measure_schema as M
 from spp_xl.workbook.grid import cell_text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -74,7 +76,7 @@ def test_the_edited_workbook_reads_as_before(edited):
 
 def test_recalculate_writes_each_draft_beside_its_measure(payload):
     book, actions = run(copy.deepcopy(payload))
-    head_row, draft_col = _find(payload, "Exceptions", L.EXCEPTIONS_DRAFT_HEADING)
+    head_row, draft_col = _find(payload, "Exceptions", S.EXCEPTIONS.heading("draft"))
     values = sheet_values(payload, "Exceptions")
     key_col = _find(payload, "Exceptions", L.MARKERS[L.EXCEPTIONS])[1]
     rows = {cell_text(values[r][key_col])[len(L.MEASURE_ROW_PREFIX):]: r for r in range(head_row + 1, len(values))
@@ -90,7 +92,7 @@ def test_recalculate_writes_each_draft_beside_its_measure(payload):
 
 def test_recalculate_writes_the_findings_and_stamps_where_they_now_are(payload):
     book, actions = run(copy.deepcopy(payload))
-    head_row, first_col = _find(payload, "Data checks", L.CHECKS_COLUMNS[0])
+    head_row, first_col = _find(payload, "Data checks", S.CHECKS.headings[0])
     written = list(writes(book, actions))
     stamp = [v for s, r, c, v in written if s == "Data checks" and (r, c) == (head_row - 1, first_col)]
     assert stamp and stamp[0].startswith(macros.CHECKED_PREFIX)
@@ -107,7 +109,7 @@ def test_recalculate_writes_the_findings_and_stamps_where_they_now_are(payload):
 
 def test_recalculate_checks_the_renamed_measure_sheet_at_its_moved_key_figures(payload):
     changed = copy.deepcopy(payload)
-    key_row, ytd_col = _find(changed, "ASB incidents", L.key_heading("ytd"))
+    key_row, ytd_col = _find(changed, "ASB incidents", M.key_heading("ytd"))
     sheet_values(changed, "ASB incidents")[key_row + 1][ytd_col] = 99999  # an overtyped formula
     book, actions = run(changed)
     messages = [v for s, r, c, v in writes(book, actions) if s == "Data checks" and isinstance(v, str)]

@@ -36,6 +36,9 @@ from spp_xl.lite.code import SCRIPTS  # noqa: E402
 from spp_xl.sources import load_inputs  # noqa: E402
 from spp_xl.excel import build_workbook  # noqa: E402
 from spp_xl.workbook import layout as L  # noqa: E402
+from spp_xl.workbook import schema as S
+from spp_xl.workbook import measure_schema as M
+from places import ROWS
 from spp_xl.workbook.build import workbook_specs  # noqa: E402
 
 NOW = dt.datetime(2015, 7, 10, 9, 30)
@@ -137,9 +140,9 @@ def run_classic(payload, macro, **kwargs):
 def _edited(payload, edit):
     payload = copy.deepcopy(payload)
     if edit == "july typed":
-        put(payload, "asb", L.cell(L.ROWS["this_year"], L.FIRST_PERIOD_COL + 3), 1001.0)
+        put(payload, "asb", L.cell(ROWS["this_year"], M.FIRST_PERIOD_COL + 3), 1001.0)
     elif edit == "a figure that is not a number":
-        put(payload, "asb", L.cell(L.ROWS["this_year"], L.FIRST_PERIOD_COL + 3), "n/a")
+        put(payload, "asb", L.cell(ROWS["this_year"], M.FIRST_PERIOD_COL + 3), "n/a")
     return payload
 
 
@@ -169,13 +172,13 @@ def test_after_a_figure_is_typed_lite_writes_the_classic_commentary_and_findings
         position = names.index(sheet)
         assert [a for a in lite if a["sheet_position"] == position] == \
             [a for a in classic if a["sheet_position"] == position]
-    assert _findings(lite, names) == [f for f in _findings(classic, names) if SHEET_COMPARISON not in f[L.CHECKS_COLUMNS.index("Finding")]]
+    assert _findings(lite, names) == [f for f in _findings(classic, names) if SHEET_COMPARISON not in f[S.CHECKS.headings.index("Finding")]]
     assert _findings(lite, names)
 
 
 def _findings(actions, names) -> list:
     """The finding rows written under the Checks sheet's header (blank rows left out)."""
-    position, first = names.index(L.CHECKS), L.CHECKS_HEADER_ROW + 1
+    position, first = names.index(L.CHECKS), S.CHECKS.header_row + 1
     rows = [row for a in actions if a["func"] == "setValues" and a["sheet_position"] == position
             and a["start_row"] == first for row in a["values"]]
     return [tuple(row) for row in rows if any(row)]
@@ -191,7 +194,7 @@ def test_lite_check_writes_what_the_classic_check_writes(books, main_module, edi
 def test_lite_recalculate_does_not_compare_the_sheets(books, main_module):
     """An overtyped formula: the classic Recalculate reports it (it has Excel calculate first);
     Lite cannot, so it reports nothing it cannot be sure of."""
-    forecast = L.key_cell("forecast")
+    forecast = M.key_cell("forecast")
     classic_payload, lite_payload = office_js_payload(books["classic"], name=books["lite"].name), office_js_payload(books["lite"])
     for payload in (classic_payload, lite_payload):
         put(payload, "asb", forecast, 9000.0)

@@ -13,11 +13,13 @@ from workbook_copies import COMMITTED, edited_copy
 from spp_xl.cli import main
 from spp_xl.excel import macros
 from spp_xl.workbook import layout as L
+from spp_xl.workbook import measure_schema as M
+from places import ROWS
 from spp_xl.workbook.reader import read_workbook
 
 
 def _cell(key: str, period_index: int) -> str:
-    return L.cell(L.ROWS[key], L.FIRST_PERIOD_COL + period_index)
+    return L.cell(ROWS[key], M.FIRST_PERIOD_COL + period_index)
 
 
 def _typed(tmp_path, sheet: str, ref: str, value) -> str:

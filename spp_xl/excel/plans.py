@@ -17,6 +17,8 @@ from ..core.checks import Finding
 from ..core.framework import framework
 from ..core.numbers import format_number
 from ..workbook import layout as L
+from ..workbook import measure_schema as M
+from ..workbook import schema as S
 from ..workbook.grid import Book, cell_text
 from ..workbook.reader import read_inputs
 from ..workbook.sheets import finding_row
@@ -63,7 +65,7 @@ def commentary_writes(shot: Book, summary) -> tuple[list[Write], list[Finding]]:
     with no row there is reported, since its draft has nowhere to go."""
     sheet = shot.sheet(L.EXCEPTIONS)
     head = shot.row_keyed(sheet, "header")
-    col = shot.column_headed(sheet, head, L.EXCEPTIONS_DRAFT_HEADING)
+    col = shot.column_headed(sheet, head, S.EXCEPTIONS.heading("draft"))
     rows = {r: m for r, m in sheet.rows_starting(L.MEASURE_ROW_PREFIX).items() if r > head}
     drafts = {r.measure.id: "\n".join(r.commentary) for r in summary.results}
     listed = set(rows.values())
@@ -87,13 +89,13 @@ def findings_writes(shot: Book, findings, now: dt.datetime, confirmed: frozenset
     no longer queried, no longer applies, and the stamp says how many."""
     sheet = shot.sheet(L.CHECKS)
     head = shot.row_keyed(sheet, "header")
-    col = shot.column_headed(sheet, head, L.CHECKS_COLUMNS[0])
-    width = len(L.CHECKS_COLUMNS)
+    col = shot.column_headed(sheet, head, S.CHECKS.headings[0])
+    width = len(S.CHECKS.headings)
     before = max((r for r in range(head + 1, len(sheet.grid))
                   if any(sheet.text(r, c) for c in range(col, col + width))), default=head) - head
     fw = framework()
     fill = {"error": fw.style("red").colour, "warning": fw.style("amber").colour}
-    confirm = L.CHECKS_COLUMNS.index("Confirmed")
+    confirm = S.CHECKS.headings.index("Confirmed")
     rows, colours = [], []
     for f in findings:
         rows.append(tuple(safe(v) for v in finding_row(f)))
@@ -141,7 +143,7 @@ def verify(shot: Book, summary) -> list[Finding]:
         head, row = sheet.rows_keyed("key_head"), sheet.rows_keyed("key")
         headings = [sheet.text(head[0], c) for c in range(len(sheet.grid[head[0]]))] if head else []
         for key, attribute in VERIFIED:
-            heading = L.key_heading(key)
+            heading = M.key_heading(key)
             if not row or heading not in headings:
                 found.append(Finding("warning", result.measure.id, summary.as_of.year.label, None,
                                      f"cannot check the sheet's {heading.lower()}: its key figures row or column "

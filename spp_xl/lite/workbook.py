@@ -29,13 +29,14 @@ from ..workbook import layout as L
 from ..files.a1 import quote
 from ..files.sheet import TextBox
 from ..workbook.build import workbook_specs, write_specs
+from ..workbook.schema import written_by_macros
 from ..workbook.spec import colour
 from .code import SCRIPTS, Button, main_py, requirements_txt
 from .parts import add_lite_parts
 
 WORKBOOK_NAME = "SPP_Performance_Lite.xlsx"
 CUSTOM_FUNCTION_PREFIX = "_xldudf_"  # how a file stores a call to an add-in's custom function
-WRITTEN_BY_SCRIPTS = (L.DASHBOARD, L.EXCEPTIONS, L.CHECKS)
+WRITTEN_BY_SCRIPTS = written_by_macros()
 CLASSIC_ONLY_SHEETS = (L.XLWINGS_CONF,)
 
 

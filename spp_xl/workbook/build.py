@@ -13,19 +13,18 @@ xlsxwriter writes its zip entries with a fixed timestamp.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace as dc_replace
 from pathlib import Path
 
 from ..files import write_book
 from ..files.atomic import write_atomic
 from ..files.sheet import Book
-from ..core.engine import default_as_of, measure_rows, summarise
 from ..core.errors import InputError
-from ..core.periods import ANNUAL, AsOf
+from ..core.periods import ANNUAL
 from ..core.inputs import Inputs
 from . import layout as L
 from . import sheets as S
 from .measure_sheet import measure_sheet
+from .shown import workbook_figures
 from .spec import SheetSpec, look
 
 # Fixed document dates make builds reproducible (xlsxwriter otherwise stamps "now").
@@ -43,36 +42,18 @@ DOC_PROPERTIES = {
 
 def workbook_specs(inputs: Inputs) -> list[SheetSpec]:
     """Every sheet of the workbook, in tab order, as neutral specs."""
-    register, dataset = inputs.register, inputs.dataset
+    register = inputs.register
     check_placeable(inputs)
-    as_of = built_as_of(inputs)
-    summary = summarise(register, dataset, as_of=as_of or AsOf(register.year, 0), strict=False)
-    if as_of is None:
-        # A new year with no figures yet: nothing is late, since nothing has been reported
-        # (the sheets' lag formulas compare with the latest month any measure has, here none).
-        summary = dc_replace(summary, results=tuple(dc_replace(r, lagging=False) for r in summary.results))
+    shown = workbook_figures(register, inputs.dataset)
+    summary = shown.summary
     names = sheet_names(register)
-    specs = [S.dashboard(register, summary, names, inputs.meeting_date),
-             S.exceptions(summary, inputs.commentary, names)]
-    for i, measure in enumerate(register):
-        result = summary.result(measure.id)
-        rows = result.rows or measure_rows(measure, dataset, register.year)
-        measures_row = L.MEASURES_HEADER_ROW + 2 + i  # 1-based row in the Measures sheet
-        specs.append(measure_sheet(measure, summary.as_of, dataset, result, rows, measures_row,
-                                   reporting=as_of is not None))
+    specs = [S.dashboard(summary, names, shown.contexts, inputs.meeting_date),
+             S.exceptions(summary, inputs.commentary, names, shown.contexts)]
+    specs += [measure_sheet(shown.contexts[measure.id]) for measure in register]
     specs += [S.family_group(inputs.family_group), S.recommendations(inputs.recommendations),
               S.measures(register), S.settings(register, inputs.meeting_date, summary, names),
               S.checks(summary), S.xlwings_conf()]
     return specs
-
-
-def built_as_of(inputs: Inputs) -> AsOf | None:
-    """The engine's default as-of, or None for a year with no figures yet (a new year's
-    workbook from 'spp-xl new-year'), which is built as of its first month with no data."""
-    try:
-        return default_as_of(inputs.register, inputs.dataset)
-    except InputError:
-        return None
 
 
 def sheet_names(register) -> dict:

@@ -13,6 +13,8 @@ from ..core.engine import measure_rows
 from ..core.numbers import format_number
 from ..core.periods import FinancialYear
 from . import layout as L
+from . import measure_schema as M
+from . import schema as S
 from .grid import Book, Sheet, cell_text
 
 
@@ -75,7 +77,7 @@ def _typed_over(book, sheet, r, key, measure, year, typed) -> Finding:
         items = list(items)
         return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
-    label = sheet.text(r, sheet.key_col + L.LABEL_COL - L.KEY_COL) or key
+    label = sheet.text(r, sheet.col(M.LABEL_COL)) or key
     fy = year.previous() if key.startswith("last") else year
     periods = listed(p for p, *_ in typed)
     more = f" (and {len(typed) - 1} more)" if len(typed) > 1 else ""
@@ -97,7 +99,7 @@ def read_confirmations(book: Book) -> tuple[frozenset, tuple]:
     headings = {sheet.text(head, c): c for c in range(len(sheet.grid[head]))}
     if "Confirmed" not in headings:
         return frozenset(), ()  # a workbook built before confirmations were recorded there
-    col = {name: headings.get(name) for name in L.CHECKS_COLUMNS}
+    col = {name: headings.get(name) for name in S.CHECKS.headings}
     confirmed, findings = set(), []
     for r in range(head + 1, len(sheet.grid)):
         typed = sheet.text(r, col["Confirmed"])

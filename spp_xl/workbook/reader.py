@@ -20,6 +20,8 @@ from ..core.register import FIELDS, Register, load_register, measure_from_mappin
 from ..core.inputs import RECOMMENDATION_STATUSES, FamilyGroup, FamilyGroupRow, Inputs, Recommendation
 from ..files import cells_without_formula, read_grids
 from . import layout as L
+from . import measure_schema as M
+from . import schema as S
 from .findings import calculated_cells, read_confirmations, typed_over_formulas
 from .grid import Book, cell_text
 
@@ -70,7 +72,7 @@ def read_inputs(book: Book, register_path: str | None = None, formula_free=None)
 
 def read_settings(book: Book) -> tuple[FinancialYear, dt.date | None]:
     sheet = book.sheet(L.SETTINGS)
-    value_col = sheet.key_col + (L.SETTINGS_VALUE_COL - L.KEY_COL)
+    value_col = sheet.col(S.SETTINGS_VALUE_COL)
     r = book.row_keyed(sheet, "year")
     try:
         year = FinancialYear.parse(cell_text(sheet.value(r, value_col)))
@@ -226,8 +228,8 @@ def _sheet_figures(book, sheet, measure_id, measure, year, blanks):
     if missing:
         raise InputError(f"the header row has no column {missing[0]}; the periods must read "
                          f"{expected[0]}..{expected[-1]}", book.where(sheet, header, sheet.key_col + 1))
-    entry = measure.entry if measure else "period"
-    last_row, this_row = (book.row_keyed(sheet, k) for k in L.input_rows(entry))
+    keys = [M.typed_row(measure, y).key for y in (-1, 0)] if measure else ["last_year", "this_year"]
+    last_row, this_row = (book.row_keyed(sheet, key) for key in keys)
     found = []
     for fy, c in sorted(outturns.items()):
         found += _figure(book, sheet, last_row, c, measure_id, fy, ANNUAL)
@@ -263,7 +265,7 @@ def read_commentary(book: Book) -> dict[str, str]:
     ``Inputs`` makes it sentences (``inputs.staff_sentences``)."""
     sheet = book.sheet(L.EXCEPTIONS)
     header = book.row_keyed(sheet, "header")
-    col = book.column_headed(sheet, header, L.EXCEPTIONS_STAFF_HEADING)
+    col = book.column_headed(sheet, header, S.EXCEPTIONS.heading("staff"))
     return {measure_id: sheet.text(r, col) for r, measure_id in sheet.rows_starting(L.MEASURE_ROW_PREFIX).items()
             if r > header and sheet.text(r, col)}
 
@@ -317,7 +319,7 @@ def read_recommendations(book: Book) -> tuple:
                              book.where(sheet, r, k + 1))
         status = cell_text(cells[3]).lower()
         if status not in RECOMMENDATION_STATUSES:
-            raise InputError(f"status {cell_text(cells[3])!r} is not one of {', '.join(L.STATUS_CHOICES)}",
+            raise InputError(f"status {cell_text(cells[3])!r} is not one of {', '.join(S.STATUS_CHOICES)}",
                              book.where(sheet, r, k + 4))
         items.append(Recommendation(number, cell_text(cells[1]), cell_text(cells[2]), status))
     return tuple(items)
