@@ -16,8 +16,8 @@ from pathlib import Path
 from ..core.dataset import Dataset, Observation, number_from_text
 from ..core.errors import InputError, RegisterError
 from ..core.periods import ANNUAL, MONTHS, QUARTERS, FinancialYear
-from ..core.register import FIELDS, Register, load_register, measure_from_mapping
-from ..core.inputs import RECOMMENDATION_STATUSES, FamilyGroup, FamilyGroupRow, Inputs, Recommendation
+from ..core.register import FIELDS, Measure, Register, load_register, measure_from_mapping
+from ..core.inputs import FamilyGroup, FamilyGroupRow, Inputs, Recommendation
 from ..files import cells_without_formula, read_grids
 from . import layout as L
 from . import measure_schema as M
@@ -228,18 +228,28 @@ def _sheet_figures(book, sheet, measure_id, measure, year, blanks):
     if missing:
         raise InputError(f"the header row has no column {missing[0]}; the periods must read "
                          f"{expected[0]}..{expected[-1]}", book.where(sheet, header, sheet.key_col + 1))
-    keys = [M.typed_row(measure, y).key for y in (-1, 0)] if measure else ["last_year", "this_year"]
-    last_row, this_row = (book.row_keyed(sheet, key) for key in keys)
+    measure = measure or _stand_in(measure_id, periods)
+    rows = {row.key: book.row_keyed(sheet, row.key) for row in M.table(measure) if row.typed(measure)}
     found = []
+    outturn_row = rows[M.outturn_row(measure).key]
     for fy, c in sorted(outturns.items()):
-        found += _figure(book, sheet, last_row, c, measure_id, fy, ANNUAL)
-    for r, fy in ((last_row, year.previous()), (this_row, year)):
+        found += _figure(book, sheet, outturn_row, c, measure_id, fy, ANNUAL)
+    for row in M.table(measure):
+        if not row.typed(measure):
+            continue
+        r, fy, series = rows[row.key], year.previous(-row.year), M.series_id(measure, row.series)
         for period in expected:
-            figure = _figure(book, sheet, r, periods[period], measure_id, fy, period)
+            figure = _figure(book, sheet, r, periods[period], series, fy, period)
             if not figure:
-                blanks[(measure_id, fy, period)] = book.where(sheet, r, periods[period])
+                blanks[(series, fy, period)] = book.where(sheet, r, periods[period])
             found += figure
     return found
+
+
+def _stand_in(measure_id: str, periods: dict) -> Measure:
+    """A measure sheet the register does not name (read with another register): read as a
+    measure entered by period, of the frequency its header shows."""
+    return Measure(measure_id, measure_id, "monitor", "monthly" if MONTHS[0] in periods else "quarterly")
 
 
 def _century(short: int, year: FinancialYear) -> int:
@@ -271,19 +281,25 @@ def read_commentary(book: Book) -> dict[str, str]:
 
 
 def read_family_group(book: Book) -> FamilyGroup:
+    """The family group as pasted: the periods' names (typed as headings), and each row with
+    a partnership's name or a rate."""
+    schema = S.FAMILY_GROUP
     sheet = book.sheet(L.FAMILY_GROUP)
     header = book.row_keyed(sheet, "header")
-    k = sheet.key_col
-    periods = (cell_text(sheet.value(header, k + 2)), cell_text(sheet.value(header, k + 3)))
+    name_col = book.column_headed(sheet, header, schema.heading("partnership"))
+    flag_col = book.column_headed(sheet, header, schema.heading("ours"))
+    # The periods' headings are typed: their columns are found where they were built, beside the names.
+    rate_cols = [name_col + schema.place(key) - schema.place("partnership") for key in ("period_1", "period_2")]
+    periods = tuple(cell_text(sheet.value(header, c)) for c in rate_cols)
     rows = []
     for r in range(header + 1, len(sheet.grid)):
-        name = cell_text(sheet.value(r, k + 1))
-        cells = [sheet.value(r, k + 2), sheet.value(r, k + 3)]
-        flag = cell_text(sheet.value(r, k + 4)).lower()
+        name = cell_text(sheet.value(r, name_col))
+        cells = [sheet.value(r, c) for c in rate_cols]
+        flag = cell_text(sheet.value(r, flag_col)).lower()
         if not name and all(v in ("", None) for v in cells) and not flag:
             continue
         rates = []
-        for i, value in enumerate(cells):
+        for c, value in zip(rate_cols, cells):
             if value in ("", None):
                 rates.append(None)
             elif isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -292,34 +308,36 @@ def read_family_group(book: Book) -> FamilyGroup:
                 number = number_from_text(cell_text(value))
                 if number is None:
                     raise InputError(f"{cell_text(value)!r} is not a number of crimes per 1,000 residents",
-                                     book.where(sheet, r, k + 2 + i))
+                                     book.where(sheet, r, c))
                 rates.append(number)
         if not name:
-            raise InputError("a row with figures needs the partnership's name", book.where(sheet, r, k + 1))
+            raise InputError("a row with figures needs the partnership's name", book.where(sheet, r, name_col))
         rows.append(FamilyGroupRow(name, tuple(rates), flag in ("yes", "y", "true", "x")))
     return FamilyGroup(periods, tuple(rows))
 
 
 def read_recommendations(book: Book) -> tuple:
+    schema = S.RECOMMENDATIONS
     sheet = book.sheet(L.RECOMMENDATIONS)
     header = book.row_keyed(sheet, "header")
-    k = sheet.key_col
+    col = {c.key: book.column_headed(sheet, header, c.heading) for c in schema.columns}
+    statuses = schema.column("status").allowed.choices
     items = []
     for r in range(header + 1, len(sheet.grid)):
-        cells = [sheet.value(r, k + i) for i in range(1, 5)]
-        if all(v in ("", None) for v in cells):
+        cells = {key: sheet.value(r, c) for key, c in col.items()}
+        if all(v in ("", None) for v in cells.values()):
             continue
-        number = cells[0]
+        number = cells["number"]
         if isinstance(number, float) and number.is_integer():
             number = int(number)
         elif cell_text(number).isdigit():
             number = int(cell_text(number))
         else:
             raise InputError(f"recommendation number {cell_text(number)!r} is not a whole number",
-                             book.where(sheet, r, k + 1))
-        status = cell_text(cells[3]).lower()
-        if status not in RECOMMENDATION_STATUSES:
-            raise InputError(f"status {cell_text(cells[3])!r} is not one of {', '.join(S.STATUS_CHOICES)}",
-                             book.where(sheet, r, k + 4))
-        items.append(Recommendation(number, cell_text(cells[1]), cell_text(cells[2]), status))
+                             book.where(sheet, r, col["number"]))
+        status = cell_text(cells["status"]).lower()
+        if status and status not in statuses:
+            raise InputError(f"status {cell_text(cells['status'])!r} is not one of {', '.join(statuses)}",
+                             book.where(sheet, r, col["status"]))
+        items.append(Recommendation(number, cell_text(cells["text"]), cell_text(cells["progress"]), status))
     return tuple(items)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..core.inputs import RECOMMENDATION_STATUSES
 from ..core.register import DIRECTIONS, ENTRIES, FIELDS, FREQUENCIES, PROFILES, RULES, STATUSES, UNITS
 from . import layout as L
 from .spec import DATE, PERCENT
@@ -172,7 +173,7 @@ FAMILY_GROUP = Listing(L.FAMILY_GROUP, header_row=3, columns=(
 
 # ------------------------------------------------------------------ Recommendations
 
-STATUS_CHOICES = ("not started", "on track", "at risk", "complete")
+STATUS_CHOICES = RECOMMENDATION_STATUSES
 RECOMMENDATIONS = Listing(L.RECOMMENDATIONS, header_row=3, columns=(
     Column("number", "No.", TYPED, 6, style="input_text"),
     Column("text", "Recommendation", TYPED, 80, style="input_text"),
