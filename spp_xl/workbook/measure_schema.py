@@ -160,8 +160,16 @@ class MeasureContext:
         """A rule of ``core.rules`` as this sheet's native formula."""
         return rendered(bind(RULES[name], self.env, self.refs), self.refs)
 
+    @cached_property
+    def evaluated(self) -> dict:
+        """The rules' values worked out so far, beside what they read."""
+        return dict(self.env)
+
     def evaluate(self, name: str):
-        return evaluate(RULES[name], self.env)
+        """A rule's value for this sheet (the rules a rule reads are worked out once)."""
+        if name not in self.evaluated:
+            self.evaluated[name] = evaluate(RULES[name], self.evaluated)
+        return self.evaluated[name]
 
 
 def context(measure: Measure, as_of: AsOf, result: MeasureResult, rows: MeasureRows, measures_row: int,

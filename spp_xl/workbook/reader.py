@@ -22,7 +22,8 @@ from ..files import cells_without_formula, read_grids
 from . import layout as L
 from . import measure_schema as M
 from . import schema as S
-from .findings import calculated_cells, read_confirmations, typed_over_formulas
+from .disagreements import disagreements
+from .findings import read_confirmations
 from .grid import Book, cell_text
 
 _SHORT_YEAR = re.compile(r"^(\d{2})/(\d{2})$")
@@ -45,22 +46,30 @@ def read_workbook(path: str | Path, register_path: str | None = None, formulas: 
     return read_inputs(Book.of(str(path), read_grids(path)), register_path, formula_free)
 
 
-def read_inputs(book: Book, register_path: str | None = None, formula_free=None) -> Inputs:
-    """Reads the workbook's inputs from its grids (a file's, or live Excel's through a macro).
+def read_inputs(book: Book, register_path: str | None = None, formula_free=None,
+                custom_current: bool = True) -> Inputs:
+    """Reads the workbook's inputs from its grids (a file's, or live Excel's through a macro),
+    and holds its calculated cells to the engine (``disagreements``): a figure typed over a
+    formula is a finding in ``Inputs.dataset.findings``.
 
     Args:
         book: the workbook's sheets as grids (``grid.Book``).
         register_path: as for ``read_workbook``.
         formula_free: given cells ``(sheet, row, col)``, those holding no formula; None where
             the formulas cannot be seen (a grid of values).
+        custom_current: False where the custom functions' cells may not have been calculated
+            since the figures changed (xlwings Lite): only native formulas are compared.
     """
     year, meeting_date = read_settings(book)
-    register = load_register(register_path).with_year(year) if register_path else read_register(book, year)
-    if not register_path:
+    if register_path:
+        register, rows = load_register(register_path).with_year(year), None
+    else:
+        register, rows = _read_register(book, year)
         _check_sheets_match_register(book, register)
-    return Inputs(
+    dataset = read_figures(book, register)
+    inputs = Inputs(
         register=register,
-        dataset=read_figures(book, register, formula_free),
+        dataset=dataset,
         source=book.name,
         kind="workbook",
         commentary=read_commentary(book),
@@ -68,6 +77,11 @@ def read_inputs(book: Book, register_path: str | None = None, formula_free=None)
         family_group=read_family_group(book),
         meeting_date=meeting_date,
     )
+    # With another register the sheets still show what the workbook's own gives: only the
+    # figures tables (which follow the figures typed) are compared.
+    found = disagreements(book, inputs, formula_free, rows, custom_current, figures_only=bool(register_path))
+    dataset.findings = tuple(found) + dataset.findings
+    return inputs
 
 
 def read_settings(book: Book) -> tuple[FinancialYear, dt.date | None]:
@@ -101,6 +115,11 @@ def _date(value, where: str) -> dt.date | None:
 
 def read_register(book: Book, year: FinancialYear) -> Register:
     """The Measures table as a Register; a bad field is refused naming its cell."""
+    return _read_register(book, year)[0]
+
+
+def _read_register(book: Book, year: FinancialYear) -> tuple[Register, dict]:
+    """The register, and each measure's 1-based row in the Measures sheet."""
     sheet = book.sheet(L.MEASURES)
     header = next((r for r in range(len(sheet.grid))
                    if {"id", "title", "direction"} <= {cell_text(v).lower() for v in sheet.grid[r]}), None)
@@ -126,7 +145,7 @@ def read_register(book: Book, year: FinancialYear) -> Register:
         measures.append(measure)
     if not measures:
         raise RegisterError("holds no measures", f"{book.name}: sheet '{sheet.name}'")
-    return Register(year, tuple(measures), f"{book.name}: sheet '{sheet.name}'")
+    return Register(year, tuple(measures), f"{book.name}: sheet '{sheet.name}'"), seen
 
 
 def _as_typed(value):
@@ -143,25 +162,18 @@ def _as_typed(value):
     return value
 
 
-def read_figures(book: Book, register: Register, formula_free=None) -> Dataset:
-    """Every figure on the measure sheets, in register order (then any other measure sheet)."""
+def read_figures(book: Book, register: Register) -> Dataset:
+    """Every figure on the measure sheets, in register order (then any other measure sheet),
+    with the confirmations on the Checks sheet."""
     order = [m.id for m in register if m.id in book.measure_sheets]
     order += [i for i in book.measure_sheets if i not in order]
-    lost = frozenset()
-    if formula_free is not None:
-        lost = formula_free([cell for m in register if m.id in book.measure_sheets
-                             for cell in calculated_cells(book, book.measure_sheets[m.id], m)])
-    observations, blanks, overtyped = [], {}, []
+    observations, blanks = [], {}
     for measure_id in order:
         measure = register.get(measure_id) if measure_id in register else None
-        found = _sheet_figures(book, book.measure_sheets[measure_id], measure_id, measure, register.year, blanks)
-        if measure is not None:
-            overtyped += typed_over_formulas(book, book.measure_sheets[measure_id], measure, register.year, found,
-                                             lost)
-        observations += found
+        observations += _sheet_figures(book, book.measure_sheets[measure_id], measure_id, measure, register.year,
+                                       blanks)
     confirmed, findings = read_confirmations(book)
-    return Dataset(observations, book.name, blank_cells=blanks, confirmed=confirmed,
-                   findings=tuple(overtyped) + findings)
+    return Dataset(observations, book.name, blank_cells=blanks, confirmed=confirmed, findings=findings)
 
 
 def _check_sheets_match_register(book: Book, register: Register) -> None:
