@@ -140,3 +140,51 @@ def test_a_sheet_recalculate_cannot_find_is_said_not_passed_over(payload, monkey
     macros.recalculate(book, now=NOW)
     assert alerts and "Exceptions" in alerts[0]
     assert not [a for a in book.json()["actions"] if a["func"] == "setValues"]
+
+
+# Every kind of calculated cell, on sheets whose rows (and the Dashboard's columns) LibreOffice
+# moved: (the measure id or sheet kind, the key of the row holding the headings, the key of the
+# cell's row, its heading or None for the label column, what is typed, what the formula gives).
+MOVED_KINDS = {
+    "cumulative": ("asb", "header", "this_cum", "May", 1800, "1,758"),
+    "target profile": ("asb", "header", "profile", "Apr", 900, "838"),
+    "% difference": ("asb", "header", "pct", "Jun", 0.5, "-6.9%"),
+    "key figure": ("asb", "key_head", "key", M.key_heading("judgement"), "GREEN", "'Green'"),
+    "working": ("asb", "work_head", "work", "Direction", "increase", "'reduce'"),
+    "banner": ("asb", None, "banner", None, "All fine", "'Generally satisfied"),
+    "Dashboard figure": (L.DASHBOARD, "header", "measure=asb", "Year to date", 2600, "2,527"),
+    "Exceptions judgement": (L.EXCEPTIONS, "header", "measure=asb", "Judgement", "Red", "'Green'"),
+    "family group chart series": (L.FAMILY_GROUP, "header", "row", "Chart: others, period 1", 5.5, "#N/A"),
+}
+
+
+def _moved_cell(book, where, head_key, row_key, heading):
+    """(sheet name, 0-based row, col) of a cell found as the reader finds it: the sheet by its
+    marker, the row by its key, the column by its heading (or the label column)."""
+    sheet = book.measure_sheets[where] if where in book.measure_sheets else book.find(where)
+    r = sheet.rows_keyed(row_key)[0]
+    if heading is None:
+        return sheet.name, r, sheet.col(M.LABEL_COL)
+    head = sheet.rows_keyed(head_key)[0]
+    return sheet.name, r, next(c for c in range(len(sheet.grid[head])) if sheet.text(head, c) == heading)
+
+
+@pytest.mark.parametrize("kind", list(MOVED_KINDS))
+def test_a_figure_typed_over_every_kind_of_calculated_cell_is_found_where_rows_moved(edited, tmp_path, kind):
+    import openpyxl
+
+    from spp_xl.files import read_grids
+    from spp_xl.workbook.grid import Book
+    from spp_xl.workbook.reader import read_workbook
+
+    where, head_key, row_key, heading, value, gives = MOVED_KINDS[kind]
+    name, r, c = _moved_cell(Book.of(str(edited), read_grids(edited)), where, head_key, row_key, heading)
+    assert (r, c) != (None, None)
+    typed = tmp_path / "typed.xlsm"
+    book = openpyxl.load_workbook(edited, keep_vba=True)
+    book[name].cell(r + 1, c + 1).value = value
+    book.save(typed)
+    for formulas in (False, True):
+        found = [f for f in read_workbook(typed, formulas=formulas).dataset.findings if "typed over" in f.message]
+        assert [f.where.split(": ", 1)[1] for f in found] == [f"sheet '{name}', cell {L.cell(r, c)}"], formulas
+        assert f"give {gives}" in found[0].message or f"gives {gives}" in found[0].message, found[0].message

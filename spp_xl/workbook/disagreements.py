@@ -43,6 +43,27 @@ REBUILD_ADVICE = ("Undo the typing, or make a new workbook from this one's figur
                   "(it keeps everything typed)")
 
 
+def _shower(num: str | None, precision: int) -> Callable[[Any], str]:
+    """How a finding writes a cell's value, by the cell's number format."""
+    percent = num is not None and num.endswith("%")
+    places = 2 if num == "0.00" else precision
+
+    def show(value) -> str:
+        if value is NOT_AVAILABLE:
+            return "#N/A"
+        if _blank(value):
+            return "blank"
+        if _number(value):
+            return f"{value:.1%}" if percent else format_number(value, places if num else max(places, 0))
+        if isinstance(value, (dt.date, dt.datetime)):
+            return value.isoformat()[:10]
+        return repr(cell_text(value))
+    return show
+
+
+PLAIN = _shower(None, 2)  # text quoted, numbers to two places at most
+
+
 @dataclass(frozen=True)
 class Expected:
     """A calculated cell, where it is and what it must show.
@@ -51,7 +72,7 @@ class Expected:
         sheet: the sheet's grid.
         row, col: the cell, 0-based, in the grid.
         value: the engine's figure (``NOT_AVAILABLE`` for =NA()).
-        name: what the finding calls the cell: a period, a heading.
+        name: what the finding calls the cell: a period, a heading ("" for a row of one cell).
         label: what the finding calls its row.
         measure: the measure it belongs to ("-" for none).
         year: the financial year of its figures, as a label.
@@ -71,7 +92,7 @@ class Expected:
     year: str | None
     formula: bool = True
     kind: str = M.NATIVE
-    show: Callable[[Any], str] = str
+    show: Callable[[Any], str] = PLAIN
     advice: str = REBUILD_ADVICE
 
     @property
@@ -102,7 +123,7 @@ def disagreements(book: Book, inputs: Inputs, formula_free: Callable | None = No
     rows: dict[tuple[str, int], list] = {}
     for cell in cells:
         shown = cell.sheet.value(cell.row, cell.col)
-        gone = cell.cell in lost and not _blank(shown)
+        gone = cell.cell in lost and not _blank(shown) and not _error(shown)
         if not gone:
             if _blank(shown) or _error(shown) or (not custom_current and cell.kind != M.NATIVE):
                 continue  # not calculated where it was read: nothing to compare
@@ -204,8 +225,8 @@ def _measure_figures(book: Book, sheet: Sheet, ctx: M.MeasureContext) -> list[Ex
                                       _shower(figure.num, measure.precision)))
     banner = sheet.rows_keyed("banner")
     if banner:
-        cells.append(Expected(sheet, banner[0], sheet.col(M.LABEL_COL), M.BANNER.value(ctx), "the banner",
-                              "Banner", measure.id, ctx.year.label, True, M.BANNER.kind_for(ctx)))
+        cells.append(Expected(sheet, banner[0], sheet.col(M.LABEL_COL), M.BANNER.value(ctx), "",
+                              "Judgement banner", measure.id, ctx.year.label, True, M.BANNER.kind_for(ctx)))
     return cells
 
 
@@ -274,24 +295,6 @@ def _settings(book: Book, figures) -> list[Expected]:
 # ------------------------------------------------------------------ the finding
 
 
-def _shower(num: str | None, precision: int) -> Callable[[Any], str]:
-    """How a finding writes a cell's value, by the cell's number format."""
-    percent = num is not None and num.endswith("%")
-    places = 2 if num == "0.00" else precision
-
-    def show(value) -> str:
-        if value is NOT_AVAILABLE:
-            return "#N/A"
-        if _blank(value):
-            return "blank"
-        if _number(value):
-            return f"{value:.1%}" if percent else format_number(value, places if num else max(places, 0))
-        if isinstance(value, (dt.date, dt.datetime)):
-            return value.isoformat()[:10]
-        return repr(cell_text(value))
-    return show
-
-
 def _listed(items: Iterable[str]) -> str:
     items = list(items)
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
@@ -307,11 +310,12 @@ def _finding(book: Book, items: list, formulas_read: bool) -> Finding:
     period = first.name if len(items) == 1 and first.advice == ROW_ADVICE else None
     shown = _listed(cell.show(value) for cell, value, _ in items)
     wanted = _listed(cell.show(cell.value) for cell, _, _ in items)
-    names = _listed(cell.name for cell, _, _ in items)
+    names = [cell.name for cell, _, _ in items if cell.name]
+    what = f"{first.label!r}" + (f" ({_listed(names)})" if names else "")
     if formulas_read and not any(gone for _, _, gone in items):
-        message = (f"{first.label!r} ({names}) shows {shown} where its formula{plural} {verb} {wanted}: the "
-                   "workbook was saved before it was calculated; open it in Excel, let it calculate and save it")
+        message = (f"{what} shows {shown} where its formula{plural} {verb} {wanted}: the workbook was saved "
+                   "before it was calculated; open it in Excel, let it calculate and save it")
     else:
-        message = (f"{shown} typed over the formula{plural} of {first.label!r} ({names}), a calculated cell: not "
-                   f"used; the formula{plural} {verb} {wanted}. {first.advice}")
+        message = (f"{shown} typed over the formula{plural} of {what}, a calculated cell: not used; the "
+                   f"formula{plural} {verb} {wanted}. {first.advice}")
     return Finding("warning", first.measure, first.year, period, message, where)
