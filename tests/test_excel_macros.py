@@ -105,6 +105,22 @@ def test_recalculate_never_writes_to_an_input_cell(recalculated, input_cells):
     assert touched and not touched & input_cells
 
 
+def test_recalculate_writes_only_where_the_schema_gives_a_macro_a_place(recalculated):
+    """Every cell written is in a column whose role is ``macro`` (or the Checks sheet's typed
+    Confirmed, which moves with its finding), or a listing's time stamp above its header."""
+    book, actions = recalculated
+    written = list(writes(book, actions))
+    assert {s for s, _, _, _ in written} == set(S.written_by_macros())
+    for sheet, r, c, _ in written:
+        listing = S.listing(sheet)
+        first = listing.place(listing.columns[0].key)
+        if listing.stamp and (r, c) == (listing.header_row - 1, first):
+            continue
+        column = next(col for col in listing.columns if listing.place(col.key) == c)
+        assert r > listing.header_row and (column.role == S.MACRO or (listing is S.CHECKS and column.role == S.TYPED)), \
+            (sheet, L.cell(r, c), column.key)
+
+
 def test_nothing_the_sheets_show_disagrees_with_the_engine(recalculated):
     book, actions = recalculated
     messages = [v for s, _, c, v in writes(book, actions) if s == L.CHECKS and isinstance(v, str)]

@@ -3,8 +3,9 @@
 Recalculate and Check data read every sheet once (``macros.snapshot``), and these
 functions say what goes where: the drafted commentary, the data-quality findings (with
 the analyst's confirmations kept beside them) and the time stamps, as a few rectangles
-of values (``Write``), which ``macros.apply`` writes in blocks. Nothing here touches
-xlwings, so every plan is testable without Excel.
+of values (``Write``), which ``macros.apply`` writes in blocks. Where is the schema's
+(``spp_xl.workbook.schema``): the columns whose role is ``macro`` and the listings'
+stamps, nothing else. Nothing here touches xlwings, so every plan is testable without Excel.
 """
 
 from __future__ import annotations
@@ -21,8 +22,8 @@ from ..workbook.reader import read_inputs
 from ..workbook.sheets import finding_row
 from ..workbook.spec import colour
 
-STAMP_PREFIX = "Recalculated "  # the Dashboard's time stamp (row above the table's header)
-CHECKED_PREFIX = "Checked "     # the Checks sheet's time stamp (row above its header)
+STAMP_PREFIX = S.DASHBOARD.stamp  # the Dashboard's time stamp (row above the table's header)
+CHECKED_PREFIX = S.CHECKS.stamp   # the Checks sheet's time stamp (row above its header)
 FORMULA_LEADS = ("=", "+", "-", "@")
 
 
@@ -58,11 +59,12 @@ def safe(value):
 
 
 def commentary_writes(shot: Book, summary) -> tuple[list[Write], list[Finding]]:
-    """The drafted commentary, into the Exceptions sheet's draft column only; a measure
-    with no row there is reported, since its draft has nowhere to go."""
+    """The drafted commentary, into the Exceptions sheet's column a macro writes (never the
+    staff's own); a measure with no row there is reported, since its draft has nowhere to go."""
     sheet = shot.sheet(L.EXCEPTIONS)
     head = shot.row_keyed(sheet, "header")
-    col = shot.column_headed(sheet, head, S.EXCEPTIONS.heading("draft"))
+    (drafted,) = S.EXCEPTIONS.with_role(S.MACRO)
+    col = shot.column_headed(sheet, head, drafted.heading)
     rows = {r: m for r, m in sheet.rows_starting(L.MEASURE_ROW_PREFIX).items() if r > head}
     drafts = {r.measure.id: "\n".join(r.commentary) for r in summary.results}
     listed = set(rows.values())
@@ -92,12 +94,13 @@ def findings_writes(shot: Book, findings, now: dt.datetime, confirmed: frozenset
                   if any(sheet.text(r, c) for c in range(col, col + width))), default=head) - head
     fw = framework()
     fill = {"error": fw.style("red").colour, "warning": fw.style("amber").colour}
-    confirm = S.CHECKS.headings.index("Confirmed")
+    # The Confirmed column is typed by the analyst: its yellow marks where a figure may be confirmed.
+    typed = {i for i, column in enumerate(S.CHECKS.columns) if column.role == S.TYPED}
     rows, colours = [], []
     for f in findings:
         rows.append(tuple(safe(v) for v in finding_row(f)))
         colours.append(tuple(fill.get(f.severity) if i == 0 else
-                             colour("input_fill") if i == confirm and (f.confirmable or f.confirmed) else None
+                             colour("input_fill") if i in typed and (f.confirmable or f.confirmed) else None
                              for i in range(width)))
     for _ in range(max(0, before - len(rows))):
         rows.append(("",) * width)
