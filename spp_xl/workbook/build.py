@@ -23,6 +23,7 @@ from ..core.periods import ANNUAL
 from ..core.inputs import Inputs
 from . import layout as L
 from . import sheets as S
+from . import measure_schema as M
 from .measure_sheet import measure_sheet
 from .shown import workbook_figures
 from .spec import SheetSpec, look
@@ -71,20 +72,23 @@ def sheet_names(register) -> dict:
 
 
 def check_placeable(inputs: Inputs) -> None:
-    """Refuses figures the workbook has no cell for, rather than dropping them."""
+    """Refuses figures the workbook has no cell for, rather than dropping them: a figure
+    has a cell where a typed row of its measure's sheet holds its year (or, for an out-turn,
+    an out-turn column does)."""
     register, year = inputs.register, inputs.register.year
     seen = {}
     for obs in inputs.dataset.observations:
         where = obs.where or inputs.source
-        if obs.measure not in register:
+        measure, series = _whose(register, obs.measure)
+        if measure is None:
             raise InputError(f"measure {obs.measure!r} is not in the register: add it (a row in the Measures "
                              "table, or 'spp-xl add-measure') before building the workbook", where)
-        measure = register.get(obs.measure)
+        rows = [row for row in M.table(measure) if row.typed(measure) and row.series == series]
         if obs.period == ANNUAL:
-            fits = obs.year in (year.previous(3), year.previous(2), year.previous(1))
+            fits = not series and obs.year in (year.previous(3), year.previous(2), year.previous(1))
             holds = f"out-turns for {year.previous(3).label} to {year.previous().label}"
         else:
-            fits = obs.year in (year, year.previous()) and obs.period in measure.periods
+            fits = obs.year in {year.previous(-row.year) for row in rows} and obs.period in measure.periods
             holds = f"{measure.frequency} figures for {year.previous().label} and {year.label}"
         if not fits:
             raise InputError(f"{obs.measure} {obs.year.label} {obs.period}: the workbook for {year.label} has no "
@@ -94,6 +98,19 @@ def check_placeable(inputs: Inputs) -> None:
             raise InputError(f"{obs.measure} {obs.year.label} {obs.period} is entered twice (also at {seen[key]}); "
                              "keep one", where)
         seen[key] = where
+
+
+def _whose(register, figure_id: str):
+    """(measure, series) a figure's id names: a measure's own figures, or ``<id>.<series>``,
+    where the measure's sheet has a typed row for that series; (None, "") for neither."""
+    if figure_id in register:
+        return register.get(figure_id), ""
+    measure_id, _, series = figure_id.rpartition(".")
+    if measure_id in register:
+        measure = register.get(measure_id)
+        if any(row.series == series and row.typed(measure) for row in M.table(measure)):
+            return measure, series
+    return None, ""
 
 
 def build_workbook(inputs: Inputs, path: str | Path, force: bool = False, vba=None) -> Path:
