@@ -14,7 +14,7 @@ import pytest
 
 from spp_xl.core.dataset import read_csv
 from spp_xl.core.engine import default_as_of, summarise
-from spp_xl.core.inputs import Inputs
+from spp_xl.core.inputs import FamilyGroup, FamilyGroupRow, Inputs
 from spp_xl.core.register import load_register
 from spp_xl.files.libreoffice import convert
 from spp_xl.workbook import layout as L
@@ -35,10 +35,16 @@ DATASETS = {
 }
 
 
+# A family group with rates, ours among them: the charts' series are native formulas too.
+FAMILY = FamilyGroup(("01 Apr 15 - 30 Jun 15", "01 Jan 15 - 31 Mar 15"),
+                     (FamilyGroupRow("Torbay", (12.5, 11.0)), FamilyGroupRow("Plymouth", (14.25, None), True),
+                      FamilyGroupRow("Swindon", (None, 9.75))))
+
+
 @pytest.fixture(scope="module", params=list(DATASETS))
 def case(request, tmp_path_factory):
     dataset = DATASETS[request.param]()
-    inputs = Inputs(REGISTER, dataset, request.param, "csv")
+    inputs = Inputs(REGISTER, dataset, request.param, "csv", family_group=FAMILY)
     specs = workbook_specs(inputs)
     folder = tmp_path_factory.mktemp("parity")
     path = folder / "book.xlsx"

@@ -191,6 +191,8 @@ def test_a_duplicate_measure_id_is_refused_naming_the_cell(tmp_path):
      r"sheet 'Recommendations', cell E5: status 'done' is not one of"),
     (lambda b: b[L.FAMILY_GROUP].cell(S.FAMILY_GROUP.header_row + 2, 3).__setattr__("value", "high"),
      r"sheet 'Family group', cell C5: 'high' is not a number"),
+    (lambda b: b[L.FAMILY_GROUP].cell(S.FAMILY_GROUP.header_row + 2, 5).__setattr__("value", "perhaps"),
+     r"sheet 'Family group', cell E5: 'perhaps' is not yes or no: type Yes beside our partnership"),
     (lambda b: b.copy_worksheet(b["asb"]), r"sheets 'asb' and 'asb Copy' are both measure 'asb'"),
 ])
 def test_unreadable_edits_are_refused_with_one_line_naming_sheet_and_cell(tmp_path, change, message):

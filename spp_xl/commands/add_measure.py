@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import argparse
 
-from ..core.register import DIRECTIONS, ENTRIES, FREQUENCIES, PROFILES, RULES, STATUSES, UNITS
+from ..core.register import DIRECTIONS, ENTRIES, FREQUENCIES, JUDGEMENT_RULES, PROFILES, STATUSES, UNITS
 
 EXAMPLES = """examples:
   spp-xl add-measure workbook/SPP_Performance.xlsm --id violence_with_injury \\
@@ -39,7 +39,7 @@ HELP = {
     "profile": f"{_one_of(PROFILES)}: how the target is spread over the year (default straight)",
     "custom_profile": "with --profile custom: the cumulative targets, comma-separated, ending at the annual target",
     "tolerance": "the amber band as a fraction of the target, 0 to 1 (default 0.15)",
-    "rule": f"{_one_of(RULES)}: how the judgement is reached (default forecast)",
+    "rule": f"{_one_of(JUDGEMENT_RULES)}: how the judgement is reached (default forecast)",
     "status": f"{_one_of(STATUSES)} (default active; developing: listed with no data yet)",
     "measure_wording": "the performance measure as the banner quotes it, e.g. \"of not more than 2,400 incidents\"",
     "table_title": "the heading of the measure's table (default: the title)",

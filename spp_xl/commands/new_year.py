@@ -73,7 +73,7 @@ def run(args) -> int:
     old_year, year = inputs.register.year.label, rolled.register.year.label
     print(f"wrote {output}: the {year} workbook from {source.name} ({old_year}); {source.name} is unchanged")
     print(f"  figures: {rolled.carried} carried ({old_year} as last year; out-turns for "
-          f"{rolled.register.year.previous(3).label} to {old_year}), {rolled.dropped} dropped")
+          f"{rolled.register.year.outturn_years()[0].label} to {old_year}), {rolled.dropped} dropped")
     for note in rolled.notes:
         print(f"  {note}")
     if inputs.commentary:

@@ -128,7 +128,7 @@ def measure_rows(measure: Measure, dataset: Dataset, year: FinancialYear) -> Mea
         last_cumulative=rows["last"][1],
         profile=profile,
         change=ar.change(rows["this"][1], rows["last"][1]),
-        outturns=[(year.previous(k), outturn(dataset, measure, year.previous(k))) for k in (3, 2, 1)],
+        outturns=[(fy, outturn(dataset, measure, fy)) for fy in year.outturn_years()],
         profile_method=method,
     )
 

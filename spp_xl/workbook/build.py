@@ -19,6 +19,7 @@ from ..files import write_book
 from ..files.atomic import write_atomic
 from ..files.sheet import Book
 from ..core.errors import InputError
+from ..core.partnership import partnership
 from ..core.periods import ANNUAL
 from ..core.inputs import Inputs
 from . import layout as L
@@ -32,10 +33,10 @@ from .spec import SheetSpec, look
 BUILD_DATE = dt.datetime(2015, 7, 23, 9, 0, 0)
 CALC_ID = 191029  # Excel 2019 / Microsoft 365's calculation engine
 DOC_PROPERTIES = {
-    "title": "Safer Plymouth Partnership performance workbook",
-    "subject": "Quarterly performance report to the Safer Plymouth Partnership board",
+    "title": f"{partnership().name} performance workbook",
+    "subject": f"Quarterly performance report to the {partnership().name} board",
     "author": "spp_xl",
-    "company": "Safer Plymouth Partnership",
+    "company": partnership().name,
     "comments": "Built from source by 'spp-xl build-workbook'; do not edit the formulas by hand.",
     "created": BUILD_DATE,
 }
@@ -85,8 +86,8 @@ def check_placeable(inputs: Inputs) -> None:
                              "table, or 'spp-xl add-measure') before building the workbook", where)
         rows = [row for row in M.table(measure) if row.typed(measure) and row.series == series]
         if obs.period == ANNUAL:
-            fits = not series and obs.year in (year.previous(3), year.previous(2), year.previous(1))
-            holds = f"out-turns for {year.previous(3).label} to {year.previous().label}"
+            fits = not series and obs.year in year.outturn_years()
+            holds = f"out-turns for {year.outturn_years()[0].label} to {year.outturn_years()[-1].label}"
         else:
             fits = obs.year in {year.previous(-row.year) for row in rows} and obs.period in measure.periods
             holds = f"{measure.frequency} figures for {year.previous().label} and {year.label}"

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterable
 
 from ..core.checks import Finding
+from ..core.dataset import yes_or_no
 from ..core.inputs import Inputs
 from ..core.numbers import format_number
 from ..files.sheet import excel_date
@@ -267,7 +268,7 @@ def _family_group(book: Book) -> list[Expected]:
     for r in sheet.rows_keyed("row"):
         if r <= header:
             continue
-        name, ours = sheet.text(r, name_col), sheet.text(r, flag_col).lower() == "yes"
+        name, ours = sheet.text(r, name_col), yes_or_no(sheet.text(r, flag_col)) is True
         for k in (1, 2):
             rate = sheet.value(r, name_col + schema.place(f"period_{k}") - schema.place("partnership"))
             for key, shown in ((f"others_{k}", bool(name) and not ours), (f"ours_{k}", ours)):

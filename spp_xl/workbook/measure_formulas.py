@@ -13,6 +13,7 @@ from typing import Callable
 
 from ..core.commentary import banner_wording
 from ..core.framework import framework
+from ..core.register import DEFAULTS, default_precision
 from ..core.rules import JUDGED_AGAINST, YEAR_END
 from .formulas import literal, phrase
 from .schema import measures_column_ref
@@ -127,18 +128,20 @@ def forecast(ctx) -> str:
             f'{reported}))')
 
 
-def field(name: str, default) -> Callable:
-    """A field looked up in the Measures table, its default where the cell is blank."""
+def field(name: str) -> Callable:
+    """A field looked up in the Measures table, the register's default (``register.DEFAULTS``)
+    where the cell is blank."""
     def formula(ctx) -> str:
         text = lookup(ctx, name)
-        return f'=IF({text}="",{literal(default) if isinstance(default, str) else default},{text})'
+        return f'=IF({text}="",{literal(DEFAULTS[name])},{text})'
     return formula
 
 
 def precision(ctx) -> str:
-    """The precision typed, else a count's (0) or another unit's (2)."""
-    return (f'=IF({lookup(ctx, "precision")}="",IF(OR({lookup(ctx, "unit")}="",{lookup(ctx, "unit")}="count"),0,2),'
-            f'{lookup(ctx, "precision")})')
+    """The precision typed, else the default for the unit (``register.default_precision``)."""
+    unit, count = lookup(ctx, "unit"), DEFAULTS["unit"]
+    return (f'=IF({lookup(ctx, "precision")}="",IF(OR({unit}="",{unit}={literal(count)}),'
+            f'{default_precision(count)},{default_precision("rate")}),{lookup(ctx, "precision")})')
 
 
 # ------------------------------------------------------------------ the banner

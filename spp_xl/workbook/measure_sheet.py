@@ -87,8 +87,8 @@ def _table(sheet, ctx, rows):
     measure, year, at = ctx.measure, ctx.year, ctx.at
     first = M.FIRST_PERIOD_COL
     sheet.add(at["header"], M.LABEL_COL, "", style="head")
-    for col, k in zip(M.OUTTURN_COLS, (3, 2, 1)):
-        sheet.add(at["header"], col, year.previous(k).short, style="head")
+    for col, outturn in zip(M.OUTTURN_COLS, year.outturn_years()):
+        sheet.add(at["header"], col, outturn.short, style="head")
     for k, period in enumerate(measure.periods):
         sheet.add(at["header"], first + k, period, style="head")
     sheet.merges.append((at["table_title"], M.LABEL_COL, ctx.last_col))
@@ -103,8 +103,8 @@ def _table(sheet, ctx, rows):
             for col in M.OUTTURN_COLS:
                 sheet.add(at[row.key], col, None, style="derived")
     num = M.number(M.FIGURE, measure)
-    for col, k in zip(M.OUTTURN_COLS, (3, 2, 1)):
-        _typed(sheet, at[outturns.key], col, ctx.typed("", year.previous(k), ANNUAL), num)
+    for col, outturn in zip(M.OUTTURN_COLS, year.outturn_years()):
+        _typed(sheet, at[outturns.key], col, ctx.typed("", outturn, ANNUAL), num)
     for row in rows:
         if row.typed(measure):
             fy = year.previous(-row.year)

@@ -13,7 +13,7 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from ..core.dataset import Dataset, Observation, number_from_text
+from ..core.dataset import Dataset, Observation, number_from_text, yes_or_no
 from ..core.errors import InputError, RegisterError
 from ..core.periods import ANNUAL, MONTHS, QUARTERS, FinancialYear
 from ..core.register import FIELDS, Measure, Register, load_register, measure_from_mapping
@@ -25,9 +25,6 @@ from . import schema as S
 from .disagreements import disagreements
 from .findings import read_confirmations
 from .grid import Book, cell_text
-
-_SHORT_YEAR = re.compile(r"^(\d{2})/(\d{2})$")
-
 
 def read_workbook(path: str | Path, register_path: str | None = None, formulas: bool = False) -> Inputs:
     """Reads the partnership's workbook into the same ``Inputs`` a CSV gives.
@@ -203,16 +200,13 @@ def _outturn_year(text: str, year: FinancialYear, where: str) -> FinancialYear |
     """The year an out-turn heading names: ``14/15`` (or ``2014/15``); None for other headings.
     A heading that looks like a year in another form is refused rather than skipped, since
     skipping it would drop that year's out-turn without a word."""
-    if _SHORT_YEAR.match(text):
-        start, end = int(text[:2]), int(text[3:])
-        if (start + 1) % 100 == end:
-            return FinancialYear(_century(start, year))
-    else:
+    for parse in (lambda: FinancialYear.parse_short(text, year), lambda: FinancialYear.parse(text)):
         try:
-            return FinancialYear.parse(text)
+            return parse()
         except ValueError:
-            if not _YEARISH.match(text):
-                return None
+            pass
+    if not _YEARISH.match(text):
+        return None
     raise InputError(f"out-turn heading {text!r} is not a financial year written as "
                      f"{year.previous().short} (or {year.previous().label})", where)
 
@@ -264,11 +258,6 @@ def _stand_in(measure_id: str, periods: dict) -> Measure:
     return Measure(measure_id, measure_id, "monitor", "monthly" if MONTHS[0] in periods else "quarterly")
 
 
-def _century(short: int, year: FinancialYear) -> int:
-    start = year.start - year.start % 100 + short
-    return start - 100 if start > year.start else start
-
-
 def _figure(book, sheet, r, c, measure_id, fy, period):
     value = sheet.value(r, c)
     if value in ("", None):
@@ -307,9 +296,13 @@ def read_family_group(book: Book) -> FamilyGroup:
     for r in range(header + 1, len(sheet.grid)):
         name = cell_text(sheet.value(r, name_col))
         cells = [sheet.value(r, c) for c in rate_cols]
-        flag = cell_text(sheet.value(r, flag_col)).lower()
+        flag = cell_text(sheet.value(r, flag_col))
         if not name and all(v in ("", None) for v in cells) and not flag:
             continue
+        ours = yes_or_no(flag)
+        if ours is None:
+            raise InputError(f"{flag!r} is not yes or no: type Yes beside our partnership, and leave the others blank",
+                             book.where(sheet, r, flag_col))
         rates = []
         for c, value in zip(rate_cols, cells):
             if value in ("", None):
@@ -324,7 +317,7 @@ def read_family_group(book: Book) -> FamilyGroup:
                 rates.append(number)
         if not name:
             raise InputError("a row with figures needs the partnership's name", book.where(sheet, r, name_col))
-        rows.append(FamilyGroupRow(name, tuple(rates), flag in ("yes", "y", "true", "x")))
+        rows.append(FamilyGroupRow(name, tuple(rates), ours))
     return FamilyGroup(periods, tuple(rows))
 
 

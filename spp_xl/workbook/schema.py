@@ -20,7 +20,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..core.inputs import RECOMMENDATION_STATUSES
-from ..core.register import DIRECTIONS, ENTRIES, FIELDS, FREQUENCIES, PROFILES, RULES, STATUSES, UNITS
+from ..core.partnership import partnership
+from ..core.register import (BETTER_WHEN, DIRECTIONS, ENTRIES, FIELDS, FREQUENCIES, JUDGEMENT_RULES, PROFILES,
+                             STATUSES, UNITS)
 from . import layout as L
 from .spec import DATE, PERCENT
 
@@ -157,7 +159,7 @@ EXCEPTIONS = Listing(L.EXCEPTIONS, header_row=3, row_key=L.MEASURE_ROW_PREFIX, c
 
 # ------------------------------------------------------------------ Family group
 
-OUR_PARTNERSHIP = "Plymouth"
+OUR_PARTNERSHIP = partnership().area  # the family group's row of ours, until staff paste the table
 FAMILY_ROWS = 20  # rows ready for pasting, at least
 FAMILY_GROUP = Listing(L.FAMILY_GROUP, header_row=3, columns=(
     Column("partnership", "Partnership", TYPED, 30, style="input"),
@@ -186,7 +188,7 @@ RECOMMENDATIONS_SPARE_ROWS = 20  # validated rows below the last recommendation,
 # ------------------------------------------------------------------ Measures
 
 _CHOICES = {"direction": DIRECTIONS, "frequency": FREQUENCIES, "entry": ENTRIES, "unit": UNITS,
-            "profile": PROFILES, "rule": RULES, "status": STATUSES, "better_when": ("lower", "higher")}
+            "profile": PROFILES, "rule": JUDGEMENT_RULES, "status": STATUSES, "better_when": BETTER_WHEN}
 _WIDTHS = {"id": 22, "title": 40, "table_title": 30, "measure_wording": 30, "custom_profile": 30,
            "source": 30, "lag_note": 30, "owner": 22, "counted": 20}
 MEASURES_TABLE = "Measures"  # the Excel Table's name

@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 
 from ..core.engine import Summary
+from ..core.dataset import YES
+from ..core.partnership import partnership
 from ..core.register import FIELDS, Register
 from ..core.inputs import FamilyGroup
 from . import layout as L
@@ -37,7 +39,7 @@ def dashboard(summary: Summary, sheet_names: dict, contexts: dict, meeting_date:
     head = schema.header_row
     sheet = new_sheet(L.DASHBOARD, tab_colour=colour("header_fill"), freeze=(S.DASHBOARD_FIRST_ROW, 2))
     _marker(sheet, L.DASHBOARD)
-    _title(sheet, "Safer Plymouth Partnership: performance dashboard",
+    _title(sheet, f"{partnership().name}: performance dashboard",
            "Each measure's latest figures and judgement. Type figures on the measure sheets "
            "(yellow cells); press Recalculate to refresh the drafted commentary and checks.")
     reporting_to = S.settings_cell("reporting_to")
@@ -166,15 +168,21 @@ def family_group(group: FamilyGroup) -> SheetSpec:
 def _others(row: int, k: int) -> str:
     """A period's rate in the others' series: every partnership's but ours."""
     place = S.FAMILY_GROUP.place
-    name, flag, rate = L.cell(row, place("partnership")), L.cell(row, place("ours")), L.cell(row, place(f"period_{k + 1}"))
-    return f'=IF(AND({name}<>"",{flag}<>"Yes",ISNUMBER({rate})),{rate},NA())'
+    name, rate = L.cell(row, place("partnership")), L.cell(row, place(f"period_{k + 1}"))
+    return f'=IF(AND({name}<>"",NOT({_is_ours(row)}),ISNUMBER({rate})),{rate},NA())'
 
 
 def _ours(row: int, k: int) -> str:
     """A period's rate in our series: ours alone."""
-    place = S.FAMILY_GROUP.place
-    flag, rate = L.cell(row, place("ours")), L.cell(row, place(f"period_{k + 1}"))
-    return f'=IF(AND({flag}="Yes",ISNUMBER({rate})),{rate},NA())'
+    rate = L.cell(row, S.FAMILY_GROUP.place(f"period_{k + 1}"))
+    return f'=IF(AND({_is_ours(row)},ISNUMBER({rate})),{rate},NA())'
+
+
+def _is_ours(row: int) -> str:
+    """Whether the row's "Our partnership" cell says yes, as the reader takes it (``dataset.YES``;
+    Excel's = ignores case)."""
+    flag = L.cell(row, S.FAMILY_GROUP.place("ours"))
+    return "OR(" + ",".join(f"{flag}={literal(word)}" for word in YES) + ")"
 
 
 def _validations(sheet: SheetSpec, schema: S.Listing, first: int, last: int) -> None:
