@@ -63,7 +63,7 @@ def test_the_committed_workbook_is_what_the_sources_build(built):
 def test_sheets_in_order(book, inputs):
     measures = [m.id for m in inputs.register]
     assert book.sheetnames == [L.DASHBOARD, L.EXCEPTIONS, *measures, L.FAMILY_GROUP, L.RECOMMENDATIONS,
-                               L.MEASURES, L.SETTINGS, L.CHECKS, L.XLWINGS_CONF]
+                               L.MEASURES, L.SETTINGS, L.CHECKS, L.FIGURES, L.XLWINGS_CONF]
 
 
 def test_it_is_macro_enabled_with_our_modules(built, project):

@@ -59,13 +59,24 @@ class CondFormat:
     font: str
 
 
+VALIDATION_KINDS = ("list", "whole", "decimal", "date", "any")
+
+
 @dataclass(frozen=True)
 class Validation:
-    """A drop-down list of ``choices`` on the cells of ``target``."""
+    """Excel's data validation on the cells of ``target``: a drop-down list of ``choices``, a
+    whole or decimal number from ``minimum`` (to ``maximum``), a date between them, or
+    anything (``any``: the input message alone). ``prompt`` is the message shown on
+    selecting a cell (under ``title``), ``message`` the one a refused value gets."""
 
     target: str
-    choices: tuple
+    choices: tuple = ()
     message: str = ""
+    kind: str = "list"
+    minimum: Any = None
+    maximum: Any = None
+    prompt: str = ""
+    title: str = ""
 
 
 @dataclass(frozen=True)
@@ -178,6 +189,7 @@ class SheetSpec:
     page: Page = Page()
     tab_colour: str | None = None
     hidden: bool = False
+    names: dict = field(default_factory=dict)         # workbook-level names of ranges here: name -> $F$14:$Q$14
 
     def add(self, row: int, col: int, value: Any = None, **kw) -> Cell:
         item = Cell(row, col, value, **kw)

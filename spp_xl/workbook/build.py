@@ -54,13 +54,13 @@ def workbook_specs(inputs: Inputs) -> list[SheetSpec]:
     specs += [measure_sheet(shown.contexts[measure.id]) for measure in register]
     specs += [S.family_group(inputs.family_group), S.recommendations(inputs.recommendations),
               S.measures(register), S.settings(register, inputs.meeting_date, summary, names),
-              S.checks(summary), S.xlwings_conf()]
+              S.checks(summary), S.figures(register, names, shown.contexts), S.xlwings_conf()]
     return specs
 
 
 def sheet_names(register) -> dict:
     names, taken = {}, {n.lower() for n in (L.DASHBOARD, L.EXCEPTIONS, L.FAMILY_GROUP, L.RECOMMENDATIONS,
-                                             L.MEASURES, L.SETTINGS, L.CHECKS, L.XLWINGS_CONF)}
+                                             L.MEASURES, L.SETTINGS, L.CHECKS, L.FIGURES, L.XLWINGS_CONF)}
     for m in register:
         name = L.measure_sheet_name(m.id)
         k = 2

@@ -25,6 +25,7 @@ from ..core.checks import Finding
 from ..core.dataset import yes_or_no
 from ..core.inputs import Inputs
 from ..core.numbers import format_number
+from ..core.periods import FinancialYear
 from ..files.sheet import excel_date
 from . import layout as L
 from . import measure_schema as M
@@ -141,11 +142,12 @@ def agrees(shown, expected) -> bool:
     if expected is None or expected == "":
         return _blank(shown)
     if isinstance(expected, dt.date):
+        # A date reads as a date (a file, live Excel), a serial number, or ISO text (a client's JSON).
         if isinstance(shown, dt.datetime):
             shown = shown.date()
         if _number(shown):
             return shown == excel_date(expected)
-        return shown == expected
+        return shown == expected or cell_text(shown)[:10] == expected.isoformat()
     if isinstance(expected, str):
         return cell_text(shown) == expected
     if not _number(shown):
@@ -186,7 +188,8 @@ def expected_cells(book: Book, inputs: Inputs, measures_rows: dict | None = None
     for listing in (S.DASHBOARD, S.EXCEPTIONS):
         cells += _listing(book, listing, figures.contexts)
     cells += _family_group(book)
-    cells += _settings(book, figures)
+    cells += _settings(book, figures, inputs.meeting_date)
+    cells += _figures_table(book, inputs)
     return cells
 
 
@@ -280,17 +283,51 @@ def _family_group(book: Book) -> list[Expected]:
     return cells
 
 
-def _settings(book: Book, figures) -> list[Expected]:
-    sheet = book.find(L.SETTINGS)
-    rows = sheet.rows_keyed("reporting_to") if sheet is not None else []
-    if not rows:
+def _figures_table(book: Book, inputs: Inputs) -> list[Expected]:
+    """The Figures table's values: each the number typed in the cell its row names, or blank."""
+    schema, sheet = S.FIGURES, book.find(L.FIGURES)
+    if sheet is None or not sheet.rows_keyed("header"):
         return []
-    summary, item = figures.summary, S.setting("reporting_to")
+    header = sheet.rows_keyed("header")[0]
+    headings = {sheet.text(header, c): c for c in range(len(sheet.grid[header]))}
+    if not set(schema.headings) <= set(headings):
+        return []
+    col = {c.key: headings[c.heading] for c in schema.columns}
+    cells = []
+    for r in sheet.rows_keyed("row"):
+        if r <= header:
+            continue
+        figure, year, period = (sheet.text(r, col[k]) for k in ("measure", "year", "period"))
+        try:
+            obs = inputs.dataset.observation(figure, FinancialYear.parse(year), period)
+        except ValueError:
+            continue  # not a row the builder made: nothing to hold it to
+        value = "" if obs is None or obs.value is None else obs.value
+        cells.append(Expected(sheet, r, col["value"], value, schema.heading("value"), f"{figure} {year} {period}",
+                              figure.split(".")[0], year, show=PLAIN, advice=COLUMN_ADVICE))
+    return cells
+
+
+def _settings(book: Book, figures, meeting_date) -> list[Expected]:
+    """Settings' reporting month (its name and number), and the Dashboard's two settings."""
+    summary, cells = figures.summary, []
     label = summary.as_of.label if figures.reporting else ""
     month = summary.as_of.month_index + 1 if figures.reporting else 0
-    return [Expected(sheet, rows[0], sheet.col(S.SETTINGS_VALUE_COL), label, "the month", item.label, "-", None),
-            Expected(sheet, rows[0], sheet.col(S.SETTINGS_NUMBER_COL), month, "its number", item.label, "-", None,
-                     show=_shower(None, 0))]
+    sheet = book.find(L.SETTINGS)
+    rows = sheet.rows_keyed("reporting_to") if sheet is not None else []
+    if rows:
+        item = S.setting("reporting_to")
+        cells += [Expected(sheet, rows[0], sheet.col(S.SETTINGS_VALUE_COL), label, "the month", item.label, "-", None),
+                  Expected(sheet, rows[0], sheet.col(S.SETTINGS_NUMBER_COL), month, "its number", item.label, "-",
+                           None, show=_shower(None, 0))]
+    sheet = book.find(L.DASHBOARD)
+    shown = {"reporting_to": label, "meeting_date": meeting_date or ""}
+    for item in S.DASHBOARD_SETTINGS if sheet is not None else ():
+        rows = sheet.rows_keyed(item.key)
+        if rows:
+            cells.append(Expected(sheet, rows[0], sheet.col(S.SETTINGS_VALUE_COL), shown[item.key], "", item.label,
+                                  "-", None))
+    return cells
 
 
 # ------------------------------------------------------------------ the finding

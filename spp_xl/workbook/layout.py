@@ -30,6 +30,7 @@ RECOMMENDATIONS = "Recommendations"
 MEASURES = "Measures"
 SETTINGS = "Settings"
 CHECKS = "Checks"
+FIGURES = "Figures"
 XLWINGS_CONF = "xlwings.conf"  # xlwings looks for exactly this name
 
 KEY_COL = 0  # the hidden key column (A) on every sheet spp_xl makes, except xlwings.conf
@@ -42,6 +43,7 @@ MARKERS = {
     MEASURES: "spp:measures",
     SETTINGS: "spp:settings",
     CHECKS: "spp:checks",
+    FIGURES: "spp:figures",
 }
 MEASURE_MARKER = "spp:measure="  # followed by the measure id
 

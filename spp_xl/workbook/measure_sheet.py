@@ -53,6 +53,7 @@ def measure_sheet(ctx: M.MeasureContext) -> SheetSpec:
     sheet.widths.update({M.key_col(f.key): f.width for f in M.KEY_FIGURES if f.width})
     sheet.heights.update({at["banner"]: 36, at["key_head"]: 30, at["work_head"]: 24})
     sheet.folded_rows = (at["work_head"], at["work"])  # the workings: there to check, not to read
+    sheet.names.update(M.names(measure))
     judgement = L.cell(at["key"], M.key_col("judgement"))
     judgement_colours(sheet, M.MeasureContext.key("judgement"), [L.span(at["banner"], M.LABEL_COL, last_col),
                                                                    judgement])
@@ -105,11 +106,15 @@ def _table(sheet, ctx, rows):
     num = M.number(M.FIGURE, measure)
     for col, outturn in zip(M.OUTTURN_COLS, year.outturn_years()):
         _typed(sheet, at[outturns.key], col, ctx.typed("", outturn, ANNUAL), num)
+    sheet.validations.append(outturns.allowed(measure).validation(
+        L.span(at[outturns.key], M.OUTTURN_COLS[0], M.OUTTURN_COLS[-1]), "Each year's out-turn (its total): "))
     for row in rows:
         if row.typed(measure):
             fy = year.previous(-row.year)
             for k, period in enumerate(measure.periods):
                 _typed(sheet, at[row.key], first + k, ctx.typed(row.series, fy, period), M.number(row.num, measure))
+            sheet.validations.append(row.allowed(measure).validation(L.span(at[row.key], first, ctx.last_col),
+                                                                     f"{row.label(measure, year)}: "))
     for row in rows:
         if row.typed(measure):
             continue

@@ -17,12 +17,15 @@ Roles:
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from ..core.inputs import RECOMMENDATION_STATUSES
 from ..core.partnership import partnership
-from ..core.register import (BETTER_WHEN, DIRECTIONS, ENTRIES, FIELDS, FREQUENCIES, JUDGEMENT_RULES, PROFILES,
-                             STATUSES, UNITS)
+from ..core.register import (BETTER_WHEN, DIRECTIONS, ENTRIES, FIELD_HELP, FIELDS, FREQUENCIES, JUDGEMENT_RULES,
+                             PROFILES, STATUSES, UNITS)
+from ..files.sheet import Validation
 from . import layout as L
 from .spec import DATE, PERCENT
 
@@ -36,18 +39,50 @@ class Allowed:
 
     Attributes:
         kind: ``list`` (one of ``choices``), ``whole`` or ``decimal`` (a number from
-            ``minimum``), ``date``, or ``text``.
+            ``minimum``, to ``maximum`` where given), ``date`` (between them), or ``any``
+            (the input message alone: text).
         choices: a list's choices.
-        minimum: the smallest number allowed (None: any).
+        minimum, maximum: the bounds of a number or a date.
         prompt: what goes there (Excel's input message), in the partnership's words.
         error: what Excel says to a value it refuses.
     """
 
     kind: str
     choices: tuple = ()
-    minimum: float | None = None
+    minimum: Any = None
+    maximum: Any = None
     prompt: str = ""
     error: str = ""
+
+    def validation(self, target: str, prompt: str = "") -> Validation:
+        """Excel's data validation of ``target`` (an A1 range) saying this, ``prompt`` before
+        the input message; under the partnership's name."""
+        return Validation(target, self.choices, self.error, self.kind, self.minimum, self.maximum,
+                          prompt + self.prompt, partnership().name)
+
+
+def one_of(choices: tuple, what: str) -> Allowed:
+    """A list of ``choices`` for ``what``."""
+    return Allowed("list", choices, prompt=f"{what}: {', '.join(choices)}.",
+                   error=f"Choose one of: {', '.join(choices)}")
+
+
+def text(prompt: str) -> Allowed:
+    """Any text, with what goes there."""
+    return Allowed("any", prompt=prompt)
+
+
+def figures_allowed(measure) -> Allowed:
+    """What a measure's figure cells take: a count's whole numbers from 0, else numbers from 0."""
+    if measure.unit == "count":
+        return Allowed("whole", minimum=0, prompt=f"a whole number of {measure.counted} from 0; blank until known.",
+                       error=f"The figures are whole numbers of {measure.counted} from 0: type the figure alone (no "
+                             "words, no decimals), or leave the cell blank until it is known.")
+    what, top = ("a percentage", 100) if measure.unit == "percent" else ("a rate", None)
+    bounds = "from 0" + (f" to {top}" if top else "")
+    return Allowed("decimal", minimum=0, maximum=top, prompt=f"{what}, a number {bounds}; blank until known.",
+                   error=f"The figures are numbers {bounds} ({what}): type the figure alone, no words, or leave "
+                         "the cell blank until it is known.")
 
 
 @dataclass(frozen=True)
@@ -154,18 +189,26 @@ EXCEPTIONS = Listing(L.EXCEPTIONS, header_row=3, row_key=L.MEASURE_ROW_PREFIX, c
     Column("title", "Measure", LABEL, 38, style="derived_text"),
     Column("judgement", "Judgement", CALCULATED, 15, style="judgement", shows="judgement"),
     Column("draft", "Drafted commentary", MACRO, 70, style="derived_text"),
-    Column("staff", "Your commentary (replaces the draft)", TYPED, 60, style="input_text"),
+    Column("staff", "Your commentary (replaces the draft)", TYPED, 60, style="input_text",
+           allowed=text("Your commentary on this measure, one point a line (Alt+Enter between lines): the board "
+                        "report prints it in place of the draft.")),
 ))
 
 # ------------------------------------------------------------------ Family group
 
+_RATE = Allowed("decimal", minimum=0, prompt="Crimes per 1,000 residents in the period named at the top.",
+                error="A rate is a number of crimes per 1,000 residents, from 0: type it alone, no words.")
+PERIOD_NAME = text("The period's name, as iQuanta gives it (01 Apr 15 - 30 Jun 15): it titles the chart.")
 OUR_PARTNERSHIP = partnership().area  # the family group's row of ours, until staff paste the table
 FAMILY_ROWS = 20  # rows ready for pasting, at least
 FAMILY_GROUP = Listing(L.FAMILY_GROUP, header_row=3, columns=(
-    Column("partnership", "Partnership", TYPED, 30, style="input"),
-    Column("period_1", "Period 1", TYPED, 14, num="0.00", style="input", typed_heading=True),
-    Column("period_2", "Period 2", TYPED, 14, num="0.00", style="input", typed_heading=True),
-    Column("ours", "Our partnership", TYPED, 14, style="input", allowed=Allowed("list", ("Yes",))),
+    Column("partnership", "Partnership", TYPED, 30, style="input",
+           allowed=text("A partnership of the most similar group, named as iQuanta's table names it.")),
+    Column("period_1", "Period 1", TYPED, 14, num="0.00", style="input", typed_heading=True, allowed=_RATE),
+    Column("period_2", "Period 2", TYPED, 14, num="0.00", style="input", typed_heading=True, allowed=_RATE),
+    Column("ours", "Our partnership", TYPED, 14, style="input",
+           allowed=Allowed("list", ("Yes",), prompt="Yes beside our partnership (its bar is highlighted); blank "
+                           "beside the others.", error="Type Yes beside our partnership, or leave the cell blank.")),
     # The charts' series: each period's rates split into the others' and ours.
     Column("others_1", "Chart: others, period 1", CALCULATED, 10, num="0.00", style="work", at=6),
     Column("ours_1", "Chart: ours, period 1", CALCULATED, 10, num="0.00", style="work"),
@@ -177,11 +220,13 @@ FAMILY_GROUP = Listing(L.FAMILY_GROUP, header_row=3, columns=(
 
 STATUS_CHOICES = RECOMMENDATION_STATUSES
 RECOMMENDATIONS = Listing(L.RECOMMENDATIONS, header_row=3, columns=(
-    Column("number", "No.", TYPED, 6, style="input_text"),
-    Column("text", "Recommendation", TYPED, 80, style="input_text"),
-    Column("progress", "Progress", TYPED, 50, style="input_text"),
-    Column("status", "Status", TYPED, 14, style="input_text",
-           allowed=Allowed("list", STATUS_CHOICES, error="Choose one of: " + ", ".join(STATUS_CHOICES))),
+    Column("number", "No.", TYPED, 6, style="input_text",
+           allowed=Allowed("whole", minimum=1, prompt="The recommendation's number.",
+                           error="A recommendation's number is a whole number from 1.")),
+    Column("text", "Recommendation", TYPED, 80, style="input_text", allowed=text("The recommendation, as agreed.")),
+    Column("progress", "Progress", TYPED, 50, style="input_text",
+           allowed=text("What has been done, for the board.")),
+    Column("status", "Status", TYPED, 14, style="input_text", allowed=one_of(STATUS_CHOICES, "Its status")),
 ))
 RECOMMENDATIONS_SPARE_ROWS = 20  # validated rows below the last recommendation, for new ones
 
@@ -193,9 +238,26 @@ _WIDTHS = {"id": 22, "title": 40, "table_title": 30, "measure_wording": 30, "cus
            "source": 30, "lag_note": 30, "owner": 22, "counted": 20}
 MEASURES_TABLE = "Measures"  # the Excel Table's name
 MEASURES_SPARE_ROWS = 50     # validated rows below the table, for new measures
+_NUMBERS = {"precision": Allowed("whole", minimum=0, maximum=6), "annual_target": Allowed("decimal", minimum=0),
+            "tolerance": Allowed("decimal", minimum=0, maximum=1)}
+
+
+def _field_allowed(field: str) -> Allowed:
+    """A register field's validation: its choices, its numbers, or its text, with its meaning."""
+    prompt = FIELD_HELP[field][:1].upper() + FIELD_HELP[field][1:] + "."
+    if field in _CHOICES:
+        return Allowed("list", _CHOICES[field], prompt=prompt, error=f"Choose one of: {', '.join(_CHOICES[field])}")
+    if field in _NUMBERS:
+        allowed = _NUMBERS[field]
+        bounds = f"from {allowed.minimum:g}" + (f" to {allowed.maximum:g}" if allowed.maximum is not None else "")
+        return Allowed(allowed.kind, minimum=allowed.minimum, maximum=allowed.maximum, prompt=prompt,
+                       error=f"{field} is {'a whole number' if allowed.kind == 'whole' else 'a number'} {bounds}.")
+    return text(prompt)
+
+
 MEASURES = Listing(L.MEASURES, header_row=3, columns=tuple(
     Column(f, f, TYPED, _WIDTHS.get(f, 11), num=PERCENT if f == "tolerance" else None, style="input",
-           allowed=Allowed("list", _CHOICES[f]) if f in _CHOICES else None)
+           allowed=_field_allowed(f))
     for f in FIELDS))
 
 
@@ -206,6 +268,7 @@ def measures_col(field: str) -> int:
 
 # ------------------------------------------------------------------ Checks
 
+CHECKS_SPARE_ROWS = 200  # validated rows below the findings as built: the macros' lists grow
 CHECKS = Listing(L.CHECKS, header_row=3, stamp="Checked ", columns=(
     Column("severity", "Severity", MACRO, 10),
     Column("measure", "Measure", MACRO, 16),
@@ -215,7 +278,10 @@ CHECKS = Listing(L.CHECKS, header_row=3, stamp="Checked ", columns=(
     Column("finding", "Finding", MACRO, 90),
     # The analyst types yes beside a far-out figure that is right; the reader takes (Measure,
     # Year, Period, Figure) of that row as the confirmation, and the macros move it with its finding.
-    Column("confirmed", "Confirmed", TYPED, 11),
+    Column("confirmed", "Confirmed", TYPED, 11,
+           allowed=Allowed("list", ("yes",), prompt="yes beside a far-out figure that is right: the report then uses "
+                           "it and says it was confirmed.", error="Type yes to confirm the figure, or leave the cell "
+                           "blank.")),
     Column("where", "Where", MACRO, 30),
 ))
 
@@ -236,8 +302,12 @@ class Setting:
 
 
 SETTINGS = (
-    Setting("year", "Reporting year", TYPED, 3),
-    Setting("meeting_date", "Board meeting date", TYPED, 4, num=DATE),
+    Setting("year", "Reporting year", TYPED, 3,
+            allowed=text("The financial year the workbook reports, written 2015/16.")),
+    Setting("meeting_date", "Board meeting date", TYPED, 4, num=DATE,
+            allowed=Allowed("date", minimum=dt.date(2000, 1, 1), maximum=dt.date(2099, 12, 31),
+                            prompt="The date of the board meeting the report goes to, typed as 23/07/2015.",
+                            error="Type the board meeting's date, as 23/07/2015.")),
     # The default as-of: the latest month any measure has figures for (``engine.default_as_of``),
     # as its name in C and its month number (1 = April) in D.
     Setting("reporting_to", "Reporting to (latest month with figures)", CALCULATED, 5),
@@ -246,11 +316,32 @@ SETTINGS_LABEL_COL, SETTINGS_VALUE_COL, SETTINGS_NUMBER_COL = 1, 2, 3  # B, C, D
 SETTINGS_WIDTHS = {1: 42, 2: 20, 3: 6}
 
 
+# The Dashboard shows two settings above its table, keyed as on the Settings sheet, label in B
+# and the setting (by formula) in C.
+DASHBOARD_SETTINGS = (Setting("reporting_to", "Reporting to", CALCULATED, 2),
+                      Setting("meeting_date", "Board meeting", CALCULATED, 3, num=DATE))
+
+
 def setting(key: str) -> Setting:
     return next(s for s in SETTINGS if s.key == key)
 
 
-LISTINGS = (DASHBOARD, EXCEPTIONS, FAMILY_GROUP, RECOMMENDATIONS, MEASURES, CHECKS)
+# ------------------------------------------------------------------ Figures
+
+# Every typed figure cell as a row of an Excel Table, its value a formula reading the cell, so
+# that Power Query and PivotTables read the figures live (the tidy CSV's columns).
+FIGURES_TABLE = "Figures"
+FIGURES = Listing(L.FIGURES, header_row=3, columns=(
+    Column("measure", "measure", LABEL, 30, style="derived_text"),
+    Column("year", "year", LABEL, 10, style="derived_text"),
+    Column("period", "period", LABEL, 8, style="derived_text"),
+    Column("value", "value", CALCULATED, 12, style="derived"),
+))
+
+# xlwings.conf's values: xlwings reads them as the workbook's own settings (docs/excel.md).
+XLWINGS_SETTING = text("A setting of the xlwings add-in for this workbook: leave it as built (see docs/excel.md).")
+
+LISTINGS = (DASHBOARD, EXCEPTIONS, FAMILY_GROUP, RECOMMENDATIONS, MEASURES, CHECKS, FIGURES)
 
 
 def listing(sheet: str) -> Listing:

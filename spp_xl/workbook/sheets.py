@@ -15,8 +15,8 @@ from . import measure_schema as M
 from . import schema as S
 from .formulas import literal
 from .measure_sheet import judgement_colours
-from ..files.sheet import Button, Chart, Page, Series, Table, Validation
-from .spec import DATE, SheetSpec, colour, sheet as new_sheet
+from ..files.sheet import Button, Chart, Page, Series, Table
+from .spec import SheetSpec, colour, sheet as new_sheet
 
 KEY = "key"
 ROW_PT = 15.0          # a line of 11-point text
@@ -42,12 +42,14 @@ def dashboard(summary: Summary, sheet_names: dict, contexts: dict, meeting_date:
     _title(sheet, f"{partnership().name}: performance dashboard",
            "Each measure's latest figures and judgement. Type figures on the measure sheets "
            "(yellow cells); press Recalculate to refresh the drafted commentary and checks.")
-    reporting_to = S.settings_cell("reporting_to")
-    sheet.add(2, 1, "Reporting to", style="plain")
-    sheet.add(2, 2, _reporting_label(summary), formula=f"={reporting_to}", kind="native", style="plain")
-    sheet.add(3, 1, "Board meeting", style="plain")
-    sheet.add(3, 2, meeting_date or "", formula=f'=IF({S.settings_cell("meeting_date")}="","",{S.settings_cell("meeting_date")})',
-              kind="native", style="plain", num=DATE)
+    # The Settings it reports to, each by formula beside its label.
+    shown = {"reporting_to": _reporting_label(summary), "meeting_date": meeting_date or ""}
+    for item in S.DASHBOARD_SETTINGS:
+        setting = S.settings_cell(item.key)
+        sheet.add(item.row, L.KEY_COL, item.key, style=KEY)
+        sheet.add(item.row, S.SETTINGS_LABEL_COL, item.label, style="plain")
+        sheet.add(item.row, S.SETTINGS_VALUE_COL, shown[item.key], formula=f'=IF({setting}="","",{setting})',
+                  kind="native", style="plain", num=item.num)
     _header(sheet, schema)
     for r, result in enumerate(summary.results):
         m = result.measure
@@ -107,6 +109,7 @@ def exceptions(summary: Summary, commentary: dict, sheet_names: dict, contexts: 
         judgement_colours(sheet, judgement, [judgement])
         lines = sum(len(s) // 80 + 1 for s in result.commentary)
         sheet.heights[row] = 15 * max(2, lines, len(m.title) // 40 + 1)
+    _validations(sheet, schema, schema.header_row + 1, schema.header_row + max(len(summary.results), 1))
     sheet.widths.update(schema.column_widths())
     return sheet
 
@@ -158,6 +161,8 @@ def family_group(group: FamilyGroup) -> SheetSpec:
                           style=column.style, num=column.num, formula=formula(row, k))
     last = head + max(S.FAMILY_ROWS, len(rows))
     _validations(sheet, schema, head + 1, last)
+    named = [place(column.key) for column in schema.columns if column.typed_heading]
+    sheet.validations.append(S.PERIOD_NAME.validation(f"{L.cell(head, min(named))}:{L.cell(head, max(named))}"))
     for k in range(2):
         sheet.charts.append(_chart(head + 1 + 18 * k, head, last, k))
     sheet.widths.update(schema.column_widths())
@@ -190,8 +195,7 @@ def _validations(sheet: SheetSpec, schema: S.Listing, first: int, last: int) -> 
     for column in schema.columns:
         if column.allowed is not None:
             col = schema.place(column.key)
-            sheet.validations.append(Validation(f"{L.cell(first, col)}:{L.cell(last, col)}", column.allowed.choices,
-                                                column.allowed.error))
+            sheet.validations.append(column.allowed.validation(f"{L.cell(first, col)}:{L.cell(last, col)}"))
 
 
 def _chart(row: int, head: int, last: int, k: int) -> Chart:
@@ -279,6 +283,8 @@ def settings(register: Register, meeting_date: dt.date | None, summary: Summary,
     year, date, reporting = (S.setting(k) for k in ("year", "meeting_date", "reporting_to"))
     sheet.add(year.row, S.SETTINGS_VALUE_COL, register.year.label, kind="input", style="input", num=year.num)
     sheet.add(date.row, S.SETTINGS_VALUE_COL, meeting_date, kind="input", style="input", num=date.num)
+    for item in (year, date):
+        sheet.validations.append(item.allowed.validation(L.cell(item.row, S.SETTINGS_VALUE_COL)))
     # The default as-of: the latest month any measure has figures for (see engine.default_as_of).
     latest = M.MeasureContext.work("latest_month")
     months = ",".join(f"{L.quote(sheet_names[m.id])}!{latest}" for m in register)
@@ -316,7 +322,41 @@ def checks(summary: Summary) -> SheetSpec:
                       style="input" if confirm else "derived_text")
             lines = max(lines, -(-len(str(value)) // int(widths[col] * CHARS_PER_WIDTH)))
         sheet.heights[head + 1 + r] = ROW_PT * lines  # wrapped text, as tall as it needs
+    # The macros rewrite the list, longer or shorter: the Confirmed column is validated well below it.
+    _validations(sheet, schema, head + 1, head + len(summary.findings) + S.CHECKS_SPARE_ROWS)
     sheet.widths.update(widths)
+    return sheet
+
+
+def figures(register: Register, sheet_names: dict, contexts: dict) -> SheetSpec:
+    """The Excel Table ``Figures``: a row for every typed figure cell (measure, year, period,
+    value), its value a formula reading the cell (blank where it holds no number), so that
+    Power Query and PivotTables read the figures live."""
+    schema = S.FIGURES
+    head = schema.header_row
+    sheet = new_sheet(L.FIGURES, freeze=(head + 1, 0))
+    _marker(sheet, L.FIGURES)
+    _title(sheet, "Figures: every figure typed on the measure sheets, as one table",
+           f"The Excel Table '{S.FIGURES_TABLE}' reads the yellow cells live: use it in Power Query or a "
+           "PivotTable. Type the figures on the measure sheets, not here.")
+    _header(sheet, schema)
+    place, row = schema.place, head
+    for measure in register:
+        ctx, name = contexts[measure.id], L.quote(sheet_names[measure.id])
+        for cell in M.typed_cells(measure, ctx.year):
+            row += 1
+            ref = f"{name}!{L.cell(ctx.at[cell.row], cell.col, absolute=True)}"
+            obs = ctx.typed(cell.series, cell.year, cell.period)
+            sheet.add(row, L.KEY_COL, "row", style=KEY)
+            for key, value in (("measure", cell.figure), ("year", cell.year.label), ("period", cell.period)):
+                sheet.add(row, place(key), value, style=schema.column(key).style)
+            sheet.add(row, place("value"), "" if obs is None or obs.value is None else obs.value,
+                      formula=f'=IF(ISNUMBER({ref}),{ref},"")', kind="native", style=schema.column("value").style,
+                      num=M.number(M.FIGURE, measure))
+    first, last = place(schema.columns[0].key), place(schema.columns[-1].key)
+    sheet.table = Table(f"{L.cell(head, first)}:{L.cell(max(row, head + 1), last)}", S.FIGURES_TABLE,
+                        schema.headings)
+    sheet.widths.update(schema.column_widths())
     return sheet
 
 
@@ -331,6 +371,7 @@ def xlwings_conf() -> SheetSpec:
     for r, (key, value) in enumerate(L.XLWINGS_SETTINGS):
         sheet.add(r, 0, key, style="plain")
         sheet.add(r, 1, value or None, kind="input", style="input")
+    sheet.validations.append(S.XLWINGS_SETTING.validation(f"B1:B{len(L.XLWINGS_SETTINGS)}"))
     sheet.widths.update({0: 20, 1: 50})
     return sheet
 
