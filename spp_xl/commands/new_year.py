@@ -1,6 +1,6 @@
 """Start a new financial year: a NEW workbook where this year becomes last year, with new targets.
 
-The workbook's inputs are read, rolled on a year (spp_xl.newyear) and built into the file
+The workbook's inputs are read, rolled on a year (spp_xl.core.newyear) and built into the file
 given with -o; the source is never written. Last year's months move to the "last year" row,
 the year before keeps only its out-turn (the total of its months), older figures are dropped.
 Every active measure with a target needs a new one: --target ID=VALUE (repeatable) and/or

@@ -2,7 +2,7 @@
 
 Excel hands a custom function two-dimensional lists (one inner list per row; blank
 cells as ``None``; numbers as floats; text as str) or single values. Each function here
-turns those into the plain rows ``spp_xl.arithmetic`` works on, calls it once, and
+turns those into the plain rows ``spp_xl.core.arithmetic`` works on, calls it once, and
 gives back a result shaped like its input (a row stays a row, a column a column) so
 that it spills as a dynamic array. Problems raise :class:`UdfError` with a message that
 names the argument; ``udfs.readable`` puts the function's name in front of it.

@@ -15,7 +15,7 @@ from typing import Mapping
 from .a1 import quote
 from .sheet import Book, Cell, Chart, SheetSpec, Validation, excel_date
 
-# The neutral style vocabulary (sheet.STYLE_KEYS) in xlsxwriter's words.
+# The neutral style vocabulary (look.STYLE_TYPES, and a cell's number format and lock) in xlsxwriter's words.
 _FORMAT_KEYS = {"font": "font_name", "size": "font_size", "bold": "bold", "italic": "italic",
                 "colour": "font_color", "align": "align", "valign": "valign", "wrap": "text_wrap",
                 "border": "border", "border_colour": "border_color", "indent": "indent", "number": "num_format",

@@ -2,8 +2,8 @@
 
 The partnership's workbook (``spp_xl.workbook``) and the board report
 (``spp_xl.report``) both say *what* goes where as these plain values; the one xlsxwriter
-adapter (``spp_xl.files._xlsxwriter``) says *how*. Styles are named; a ``Look`` maps each
-name to its properties in one vocabulary (``STYLE_KEYS``), read from ``templates/*.toml``.
+adapter (``spp_xl.files._xlsxwriter``) says *how*. Styles are named; a book's look maps each
+name to its properties in one vocabulary (``look.STYLE_TYPES``), read from ``templates/*.toml``.
 Tests read the same specs to know which cells are inputs or formulas and what each shows.
 """
 
@@ -14,10 +14,6 @@ from dataclasses import dataclass, field
 from typing import Any, Mapping
 
 from .a1 import cell
-
-# What a style may say; the adapter translates each to its library's own name.
-STYLE_KEYS = ("font", "size", "bold", "italic", "underline", "colour", "fill", "align", "valign", "wrap",
-              "border", "border_colour", "indent", "number", "locked")
 
 FORMULA_KINDS = ("native", "custom", "linked")
 
@@ -77,6 +73,10 @@ class Validation:
     maximum: Any = None
     prompt: str = ""
     title: str = ""
+
+    def __post_init__(self):
+        if self.kind not in VALIDATION_KINDS:
+            raise ValueError(f"validation of {self.target}: kind {self.kind!r} is not one of {', '.join(VALIDATION_KINDS)}")
 
 
 @dataclass(frozen=True)
@@ -207,7 +207,7 @@ class Book:
     document properties, and (for a macro-enabled workbook) its VBA project."""
 
     sheets: tuple
-    look: Mapping[str, Mapping]       # style name -> properties (``STYLE_KEYS``)
+    look: Mapping[str, Mapping]       # style name -> properties (``look.STYLE_TYPES``)
     properties: Mapping
     vba: bytes | None = None
     code_names: tuple = ()            # each sheet's VBA code name, with ``vba``

@@ -105,7 +105,7 @@ def build_lite_workbook(inputs: Inputs, path: str | Path, requirement: str | Non
     """Builds ``SPP_Performance_Lite.xlsx`` from ``inputs`` and writes it atomically.
 
     Args:
-        inputs: as for ``spp_xl.workbook.build_workbook``.
+        inputs: as for ``spp_xl.workbook.build.build_workbook``.
         path: the ``.xlsx`` to write; refused if it exists, unless ``force``.
         requirement: the requirements.txt line for spp_xl (default ``default_requirement()``).
         force: replace an existing file.

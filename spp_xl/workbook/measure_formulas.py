@@ -34,27 +34,27 @@ class Formula:
 # ------------------------------------------------------------------ the figures table
 
 
-def from_ytd(source: str) -> Callable:
-    """Each period's own figure from the year-to-date figures typed in the row ``source``."""
+def _chained(source: str, previous: str, combine: Callable[[str, str], str]) -> Callable:
+    """A period's figure from the row ``source``'s cell and the period before's cell of the row
+    ``previous``; the first period's is ``source``'s own, and a blank either side gives blank."""
     def formula(ctx, k: int) -> Formula:
         here = ctx.cell(source, k)
         if k == 0:
             return Formula(f'=IF(ISNUMBER({here}),{here},"")')
-        before = ctx.cell(source, k - 1)
-        return Formula(f'=IF(AND(ISNUMBER({here}),ISNUMBER({before})),{here}-{before},"")')
+        before = ctx.cell(previous, k - 1)
+        return Formula(f'=IF(AND(ISNUMBER({here}),ISNUMBER({before})),{combine(here, before)},"")')
     return formula
+
+
+def from_ytd(source: str) -> Callable:
+    """Each period's own figure from the year-to-date figures typed in the row ``source``."""
+    return _chained(source, source, lambda here, before: f"{here}-{before}")
 
 
 def running_total(source: str, row: str) -> Callable:
     """The running total (in ``row``) of the row ``source``; a blank period leaves every
     later total blank, never a nought."""
-    def formula(ctx, k: int) -> Formula:
-        here = ctx.cell(source, k)
-        if k == 0:
-            return Formula(f'=IF(ISNUMBER({here}),{here},"")')
-        before = ctx.cell(row, k - 1)
-        return Formula(f'=IF(AND(ISNUMBER({here}),ISNUMBER({before})),{before}+{here},"")')
-    return formula
+    return _chained(source, row, lambda here, before: f"{before}+{here}")
 
 
 def pct_difference(ctx, k: int) -> Formula:

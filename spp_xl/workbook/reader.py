@@ -61,7 +61,7 @@ def read_inputs(book: Book, register_path: str | None = None, formula_free=None,
     if register_path:
         register, rows = load_register(register_path).with_year(year), None
     else:
-        register, rows = _read_register(book, year)
+        register, rows = read_register(book, year)
         _check_sheets_match_register(book, register)
     dataset = read_figures(book, register)
     inputs = Inputs(
@@ -110,13 +110,9 @@ def _date(value, where: str) -> dt.date | None:
     raise InputError(f"board meeting date {text!r} is not a date (type it as 23/07/2015)", where)
 
 
-def read_register(book: Book, year: FinancialYear) -> Register:
-    """The Measures table as a Register; a bad field is refused naming its cell."""
-    return _read_register(book, year)[0]
-
-
-def _read_register(book: Book, year: FinancialYear) -> tuple[Register, dict]:
-    """The register, and each measure's 1-based row in the Measures sheet."""
+def read_register(book: Book, year: FinancialYear) -> tuple[Register, dict]:
+    """The Measures table as a Register, and each measure's 1-based row in its sheet; a bad
+    field is refused naming its cell."""
     sheet = book.sheet(L.MEASURES)
     header = next((r for r in range(len(sheet.grid))
                    if {"id", "title", "direction"} <= {cell_text(v).lower() for v in sheet.grid[r]}), None)

@@ -114,6 +114,10 @@ class Column:
     at: int | None = None
     typed_heading: bool = False
 
+    def __post_init__(self):
+        if self.role not in ROLES:
+            raise ValueError(f"column {self.key!r}: role {self.role!r} is not one of {', '.join(ROLES)}")
+
 
 @dataclass(frozen=True)
 class Listing:
