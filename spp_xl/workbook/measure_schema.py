@@ -169,7 +169,7 @@ class MeasureContext:
     def evaluate(self, name: str):
         """A rule's value for this sheet (the rules a rule reads are worked out once)."""
         if name not in self.evaluated:
-            self.evaluated[name] = evaluate(RULES[name], self.evaluated)
+            self.evaluated[name] = evaluate(RULES[name], self.evaluated, cache=self.evaluated)
         return self.evaluated[name]
 
 

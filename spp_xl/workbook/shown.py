@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from ..core.dataset import Dataset
-from ..core.engine import Summary, default_as_of, measure_rows, summarise
+from ..core.engine import Summary, default_as_of, evaluate, measure_rows, summarise
 from ..core.errors import InputError
 from ..core.periods import AsOf
 from ..core.register import Register
@@ -32,7 +32,8 @@ class Figures:
     contexts: dict
 
 
-def workbook_figures(register: Register, dataset: Dataset, measures_rows: dict | None = None) -> Figures:
+def workbook_figures(register: Register, dataset: Dataset, measures_rows: dict | None = None,
+                     checks: bool = True) -> Figures:
     """The figures the workbook's formulas give for ``register`` and ``dataset``.
 
     Args:
@@ -40,9 +41,15 @@ def workbook_figures(register: Register, dataset: Dataset, measures_rows: dict |
         dataset: the figures typed.
         measures_rows: measure id -> its 1-based row in the Measures sheet, where not the
             row the builder puts it on.
+        checks: also run the data checks (the Checks sheet's findings); the check of what
+            the sheets show needs the figures alone.
     """
     as_of = workbook_as_of(register, dataset)
-    summary = summarise(register, dataset, as_of=as_of or AsOf(register.year, 0), strict=False)
+    at = as_of or AsOf(register.year, 0)
+    if checks:
+        summary = summarise(register, dataset, as_of=at, strict=False)
+    else:
+        summary = Summary(at, tuple(evaluate(m, dataset, at) for m in register), (), register)
     if as_of is None:
         # A new year with no figures yet: nothing is late, since nothing has been reported
         # (the sheets' lag formulas compare with the latest month any measure has, here none).
