@@ -16,7 +16,8 @@ from spp_xl.core.errors import RegisterError
 from spp_xl.core.framework import framework
 from spp_xl.core.partnership import partnership, partnership_from_toml
 from spp_xl.core.periods import MONTHS, FinancialYear, period_name, point_name
-from spp_xl.core.register import DEFAULTS, Measure, load_register
+from spp_xl.core.fields import DEFAULTS
+from spp_xl.core.register import Measure, load_register
 from spp_xl.sources import load_inputs
 from spp_xl.workbook import measure_schema as M
 from spp_xl.workbook.build import workbook_specs

@@ -22,6 +22,7 @@ from spp_xl.workbook import layout as L
 from spp_xl.workbook import measure_schema as M
 from spp_xl.workbook import schema as S
 from spp_xl.workbook.build import build_workbook, workbook_specs
+from spp_xl.workbook.measure_cells import typed_cells
 
 INPUTS = load_inputs()
 REGISTER = INPUTS.register
@@ -136,7 +137,7 @@ def test_the_figures_sheet_holds_an_excel_table_of_every_typed_cell(book, specs)
     (table,) = ws.tables.values()
     assert table.name == S.FIGURES_TABLE and [c.name for c in table.tableColumns] == ["measure", "year", "period",
                                                                                     "value"]
-    typed = sum(1 for m in REGISTER for _ in M.typed_cells(m, REGISTER.year))
+    typed = sum(1 for m in REGISTER for _ in typed_cells(m, REGISTER.year))
     first_col, first_row, last_col, last_row = range_boundaries(table.ref)
     assert last_row - first_row == typed and last_col - first_col == 3
     values = [c for c in specs[L.FIGURES].cells if c.formula]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import argparse
 
-from ..core.register import FIELD_HELP
+from ..core.fields import FIELD_HELP
 
 EXAMPLES = """examples:
   spp-xl add-measure workbook/SPP_Performance.xlsm --id violence_with_injury \\

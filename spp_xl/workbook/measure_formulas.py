@@ -13,7 +13,7 @@ from typing import Callable
 
 from ..core.commentary import banner_wording
 from ..core.framework import framework
-from ..core.register import DEFAULTS, default_precision
+from ..core.fields import DEFAULTS, default_precision
 from ..core.rules import JUDGED_AGAINST, YEAR_END
 from .formulas import literal, phrase
 from .schema import measures_column_ref

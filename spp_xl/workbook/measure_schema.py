@@ -43,7 +43,7 @@ from ..core.arithmetic import tidy
 from ..core.dataset import Dataset, Observation
 from ..core.engine import MeasureResult, MeasureRows, rule_inputs
 from ..core.framework import framework
-from ..core.periods import ANNUAL, AsOf, FinancialYear
+from ..core.periods import AsOf, FinancialYear
 from ..core.register import Measure
 from ..core.rules import RULES, bind, evaluate
 from . import layout as L
@@ -276,41 +276,6 @@ def typed_row(measure: Measure, year: int, series: str = "") -> TableRow:
 def outturn_row(measure: Measure) -> TableRow:
     """The out-turns sit on the typed row of last year's figures, as in the seed's ASB table."""
     return typed_row(measure, -1)
-
-
-@dataclass(frozen=True)
-class TypedCell:
-    """A cell staff type a figure in, where the builder puts it: the figure's id (the measure's,
-    or ``<id>.<series>``), its year and period (``Year`` for an out-turn), its row and column."""
-
-    figure: str
-    series: str
-    year: FinancialYear
-    period: str
-    row: str
-    col: int
-
-
-def typed_cells(measure: Measure, year: FinancialYear) -> list[TypedCell]:
-    """Every typed cell of the measure's sheet, in the order the reader reads them: the
-    out-turns, oldest first, then each typed row's periods."""
-    outturns = outturn_row(measure).key
-    cells = [TypedCell(measure.id, "", fy, ANNUAL, outturns, col) for col, fy in zip(OUTTURN_COLS, year.outturn_years())]
-    for row in table(measure):
-        if row.typed(measure):
-            cells += [TypedCell(series_id(measure, row.series), row.series, year.previous(-row.year), period, row.key,
-                                FIRST_PERIOD_COL + k) for k, period in enumerate(measure.periods)]
-    return cells
-
-
-def names(measure: Measure) -> dict[str, str]:
-    """The workbook-level names of a measure sheet's typed ranges: ``asb_this_year`` for a typed
-    row, ``asb_outturns`` for the out-turns."""
-    at, last = rows_of(measure), FIRST_PERIOD_COL + len(measure.periods) - 1
-    found = {f"{measure.id}_{row.key}": L.span(at[row.key], FIRST_PERIOD_COL, last, True)
-             for row in table(measure) if row.typed(measure)}
-    found[f"{measure.id}_outturns"] = L.span(at[outturn_row(measure).key], OUTTURN_COLS[0], OUTTURN_COLS[-1], True)
-    return found
 
 
 # ------------------------------------------------------------------ key figures and workings

@@ -15,6 +15,7 @@ from ..core.framework import framework
 from ..core.periods import ANNUAL
 from . import layout as L
 from . import measure_schema as M
+from .measure_cells import names
 from .formulas import literal
 from ..files.sheet import CondFormat
 from .spec import SheetSpec, sheet as new_sheet
@@ -53,7 +54,7 @@ def measure_sheet(ctx: M.MeasureContext) -> SheetSpec:
     sheet.widths.update({M.key_col(f.key): f.width for f in M.KEY_FIGURES if f.width})
     sheet.heights.update({at["banner"]: 36, at["key_head"]: 30, at["work_head"]: 24})
     sheet.folded_rows = (at["work_head"], at["work"])  # the workings: there to check, not to read
-    sheet.names.update(M.names(measure))
+    sheet.names.update(names(measure))
     judgement = L.cell(at["key"], M.key_col("judgement"))
     judgement_colours(sheet, M.MeasureContext.key("judgement"), [L.span(at["banner"], M.LABEL_COL, last_col),
                                                                    judgement])

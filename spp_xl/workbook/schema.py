@@ -23,8 +23,8 @@ from typing import Any
 
 from ..core.inputs import RECOMMENDATION_STATUSES
 from ..core.partnership import partnership
-from ..core.register import (BETTER_WHEN, DIRECTIONS, ENTRIES, FIELD_HELP, FIELDS, FREQUENCIES, JUDGEMENT_RULES,
-                             PROFILES, STATUSES, UNITS)
+from ..core.fields import (BETTER_WHEN, DIRECTIONS, ENTRIES, FIELD_HELP, FIELDS, FREQUENCIES, JUDGEMENT_RULES,
+                           PROFILES, STATUSES, UNITS)
 from ..files.sheet import Validation
 from . import layout as L
 from .spec import DATE, PERCENT

@@ -14,6 +14,7 @@ from . import layout as L
 from . import measure_schema as M
 from . import schema as S
 from .formulas import literal
+from .measure_cells import typed_cells
 from .measure_sheet import judgement_colours
 from ..files.sheet import Button, Chart, Page, Series, Table
 from .spec import SheetSpec, colour, sheet as new_sheet
@@ -343,7 +344,7 @@ def figures(register: Register, sheet_names: dict, contexts: dict) -> SheetSpec:
     place, row = schema.place, head
     for measure in register:
         ctx, name = contexts[measure.id], L.quote(sheet_names[measure.id])
-        for cell in M.typed_cells(measure, ctx.year):
+        for cell in typed_cells(measure, ctx.year):
             row += 1
             ref = f"{name}!{L.cell(ctx.at[cell.row], cell.col, absolute=True)}"
             obs = ctx.typed(cell.series, cell.year, cell.period)
