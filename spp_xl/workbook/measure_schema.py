@@ -64,6 +64,7 @@ TOP_ROWS = {"title": 0, "banner": 1, "about": 2, "key_head": 4, "key": 5, "work_
             "header": 10, "table_title": 11}
 FIRST_TABLE_ROW = 12
 KEY_WIDTH = 10.5          # key figures and periods share columns: one width for all (but the judgement)
+LABEL_WIDTH, OUTTURN_WIDTH = 30, 8
 
 FIGURE = "figure"  # a number format: the measure's own (``spec.number_format`` of its precision)
 

@@ -49,7 +49,7 @@ def measure_sheet(ctx: M.MeasureContext) -> SheetSpec:
     _figures(sheet, at["key_head"], at["key"], None, "head", M.KEY_FIGURES, ctx)
     sheet.add(at["note"], M.LABEL_COL, NOTE, style="note")
 
-    sheet.widths.update({M.LABEL_COL: 30, **{c: 8 for c in M.OUTTURN_COLS}})
+    sheet.widths.update({M.LABEL_COL: M.LABEL_WIDTH, **{c: M.OUTTURN_WIDTH for c in M.OUTTURN_COLS}})
     sheet.widths.update({c: M.KEY_WIDTH for c in range(M.FIRST_KEY_COL, last_col + 1)})
     sheet.widths.update({M.key_col(f.key): f.width for f in M.KEY_FIGURES if f.width})
     sheet.heights.update({at["banner"]: 36, at["key_head"]: 30, at["work_head"]: 24})
