@@ -15,6 +15,7 @@ EXAMPLES = """examples:
 import json
 import sys
 
+from ..core.partnership import partnership
 from . import add_source_arguments
 
 
@@ -82,7 +83,7 @@ def format_table(summary, source: str) -> str:
         return "  ".join(str(c).rjust(w) if i in NUMERIC else str(c).ljust(w)
                          for i, (c, w) in enumerate(zip(cells, widths))).rstrip()
 
-    out = [f"Safer Plymouth Partnership: performance as of {summary.as_of.label} ({source})", "",
+    out = [f"{partnership().name}: performance as of {summary.as_of.label} ({source})", "",
            line(HEADINGS), line("-" * w for w in widths)]
     out += [line(r) for r in rows]
     return "\n".join(out)

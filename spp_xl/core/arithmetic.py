@@ -175,7 +175,7 @@ def shortfall(value: float, target: float, direction: str) -> float:
     return gap / abs(target)
 
 
-def rag(shortfall_fraction: float, tolerance: float = 0.15) -> str:
+def rag(shortfall_fraction: float, tolerance: float) -> str:
     """green when on target, amber within the tolerance, red beyond it."""
     if shortfall_fraction <= 1e-12:
         return "green"

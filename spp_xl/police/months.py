@@ -15,14 +15,14 @@ def year_and_period(month: str) -> tuple[FinancialYear, str]:
     >>> year_and_period("2016-01")[0].label, year_and_period("2016-01")[1]
     ('2015/16', 'Jan')
     """
-    year, number = int(month[:4]), int(month[5:7])
-    return FinancialYear(year if number >= 4 else year - 1), MONTHS[(number - 4) % 12]
+    year, index = FinancialYear.of_month(int(month[:4]), int(month[5:7]))
+    return year, MONTHS[index]
 
 
 def month_of(year: FinancialYear, index: int) -> str:
     """The calendar month ``YYYY-MM`` of period ``index`` (0 = Apr) of a financial year."""
-    number = (index + 3) % 12 + 1
-    return f"{year.start + (1 if number < 4 else 0):04d}-{number:02d}"
+    calendar_year, number = year.calendar_month(index)
+    return f"{calendar_year:04d}-{number:02d}"
 
 
 def next_month(month: str) -> str:

@@ -14,14 +14,14 @@ from pathlib import Path
 from ..core.commentary import banner_wording, format_number
 from ..core.engine import MeasureResult, Summary
 from ..core.framework import framework
-from ..core.periods import MONTH_NAMES, QUARTER_WORDS, AsOf
+from ..core.partnership import partnership
+from ..core.periods import MONTH_NAMES, AsOf, quarter_name
 from ..core.inputs import Inputs
 from . import describe
 from .glance import glance
 from .top_group import with_top_group
 from .spec import Banner, Bullets, Cell, Chart, Group, Paragraph, Report, Row, Series, Sheet, Spacer, Table
 
-PARTNERSHIP = "Safer Plymouth Partnership"
 TITLE = "Performance Report"
 COVER, CONTENTS, EXCEPTIONS, FAMILY, RECOMMENDATIONS, QUALITY = (
     "Cover", "Contents", "Exception items", "Family group", "Recommendations", "Data quality")
@@ -51,7 +51,7 @@ def period_covered(as_of: AsOf) -> str:
     """
     span = describe.months_covered(as_of.year.start, as_of.month_index)
     month = MONTH_NAMES[as_of.month_index]
-    when = (f"quarter {QUARTER_WORDS[as_of.quarter - 1]} {as_of.year.label}" if as_of.is_quarter_end
+    when = (f"{quarter_name(as_of.quarter - 1)} {as_of.year.label}" if as_of.is_quarter_end
             else f"{as_of.year.label} to {month}")
     return f"{span} ({when})"
 
@@ -112,17 +112,17 @@ def build_report(summary: Summary, inputs: Inputs, meeting_date: dt.date | None)
         _quality(summary, numbers[QUALITY]),
     ]
     return Report(
-        partnership=PARTNERSHIP,
+        partnership=partnership().name,
         title=TITLE,
         date_text=date_text,
         period_text=period_text,
         file_label=file_label(as_of),
         sheets=tuple(sheets),
         properties={
-            "title": f"{PARTNERSHIP} {TITLE}: {period_text}",
+            "title": f"{partnership().name} {TITLE}: {period_text}",
             "subject": f"Board meeting: {date_text}",
-            "author": PARTNERSHIP,
-            "company": PARTNERSHIP,
+            "author": partnership().name,
+            "company": partnership().name,
             "keywords": f"performance, {as_of.year.label}, {as_of.label}",
             "comments": f"Figures as of {as_of.label}; source: {source}",
         },
@@ -132,7 +132,7 @@ def build_report(summary: Summary, inputs: Inputs, meeting_date: dt.date | None)
 def _cover(date_text: str, period_text: str, as_of: AsOf, source: str) -> Sheet:
     return Sheet(COVER, TEXT_COLUMNS, (
         Spacer(4),
-        Paragraph(PARTNERSHIP, "cover_partnership"),
+        Paragraph(partnership().name, "cover_partnership"),
         Spacer(1),
         Paragraph(TITLE, "cover_title"),
         Spacer(2),
@@ -321,7 +321,7 @@ def _recommendations(inputs: Inputs, as_of: AsOf, number: int) -> Sheet:
                  for rec in inputs.recommendations)
     return Sheet(RECOMMENDATIONS, columns, (
         heading,
-        Paragraph(f"The agreed key strategic recommendations for the {PARTNERSHIP}, with progress and status.", "wrap"),
+        Paragraph(f"The agreed key strategic recommendations for the {partnership().name}, with progress and status.", "wrap"),
         Table((header,), rows, repeat_header=True, key="recommendations"),
     ))
 

@@ -16,7 +16,8 @@ from ..core.dataset import Dataset
 from ..core.inputs import FamilyGroup, Inputs
 from ..core.numbers import format_number
 from ..core.periods import MONTH_NAMES, AsOf
-from .build import built_as_of, cell_reason
+from .build import cell_reason
+from .shown import workbook_as_of
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,7 @@ def reporting_as_of(book: Inputs, observations) -> AsOf | None:
     """The month the workbook will report once ``observations`` are in it (the engine's
     default: the latest month with a figure), or None for a workbook with none."""
     placed, _ = placeable(book, observations)
-    return built_as_of(replace(book, dataset=_merged(book, placed)))
+    return workbook_as_of(book.register, _merged(book, placed))
 
 
 def merge_figures(book: Inputs, observations, neighbourhoods=(), family_group: FamilyGroup | None = None,
@@ -83,7 +84,7 @@ def merge_figures(book: Inputs, observations, neighbourhoods=(), family_group: F
     """
     placed, left_out = placeable(book, observations)
     dataset = _merged(book, placed)
-    as_of = built_as_of(replace(book, dataset=dataset))
+    as_of = workbook_as_of(book.register, dataset)
     group, family = book.family_group, ""
     if family_group is not None:
         if family_as_of is not None and family_as_of == as_of and not family_group.has_data:
