@@ -25,6 +25,7 @@ import shlex
 import shutil
 import sys
 import textwrap
+import zipfile
 from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass
 from pathlib import Path
@@ -112,7 +113,7 @@ def doc_examples(path: Path) -> tuple[list[Example], list[str]]:
 @pytest.fixture(scope="session")
 def scene(tmp_path_factory) -> Path:
     """The files the examples name."""
-    from test_police import APRIL, LSOA, MAY, NEIGHBOURHOODS, write_areas, write_street
+    from test_police import APRIL, LSOA, MAY, N11_SECOND, NEIGHBOURHOODS, write_areas, write_street
 
     from spp_xl import load_register
 
@@ -127,9 +128,16 @@ def scene(tmp_path_factory) -> Path:
     (root / "targets_2016-17.csv").write_text("measure,annual_target\n" + "".join(f"{i},{t}\n" for i, t in targets))
     for month, crimes in (("2015-04", APRIL), ("2015-05", MAY)):
         write_street(root / "downloads", month, crimes)
+    # police.uk's download as it comes: the month folders zipped
+    with zipfile.ZipFile(root / "download.zip", "w") as download:
+        for street in sorted((root / "downloads").rglob("*-street.csv")):
+            download.write(street, street.relative_to(root / "downloads").as_posix())
     write_areas(root / "areas.csv")
+    # ONS's LSOA 2011 to 2021 lookup, every code unchanged
+    (root / "lsoa_lookup.csv").write_text("LSOA11CD,LSOA21CD,CHGIND\n"
+                                          + "".join(f"{LSOA[n]},{LSOA[n]},U\n" for n in NEIGHBOURHOODS))
     (root / "family.csv").write_text("area,lsoa_code,population\n"
-                                     + "".join(f"Plymouth,{LSOA[n]},1000\n" for n in NEIGHBOURHOODS))
+                                     + "".join(f"Plymouth,{code},1000\n" for code in [*LSOA.values(), N11_SECOND]))
     return root
 
 

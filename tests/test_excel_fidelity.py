@@ -162,7 +162,7 @@ def test_each_part_has_the_content_type_excel_gives_it(text, package):
         if part in package:
             assert content_type(types, part) == expected, part
     sheets = [p for p in package if re.fullmatch(r"xl/worksheets/sheet\d+\.xml", p)]
-    assert len(sheets) == 20
+    assert len(sheets) == 21  # 12 measures, 8 sheets around them and xlwings.conf
     assert {content_type(types, p) for p in sheets} == {EXCEL_CONTENT_TYPES["xl/worksheets/sheet1.xml"]}
 
 
@@ -172,7 +172,7 @@ def test_the_relationships_are_excels(text):
     ours = relationships(text("xl/_rels/workbook.xml.rels"))
     for kind, target in EXCEL_WORKBOOK_RELS.items():
         assert ours.get(kind) == [target], kind
-    assert ours[WORKSHEET_REL] == [f"worksheets/sheet{k}.xml" for k in range(1, 21)]
+    assert ours[WORKSHEET_REL] == [f"worksheets/sheet{k}.xml" for k in range(1, 22)]
 
 
 def test_the_project_streams_keys_are_excels(ole):
@@ -248,7 +248,7 @@ def test_the_storage_directory_is_a_valid_red_black_tree(ole):
 
     assert entries[0].color == black
     used = [e for e in entries if e is not None]
-    assert walk(0, None, None, black) == len(used) == 31  # root, VBA, 2 PROJECT, 21 documents, 4 modules, 2 more
+    assert walk(0, None, None, black) == len(used) == 32  # root, VBA, 2 PROJECT, 22 documents, 4 modules, 2 more
     assert {e.color for e in used} == {black}
 
 

@@ -35,20 +35,23 @@ from pathlib import Path
 from typing import Callable
 
 import pytest
+from places import ROWS
 from test_bad_input import raw_bytes
 from test_police import APRIL, MAY, write_areas, write_street
 from workbook_copies import edited_copy
 
 from spp_xl.cli import main
 from spp_xl.workbook import layout as L
+from spp_xl.workbook import measure_schema as M
+from spp_xl.workbook import schema as S
 
 ROOT = Path(__file__).resolve().parent.parent
 COMMITTED = ROOT / "workbook" / "SPP_Performance.xlsm"
 BUNDLED = resources.files("spp_xl.bundled").joinpath("spp_2015-16.csv").read_text(encoding="utf-8")
 HEADER = "measure,year,period,value\n"
 GOOD = HEADER + "asb,2015/16,Apr,864\nasb,2015/16,May,894\nasb,2015/16,Jun,769\n"
-THIS_YEAR, THIS_CUM = L.ROWS["this_year"] + 1, L.ROWS["this_cum"] + 1  # openpyxl counts from 1
-JUN = L.FIRST_PERIOD_COL + 3                                              # column H
+THIS_YEAR, THIS_CUM = ROWS["this_year"] + 1, ROWS["this_cum"] + 1  # openpyxl counts from 1
+JUN = M.FIRST_PERIOD_COL + 3                                          # column H
 SPP_XL = Path(sys.executable).with_name("spp-xl")
 DATA_ERROR = "1 data error(s) stop the report; fix it and run again: ERROR: "
 
@@ -252,7 +255,7 @@ def commentary_on(measure: str, text: str):
     def change(book):
         ws = book[L.EXCEPTIONS]
         row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == f"measure={measure}")
-        ws.cell(row, len(L.EXCEPTIONS_COLUMNS) + 1).value = text
+        ws.cell(row, len(S.EXCEPTIONS.headings) + 1).value = text
     return change
 
 
@@ -554,7 +557,7 @@ CASES = [
          ("summary", "--register", "{p}"), 2,
          "{p}: field 'year': 2015 is not text such as \"2015/16\" (put it in quotes)"),
     Case("workbook: a tolerance of nan in the Measures table",
-         workbook(typed(L.MEASURES, L.MEASURES_HEADER_ROW + 7, L.measures_col("tolerance") + 1, "nan")),
+         workbook(typed(L.MEASURES, S.MEASURES.header_row + 7, S.measures_col("tolerance") + 1, "nan")),
          ("summary", "{p}"), 2, "{p}: sheet 'Measures', cell N10: field 'tolerance': 'nan' is not a finite number"),
     Case("--target asb=1e300", workbook(), ("new-year", "{p}", "--target", "asb=1e300", "--keep-targets",
                                             "-o", "{o}/new.xlsm"), 2,
@@ -580,10 +583,12 @@ CASES = [
     Case("workbook: #DIV/0! in a calculated cell", workbook(typed("asb", THIS_CUM, JUN, "#DIV/0!", "e")),
          ("check", "{p}"), 0, "", after=lambda folder, out, err: (
              "WARNING: asb 2015/16 Jun: 'Cum Actuals 15/16' (Jun), a calculated cell, shows Excel's error #DIV/0! "
-             "where its formula gives 2,527 from the figures typed (which are what is used): recalculate, or copy "
-             "the formula back [" in out)),
-    Case("workbook: a family-group flag typed 1", workbook(typed(L.FAMILY_GROUP, L.FAMILY_HEADER_ROW + 2, 5, 1)),
-         ("summary", "{p}"), 2, "{p}: sheet 'Family group', cell E5: '1' is not Yes (our partnership) or blank"),
+             "where its formula gives 2,527 from the figures typed (which are what is used). Copy the formula back "
+             "from a cell of the row that still holds one [" in out)),
+    Case("workbook: a family-group flag outside yes and no",
+         workbook(typed(L.FAMILY_GROUP, S.FAMILY_GROUP.header_row + 2, 5, "ok")), ("summary", "{p}"), 2,
+         "{p}: sheet 'Family group', cell E5: 'ok' is not yes or no: type Yes beside our partnership, and leave the "
+         "others blank"),
     Case("workbook: commentary over 32,767 characters", long_commentary, ("build-workbook", "{p}", "-o",
                                                                           "{o}/new.xlsm"), 2,
          "{o}/new.xlsm: not written: sheet 'Exceptions', cell E10: text of 40,007 characters is over Excel's 32,767 "

@@ -186,6 +186,8 @@ def test_the_year_end_note_gives_the_out_turn_not_a_forecast():
 def test_the_workbooks_banner_states_the_measure_as_the_reports_does():
     from spp_xl.report.build import banner_text
     from spp_xl.workbook import layout as L
+    from spp_xl.workbook import measure_schema as M
+    from places import ROWS
     from spp_xl.workbook.build import workbook_specs
 
     inputs = load_inputs()
@@ -195,8 +197,8 @@ def test_the_workbooks_banner_states_the_measure_as_the_reports_does():
         if r.rag not in ("green", "amber", "red"):
             continue
         banner = next(c for c in specs[L.measure_sheet_name(r.measure.id)].cells
-                      if (c.row, c.col) == (L.ROWS["banner"], L.LABEL_COL))
+                      if (c.row, c.col) == (ROWS["banner"], M.LABEL_COL))
         measure_part = banner_text(r, "2015/16").split(" - (", 1)[1]  # one definition: banner_wording
         assert banner.value.endswith(" - (" + measure_part) and measure_part in banner.formula
-    dv = next(c for c in specs["dv_reporting"].cells if (c.row, c.col) == (L.ROWS["banner"], L.LABEL_COL))
+    dv = next(c for c in specs["dv_reporting"].cells if (c.row, c.col) == (ROWS["banner"], M.LABEL_COL))
     assert "record at least 6,588 crimes" in dv.formula and "6587" not in dv.formula

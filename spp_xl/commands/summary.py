@@ -15,6 +15,7 @@ EXAMPLES = """examples:
 import json
 import sys
 
+from ..core.partnership import partnership
 from . import add_source_arguments
 
 
@@ -75,7 +76,7 @@ def format_table(summary, source: str) -> str:
         annual = None if r.measure.is_monitoring or r.measure.is_developing else r.measure.annual_target
         rows.append((r.measure.id, r.period or "", num(r.ytd_actual), num(r.ytd_target), num(annual),
                      num(r.last_year_ytd), num(r.change, True), pct,
-                     num(None if r.forecast is None else round(r.forecast, p)),
+                     num(r.forecast),
                      judgement, "lagging" if r.lagging and r.ytd_actual is not None else ""))
     widths = [max(len(str(x)) for x in col) for col in zip(HEADINGS, *rows)]
 
@@ -83,7 +84,7 @@ def format_table(summary, source: str) -> str:
         return "  ".join(str(c).rjust(w) if i in NUMERIC else str(c).ljust(w)
                          for i, (c, w) in enumerate(zip(cells, widths))).rstrip()
 
-    out = [f"Safer Plymouth Partnership: performance as of {summary.as_of.label} ({source})", "",
+    out = [f"{partnership().name}: performance as of {summary.as_of.label} ({source})", "",
            line(HEADINGS), line("-" * w for w in widths)]
     out += [line(r) for r in rows]
     return "\n".join(out)

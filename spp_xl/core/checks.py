@@ -22,7 +22,7 @@ from .dataset import Dataset, not_a_figure
 from .framework import framework
 from .numbers import format_number
 from .outliers import Flag, beyond_noise, outlier_flags, relative
-from .periods import ANNUAL, MONTH_NAMES, QUARTER_WORDS, FinancialYear
+from .periods import ANNUAL, FinancialYear, period_name
 from .register import Measure, Register
 
 SEVERITIES = ("error", "warning")
@@ -105,7 +105,7 @@ def _column(where: str, column: str) -> str:
 
 def _observation_checks(register: Register, dataset: Dataset) -> list[Finding]:
     findings, seen, unknown, outside = [], {}, {}, {}
-    first_year, last_year = register.year.previous(3), register.year
+    first_year, last_year = register.year.outturn_years()[0], register.year
     for obs in dataset.observations:
         year = obs.year.label
         if obs.measure not in register:
@@ -295,12 +295,12 @@ def _where(dataset: Dataset, measure_id: str, year: FinancialYear, period: str) 
 
 
 def _name(measure: Measure, i: int) -> str:
-    return MONTH_NAMES[i] if measure.frequency == "monthly" else f"quarter {QUARTER_WORDS[i]}"
+    return period_name(measure.frequency, i)
 
 
 def _outlier_finding(measure, dataset, year, entered, per_period, flag: Flag) -> Finding:
     i, period = flag.index, measure.periods[flag.index]
-    f = lambda v: _fmt(round(v, measure.precision), measure)  # noqa: E731
+    f = lambda v: _fmt(ar.tidy(v, measure.precision), measure)  # noqa: E731
     unit = "quarter" if measure.frequency == "quarterly" else "month"
     near, last = flag.neighbours, flag.last_year
     sides = {2: f"the {unit}s either side", -1: f"the {unit} before", 1: f"the {unit} after"}[near.sides]

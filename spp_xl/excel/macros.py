@@ -11,8 +11,9 @@ engine in Excel and on xlwings' remote engine in the tests:
 
 The measure sheets and the Dashboard are live formulas (native ones, and the SPP_
 custom functions), so Excel recalculates them itself; Recalculate asks Excel to
-calculate, then *checks* what the sheets show against the engine and reports any
-disagreement (an overtyped formula) on the Checks sheet. What is not a formula it
+calculate, then reads the workbook, which holds every calculated cell to the engine
+(``spp_xl.workbook.disagreements``), and lists any disagreement (an overtyped formula)
+on the Checks sheet. What is not a formula it
 writes: the drafted commentary (never the column where staff write their own), the
 data-quality findings, and a time stamp. It never writes to an input cell but the Checks
 sheet's Confirmed column, which moves with its findings and keeps every confirmation.
@@ -29,7 +30,7 @@ from ..files import ExcelError
 from ..workbook.grid import Book
 from ..workbook.reader import read_inputs
 from .plans import (CHECKED_PREFIX, STAMP_PREFIX, Plan, Write, plan_check, plan_recalculate,  # noqa: F401
-                    safe, verify)
+                    safe)
 
 # ------------------------------------------------------------------ reading
 
@@ -148,21 +149,23 @@ def _guarded(action, book, macro: str) -> None:
 
 def recalculate(book=None, now: dt.datetime | None = None, calculate: bool = True) -> None:
     """The Recalculate button: calculate, check the sheets, write the commentary, findings and stamp.
-    ``calculate`` False (xlwings Lite) skips the calculation and the check of the sheets."""
+    ``calculate`` False (xlwings Lite) skips the calculation, and so checks only the cells of
+    native formulas, which Excel keeps calculated itself."""
     book = _caller(book)
 
     def work(book):
         if calculate:
             book.app.calculate()
-        apply(book, plan_recalculate(snapshot(book), now or dt.datetime.now(), check_sheets=calculate))
+        apply(book, plan_recalculate(snapshot(book), now or dt.datetime.now(), custom_current=calculate))
 
     _guarded(work, book, "recalculate")
 
 
-def check(book=None, now: dt.datetime | None = None) -> None:
-    """The Check data button: the data-quality findings alone."""
+def check(book=None, now: dt.datetime | None = None, custom_current: bool = True) -> None:
+    """The Check data button: the data-quality findings alone. ``custom_current`` False (xlwings
+    Lite) checks only the cells of native formulas, which Excel keeps calculated itself."""
     book = _caller(book)
-    _guarded(lambda b: apply(b, plan_check(snapshot(b), now or dt.datetime.now())), book, "check")
+    _guarded(lambda b: apply(b, plan_check(snapshot(b), now or dt.datetime.now(), custom_current)), book, "check")
 
 
 def export(book=None, folder: str | Path | None = None, created: dt.datetime | None = None,
@@ -251,4 +254,4 @@ def free_name(path: Path, also: tuple[str, ...] = ()) -> Path:
 
 
 __all__ = ["Plan", "Write", "add_measures", "apply", "check", "export", "free_name", "new_measures", "plan_check",
-           "plan_recalculate", "recalculate", "snapshot", "verify"]
+           "plan_recalculate", "recalculate", "snapshot"]

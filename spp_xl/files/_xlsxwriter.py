@@ -17,12 +17,13 @@ from typing import Mapping
 
 from ..core.errors import InputError
 from . import a1
+from .a1 import quote
 from .look import readable, readable_colour, readable_graphic
-from .sheet import Book, Cell, Chart, SheetSpec, excel_date
+from .sheet import Book, Cell, Chart, SheetSpec, Validation, excel_date
 
 CELL_TEXT_LIMIT = 32_767  # characters Excel holds in a cell
 
-# The neutral style vocabulary (sheet.STYLE_KEYS) in xlsxwriter's words.
+# The neutral style vocabulary (look.STYLE_TYPES, and a cell's number format and lock) in xlsxwriter's words.
 _FORMAT_KEYS = {"font": "font_name", "size": "font_size", "bold": "bold", "italic": "italic",
                 "colour": "font_color", "align": "align", "valign": "valign", "wrap": "text_wrap",
                 "border": "border", "border_colour": "border_color", "indent": "indent", "number": "num_format",
@@ -85,6 +86,9 @@ def write_book(book: Book, path: str | Path) -> None:
     if book.vba is not None:
         workbook.add_vba_project(io.BytesIO(book.vba), is_stream=True)
         workbook.set_vba_name(book.workbook_code_name)
+    for spec in book.sheets:
+        for name, target in spec.names.items():
+            workbook.define_name(name, f"={quote(spec.name)}!{target}")
     formats = _Formats(workbook, book.look)
     for i, spec in enumerate(book.sheets):
         ws = _sheet(workbook, formats, spec, book.vba is not None)
@@ -155,10 +159,7 @@ def _sheet(workbook, formats: _Formats, spec: SheetSpec, with_vba: bool):
                                           "format": workbook.add_format({
                                               "bg_color": cf.fill, "font_color": readable_colour(cf.font, cf.fill)})})
     for v in spec.validations:
-        options = {"validate": "list", "source": list(v.choices), "ignore_blank": True}
-        if v.message:
-            options["error_message"] = v.message
-        ws.data_validation(v.target, options)
+        ws.data_validation(v.target, _validation(v))
     if spec.table:
         ws.add_table(spec.table.target, {"name": spec.table.name, "style": spec.table.style,
                                          "columns": [{"header": c} for c in spec.table.columns]})
@@ -192,6 +193,31 @@ def _sheet(workbook, formats: _Formats, spec: SheetSpec, with_vba: bool):
     if spec.hidden:
         ws.hide()
     return ws
+
+
+# Excel's limits on a validation's texts (characters): longer ones make a file Excel repairs.
+_TITLE_MAX, _MESSAGE_MAX = 32, 255
+
+
+def _validation(v: Validation) -> dict:
+    """xlsxwriter's options for a validation."""
+    options = {"validate": v.kind, "ignore_blank": True}
+    if v.kind == "list":
+        options["source"] = list(v.choices)
+    elif v.kind != "any":
+        if v.maximum is None:
+            options.update(criteria=">=", value=v.minimum)
+        else:
+            options.update(criteria="between", minimum=v.minimum, maximum=v.maximum)
+    if v.prompt:
+        options["input_message"] = v.prompt[:_MESSAGE_MAX]
+        if v.title:
+            options["input_title"] = v.title[:_TITLE_MAX]
+    if v.message:
+        options["error_message"] = v.message[:_MESSAGE_MAX]
+        if v.title:
+            options["error_title"] = v.title[:_TITLE_MAX]
+    return options
 
 
 def _page(ws, spec: SheetSpec) -> None:

@@ -1,4 +1,4 @@
-"""Styles in the one vocabulary the writer knows (``sheet.STYLE_KEYS``), checked once when a
+"""Styles in the one vocabulary the writer knows (``STYLE_TYPES``), checked once when a
 template is read, so that a mistyped key or colour is refused naming the style and the file."""
 
 from __future__ import annotations

@@ -30,13 +30,14 @@ from ..workbook import layout as L
 from ..files.a1 import quote
 from ..files.sheet import TextBox
 from ..workbook.build import workbook_specs, write_specs
+from ..workbook.schema import written_by_macros
 from ..workbook.spec import colour
 from .archive import package_archive
 from .code import SCRIPTS, Button, main_py, requirements_txt
 from .parts import CUSTOM_FUNCTION_PREFIX, add_lite_parts
 
 WORKBOOK_NAME = "SPP_Performance_Lite.xlsx"
-WRITTEN_BY_SCRIPTS = (L.DASHBOARD, L.EXCEPTIONS, L.CHECKS)
+WRITTEN_BY_SCRIPTS = written_by_macros()
 CLASSIC_ONLY_SHEETS = (L.XLWINGS_CONF,)
 
 
@@ -100,7 +101,7 @@ def build_lite_workbook(inputs: Inputs, path: str | Path, requirement: str | Non
     """Builds ``SPP_Performance_Lite.xlsx`` from ``inputs`` and writes it atomically.
 
     Args:
-        inputs: as for ``spp_xl.workbook.build_workbook``.
+        inputs: as for ``spp_xl.workbook.build.build_workbook``.
         path: the ``.xlsx`` to write; refused if it exists, unless ``force``.
         requirement: None (the workbook carries spp_xl), or requirements.txt's line for it.
         force: replace an existing file.

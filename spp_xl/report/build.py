@@ -14,13 +14,14 @@ from pathlib import Path
 from ..core.commentary import banner_wording, format_number
 from ..core.engine import MeasureResult, Summary
 from ..core.framework import framework
-from ..core.periods import MONTH_NAMES, QUARTER_WORDS, AsOf
+from ..core.partnership import partnership
+from ..core.periods import MONTH_NAMES, AsOf, quarter_name
 from ..core.inputs import Inputs
 from . import describe
 from .glance import glance
+from .top_group import with_top_group
 from .spec import Banner, Bullets, Cell, Chart, Group, Paragraph, Report, Row, Series, Sheet, Spacer, Table
 
-PARTNERSHIP = "Safer Plymouth Partnership"
 TITLE = "Performance Report"
 COVER, CONTENTS, EXCEPTIONS, FAMILY, RECOMMENDATIONS, QUALITY = (
     "Cover", "Contents", "Exception items", "Family group", "Recommendations", "Data quality")
@@ -50,7 +51,7 @@ def period_covered(as_of: AsOf) -> str:
     """
     span = describe.months_covered(as_of.year.start, as_of.month_index)
     month = MONTH_NAMES[as_of.month_index]
-    when = (f"quarter {QUARTER_WORDS[as_of.quarter - 1]} {as_of.year.label}" if as_of.is_quarter_end
+    when = (f"{quarter_name(as_of.quarter - 1)} {as_of.year.label}" if as_of.is_quarter_end
             else f"{as_of.year.label} to {month}")
     return f"{span} ({when})"
 
@@ -105,22 +106,23 @@ def build_report(summary: Summary, inputs: Inputs, meeting_date: dt.date | None)
         _contents(results, names, numbers),
         _exceptions(results, inputs, as_of),
         *([_family_group(inputs, numbers[FAMILY])] if FAMILY in numbers else []),
-        *(_measure_sheet(r, names[r.measure.id], f"{numbers[MEASURES]}.{k}", as_of) for k, r in enumerate(active, 1)),
+        *(with_top_group(_measure_sheet(r, names[r.measure.id], f"{numbers[MEASURES]}.{k}", as_of), r, as_of.year,
+                         inputs.neighbourhoods) for k, r in enumerate(active, 1)),
         _recommendations(inputs, as_of, numbers[RECOMMENDATIONS]),
         _quality(summary, numbers[QUALITY]),
     ]
     return Report(
-        partnership=PARTNERSHIP,
+        partnership=partnership().name,
         title=TITLE,
         date_text=date_text,
         period_text=period_text,
         file_label=file_label(as_of),
         sheets=tuple(sheets),
         properties={
-            "title": f"{PARTNERSHIP} {TITLE}: {period_text}",
+            "title": f"{partnership().name} {TITLE}: {period_text}",
             "subject": f"Board meeting: {date_text}",
-            "author": PARTNERSHIP,
-            "company": PARTNERSHIP,
+            "author": partnership().name,
+            "company": partnership().name,
             "keywords": f"performance, {as_of.year.label}, {as_of.label}",
             "comments": f"Figures as of {as_of.label}; source: {source}",
         },
@@ -130,7 +132,7 @@ def build_report(summary: Summary, inputs: Inputs, meeting_date: dt.date | None)
 def _cover(date_text: str, period_text: str, as_of: AsOf, source: str) -> Sheet:
     return Sheet(COVER, TEXT_COLUMNS, (
         Spacer(4),
-        Paragraph(PARTNERSHIP, "cover_partnership"),
+        Paragraph(partnership().name, "cover_partnership"),
         Spacer(1),
         Paragraph(TITLE, "cover_title"),
         Spacer(2),
@@ -292,10 +294,10 @@ def _measure_note(r: MeasureResult) -> str:
     against = (f" against the annual target of {format_number(m.annual_target, p)}"
                if m.annual_target is not None and not m.is_monitoring else "")
     if r.is_year_end:  # no forecast: the year's own figure
-        parts.append(f"Out-turn {format_number(round(r.ytd_actual, p), p)}{against}.")
+        parts.append(f"Out-turn {format_number(r.ytd_actual, p)}{against}.")
     elif r.forecast is not None:
         method = "following last year's shape" if r.forecast_method == "last_year_shape" else "straight line"
-        parts.append(f"Year-end forecast {format_number(round(r.forecast, p), p)} ({method}){against}.")
+        parts.append(f"Year-end forecast {format_number(r.forecast, p)} ({method}){against}.")
     if r.rows is not None and r.rows.profile_method:
         parts.append(f"Target profile: {r.rows.profile_method}.")
     if r.lagging and r.period:
@@ -319,7 +321,7 @@ def _recommendations(inputs: Inputs, as_of: AsOf, number: int) -> Sheet:
                  for rec in inputs.recommendations)
     return Sheet(RECOMMENDATIONS, columns, (
         heading,
-        Paragraph(f"The agreed key strategic recommendations for the {PARTNERSHIP}, with progress and status.", "wrap"),
+        Paragraph(f"The agreed key strategic recommendations for the {partnership().name}, with progress and status.", "wrap"),
         Table((header,), rows, repeat_header=True, key="recommendations"),
     ))
 

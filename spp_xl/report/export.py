@@ -56,8 +56,7 @@ def period_end(as_of) -> dt.date:
     >>> period_end(AsOf.parse("2015/16 Jun")), period_end(AsOf.parse("2015/16 Feb"))
     (datetime.date(2015, 6, 30), datetime.date(2016, 2, 29))
     """
-    year = as_of.year.start + (1 if as_of.month_index >= 9 else 0)
-    month = (as_of.month_index + 3) % 12 + 1
+    year, month = as_of.year.calendar_month(as_of.month_index)
     return dt.date(year, month, calendar.monthrange(year, month)[1])
 
 

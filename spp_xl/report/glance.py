@@ -14,6 +14,7 @@ from __future__ import annotations
 from ..core.commentary import format_percent
 from ..core.engine import MeasureResult, Summary
 from ..core.framework import framework
+from ..core.numbers import round_half_up
 from .spec import Cell, Paragraph, Row, Sheet, Spacer, Table
 
 GLANCE = "At a glance"
@@ -54,7 +55,7 @@ def _row(r: MeasureResult) -> Row:
     value = f"value:{m.precision}"
 
     def figure(v):
-        return Cell(None if v is None else round(v, m.precision), "glance_number", value)
+        return Cell(round_half_up(v, m.precision), "glance_number", value)
 
     monitoring = Cell("no target", "glance_note")
     outturn = r.ytd_actual if r.is_year_end else r.forecast
