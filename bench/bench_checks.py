@@ -113,7 +113,7 @@ def _typo(kind: str, rng: random.Random, measure, typed: list, k: int):
 
 
 TYPOS = ("x10", "/10 (20 and over)", "transposed (period figure)", "transposed (running total)", "negative",
-         "duplicate", "falling year to date")
+         "duplicate", "falling year to date", "whole year x100", "whole year x1,000")
 HARD = ("/10 (under 20)", "transposed (any pair)")  # shown apart: what the checks cannot all see, and why
 
 
@@ -142,6 +142,15 @@ def trial(rng: random.Random, register: Register, base: dict, noise: float, fw, 
     years = {(m, y): make_year(rng, m, shape, noise) for m, shape in base.items() for y in (last, this)}
     obs = observations(register, years)
     applied = caught = False
+    if typo and typo.startswith("whole year"):  # every figure of one measure's year in another unit
+        m = rng.choice(list(base))
+        factor = float(typo.rsplit("x", 1)[1].replace(",", ""))
+        obs = [dataclasses.replace(o, value=o.value * factor) if (o.measure, o.year) == (m.id, this) else o
+               for o in obs]
+        findings = run_checks(register, Dataset(obs), fw)
+        caught = any(f.severity == "error" and f.measure == m.id and f.year == this.label for f in findings)
+        return 0, 0, True, caught or f"{m.id} {this.label} x{factor:g}: {years[(m, this)]}, last year " \
+                                     f"{years[(m, last)]}"
     if typo:
         candidates = [(m, k) for m in base for k in range(len(m.periods))]
         rng.shuffle(candidates)

@@ -12,14 +12,35 @@ and, with pandas (``pip install "spp_xl[frames]"``), the same as DataFrames::
     summary = summary_frame("workbook/SPP_Performance.xlsm")   # one row a measure
 """
 
-from .core.arithmetic import crime_gap, straight_profile, seasonal_profile
-from .core.checks import Finding, run_checks
-from .core.dataset import Dataset, Observation, read_csv
-from .core.engine import MeasureResult, Summary, summarise
-from .core.errors import DataQualityError, InputError, RegisterError, SppError
-from .core.periods import AsOf, FinancialYear
-from .core.register import Measure, Register, load_register
-from .frames import figures_frame, summary_frame
+# Where each public name lives. They are imported when first used (PEP 562), so that the
+# command line, which imports this package first, starts in a few milliseconds: a Ctrl-C
+# in its first moments is then answered by the command line, not by a traceback.
+_PUBLIC = {
+    "crime_gap": "core.arithmetic", "straight_profile": "core.arithmetic", "seasonal_profile": "core.arithmetic",
+    "Finding": "core.checks", "run_checks": "core.checks",
+    "Dataset": "core.dataset", "Observation": "core.dataset", "read_csv": "core.dataset",
+    "MeasureResult": "core.engine", "Summary": "core.engine", "summarise": "core.engine",
+    "DataQualityError": "core.errors", "InputError": "core.errors", "RegisterError": "core.errors",
+    "SppError": "core.errors",
+    "AsOf": "core.periods", "FinancialYear": "core.periods",
+    "Measure": "core.register", "Register": "core.register", "load_register": "core.register",
+    "figures_frame": "frames", "summary_frame": "frames",
+}
+
+
+def __getattr__(name: str):
+    if name not in _PUBLIC:
+        raise AttributeError(f"module 'spp_xl' has no attribute {name!r}")
+    from importlib import import_module
+
+    value = getattr(import_module(f".{_PUBLIC[name]}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_PUBLIC))
+
 
 __version__ = "0.1.0"
 

@@ -7,12 +7,34 @@ inside ``run`` so that a command pays only for what it uses.
 
 from __future__ import annotations
 
-import argparse
-import importlib
+import os
 import sys
 
-from . import __version__
-from .core.errors import SppError
+try:  # the interpreter's own, already loaded: the handler goes in before anything else loads
+    import _signal as _signals
+except ImportError:  # pragma: no cover - another Python
+    import signal as _signals
+
+
+def _interrupted_early(signum, frame):
+    """Ctrl-C before the command has begun: nothing was written, and no traceback."""
+    os.write(2, b"spp-xl: interrupted; nothing was written\n")
+    os._exit(130)
+
+
+# First of all, when this process is the spp-xl command or python -m spp_xl (not a test, nor
+# Excel's Python, importing this module): a Ctrl-C while the rest loads says so in one line.
+_ARGV0 = os.path.normcase(sys.argv[0] if sys.argv else "")
+if os.path.basename(_ARGV0).removesuffix(".exe") in ("spp-xl", "spp-xl-script.py") \
+        or _ARGV0.endswith(os.path.normcase(os.path.join("spp_xl", "__main__.py"))):
+    _signals.signal(_signals.SIGINT, _interrupted_early)
+
+import argparse  # noqa: E402  (after the handler: a Ctrl-C while these load is answered too)
+import importlib  # noqa: E402
+
+from . import __version__  # noqa: E402
+from .commands import endings  # noqa: E402
+from .core.errors import SppError  # noqa: E402
 
 # (command, module, one-line help), in the order ``spp-xl --help`` lists them.
 COMMANDS = (
@@ -87,12 +109,21 @@ def unexpected(exc: Exception, argv: list[str] | None) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     console_safe()
-    parser = build_parser()
-    args = parser.parse_args(argv)
     try:
+        with endings.session():
+            return _run(argv)
+    except (KeyboardInterrupt, endings.Stopped) as exc:  # on the very edge of the session
+        return endings.interrupted(exc)
+
+
+def _run(argv: list[str] | None) -> int:
+    args = None
+    try:
+        parser = build_parser()
+        args = parser.parse_args(argv)
         return args.run(args)
     except SppError as exc:
-        if args.debug:
+        if getattr(args, "debug", False):
             raise
         print(f"spp-xl: {exc}", file=sys.stderr)
         return exc.exit_code
@@ -106,12 +137,20 @@ def main(argv: list[str] | None = None) -> int:
         except (OSError, ValueError, AttributeError):
             pass  # stdout is no file descriptor (embedded, or under a test's capture)
         return 0
-    except KeyboardInterrupt:
-        print("spp-xl: interrupted; nothing was written", file=sys.stderr)
-        return 130
-    except Exception as exc:  # the last guard: a traceback helps no analyst, but goes to the log
-        if args.debug:
+    except (KeyboardInterrupt, endings.Stopped) as exc:
+        return endings.interrupted(exc)
+    except (OSError, MemoryError) as exc:  # the machine refused (a full disk, no memory): not our fault
+        if getattr(args, "debug", False):
             raise
+        print(endings.environment_line(exc), file=sys.stderr)
+        return endings.EXIT_ENVIRONMENT
+    except Exception as exc:  # the last guard: a traceback helps no analyst, but goes to the log
+        if getattr(args, "debug", False):
+            raise
+        cause = endings.environment_cause(exc)
+        if cause is not None:  # a library's wrapping of the machine's refusal (xlsxwriter's FileCreateError)
+            print(endings.environment_line(cause), file=sys.stderr)
+            return endings.EXIT_ENVIRONMENT
         return unexpected(exc, argv)
 
 

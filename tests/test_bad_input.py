@@ -267,10 +267,10 @@ CASES = [
          "is this the partnership's workbook?"),
     Case("a truncated .xlsm", truncated_workbook, ("summary", "{p}"), 2,
          "{p}: cannot be read as an Excel workbook: it is damaged or incomplete (copied or saved part-way?); "
-         "open a saved copy (invalid Zip archive: Could not find EOCD)"),
+         "open a saved copy (File is not a zip file)"),
     Case("a corrupt .xlsm", flipped_workbook, ("export", "{p}"), 2,
          "{p}: cannot be read as an Excel workbook: it is damaged or incomplete (copied or saved part-way?); "
-         "open a saved copy (I/O error: corrupt deflate stream)"),
+         "open a saved copy (corrupt compressed data in xl/worksheets/sheet1.xml)"),
     Case("a 0-byte .xlsm", raw_bytes(b"", "SPP_Performance.xlsm"), ("data", "{p}"), 2,
          "{p}: cannot be read as an Excel workbook: it is empty (0 bytes)"),
     Case("an .xls", raw_bytes(b"\xd0\xcf\x11\xe0", "SPP_Performance.xls"), ("summary", "{p}"), 2,
@@ -295,8 +295,8 @@ CASES = [
     # ------------------------------------------------------------------ outputs
     Case("export: the output folder does not exist", workbook(), ("export", "{p}", "-o", "{o}/missing/r.xlsx"), 2,
          "{o}/missing/r.xlsx: folder {o}/missing does not exist"),
-    Case("data: the CSV exists already", workbook(), ("data", "{p}", "-o", "{p}"), 2,
-         "{p}: already exists; use --force to replace it"),
+    Case("data: the CSV is the workbook", workbook(), ("data", "{p}", "-o", "{p}"), 2,
+         "{p}: is the workbook being read: write the CSV to another file"),
     Case("build-workbook: the output folder does not exist", csv_file(GOOD),
          ("build-workbook", "{p}", "-o", "{o}/missing/new.xlsm"), 2,
          "{o}/missing/new.xlsm: folder {o}/missing does not exist"),

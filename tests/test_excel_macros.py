@@ -175,6 +175,18 @@ def test_a_data_error_is_listed_in_red_and_does_not_stop_recalculate(base_payloa
     assert "'n/a' is not a number" in cell_written(book, actions, L.CHECKS, L.cell(first, FINDING))
 
 
+def test_an_excel_error_in_a_figure_cell_is_an_error_not_a_blank(base_payload):
+    # Excel's client sends a cell's error value as its text; xlwings would make it None (a blank
+    # June: ASB judged at May without a word) unless asked for the text.
+    payload = copy.deepcopy(base_payload)
+    put(payload, "asb", L.cell(ROWS["this_year"], M.FIRST_PERIOD_COL + 3), "#N/A")
+    book, actions = run(payload)
+    first = S.CHECKS.header_row + 1
+    assert cell_written(book, actions, L.CHECKS, L.cell(first, 1)) == "error"
+    assert cell_written(book, actions, L.CHECKS, L.cell(first, FINDING)).startswith(
+        "'#N/A' is an Excel error value, not a figure")
+
+
 def test_last_runs_extra_findings_are_cleared(base_payload):
     payload = copy.deepcopy(base_payload)
     first = S.CHECKS.header_row + 1

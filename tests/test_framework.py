@@ -48,7 +48,7 @@ def without(path: str) -> str:
 
 
 REQUIRED = (["stable_band", "outlier_ratio", "outlier_noise", "lag_drop", "transposed_off", "transposed_fit",
-             "rate_fall", "flat_run", "developing"]
+             "rate_fall", "level_ratio", "flat_run", "developing"]
             + [f"rag.{rag}.{key}" for rag in RAGS for key in RAG_KEYS]
             + [f"trend.{trend}" for trend in TRENDS])
 

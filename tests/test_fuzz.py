@@ -49,12 +49,13 @@ def run(argv) -> tuple[int, str, str]:
 
 
 def assert_clean_refusal(code: int, err: str) -> None:
-    """Exit 2: one line. Exit 1: the data errors, one line each, each saying where it is."""
+    """Exit 2: one line, or one line ending in a colon and its indented list (each bad line of a
+    CSV). Exit 1: the data errors, one line each, each saying where it is."""
     assert "Traceback" not in err
     lines = err.splitlines()
     assert lines and lines[0].startswith("spp-xl: "), err
     if code == 2:
-        assert len(lines) == 1, err
+        assert len(lines) == 1 or (lines[0].endswith(":") and all(line.startswith("  ") for line in lines[1:])), err
     else:
         assert code == 1, err
         assert "data error(s) stop the report" in lines[0], err
@@ -276,3 +277,155 @@ def test_a_damaged_workbook_file_is_answered_or_refused_cleanly(cut, flips):
         out_dir = Path(work) / "out"
         out_dir.mkdir()
         answers_or_refuses(source, out_dir)
+
+
+# ---------------------------------------------------------------------- as processes, with limits
+#
+# The same promise held where only a process of its own can show it kept: random bytes,
+# truncations and mutations of the bundled CSV, the register and the workbook, given to
+# every command that reads them, each run as ``spp-xl`` under a memory limit (a reader that
+# tries to allocate gigabytes is killed, not the test) and a time limit (one that hangs on
+# a pipe or loops is caught). Only exit 0, 1 or 2 is accepted, with one line (or one line
+# ending in a colon and its indented list: each bad line of a CSV, each data error), and no
+# traceback ever. ``SPP_FUZZ_PROCESSES`` runs more (the suite: 48, about a minute on two
+# cores); ``SPP_FUZZ_SEED`` another sequence.
+
+import random as _random  # noqa: E402
+import resource  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+from concurrent.futures import ThreadPoolExecutor  # noqa: E402
+
+PROCESSES = int(os.environ.get("SPP_FUZZ_PROCESSES", "48"))
+SEED = int(os.environ.get("SPP_FUZZ_SEED", "2015"))
+MEMORY = 1536 * 2**20  # a process's address space
+SECONDS = 60  # a run's time, CPU and wall
+REGISTER = resources.files("spp_xl.templates").joinpath("measures.toml").read_bytes()
+SPP_XL = Path(sys.executable).with_name("spp-xl")
+NASTY = [b'"', b",", b"\r", b"\n", b"\0", b"\x1b[31m", b"\xff\xfe", b"1e308", b"nan", b"-inf", b"#N/A", b"4,799",
+         b"=1+1", b"\xe2\x80\xae", b"2015/16", b"Jun", b"[[measure]]", b"]]", b"= nan", b"\t", b"'", b"%"]
+
+
+def _mutate(rng: _random.Random, data: bytes) -> bytes:
+    """Random bytes, a truncation, or a few flips, insertions, deletions and repeats."""
+    kind = rng.choice(["bytes", "truncate", "edit", "edit", "edit"])
+    if kind == "bytes":
+        return bytes(rng.getrandbits(8) for _ in range(rng.randrange(0, 2000)))
+    if kind == "truncate" or not data:
+        return data[:rng.randrange(0, len(data) + 1)]
+    data = bytearray(data)
+    for _ in range(rng.randrange(1, 8)):
+        at = rng.randrange(0, len(data) + 1)
+        step = rng.choice(["flip", "insert", "delete", "repeat"])
+        if step == "flip" and at < len(data):
+            data[at] ^= rng.randrange(1, 256)
+        elif step == "insert":
+            data[at:at] = rng.choice(NASTY)
+        elif step == "delete":
+            del data[at:at + rng.randrange(1, 40)]
+        else:
+            line_start = data.rfind(b"\n", 0, at) + 1
+            line_end = data.find(b"\n", at)
+            line = bytes(data[line_start:line_end + 1 if line_end >= 0 else len(data)])
+            data[line_start:line_start] = line * rng.randrange(1, 50)
+    return bytes(data)
+
+
+def _mutate_workbook(rng: _random.Random) -> bytes:
+    """The committed workbook with bytes flipped or cut (mostly a damaged zip), or one of its
+    parts mutated and the zip rebuilt (a zip that opens, holding XML that is not what Excel
+    writes: far cells, error values, broken tags)."""
+    data = COMMITTED.read_bytes()
+    if rng.random() < 0.35:
+        return _mutate(rng, data)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        parts = source.namelist()
+        chosen = rng.choice([p for p in parts if p.endswith(".xml")])
+        for part in parts:
+            body = source.read(part)
+            if part == chosen:
+                body = rng.choice([
+                    lambda b: _mutate(rng, b),
+                    lambda b: b.replace(b'<c r="', b'<c r="XFD1048', 1),
+                    lambda b: b.replace(b"<v>", b'<v>#REF!', 3).replace(b'<c r=', b'<c t="e" r=', 3),
+                    lambda b: b.replace(b'r="', b'r="A', rng.randrange(1, 20)),
+                    lambda b: b.replace(b"<row", b"<row><c><v>1</v></c></row><row", rng.randrange(1, 5)),
+                ])(body)
+            if part != chosen or rng.random() > 0.1:  # sometimes the part is left out altogether
+                target.writestr(part, body)
+    return out.getvalue()
+
+
+def _fuzz_case(rng: _random.Random) -> tuple[str, bytes, list[str]]:
+    """(file name, its bytes, the command line with {f} for the file and {o} for an output folder)."""
+    kind = rng.choice(["csv", "csv", "register", "workbook", "workbook", "workbook"])
+    if kind == "csv":
+        argv = rng.choice([["summary", "{f}", "--json"], ["check", "{f}"], ["export", "{f}", "-o", "{o}/r.xlsx"],
+                           ["build-workbook", "{f}", "-o", "{o}/b.xlsm"],
+                           ["new-year", str(COMMITTED), "--targets", "{f}", "-o", "{o}/n.xlsm"]])
+        if argv[0] == "new-year":
+            return "targets.csv", _mutate(rng, b"measure,annual_target\nasb,9800\nsac,2400\n"), argv
+        return "figures.csv", _mutate(rng, BUNDLED.encode()), argv
+    if kind == "register":
+        argv = rng.choice([["summary", "--register", "{f}"], ["check", "--register", "{f}"],
+                           ["build-workbook", "--register", "{f}", "-o", "{o}/b.xlsm"]])
+        return "measures.toml", _mutate(rng, REGISTER), argv
+    argv = rng.choice([["summary", "{f}"], ["check", "{f}", "--json"], ["export", "{f}", "-o", "{o}/r.xlsx"],
+                       ["data", "{f}"], ["build-workbook", "{f}", "-o", "{o}/b.xlsm"],
+                       ["add-measure", "{f}", "--id", "burglary", "--title", "Burglary", "--direction", "monitor",
+                        "--frequency", "monthly", "-o", "{o}/a.xlsm"],
+                       ["new-year", "{f}", "--keep-targets", "-o", "{o}/n.xlsm"], ["doctor", "{f}"]])
+    return "SPP_Performance.xlsm", _mutate_workbook(rng), argv
+
+
+def _limits():
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY, MEMORY))
+    resource.setrlimit(resource.RLIMIT_CPU, (SECONDS, SECONDS))
+
+
+def _one_message(err: str) -> bool:
+    """One line, or one line ending in a colon and then its list (each bad line of a CSV, each
+    data error), every item indented."""
+    lines = err.splitlines()
+    if not lines or not lines[0].startswith("spp-xl: "):
+        return False
+    return len(lines) == 1 or (lines[0].endswith(":") and all(line.startswith("  ") for line in lines[1:]))
+
+
+def _run_case(folder: Path, name: str, data: bytes, argv: list[str]) -> str | None:
+    """None when the command answered or refused cleanly, else what went wrong."""
+    folder.mkdir()
+    (folder / "out").mkdir()
+    (folder / name).write_bytes(data)
+    args = [a.replace("{f}", str(folder / name)).replace("{o}", str(folder / "out")) for a in argv]
+    command = [str(SPP_XL)] if SPP_XL.exists() else [sys.executable, "-c",
+                                                     "import sys; from spp_xl.cli import main; sys.exit(main())"]
+    try:
+        done = subprocess.run(command + args, capture_output=True, text=True, errors="replace", timeout=SECONDS,
+                              preexec_fn=_limits, cwd=folder)
+    except subprocess.TimeoutExpired:
+        return f"no answer within {SECONDS} s: {args}"
+    code, err = done.returncode, done.stderr
+    problem = None
+    if code not in (0, 1, 2):
+        problem = f"exit {code}"
+    elif "Traceback" in err or "unexpected error" in err:
+        problem = "a traceback or an unexpected error"
+    elif code and err and not _one_message(err):
+        problem = f"exit {code} without one line (or one line and its list)"
+    elif code == 2 and not err:
+        problem = "exit 2 without a word"
+    elif code and [p.name for p in (folder / "out").iterdir()]:
+        problem = "a refused command left a file"
+    return None if problem is None else f"{problem}: spp-xl {' '.join(args)}\n{err[-2000:]}"
+
+
+def test_every_reading_command_answers_or_refuses_in_one_line_as_a_process(tmp_path):
+    rng = _random.Random(SEED)
+    cases = [_fuzz_case(rng) for _ in range(PROCESSES)]
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        results = list(pool.map(lambda k: _run_case(tmp_path / f"case{k}", *cases[k]), range(len(cases))))
+    failures = [r for r in results if r]
+    assert not failures, f"{len(failures)} of {len(cases)} runs failed (inputs kept in {tmp_path}):\n" + \
+        "\n".join(failures[:5])

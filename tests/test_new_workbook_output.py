@@ -30,8 +30,16 @@ def test_the_source_under_another_spelling_is_refused(tmp_path, monkeypatch):
     for output in ("./book.xlsm", str(tmp_path / "book.xlsm"), "sub/../book.xlsm", "link.xlsm"):
         with pytest.raises(InputError, match="is the workbook being read"):
             new_workbook_output(output, "book.xlsm")
-    with pytest.raises(InputError, match=r"book.xlsm: is also the source$"):
-        new_workbook_output("book.xlsm", "book.xlsm", "is also the source")
+    with pytest.raises(InputError, match=r"^book.xlsm: is the source being read: write the rebuilt workbook to "
+                                         r"another file$"):
+        new_workbook_output("book.xlsm", "book.xlsm", role="the source being read", product="the rebuilt workbook")
+    (tmp_path / "targets.xlsm").write_text("measure,annual_target\n")
+    with pytest.raises(InputError, match=r"^link.xlsm: is the targets file being read \(targets.xlsm, by another "
+                                         r"name\): write the new workbook to another file$"):
+        os.link(tmp_path / "targets.xlsm", tmp_path / "hard.xlsm")
+        os.unlink(tmp_path / "link.xlsm")
+        os.symlink(tmp_path / "hard.xlsm", tmp_path / "link.xlsm")
+        new_workbook_output("link.xlsm", "book.xlsm", [("the targets file being read", "targets.xlsm")])
 
 
 @pytest.mark.parametrize("argv", [

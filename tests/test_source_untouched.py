@@ -21,6 +21,16 @@ ROOT = Path(__file__).resolve().parent.parent
 COMMITTED = ROOT / "workbook" / "SPP_Performance.xlsm"
 LOCK = "~$SPP_Performance.xlsm"
 
+
+def _committed_csv() -> str:
+    from spp_xl.core.dataset import to_csv_text
+    from spp_xl.workbook.reader import read_workbook
+
+    return to_csv_text(read_workbook(COMMITTED).dataset.observations)
+
+
+COMMITTED_CSV = _committed_csv()
+
 # (name, argv with {w} for the workbook and {d} for its folder, exit codes it may give,
 #  what it may add to the folder)
 COMMANDS = [
@@ -72,8 +82,8 @@ def test_a_refused_overwrite_of_the_source_says_why(tmp_path, capsys):
     book = tmp_path / "SPP_Performance.xlsm"
     shutil.copyfile(COMMITTED, book)
     assert main(["build-workbook", str(book), "-o", str(book), "--force"]) == 2
-    assert capsys.readouterr().err == (f"spp-xl: {book}: is also the source: write the rebuilt workbook "
-                                       "to a new file\n")
+    assert capsys.readouterr().err == (f"spp-xl: {book}: is the source being read: write the rebuilt workbook "
+                                       "to another file\n")
     assert book.read_bytes() == COMMITTED.read_bytes()
 
 
@@ -131,7 +141,7 @@ def test_build_workbook_force_keeps_a_workbook_holding_what_the_source_lacks(cha
     code = main(["build-workbook", "-o", str(book), "--force"])
     assert (code, capsys.readouterr().err) == (2, (
         f"spp-xl: {book}: holds what bundled data does not: {lost}; write the new workbook to another file, "
-        "or add --discard to lose them\n"))
+        "or add --discard to lose it\n"))
     assert fingerprint(book) == before
     assert main(["build-workbook", "-o", str(book), "--force", "--discard"]) == 0
     assert book.read_bytes() != before  # told to, it replaces
@@ -141,13 +151,39 @@ def test_build_workbook_force_keeps_a_workbook_holding_what_the_source_lacks(cha
 def test_build_workbook_force_replaces_a_workbook_the_source_holds_whole(tmp_path, capsys):
     book = tmp_path / "SPP_Performance.xlsm"
     shutil.copyfile(COMMITTED, book)
-    from spp_xl.workbook.reader import read_workbook
-    from spp_xl.core.dataset import to_csv_text
+    copy = tmp_path / "copy.xlsm"
+    shutil.copyfile(COMMITTED, copy)
+    assert main(["build-workbook", str(copy), "-o", str(book), "--force"]) == 0  # the same inputs: nothing lost
+    assert main(["build-workbook", "-o", str(book), "--force"]) == 0  # the bundled data it was built from
+    capsys.readouterr()
 
+
+def test_build_workbook_force_names_each_difference(tmp_path, capsys):
+    """A corrected figure, a typed month, a confirmation and the board meeting's date, which a
+    tidy CSV of the figures does not carry: each named, on a line of its own."""
+    from places import ROWS
+    from spp_xl.workbook import measure_schema as M
+
+    def typed(book):
+        book["asb"].cell(ROWS["this_year"] + 1, M.FIRST_PERIOD_COL + 3).value = 800  # Jun, H14: was 769
+        july(book)
+        commentary(book)
+
+    book = typed_into(tmp_path, typed)
     csv = tmp_path / "figures.csv"
-    csv.write_text(to_csv_text(read_workbook(book).dataset.observations))
-    assert main(["build-workbook", str(csv), "-o", str(book), "--force"]) == 0  # the same figures: nothing lost
-    assert main(["build-workbook", "-o", str(book), "--force"]) == 0
+    csv.write_text(COMMITTED_CSV)
+    before = fingerprint(book)
+    assert main(["build-workbook", str(csv), "-o", str(book), "--force"]) == 2
+    assert capsys.readouterr().err.splitlines() == [
+        f"spp-xl: {book}: holds 4 things {csv} does not; write the new workbook to another file, or add --discard "
+        "to lose them:",
+        f"  the figure 800 in sheet 'asb', cell H14 (asb 2015/16 Jun), where {csv} has 769",
+        "  the figure 801 in sheet 'asb', cell I14 (asb 2015/16 Jul)",
+        "  your commentary on sac",
+        "  the board meeting date 23 July 2015",
+    ]
+    assert fingerprint(book) == before
+    assert main(["build-workbook", str(csv), "-o", str(book), "--force", "--discard"]) == 0
     capsys.readouterr()
 
 
@@ -156,6 +192,6 @@ def test_build_workbook_force_will_not_replace_what_it_cannot_check(tmp_path, ca
     book.write_bytes(COMMITTED.read_bytes()[:20_000])
     code = main(["build-workbook", "-o", str(book), "--force"])
     err = capsys.readouterr().err
-    assert code == 2 and err.startswith(f"spp-xl: {book}: cannot be checked for figures the source lacks (")
+    assert code == 2 and err.startswith(f"spp-xl: {book}: cannot be checked for what it holds that would be lost (")
     assert err.endswith("move it aside, or add --discard to replace it anyway\n")
     assert len(book.read_bytes()) == 20_000

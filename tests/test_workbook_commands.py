@@ -45,7 +45,7 @@ def test_build_workbook_refuses_a_non_xlsm_name_and_its_own_source(workbook, cap
     assert main(["build-workbook", "-o", str(workbook.with_suffix(".xlsx"))]) == 2
     assert "must end in .xlsm" in capsys.readouterr().err
     assert main(["build-workbook", str(workbook), "-o", str(workbook), "--force"]) == 2
-    assert "is also the source" in capsys.readouterr().err
+    assert "is the source being read" in capsys.readouterr().err
     assert workbook.read_bytes() == COMMITTED.read_bytes()
 
 

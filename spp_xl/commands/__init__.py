@@ -14,21 +14,58 @@ def add_source_arguments(parser, as_of: bool = True) -> None:
                             help='report to this month, e.g. "2015/16 Jun" (default: the latest with data)')
 
 
-def new_workbook_output(output: str, source: str | None,
-                        refusal: str = "is the workbook being read: write the new workbook to another file"):
+def new_workbook_output(output: str, source: str | None = None, reads=(), role: str = "the workbook being read",
+                        product: str = "the new workbook"):
     """The path a command builds a new workbook at: an ``.xlsm`` (the workbook carries
-    macros), never its ``source`` (the user's workbook is never written over).
+    macros), never ``source`` (``role``) nor any other file it reads (``reads``: ``(role,
+    path)`` pairs), by any name: the user's files are never written over.
 
     Raises:
-        InputError: naming the output, with ``refusal`` when it is the source.
+        InputError: naming the output: not an .xlsm, or one of the inputs.
     """
     from pathlib import Path
 
     from ..core.errors import InputError
+    from ..files.atomic import refuse_inputs
 
     path = Path(output)
     if path.suffix.lower() != ".xlsm":
         raise InputError("must end in .xlsm: the workbook carries macros", str(path))
-    if source and Path(source).resolve() == path.resolve():
-        raise InputError(refusal, str(path))
+    refuse_inputs(path, [(role, source), *reads], product)
     return path
+
+
+SCREENFUL = 20  # differences listed before the count of the rest
+
+
+def keep_typed_work(output, inputs, force: bool, discard: bool) -> None:
+    """With ``--force``, an existing workbook at ``output`` is replaced only when nothing typed
+    into it would be lost (``core.kept``): each difference is named, unless ``--discard``. A
+    workbook that cannot be read to be compared is not replaced without ``--discard`` either.
+
+    Raises:
+        InputError: naming the output and each thing it holds that ``inputs`` would not.
+    """
+    from pathlib import Path
+
+    from ..core.errors import InputError
+    from ..core.kept import lost_by_replacing
+    from ..workbook.reader import read_workbook
+
+    output = Path(output)
+    if not force or discard or not output.exists():
+        return
+    try:
+        old = read_workbook(output)
+    except InputError as exc:
+        raise InputError(f"cannot be checked for what it holds that would be lost ({exc.message}); move it aside, "
+                         "or add --discard to replace it anyway", str(output)) from None
+    lost = lost_by_replacing(old, inputs, inputs.source)
+    if len(lost) == 1:
+        raise InputError(f"holds what {inputs.source} does not: {lost[0]}; write the new workbook to another file, "
+                         "or add --discard to lose it", str(output))
+    if lost:
+        listed = "\n".join(f"  {item}" for item in lost[:SCREENFUL])
+        more = f"\n  ... and {len(lost) - SCREENFUL} more" if len(lost) > SCREENFUL else ""
+        raise InputError(f"holds {len(lost)} things {inputs.source} does not; write the new workbook to another "
+                         f"file, or add --discard to lose them:\n{listed}{more}", str(output))

@@ -37,6 +37,9 @@ def add_arguments(parser) -> None:
     parser.add_argument("--after", metavar="ID", help="place it after this measure (default: last)")
     parser.add_argument("-o", "--output", required=True, metavar="NEW.xlsm", help="the new workbook to write")
     parser.add_argument("--force", action="store_true", help="replace the output if it exists (never the source)")
+    parser.add_argument("--discard", action="store_true",
+                        help="with --force: replace the output even if it holds figures, commentary or progress "
+                             "the new workbook would not (they are lost)")
 
 
 def run(args) -> int:
@@ -47,7 +50,7 @@ def run(args) -> int:
     from ..core.register import Register, measure_from_mapping
     from ..excel import build_workbook
     from ..workbook.reader import read_workbook
-    from . import new_workbook_output
+    from . import keep_typed_work, new_workbook_output
 
     source, output = Path(args.workbook), new_workbook_output(args.output, args.workbook)
     inputs = read_workbook(source)
@@ -64,6 +67,7 @@ def run(args) -> int:
     else:
         measures.append(measure)
     new = replace(inputs, register=Register(register.year, tuple(measures), register.source))
+    keep_typed_work(output, new, args.force, args.discard)
     build_workbook(new, output, force=args.force)
     print(f"wrote {output}: {source.name} with measure {measure.id!r} added "
           f"(sheet '{measure.id[:31]}', row {len(measures)} of the Measures table)")

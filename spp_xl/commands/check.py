@@ -25,6 +25,7 @@ def add_arguments(parser) -> None:
 
 def run(args) -> int:
     from ..core.checks import run_checks
+    from ..core.errors import capped
     from ..sources import load_inputs
 
     inputs = load_inputs(args.source, args.register, formulas=True)
@@ -33,8 +34,8 @@ def run(args) -> int:
     if args.json:
         print(json.dumps({"findings": [f.to_json() for f in findings]}, indent=2))
     else:
-        for finding in findings:
-            print(finding.describe())
+        for line in capped([f.describe() for f in findings], " (--json lists them all)"):
+            print(line)
         confirmed = sum(f.confirmed for f in findings)
         print(f"{errors} error(s), {len(findings) - errors} warning(s) in {inputs.source}"
               + (f" ({confirmed} confirmed figure(s) among the warnings)" if confirmed else ""))

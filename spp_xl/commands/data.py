@@ -20,7 +20,7 @@ def add_arguments(parser) -> None:
 def run(args) -> int:
     import sys
 
-    from ..files.atomic import write_text_atomic
+    from ..files.atomic import check_output, refuse_inputs, write_text_atomic
     from ..core.dataset import to_csv_text
     from ..core.errors import InputError
     from ..sources import WORKBOOK_SUFFIXES
@@ -30,6 +30,9 @@ def run(args) -> int:
 
     if Path(args.source).suffix.lower() not in WORKBOOK_SUFFIXES:
         raise InputError("is not a workbook (.xlsm or .xlsx)", args.source)
+    if args.output:  # before the reading, not after it
+        refuse_inputs(args.output, [("the workbook being read", args.source)], "the CSV")
+        check_output(args.output, args.force)
     inputs = read_workbook(args.source)
     text = to_csv_text(inputs.dataset.observations)
     unreadable = [o for o in inputs.dataset.observations if o.value is None]

@@ -31,17 +31,19 @@ def add_arguments(parser) -> None:
 
 
 def run(args) -> int:
+    from ..core.errors import capped
     from ..report.export import NO_MEETING_DATE, export_report
     from ..sources import load_inputs
 
+    reads = (("the source being read", args.source), ("the register being read", args.register))
     result = export_report(load_inputs(args.source, args.register), args.output, as_of=args.as_of,
-                           meeting_date=args.meeting_date, pdf=args.pdf, force=args.force)
+                           meeting_date=args.meeting_date, pdf=args.pdf, force=args.force, reads=reads)
     if result.meeting_date is None:
         print(f"note: {NO_MEETING_DATE}")
     if result.warnings:
         print(f"{len(result.warnings)} data-quality warning(s), printed in the report's data-quality notes:")
-        for finding in result.warnings:
-            print(f"  {finding.describe()}")
+        for line in capped([f.describe() for f in result.warnings], " ('spp-xl check' lists them all)"):
+            print(f"  {line}")
     print(f"Board report written to {result.xlsx} ({result.pages} printed pages)")
     if result.pdf is not None:
         print(f"PDF written to {result.pdf} (tagged: headings, tables, each chart described)")

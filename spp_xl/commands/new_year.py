@@ -50,8 +50,8 @@ def run(args) -> int:
     from ..excel import build_workbook
 
     source = Path(args.workbook)
-    output = new_workbook_output(args.output, args.workbook,
-                                 "is the workbook being read: write the new year's workbook to another file")
+    output = new_workbook_output(args.output, args.workbook, [("the targets file being read", args.targets)],
+                                 product="the new year's workbook")
     check_output(output, args.force)  # before the reading and building, not after
     given = [dict([parse_target_option(t)]) for t in args.target]
     if args.targets:

@@ -59,6 +59,9 @@ def add_arguments(parser) -> None:
     parser.add_argument("--register", metavar="TOML",
                         help="the measure register for a CSV (default: templates/measures.toml); a workbook has its own")
     parser.add_argument("--force", action="store_true", help="replace the output if it exists (never BOOK)")
+    parser.add_argument("--discard", action="store_true",
+                        help="with --workbook --force: replace the output even if it holds figures, commentary or "
+                             "progress the new workbook would not (they are lost)")
 
 
 def require_pyarrow() -> None:
@@ -77,7 +80,7 @@ def run(args) -> int:
 
     from ..core.errors import InputError
     from ..core.register import load_register
-    from ..files.atomic import check_output
+    from ..files.atomic import check_output, refuse_inputs
     from .. import police
 
     require_pyarrow()
@@ -88,14 +91,17 @@ def run(args) -> int:
         if args.register:
             raise InputError("--register is for a CSV output: the workbook carries its own register (its "
                              "Measures table)", args.workbook)
-        if output.exists() and Path(args.workbook).exists() and output.resolve() == Path(args.workbook).resolve():
-            raise InputError("is the workbook being read: write the new workbook to another file", str(output))
     elif output.suffix.lower() != ".csv":
         raise InputError("must end in .csv (a tidy CSV of the figures); to fill a workbook, add --workbook "
                          "BOOK.xlsm", str(output))
-    check_output(output, args.force)  # before the long read, not after it
-    if not args.workbook:
-        check_output(companion(output), args.force)
+    product = "the new workbook" if args.workbook else "the figures"
+    reads = [("the workbook being read", args.workbook), ("the areas file being read", args.areas),
+             ("the family file being read", args.family), ("the register being read", args.register),
+             ("the LSOA lookup being read", args.lsoa_lookup)]
+    outputs = [output] if args.workbook else [output, companion(output)]
+    for path in outputs:
+        refuse_inputs(path, reads + [("a street file being read", p) for p in args.paths], product)
+        check_output(path, args.force)  # before the long read, not after it
 
     book = None
     if args.workbook:
@@ -108,6 +114,8 @@ def run(args) -> int:
     lookup = police.read_lookup(args.lsoa_lookup) if args.lsoa_lookup else None
     police.check_inputs(register, city, args.top, family)  # before the long read, not after it
     files = police.street_files(args.paths)
+    for path in outputs:  # the files found in the folders (an archive: the zip itself)
+        refuse_inputs(path, [("a street file being read", f.path) for f in files], product)
     excluded = () if args.include_btp else (police.TRANSPORT_POLICE,)
     counts = police.count_streets(files, police.buckets(city, family, lookup), police.Progress(), excluded)
     source = f"police.uk street files ({len(files):,})"
@@ -116,7 +124,7 @@ def run(args) -> int:
     if book:
         merge = _merge(book, register, counts, city, family, lookup, figures, findings)
         _said(counts, figures, findings)
-        _to_workbook(book, merge, output, args.force)
+        _to_workbook(book, merge, output, args.force, args.discard)
     else:
         _said(counts, figures, findings)
         _to_csv(figures, output, args.force)
@@ -135,8 +143,10 @@ def _said(counts, figures, findings) -> None:
     archived = f" ({counts.archives:,} from zip archives)" if counts.archives else ""
     print(f"  read {counts.files:,} file(s){archived}, {counts.rows:,} rows{span}, {len(counts.forces)} force(s)")
     print(f"  left out: {'; '.join(figures.left_out)}")
-    for finding in findings:
-        print(f"warning: {finding}")
+    from ..core.errors import capped
+
+    for line in capped([f"warning: {finding}" for finding in findings]):
+        print(line)
 
 
 def _merge(book, register, counts, city, family, lookup, figures, findings):
@@ -190,13 +200,16 @@ def _to_csv(figures, output, force: bool) -> None:
             print(f"    {row.partnership}{' (ours)' if row.is_us else ''}: {rates}")
 
 
-def _to_workbook(book, merge, output, force: bool) -> None:
-    """The merged inputs built into ``output``, and what went in and what did not."""
+def _to_workbook(book, merge, output, force: bool, discard: bool = False) -> None:
+    """The merged inputs built into ``output`` (never over typed work without --discard), and
+    what went in and what did not."""
     from ..excel import build_workbook
+    from . import keep_typed_work
 
     if merge.empty:
         years = ", ".join(merge.left_out) or "none"
         raise _nothing(f"none has a cell in the workbook for {book.register.year.label}: figures for {years}")
+    keep_typed_work(output, merge.inputs, force, discard)
     build_workbook(merge.inputs, output, force=force)
     family = " and the family group" if merge.family_written else ""
     print(f"wrote {output}: {book.source} with {len(merge.placed)} computed figure(s){family}, "

@@ -27,6 +27,7 @@ def add_arguments(parser) -> None:
 
 def run(args) -> int:
     from ..core.engine import summarise
+    from ..core.errors import capped
     from ..sources import load_inputs
 
     inputs = load_inputs(args.source, args.register)
@@ -34,8 +35,8 @@ def run(args) -> int:
     warnings = [f for f in summary.findings if f.severity == "warning"]
     if args.json:
         print(json.dumps(summary.to_json(), indent=2))
-        for finding in warnings:
-            print(finding.describe(), file=sys.stderr)
+        for line in capped([f.describe() for f in warnings], " ('spp-xl check --json' lists them all)"):
+            print(line, file=sys.stderr)
         return 0
     print(format_table(summary, inputs.source))
     if args.commentary:
@@ -45,8 +46,8 @@ def run(args) -> int:
                 print(f"  - {sentence}")
     if warnings:
         print(f"\n{len(warnings)} data-quality warning(s):")
-        for finding in warnings:
-            print(f"  {finding.describe()}")
+        for line in capped([f.describe() for f in warnings], " ('spp-xl check' lists them all)"):
+            print(f"  {line}")
     return 0
 
 

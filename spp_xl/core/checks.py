@@ -18,10 +18,10 @@ from dataclasses import dataclass
 
 from . import arithmetic as ar
 from .commentary import wording_disagrees
-from .dataset import Dataset
+from .dataset import Dataset, not_a_figure
 from .framework import framework
 from .numbers import format_number
-from .outliers import Flag, outlier_flags, relative
+from .outliers import Flag, beyond_noise, outlier_flags, relative
 from .periods import ANNUAL, FinancialYear, period_name
 from .register import Measure, Register
 
@@ -114,8 +114,7 @@ def _observation_checks(register: Register, dataset: Dataset) -> list[Finding]:
         measure = register.get(obs.measure)
         key = (obs.measure, obs.year, obs.period)
         if obs.value is None:
-            findings.append(Finding("error", obs.measure, year, obs.period,
-                                    f"{obs.raw!r} is not a number", obs.where))
+            findings.append(Finding("error", obs.measure, year, obs.period, not_a_figure(obs.raw), obs.where))
             continue
         if key in seen:
             findings.append(Finding("error", obs.measure, year, obs.period,
@@ -233,7 +232,50 @@ def _series_checks(measure: Measure, dataset: Dataset, year: FinancialYear, faul
         flags = outlier_flags(per_period, ly_periods, skip, measure.unit == "count", measure.entry == "ytd", fw,
                               entered)
         found += [_outlier_finding(measure, dataset, year, entered, per_period, flag) for flag in flags]
+        in_error = any((measure.id, label, p) in faulty for p in measure.periods) or any(
+            f.severity == "error" for f in found) or any(not flag.lag for flag in flags)
+        if not in_error:  # one fault, one finding: a year already queried is not queried again as a whole
+            found += _level_finding(measure, dataset, year, entered, per_period, last_year, fw)
     return found
+
+
+def _level_finding(measure: Measure, dataset: Dataset, year: FinancialYear, entered: list, per_period: list,
+                   last_year: dict, fw) -> list[Finding]:
+    """The year so far far from last year's over the same periods (``level_ratio`` times, either
+    way, and beyond a count's noise): a whole year typed in another unit, which no comparison
+    of a period with its neighbours can see. An error until the analyst confirms the year's
+    first figure (its confirmation then holds as later figures come in)."""
+    ly_entered = [last_year.get(p) for p in measure.periods]
+    both = [i for i, v in enumerate(entered) if v is not None and ly_entered[i] is not None]
+    if not both:
+        return []
+    if measure.entry == "ytd":  # the running totals (or rates) at the latest period both years have
+        at = both[-1]
+        now, then, span = entered[at], ly_entered[at], f"the year to date at {measure.periods[at]}"
+    else:
+        ly_periods, _ = ar.as_entered(ly_entered, measure.entry)
+        now, then = sum(per_period[i] for i in both), sum(ly_periods[i] for i in both)
+        span = f"the year so far ({measure.periods[both[0]]} to {measure.periods[both[-1]]})" if len(both) > 1 \
+            else f"the year so far ({measure.periods[both[0]]})"
+    if now <= 0 or then <= 0:
+        return []
+    ratio = now / then
+    if 1 / fw.level_ratio <= ratio <= fw.level_ratio:
+        return []
+    if measure.unit == "count" and not beyond_noise(now, then, fw.outlier_noise):
+        return []
+    first = next(i for i, v in enumerate(entered) if v is not None)
+    period, typed = measure.periods[first], entered[first]
+    times = f"{ratio:,.0f} times" if ratio >= 10 else f"{ratio:.1f} times" if ratio > 1 else f"{ratio:.1%} of"
+    what = (f"{span} {'totals' if measure.entry != 'ytd' else 'is'} {_fmt(now, measure)}, {times} last year's "
+            f"{_fmt(then, measure)} over the same {'quarters' if measure.frequency == 'quarterly' else 'months'}: "
+            "a year typed in another unit (x1,000, pence for pounds)?")
+    where = _where(dataset, measure.id, year, period)
+    if dataset.is_confirmed(measure.id, year, period, typed):
+        return [Finding("warning", measure.id, year.label, period, f"{what} Confirmed by the analyst", where, typed,
+                        confirmed=True)]
+    return [Finding("error", measure.id, year.label, period, f"{what} Check it, and confirm its first figure if it "
+                    "is right", where, typed, confirmable=True)]
 
 
 def _unusable(measure: Measure, faulty: set, label: str) -> set:

@@ -18,13 +18,15 @@ import csv
 import io
 import math
 import os
+import re
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Iterable
 
 from .errors import InputError
-from .numbers import format_number
+from .numbers import EXCEL_ERRORS, figure_problem, format_number, usable_figure
+from .csvfile import csv_header, csv_records, read_csv_text  # noqa: F401  (read_csv_text: the CSV readers' door)
 from .periods import ANNUAL, MONTHS, QUARTERS, FinancialYear
 
 CSV_COLUMNS = ("measure", "year", "period", "value")
@@ -46,6 +48,15 @@ class Observation:
     value: float | None
     where: str = ""
     raw: str = ""
+
+    def __post_init__(self):
+        # Whatever read it (a CSV, a workbook, police.uk's files), a figure is finite and of a
+        # figure's size, or it is unreadable: the checks then say why, quoting ``raw``.
+        if self.value is not None:
+            usable = usable_figure(self.value)
+            object.__setattr__(self, "value", usable)
+            if usable is None and not self.raw:
+                object.__setattr__(self, "raw", repr(self.value))
 
 
 @dataclass
@@ -112,8 +123,13 @@ class Dataset:
 
 
 def number_from_text(text: str) -> float | None:
-    """Parses a figure as an analyst types it: ``1,612`` and ``9.5`` and ``17%``."""
-    cleaned = text.strip().replace(",", "")
+    """Parses a figure as an analyst types it: ``1,612`` and ``9.5`` and ``17%``; None for
+    what is not a number, or is no figure (``nan``, ``1e308``: see ``numbers.figure_problem``)."""
+    return usable_figure(_number(text))
+
+
+def _number(text: str) -> float | None:
+    cleaned = str(text).strip().replace(",", "")
     percent = cleaned.endswith("%")
     if percent:
         cleaned = cleaned[:-1].strip()
@@ -121,9 +137,24 @@ def number_from_text(text: str) -> float | None:
         number = float(cleaned)
     except ValueError:
         return None
-    if not math.isfinite(number):
-        return None
-    return number / 100 if percent else number
+    return number / 100 if percent and math.isfinite(number) else number
+
+
+def not_a_figure(text: str) -> str:
+    """Why what was typed is no figure, quoting it: ``'abc' is not a number``, ``'#N/A' is
+    Excel's error value...``, ``'1e308' is too large to be a figure...``.
+
+    >>> not_a_figure("n/a"), not_a_figure("#DIV/0!")
+    ("'n/a' is not a number", "'#DIV/0!' is an Excel error value, not a figure: put the figure in its place")
+    """
+    shown = str(text).strip()
+    if shown.upper() in EXCEL_ERRORS:
+        return f"{shown!r} is an Excel error value, not a figure: put the figure in its place"
+    number = _number(shown)
+    problem = None if number is None else figure_problem(number)
+    if problem is None or not math.isfinite(number) and shown.lower().lstrip("+-") in ("nan", "inf", "infinity"):
+        return f"{shown!r} is not a number"
+    return f"{shown!r} {problem}"
 
 
 def read_csv(path: str | Path | None = None) -> Dataset:
@@ -142,57 +173,26 @@ def read_csv(path: str | Path | None = None) -> Dataset:
     return parse_csv(text, name)
 
 
-def read_csv_text(path: str | Path) -> str:
-    """A CSV file's text, or one line saying why it cannot be read."""
-    name = os.fspath(path)
-    try:
-        raw = Path(path).read_bytes()
-    except FileNotFoundError:
-        raise InputError("file not found", name) from None
-    except IsADirectoryError:
-        raise InputError("is a folder, not a CSV file", name) from None
-    except OSError as exc:
-        raise InputError(f"cannot be read ({exc.strerror})", name) from None
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise InputError("is not a UTF-8 text CSV file (is it a workbook saved with a .csv name?)", name) from None
-
-
-def csv_header(reader, columns: tuple[str, ...], name: str) -> list[str]:
-    """The header of a CSV whose ``columns`` are required (in any order, others allowed), lower-cased;
-    an empty file or a missing column is refused naming the file and the header expected.
-
-    >>> csv_header(csv.reader(io.StringIO("Value,measure\\n")), ("measure", "value"), "t.csv")
-    ['value', 'measure']
-    """
-    expected = ",".join(columns)
-    header = next(reader, None)
-    if header is None or not any(h.strip() for h in header):
-        raise InputError(f"is empty; expected the header {expected}", name)
-    heads = [h.strip().lower() for h in header]
-    missing = [c for c in columns if c not in heads]
-    if missing:
-        raise InputError(f"line 1: missing column(s) {', '.join(missing)}; expected the header {expected}", name)
-    return heads
-
-
 def parse_csv(text: str, name: str) -> Dataset:
     """The observations of a tidy CSV's text; ``name`` names the file in every message.
 
-    Every line that cannot be read is reported, each with its line and column, in one
-    InputError (up to ``MAX_LISTED`` of them, then how many more).
+    The file's shape is read strictly (``csv_header``, ``csv_records``): a structural fault
+    stops the reading at once, in one line saying where. Then every line that cannot be read
+    is reported, each with its line and column, in one InputError (up to ``MAX_LISTED`` of
+    them, then how many more).
     """
-    reader = csv.reader(io.StringIO(text))
-    columns = csv_header(reader, CSV_COLUMNS, name)
+    records = csv_records(text, name)
+    first = next(records, None)
+    columns = csv_header(iter([first[1]] if first else []), CSV_COLUMNS, name,
+                         known=CSV_COLUMNS + (CONFIRMED_COLUMN,))
     wanted = CSV_COLUMNS + ((CONFIRMED_COLUMN,) if CONFIRMED_COLUMN in columns else ())
     position = {c: columns.index(c) for c in wanted}
     observations, confirmed, problems = [], set(), []
-    for line_no, row in enumerate(reader, start=2):
+    for line_no, row in records:
         if not any(cell.strip() for cell in row):
             continue
         try:
-            obs, is_confirmed = _row(row, line_no, len(columns), position, name)
+            obs, is_confirmed = _row(row, line_no, columns, position, name)
         except ValueError as exc:
             problems.append(str(exc))
             continue
@@ -209,13 +209,17 @@ def parse_csv(text: str, name: str) -> Dataset:
     return Dataset(observations, name, confirmed=frozenset(confirmed))
 
 
-def _row(row: list, line_no: int, width: int, position: dict, name: str) -> tuple[Observation | None, bool]:
+def _row(row: list, line_no: int, columns: list, position: dict, name: str) -> tuple[Observation | None, bool]:
     """One CSV line's observation (None for a blank value) and whether it is confirmed;
     ValueError naming the line and column when it cannot be read."""
+    width = len(columns)
     # A row may stop short of optional columns after the ones it needs (a confirmed column
-    # left blank), never short of a needed one.
+    # left blank), never short of a needed one; fields past the header's are refused unless
+    # blank (a trailing comma), since a value there would be read as nothing.
     if len(row) <= max(position[c] for c in CSV_COLUMNS):
         raise ValueError(f"line {line_no}: has {len(row)} columns, the header has {width}")
+    if any(cell.strip() for cell in row[width:]):
+        raise ValueError(_too_many_fields(row, line_no, columns))
     cells = {c: row[i].strip() if i < len(row) else "" for c, i in position.items()}
     if not cells["measure"]:
         raise ValueError(f"line {line_no}, column measure: is blank")
@@ -235,6 +239,24 @@ def _row(row: list, line_no: int, width: int, position: dict, name: str) -> tupl
     where = f"{name} line {line_no}, column value"
     return Observation(cells["measure"], year, period, number_from_text(cells["value"]), where, cells["value"]), \
         confirmed
+
+
+_GROUP = re.compile(r"^\d{3}(?:\.\d*)?$")
+
+
+def _too_many_fields(row: list, line_no: int, columns: list) -> str:
+    """Why a line has more fields than the header: most often a figure with a thousands comma
+    and no quotes (4,799 read as 4 and 799)."""
+    extra = len(row) - len(columns)
+    for i, head in enumerate(columns):
+        groups = row[i + 1:i + 1 + extra]
+        if re.fullmatch(r"\s*-?\d{1,3}", row[i]) and len(groups) == extra and all(_GROUP.match(g.strip())
+                                                                                  for g in groups):
+            typed = ",".join([row[i].strip()] + [g.strip() for g in groups])
+            return (f"line {line_no}, column {head}: {typed} has a thousands comma outside quotes, so it reads as "
+                    f"{extra + 1} values: write {typed.replace(',', '')}, or put it in quotes (\"{typed}\")")
+    return (f"line {line_no}: has {len(row)} fields, the header has {len(columns)}; a value holding a comma must be "
+            "in quotes, and every column needs a heading")
 
 
 def confirmation(text) -> bool:

@@ -1,6 +1,34 @@
-"""Errors that reach the analyst as one line naming where the problem is."""
+"""Errors that reach the analyst as one line naming where the problem is, and lists of
+findings kept to what a screen can show."""
 
 from __future__ import annotations
+
+import re
+
+SCREENFUL = 40   # lines of findings printed at most; the rest are counted
+OF_A_KIND = 10   # findings printed of any one kind (the same message but for its figures and places)
+_FIGURES = re.compile(r"'[^']*'|\[[^\]]*\]|\d[\d,.]*")
+
+
+def capped(lines: list[str], more: str = "") -> list[str]:
+    """``lines`` (findings, one a line) as many as a screen shows: at most ``OF_A_KIND`` of one
+    kind and ``SCREENFUL`` in all, then one line counting the rest (and ``more``: where they
+    all are). A file of 100,000 duplicated lines prints a screenful, not 100,000 lines.
+
+    >>> capped([f"ERROR: asb: entered twice [line {i}]" for i in range(12)])[-1]
+    '... and 2 more like these'
+    """
+    shown, kinds, hidden = [], {}, 0
+    for line in lines:
+        kind = _FIGURES.sub("#", line)
+        kinds[kind] = kinds.get(kind, 0) + 1
+        if kinds[kind] <= OF_A_KIND and len(shown) < SCREENFUL:
+            shown.append(line)
+        else:
+            hidden += 1
+    if hidden:
+        shown.append(f"... and {hidden:,} more like these{more}")
+    return shown
 
 
 class SppError(Exception):
@@ -46,5 +74,6 @@ class DataQualityError(SppError):
         if len(errors) == 1:  # one problem, one line (it names the file and the cell or line)
             super().__init__(f"1 data error(s) stop the report; fix it and run again: {errors[0].describe()}")
             return
-        lines = "\n".join(f"  {f.describe()}" for f in errors)
+        lines = "\n".join(f"  {line}" for line in capped([f.describe() for f in errors],
+                                                          " ('spp-xl check' lists them all)"))
         super().__init__(f"{len(errors)} data error(s) stop the report; fix them and run again:\n{lines}")

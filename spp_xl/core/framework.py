@@ -40,6 +40,7 @@ class Framework:
     outlier_noise: float
     lag_drop: float
     rate_fall: float
+    level_ratio: float
     transposed_off: float
     transposed_fit: float
     developing: str
@@ -86,8 +87,9 @@ def framework_from_toml(text: str, name: str) -> Framework:
         rags[rag] = RagStyle(**{k: _text(entry, k, name, f"rag.{rag}") for k in RAG_KEYS})
     trend = _table(doc, "trend", name)
     bounded = {}
-    for key, low, high in (("tolerance", 0, 1), ("outlier_ratio", 1, None), ("outlier_noise", 0, None), ("lag_drop", 0, 1),
-                           ("transposed_off", 0, None), ("transposed_fit", 0, 1), ("rate_fall", 0, 1)):
+    for key, low, high in (("tolerance", 0, 1), ("outlier_ratio", 1, None), ("outlier_noise", 0, None),
+                           ("lag_drop", 0, 1), ("transposed_off", 0, None), ("transposed_fit", 0, 1),
+                           ("rate_fall", 0, 1), ("level_ratio", 1, None)):
         value = _number(doc, key, name)
         if value <= low or (high is not None and value >= high):
             _fail("", key, f"{value:g} must be above {low}" + (f" and below {high}" if high is not None else ""),

@@ -24,13 +24,12 @@ forecast falls back to a straight line meanwhile.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
-from .dataset import Dataset, Observation, csv_header, number_from_text
+from .csvfile import StrictReader
+from .dataset import Dataset, Observation, csv_header, not_a_figure, number_from_text
 from .engine import outturn
 from .errors import InputError
 from .numbers import format_number
@@ -75,7 +74,7 @@ def parse_target_option(text: str) -> tuple[str, Target]:
 
 def parse_targets_csv(text: str, name: str) -> dict[str, Target]:
     """Reads a ``measure,annual_target`` CSV; errors name the line and the column."""
-    rows = csv.reader(io.StringIO(text))
+    rows = StrictReader(text, name)
     header = csv_header(rows, ("measure", "annual_target"), name)
     at = {c: header.index(c) for c in ("measure", "annual_target")}
     out: dict[str, Target] = {}
@@ -99,7 +98,7 @@ def parse_targets_csv(text: str, name: str) -> dict[str, Target]:
 def _target_value(text: str, where: str) -> float:
     number = number_from_text(text)
     if number is None:
-        raise InputError(f"{where}: {text.strip()!r} is not a number")
+        raise InputError(f"{where}: {not_a_figure(text)}")
     if number <= 0:
         raise InputError(f"{where}: {text.strip()} must be above zero")
     return number

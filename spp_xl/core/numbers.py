@@ -1,6 +1,12 @@
-"""How a figure is rounded and written for people: one rounding (half up, as Excel's ROUND)
+"""How a figure is rounded and written for people (one rounding, half up as Excel's ROUND,
 and one formatter for the report's sentences, the data-quality findings, the notes of a new
-year, the macros' messages and the tidy CSV."""
+year, the macros' messages and the tidy CSV), and what a figure may be at all.
+
+A figure is finite and of a size a partnership's figures can have: nought, or between
+``SMALLEST_FIGURE`` and ``LARGEST_FIGURE`` either way. Anything else (``nan``, ``inf``,
+``1e308``, which two months of make infinite, or ``1e-300``, which a forecast divides
+by) is refused where it is read, saying which and where, never carried into a sum.
+"""
 
 from __future__ import annotations
 
@@ -47,6 +53,36 @@ def round_half_up(value, places: int = 0):
         return number  # nothing after the point is held at 15 significant digits
     shown = Decimal(format(number, f".{_DIGITS}g"))
     return float(shown.quantize(quantum, rounding=ROUND_HALF_UP, context=_CONTEXT))
+
+LARGEST_FIGURE = 1e12    # a million million: beyond any count, rate or budget a partnership reports
+SMALLEST_FIGURE = 1e-6   # a non-zero figure below a millionth is no figure a partnership types
+# Excel's error values, as a cell shows them: never a figure, whatever file they come from.
+EXCEL_ERRORS = ("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA", "#SPILL!",
+                "#CALC!", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!", "#PYTHON!")
+
+
+def figure_problem(value: float) -> str | None:
+    """Why a number cannot be a figure, in words, or None when it can.
+
+    >>> figure_problem(1612), figure_problem(float("nan"))
+    (None, 'is not a finite number')
+    >>> figure_problem(1e308)
+    'is too large to be a figure (at most 1,000,000,000,000 either way)'
+    """
+    if not math.isfinite(value):
+        return "is not a finite number"
+    if abs(value) > LARGEST_FIGURE:
+        return f"is too large to be a figure (at most {LARGEST_FIGURE:,.0f} either way)"
+    if value and abs(value) < SMALLEST_FIGURE:
+        return f"is too small to be a figure (nought, or at least {SMALLEST_FIGURE:.6f} either way)"
+    return None
+
+
+def usable_figure(value: float | None) -> float | None:
+    """``value`` as a figure: None when it cannot be one (``figure_problem``), and ``-0`` as ``0``."""
+    if value is None or figure_problem(value) is not None:
+        return None
+    return value + 0.0
 
 
 def format_number(value: float, precision: int | None = 0, signed: bool = False, grouped: bool = True) -> str:

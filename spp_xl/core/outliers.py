@@ -86,7 +86,7 @@ def far(value: float, expected: float, count: bool, ratio: float, noise: float, 
 
 def relative(value: float, reference: float) -> str:
     """How a figure compares with another, in words: '60% above', '10.6 times', '11% of'."""
-    r = value / reference
+    r = value / reference + 0.0  # never "-0% of"
     if r >= 2:
         return f"{r:.1f} times"
     if r > 1:

@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 from .errors import RegisterError
+from .numbers import figure_problem
+from .reading import read_input
 from .fields import (BETTER_WHEN, DEFAULTS, DIRECTIONS, ENTRIES, FIELDS, FREQUENCIES, JUDGEMENT_RULES, PROFILES,
                      STATUSES, UNITS, default_precision)
 from .periods import FinancialYear, periods_for
@@ -22,6 +24,8 @@ if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
     import tomli as tomllib
+
+MAX_REGISTER_BYTES = 4 * 2**20  # a register of a thousand measures is under 1 MB
 
 # A crime_types entry counting every police.uk type but those listed after it.
 ALL_EXCEPT = "all except"
@@ -174,8 +178,11 @@ class _Entry:
             self.fail(name, f"{value!r} is not a number")
         try:
             number = float(str(value).replace(",", "")) if isinstance(value, str) else float(value)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             self.fail(name, f"{value!r} is not a number")
+        problem = figure_problem(number)
+        if problem is not None:  # nan would pass every comparison below, and inf every sum
+            self.fail(name, f"{value!r} {problem}")
         if minimum is not None and number < minimum:
             self.fail(name, f"{value!r} is below {minimum:g}")
         if maximum is not None and number > maximum:
@@ -190,9 +197,14 @@ class _Entry:
         if not isinstance(items, (list, tuple)):
             self.fail(name, f"{value!r} is not a list of numbers")
         try:
-            return tuple(float(str(v).strip()) for v in items)
+            numbers = tuple(float(str(v).strip()) for v in items)
         except ValueError:
             self.fail(name, f"{value!r} is not a list of numbers")
+        for number in numbers:
+            problem = figure_problem(number)
+            if problem is not None:
+                self.fail(name, f"{number!r} {problem}")
+        return numbers
 
 
 def measure_from_mapping(raw: Mapping[str, Any], where: str, defaults: Mapping[str, Any] = ()) -> Measure:
@@ -334,20 +346,29 @@ def load_register(path: str | Path | None = None) -> Register:
         text = resources.files("spp_xl.templates").joinpath("measures.toml").read_text(encoding="utf-8")
     else:
         name = str(path)
+        raw = read_input(path, MAX_REGISTER_BYTES, "a measure register (TOML)")
         try:
-            text = Path(path).read_text(encoding="utf-8")
-        except OSError as exc:
-            raise RegisterError(f"cannot be read ({exc.strerror})", name) from None
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            line = raw[:exc.start].count(b"\n") + 1
+            raise RegisterError(f"line {line}: is not UTF-8 text (byte {raw[exc.start]:#04x}); save the register as "
+                                "UTF-8", name) from None
     try:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise RegisterError(f"is not valid TOML: {exc}", name) from None
     if "year" not in doc:
         raise RegisterError("field 'year' (the reporting year, e.g. \"2015/16\") is required", name, field="year")
+    if not isinstance(doc["year"], str):
+        raise RegisterError(f"field 'year': {doc['year']!r} is not text such as \"2015/16\" (put it in quotes)", name,
+                            field="year")
     raw_measures = doc.get("measure", [])
-    if not isinstance(raw_measures, list):
+    if not isinstance(raw_measures, list) or not all(isinstance(m, dict) for m in raw_measures):
         raise RegisterError("'measure' must be a list of [[measure]] tables", name)
+    defaults = doc.get("defaults", {})
+    if not isinstance(defaults, dict):
+        raise RegisterError("'defaults' must be a [defaults] table of fields", name)
     entries = [
         (f"{name}: measure {m.get('id', '#' + str(i + 1))!r}", m) for i, m in enumerate(raw_measures)
     ]
-    return register_from_entries(str(doc["year"]), entries, name, doc.get("defaults", {}))
+    return register_from_entries(doc["year"], entries, name, defaults)

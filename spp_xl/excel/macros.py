@@ -25,6 +25,8 @@ import datetime as dt
 from pathlib import Path
 
 from ..core.errors import SppError
+from ..core.numbers import EXCEL_ERRORS
+from ..files import ExcelError
 from ..workbook.grid import Book
 from ..workbook.reader import read_inputs
 from .plans import (CHECKED_PREFIX, STAMP_PREFIX, Plan, Write, plan_check, plan_recalculate,  # noqa: F401
@@ -34,13 +36,16 @@ from .plans import (CHECKED_PREFIX, STAMP_PREFIX, Plan, Write, plan_check, plan_
 
 
 def snapshot(book) -> Book:
-    """One bulk read per sheet: its values from A1 to the last used cell, blanks as ""
-    (as the file reader sees them), found again by the workbook's markers and keys."""
+    """One bulk read per sheet: its values from A1 to the last used cell, blanks as "" and
+    Excel's error values as ``ExcelError`` text (as the file reader sees them: an error in a
+    figure cell is an error, not a blank), found again by the workbook's markers and keys."""
     sheets = []
     for sheet in book.sheets:
         last = sheet.used_range.last_cell
-        values = sheet.range((1, 1), (max(last.row, 1), max(last.column, 1))).options(ndim=2, empty="").value
-        sheets.append((sheet.name, values))
+        values = sheet.range((1, 1), (max(last.row, 1), max(last.column, 1))).options(
+            ndim=2, empty="", err_to_str=True).value
+        sheets.append((sheet.name, [[ExcelError(v) if isinstance(v, str) and v in EXCEL_ERRORS else v for v in row]
+                                    for row in values]))
     return Book.of(book.fullname, sheets)
 
 

@@ -13,7 +13,6 @@ and the cookies MS-OVBA 2.3.4.2.3 asks a writer for (0xFFFF). One step after it
 from __future__ import annotations
 
 import struct
-import tempfile
 import zipfile
 from pathlib import Path
 from typing import Mapping, Sequence
@@ -54,7 +53,9 @@ def build_project(modules: Mapping[str, str], code_names: Sequence[str],
 
     from ..files import write_code_names
 
-    with tempfile.TemporaryDirectory(prefix="spp_vba_") as folder:
+    from ..files.atomic import temporary_folder
+
+    with temporary_folder("vba") as folder:
         path = Path(folder, "project.xlsm")
         # A workbook of empty sheets with these code names and no project yet: pyOpenVBA then
         # gives it the document modules Excel gives a workbook's first project.

@@ -1,6 +1,7 @@
 """Files in and out: one private adapter per library, behind this front door.
 
-- ``read_grids(path)``: a workbook's values, sheet by sheet (python-calamine).
+- ``read_grids(path)``: a workbook's values, sheet by sheet (python-calamine), each cell
+  showing an Excel error value as ``ExcelError`` text; the workbook measured first (``bounds``).
 - ``write_book(book, path)``: a neutral ``sheet.Book`` written as .xlsx/.xlsm (xlsxwriter).
 - ``write_code_names(path, ...)``: empty sheets with VBA code names, for a VBA project (xlsxwriter).
 - ``cells_without_formula(path, cells)``: which of these cells no longer hold a formula
@@ -16,6 +17,8 @@ Each adapter imports its library inside itself, so a command pays only for what 
 from __future__ import annotations
 
 from pathlib import Path
+
+from .bounds import ExcelError  # noqa: F401  (a cell showing #N/A, #DIV/0!...: see read_grids)
 
 
 def read_grids(path: str | Path) -> list[tuple[str, list]]:

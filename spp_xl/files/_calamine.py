@@ -10,6 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..core.errors import InputError
+from ..core.reading import open_input
+from .bounds import MAX_FILE_BYTES, measure_workbook
 
 OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")  # an OLE compound file: an .xls, or an encrypted workbook
 # An encrypted .xlsx/.xlsm is an OLE container holding these streams (MS-OFFCRYPTO).
@@ -18,22 +20,45 @@ _XLS_STREAMS = tuple((n + "\0").encode("utf-16-le") for n in ("Workbook", "Book"
 
 
 def read_grids(path: Path) -> list[tuple[str, list]]:
-    """Every sheet's values from A1, as ``(sheet name, rows)`` in tab order.
+    """Every sheet's values from A1, as ``(sheet name, rows)`` in tab order; a cell showing one
+    of Excel's error values holds it as ``bounds.ExcelError`` text (calamine reads it as blank).
 
     Raises:
-        InputError: the file is missing, not a workbook, password-protected or damaged.
+        InputError: the file is missing, not a workbook, password-protected, damaged, or
+            beyond the limits of ``bounds`` (checked before calamine allocates anything).
     """
     from python_calamine import CalamineWorkbook
 
     name = str(path)
     refuse_what_is_not_a_workbook(path)
+    contents = measure_workbook(path)
     try:
         book = CalamineWorkbook.from_path(name)
-        return [(sheet_name, book.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False))
-                for sheet_name in book.sheet_names]
-    except Exception as exc:  # calamine's errors name no cell: say what the file is not
+        grids = [(sheet_name, book.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False))
+                 for sheet_name in book.sheet_names]
+    except BaseException as exc:  # calamine's errors name no cell: say what the file is not
+        if not _is_calamine_fault(exc):
+            raise
         raise InputError(f"cannot be read as an Excel workbook: it is damaged or incomplete (copied or "
-                         f"saved part-way?); open a saved copy ({exc})", name) from None
+                         f"saved part-way?); open a saved copy ({_first_line(exc)})", name) from None
+    for sheet_name, grid in grids:
+        for (r, c), error in contents.errors.get(sheet_name, {}).items():
+            if r < len(grid) and c < len(grid[r]) and grid[r][c] in ("", None):
+                grid[r][c] = error
+    return grids
+
+
+def _is_calamine_fault(exc: BaseException) -> bool:
+    """An error of calamine's own, or a panic in its Rust code (pyo3 raises PanicException, a
+    BaseException, so that a plain ``except Exception`` lets it through as a traceback)."""
+    if isinstance(exc, Exception):
+        return True
+    return type(exc).__name__ == "PanicException"
+
+
+def _first_line(exc: BaseException) -> str:
+    lines = str(exc).strip().splitlines()
+    return lines[0] if lines else type(exc).__name__
 
 
 def refuse_what_is_not_a_workbook(path: Path) -> None:
@@ -44,14 +69,12 @@ def refuse_what_is_not_a_workbook(path: Path) -> None:
                          f"{path.name[2:]} itself: it can be read while open", name)
     if path.is_dir():
         raise InputError("is a folder, not a workbook", name)
-    try:
-        with path.open("rb") as handle:
+    with open_input(path, MAX_FILE_BYTES, "a workbook") as handle:  # a pipe or a device is refused, not waited on
+        try:
             head = handle.read(8)
             data = head + handle.read() if head == OLE_MAGIC else head
-    except FileNotFoundError:
-        raise InputError("file not found", name) from None
-    except OSError as exc:
-        raise InputError(f"cannot be read ({exc.strerror})", name) from None
+        except OSError as exc:
+            raise InputError(f"cannot be read ({exc.strerror})", name) from None
     if head == OLE_MAGIC:
         # An .xls keeps its sheets in a stream named Workbook (Book before Excel 97); any other
         # OLE file under a workbook's name is, in practice, a workbook saved with a password.

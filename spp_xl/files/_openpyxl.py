@@ -8,6 +8,7 @@ formulas themselves. It only reads: saving with openpyxl drops what it does not 
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -32,7 +33,6 @@ def cells_without_formula(path: str | Path, cells: Iterable[Cell]) -> list[Cell]
         InputError: the file cannot be read as a workbook, or has no sheet of a given name.
     """
     from openpyxl import load_workbook
-    from openpyxl.worksheet.formula import ArrayFormula
 
     asked = list(cells)
     if not asked:
@@ -41,29 +41,41 @@ def cells_without_formula(path: str | Path, cells: Iterable[Cell]) -> list[Cell]
     for cell in asked:
         wanted.setdefault(cell[0], []).append(cell)
     name = str(path)
-    try:
-        book = load_workbook(name, read_only=True, keep_links=False)
-    except Exception as exc:  # openpyxl's errors do not say which file: one line that does
-        raise InputError(f"cannot be read as an Excel workbook ({exc})", name) from None
+    with warnings.catch_warnings():  # what openpyxl finds odd, it says as a warning: the reader says it in words
+        warnings.simplefilter("ignore")
+        try:
+            book = load_workbook(name, read_only=True, keep_links=False)
+        except Exception as exc:  # openpyxl's errors do not say which file: one line that does
+            raise InputError(f"cannot be read as an Excel workbook ({exc})", name) from None
+        try:
+            return _without(book, asked, wanted, name)
+        except InputError:
+            raise
+        except Exception as exc:  # a sheet's XML openpyxl cannot parse
+            raise InputError(f"cannot be read as an Excel workbook ({exc})", name) from None
+        finally:
+            book.close()
+
+
+def _without(book, asked: list[Cell], wanted: dict, name: str) -> list[Cell]:
+    from openpyxl.worksheet.formula import ArrayFormula
+
     held: set[Cell] = set()
-    try:
-        for sheet_name, on_sheet in wanted.items():
-            if sheet_name not in book.sheetnames:
-                raise InputError(f"has no sheet named {sheet_name!r}", name)
-            # An array formula sits in the top-left cell of its range: reading from A1 to
-            # the last cell asked for finds every range that could cover one of them.
-            rows = book[sheet_name].iter_rows(min_row=1, max_row=max(r for _, r, _ in on_sheet) + 1,
-                                              min_col=1, max_col=max(c for _, _, c in on_sheet) + 1)
-            for row in rows:
-                for cell in row:
-                    if cell.data_type != "f":
-                        continue
-                    r, c = cell.row - 1, cell.column - 1
-                    held.add((sheet_name, r, c))
-                    if isinstance(cell.value, ArrayFormula):
-                        held.update(_covered(sheet_name, cell.value.ref))
-    finally:
-        book.close()
+    for sheet_name, on_sheet in wanted.items():
+        if sheet_name not in book.sheetnames:
+            raise InputError(f"has no sheet named {sheet_name!r}", name)
+        # An array formula sits in the top-left cell of its range: reading from A1 to
+        # the last cell asked for finds every range that could cover one of them.
+        rows = book[sheet_name].iter_rows(min_row=1, max_row=max(r for _, r, _ in on_sheet) + 1,
+                                          min_col=1, max_col=max(c for _, _, c in on_sheet) + 1)
+        for row in rows:
+            for cell in row:
+                if cell.data_type != "f":
+                    continue
+                r, c = cell.row - 1, cell.column - 1
+                held.add((sheet_name, r, c))
+                if isinstance(cell.value, ArrayFormula):
+                    held.update(_covered(sheet_name, cell.value.ref))
     return [cell for cell in asked if cell not in held]
 
 

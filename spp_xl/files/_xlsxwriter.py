@@ -15,9 +15,13 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Mapping
 
+from ..core.errors import InputError
+from . import a1
 from .a1 import quote
 from .look import readable, readable_colour, readable_graphic
 from .sheet import Book, Cell, Chart, SheetSpec, Validation, excel_date
+
+CELL_TEXT_LIMIT = 32_767  # characters Excel holds in a cell
 
 # The neutral style vocabulary (look.STYLE_TYPES, and a cell's number format and lock) in xlsxwriter's words.
 _FORMAT_KEYS = {"font": "font_name", "size": "font_size", "bold": "bold", "italic": "italic",
@@ -267,7 +271,12 @@ def _cell(ws, formats: _Formats, cell: Cell) -> None:
     elif isinstance(value, (dt.date, dt.datetime)):
         ws.write_datetime(cell.row, cell.col, value, fmt)
     else:
-        ws.write_string(cell.row, cell.col, str(value), fmt)  # text is never taken for a formula
+        text = str(value)
+        if len(text) > CELL_TEXT_LIMIT:  # xlsxwriter would cut it without a word
+            raise InputError(f"sheet '{ws.name}', cell {a1.cell(cell.row, cell.col)}: text of {len(text):,} "
+                             f"characters is over Excel's {CELL_TEXT_LIMIT:,} a cell, and would be cut; shorten it "
+                             f"where it is typed (it begins {text[:40]!r})")
+        ws.write_string(cell.row, cell.col, text, fmt)  # text is never taken for a formula
 
 
 def _chart(workbook, ws, chart: Chart) -> None:

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 from typing import Mapping
 
@@ -35,6 +35,14 @@ xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
 </prop></item>
 </oor:items>
 """
+
+
+class ConversionError(InputError):
+    """LibreOffice failed or hung converting ``source`` to ``to``; ``reason`` says how."""
+
+    def __init__(self, reason: str, to: str, source: Path):
+        super().__init__(f"{reason} (converting it to {to})", str(source))
+        self.reason = reason
 
 
 def install_folders(platform: str = sys.platform, environ: Mapping[str, str] | None = None) -> list[Path]:
@@ -71,28 +79,80 @@ def write_profile(folder: str | Path, recalculate: bool = True) -> Path:
     return Path(folder)
 
 
+TIMEOUT = 180  # seconds for one conversion: the first start of a new profile takes a few
+
+
 def convert(source: str | Path, to: str, outdir: str | Path, recalculate: bool = True,
-            timeout: float = 180) -> Path:
+            timeout: float | None = None) -> Path:
     """Converts ``source`` with LibreOffice headless; returns the written file.
+
+    LibreOffice runs in a process group of its own (its launcher starts ``soffice.bin``): if it
+    has not finished within ``timeout`` seconds, or the conversion is interrupted, the whole
+    group is ended, so that no LibreOffice is left running.
 
     Args:
         source: the workbook to open.
         to: a LibreOffice filter name or extension: ``"pdf"``, ``"xlsx"``, ``"csv"``...
         outdir: where the converted file goes (named after the source).
         recalculate: recalculate every formula on load (0 = always), as Excel would.
+        timeout: seconds allowed (default ``TIMEOUT``).
+
+    Raises:
+        InputError: LibreOffice missing, failing (with what it said) or hanging.
     """
+    from .atomic import temporary_folder
+
     exe = soffice()
     if exe is None:
         raise InputError(INSTALL_HINT)
+    timeout = TIMEOUT if timeout is None else timeout
     source, outdir = Path(source), Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="spp_lo_profile_") as profile:
+    with temporary_folder("libreoffice") as profile:
         write_profile(profile, recalculate)
         cmd = [exe, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless", "--norestore",
                "--convert-to", to, "--outdir", str(outdir), str(source)]
-        done = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+        code, said = _run(cmd, timeout)
     target = outdir / f"{source.stem}.{to.split(':')[0]}"
-    if done.returncode != 0 or not target.exists():
-        raise InputError(f"LibreOffice could not convert it to {to}: {(done.stderr or done.stdout).strip()}",
-                         str(source))
+    if code is None:
+        raise ConversionError(f"LibreOffice did not finish within {timeout:g} seconds, and was stopped", to, source)
+    if code != 0 or not target.exists():
+        raise ConversionError(f"LibreOffice could not convert it: {said or f'it ended with code {code}'}", to, source)
     return target
+
+
+def _run(cmd: list[str], timeout: float) -> tuple[int | None, str]:
+    """Runs LibreOffice in a process group of its own; (its exit code, or None when it had to
+    be stopped, and the last line it said)."""
+    group = {"start_new_session": True} if os.name != "nt" else \
+        {"creationflags": getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0)}
+    try:
+        process = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                   errors="replace", **group)
+    except OSError as exc:
+        raise InputError(f"LibreOffice could not be started ({exc.strerror or exc})", cmd[0]) from None
+    try:
+        out, err = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        _end(process)
+        return None, ""
+    except BaseException:  # interrupted: LibreOffice goes too
+        _end(process)
+        raise
+    lines = [line.strip() for line in (err or out or "").splitlines() if line.strip()]
+    return process.returncode, lines[-1] if lines else ""
+
+
+def _end(process: subprocess.Popen) -> None:
+    """Ends a LibreOffice and every process it started."""
+    try:
+        if os.name == "nt":
+            subprocess.run(["taskkill", "/F", "/T", "/PID", str(process.pid)], capture_output=True, timeout=30)
+        else:
+            os.killpg(process.pid, signal.SIGKILL)
+    except (OSError, subprocess.SubprocessError):
+        process.kill()
+    try:
+        process.communicate(timeout=10)
+    except (subprocess.SubprocessError, OSError):
+        pass

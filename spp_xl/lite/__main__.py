@@ -28,12 +28,15 @@ def main(argv: list[str] | None = None) -> int:
                         "requirements.txt's line for it (a package name or a wheel's URL)")
     parser.add_argument("--force", action="store_true", help="replace an existing output")
     args = parser.parse_args(argv)
+    from ..files.atomic import refuse_inputs
     from ..sources import load_inputs
     from .workbook import build_lite_workbook
 
     try:
         if not args.output.lower().endswith(".xlsx"):
             raise InputError("the Lite workbook is macro-free: give it an .xlsx name", args.output)
+        refuse_inputs(args.output, [("the source being read", args.source),
+                                    ("the register being read", args.register)], "the Lite workbook")
         written = build_lite_workbook(load_inputs(args.source, args.register), args.output,
                                       requirement=args.requirement, force=args.force)
     except (SppError, ValueError) as exc:

@@ -11,11 +11,10 @@ and the file is refused (exit 2), since any of them would change the figures uns
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from dataclasses import dataclass, field
 
+from ..core.csvfile import StrictReader
 from ..core.dataset import MAX_LISTED, csv_header, read_csv_text
 from ..core.errors import InputError
 
@@ -76,7 +75,7 @@ def squeezed(name: str) -> str:
 
 def _read(path: str, columns: tuple, group: str) -> Areas:
     name = str(path)
-    reader = csv.reader(io.StringIO(read_csv_text(path), newline=""))
+    reader = StrictReader(read_csv_text(path), name)  # a stray quote or a bare CR: its line, not a crash
     heads = csv_header(reader, columns, name)
     position = {c: heads.index(c) for c in columns}
     area_of, residents, names, line_of, spelt = {}, {}, {}, {}, {}

@@ -9,11 +9,10 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import shutil
-import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from ..files.atomic import atomic_path, check_output
+from ..files.atomic import atomic_path, check_output, refuse_inputs, temporary_folder
 from ..core.errors import InputError
 from .build import build_report, file_label, long_date, period_covered
 
@@ -110,9 +109,21 @@ def written_message(result: ExportResult) -> str:
     return "\n\n".join(lines)
 
 
+def _make_folder(folder: Path) -> None:
+    """The default reports' folder (``exports``), made where missing; what stands in its way is named."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise InputError("is a file where the reports' folder goes: move it, or give -o", str(folder)) from None
+    except PermissionError:
+        raise InputError("the reports' folder cannot be made here (permission denied): give -o", str(folder)) from None
+    except OSError as exc:
+        raise InputError(f"the reports' folder cannot be made ({exc.strerror or exc}): give -o", str(folder)) from None
+
+
 def export_report(inputs, output: str | Path | None = None, *, as_of: str | None = None,
                   meeting_date: str | dt.date | None = None, pdf: bool = False, force: bool = False,
-                  created: dt.datetime | None = None) -> ExportResult:
+                  created: dt.datetime | None = None, reads: tuple = ()) -> ExportResult:
     """Writes the board report.
 
     Args:
@@ -126,6 +137,8 @@ def export_report(inputs, output: str | Path | None = None, *, as_of: str | None
             and the ``pdf`` extra, pikepdf).
         force: replace existing files.
         created: the document's creation time (fixed in tests for a reproducible file).
+        reads: ``(role, path)`` of each file the inputs were read from: neither output may be
+            one of them (``files.atomic.refuse_inputs``).
 
     Raises:
         InputError: bad arguments, an existing output without ``force``, no LibreOffice for ``pdf``.
@@ -143,15 +156,18 @@ def export_report(inputs, output: str | Path | None = None, *, as_of: str | None
 
     if output is None:
         xlsx_path = default_output(inputs, summary.as_of)
-        xlsx_path.parent.mkdir(parents=True, exist_ok=True)
     else:
         xlsx_path = Path(output)
         if xlsx_path.suffix.lower() != ".xlsx":
             raise InputError("the report is an .xlsx file: give an output name ending in .xlsx", str(xlsx_path))
     pdf_path = xlsx_path.with_suffix(".pdf") if pdf else None
     # Refuse before writing anything, so that a failed export leaves no half of a pair.
+    refuse_inputs(xlsx_path, reads, "the report")
+    if output is None:
+        _make_folder(xlsx_path.parent)
     check_output(xlsx_path, force)
     if pdf_path is not None:
+        refuse_inputs(pdf_path, reads, "the PDF")
         check_output(pdf_path, force)
         if soffice() is None:
             raise InputError(f"--pdf needs LibreOffice. {INSTALL_HINT}. Without --pdf the .xlsx is written alone")
@@ -178,7 +194,7 @@ def libreoffice_pdf(result: ExportResult, pdf_path: str | Path, force: bool = Fa
             report printed.
     """
     from ..files import PDF_EXTRA, can_tag_pdf, tag_pdf
-    from ..files.libreoffice import INSTALL_HINT, TAGGED_PDF, convert, soffice
+    from ..files.libreoffice import INSTALL_HINT, TAGGED_PDF, ConversionError, convert, soffice
 
     pdf_path = Path(pdf_path)
     if soffice() is None:
@@ -186,10 +202,16 @@ def libreoffice_pdf(result: ExportResult, pdf_path: str | Path, force: bool = Fa
     if not can_tag_pdf():
         raise InputError(f"the PDF needs pikepdf to make it accessible (tagged for a screen reader): {PDF_EXTRA}")
     check_output(pdf_path, force)
-    with tempfile.TemporaryDirectory(prefix="spp_pdf_") as work:
-        staged = Path(work) / result.xlsx.name
-        shutil.copyfile(result.xlsx, staged)
-        made = convert(staged, TAGGED_PDF, work, recalculate=False)
+    with temporary_folder("pdf") as work:
+        staged = work / result.xlsx.name
+        try:
+            shutil.copyfile(result.xlsx, staged)
+            made = convert(staged, TAGGED_PDF, work, recalculate=False)
+        except (ConversionError, OSError) as exc:  # about a staged copy: say what was written, and what not
+            reason = exc.reason if isinstance(exc, ConversionError) else \
+                f"the temporary folder could not be written ({exc.strerror or exc})"
+            raise InputError(f"not written: {reason}; the report {result.xlsx} was written: print it to PDF from "
+                             "Excel, or run again with --pdf --force", str(pdf_path)) from None
         with atomic_path(pdf_path, force) as tmp:
             tag_pdf(made, tmp, result.tags)
     return replace(result, pdf=pdf_path)

@@ -123,16 +123,38 @@ def disagreements(book: Book, inputs: Inputs, formula_free: Callable | None = No
     cells = expected_cells(book, inputs, measures_rows, figures_only)
     lost = formula_free([c.cell for c in cells if c.formula]) if formula_free is not None else frozenset()
     rows: dict[tuple[str, int], list] = {}
+    errors: dict[tuple[str, int], list] = {}
     for cell in cells:
         shown = cell.sheet.value(cell.row, cell.col)
         gone = cell.cell in lost and not _blank(shown) and not _error(shown)
         if not gone:
+            if _error(shown) and cell.kind == M.NATIVE and cell.value is not NOT_AVAILABLE:
+                # Excel calculates its own formulas: an error there is the formula's (a #REF! after
+                # rows were deleted), not a calculation yet to come; said, not compared.
+                errors.setdefault((cell.sheet.name, cell.row), []).append((cell, shown, False))
+                continue
             if _blank(shown) or _error(shown) or (not custom_current and cell.kind != M.NATIVE):
                 continue  # not calculated where it was read: nothing to compare
             if agrees(shown, cell.value):
                 continue
         rows.setdefault((cell.sheet.name, cell.row), []).append((cell, shown, gone))
-    return [_finding(book, items, formula_free is not None) for items in rows.values()]
+    return [_finding(book, items, formula_free is not None) for items in rows.values()] + \
+        [_error_finding(book, items) for items in errors.values()]
+
+
+def _error_finding(book: Book, items: list) -> Finding:
+    """One row's native formulas showing Excel's error values: a warning (the figures typed are
+    what is used), saying what the formulas give."""
+    first = items[0][0]
+    more = f" (and {len(items) - 1} more)" if len(items) > 1 else ""
+    names = [cell.name for cell, _, _ in items if cell.name]
+    what = f"{first.label!r}" + (f" ({_listed(names)})" if names else "")
+    period = first.name if len(items) == 1 and first.advice == ROW_ADVICE else None
+    return Finding("warning", first.measure, first.year, period,
+                   f"{what}, a calculated cell, shows Excel's error {_listed(cell_text(v) for _, v, _ in items)} where "
+                   f"its formula gives {_listed(cell.show(cell.value) for cell, _, _ in items)} from the figures "
+                   f"typed (which are what is used). {first.advice}",
+                   book.where(first.sheet, first.row, first.col) + more)
 
 
 def agrees(shown, expected) -> bool:

@@ -14,6 +14,7 @@ import re
 from pathlib import Path
 
 from ..core.dataset import Dataset, Observation, number_from_text, yes_or_no
+from ..core.numbers import usable_figure
 from ..core.errors import InputError, RegisterError
 from ..core.periods import ANNUAL, MONTHS, QUARTERS, FinancialYear
 from ..core.register import FIELDS, Measure, Register, load_register, measure_from_mapping
@@ -279,6 +280,9 @@ def read_commentary(book: Book) -> dict[str, str]:
             if r > header and sheet.text(r, col)}
 
 
+_OURS = ("yes", "y", "true", "x")  # how the Family group sheet's "Our partnership" flag may say yes
+
+
 def read_family_group(book: Book) -> FamilyGroup:
     """The family group as pasted: the periods' names (typed as headings), and each row with
     a partnership's name or a rate."""
@@ -305,7 +309,8 @@ def read_family_group(book: Book) -> FamilyGroup:
         for c, value in zip(rate_cols, cells):
             if value in ("", None):
                 rates.append(None)
-            elif isinstance(value, (int, float)) and not isinstance(value, bool):
+            elif isinstance(value, (int, float)) and not isinstance(value, bool) \
+                    and usable_figure(value) is not None:  # an infinite rate is refused below
                 rates.append(float(value))
             else:
                 number = number_from_text(cell_text(value))
