@@ -16,6 +16,7 @@ from ..core.framework import framework
 from ..core.periods import MONTH_NAMES, QUARTER_WORDS, AsOf
 from ..core.inputs import Inputs
 from .glance import glance
+from .percent_page import percent_note, percent_table
 from .spec import Banner, Bullets, Cell, Chart, Group, Paragraph, Report, Row, Series, Sheet, Spacer, Table
 
 PARTNERSHIP = "Safer Plymouth Partnership"
@@ -242,6 +243,9 @@ def _pad(values, n):
 
 def _measure_sheet(r: MeasureResult, name: str, number: str, as_of: AsOf) -> Sheet:
     m, rows = r.measure, r.rows
+    if m.is_counts:  # a percentage: its counts, the year to date pooled, the level (percent_page)
+        table, chart = percent_table(r, as_of)
+        return _measure_page(r, name, number, as_of, table, percent_note(r), chart)
     this, last = as_of.year, as_of.year.previous()
     value = f"value:{m.precision}"
     signed = f"signed:{m.precision}"
@@ -273,12 +277,20 @@ def _measure_sheet(r: MeasureResult, name: str, number: str, as_of: AsOf) -> She
     series.append(Series(f"Cumulative {last.label}", tuple(rows.last_cumulative), "last_year", "line"))
     chart = Chart(f"Cumulative {this.label} against {'the target profile and ' if rows.profile else ''}{last.label}",
                   tuple(rows.periods), tuple(series), y_title=m.counted, format=value)
-    columns = ("label", "outturn", "outturn", "outturn", *(("month" if monthly else "quarter") for _ in rows.periods))
+    return _measure_page(r, name, number, as_of, Table((header,), tuple(body), key=m.id), _measure_note(r), chart)
+
+
+def _measure_page(r: MeasureResult, name: str, number: str, as_of: AsOf, table: Table, note: str,
+                  chart: Chart) -> Sheet:
+    """A measure's page: its title, banner, table, the line under it and its chart."""
+    m = r.measure
+    period = "month" if m.frequency == "monthly" else "quarter"
+    columns = ("label", "outturn", "outturn", "outturn", *(period for _ in m.periods))
     return Sheet(name, columns, (
         Paragraph(f"{number} {m.title}", "measure_title"),
-        Banner(r.rag, banner_text(r, this.label)),
-        Table((header,), tuple(body), key=m.id),
-        Paragraph(_measure_note(r), "note"),
+        Banner(r.rag, banner_text(r, as_of.year.label)),
+        table,
+        Paragraph(note, "note"),
         Spacer(1),
         chart,
     ), freeze_label=True, measure_id=m.id)

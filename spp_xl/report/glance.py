@@ -11,6 +11,7 @@ so Excel and LibreOffice's PDF show the same page.
 from __future__ import annotations
 
 from ..core.commentary import format_percent
+from ..core.numbers import format_number
 from ..core.engine import MeasureResult, Summary
 from ..core.framework import framework
 from .spec import Cell, Paragraph, Row, Sheet, Spacer, Table
@@ -49,7 +50,7 @@ def _row(r: MeasureResult) -> Row:
         return Row((title, *(Cell(None, "glance_note") for _ in range(5)),
                     Cell("Being developed", "glance_judgement", rag="none"),
                     Cell("at the next board", "glance_note")), key=m.id)
-    value = f"value:{m.precision}"
+    value = f"{'level' if m.is_counts else 'value'}:{m.precision}"  # a percentage shows as one
 
     def figure(v):
         return Cell(None if v is None else round(v, m.precision), "glance_number", value)
@@ -61,9 +62,16 @@ def _row(r: MeasureResult) -> Row:
              monitoring if m.is_monitoring else figure(r.ytd_target),
              figure(outturn),
              monitoring if m.is_monitoring else figure(m.annual_target),
-             Cell(framework().style(r.rag).label, "glance_judgement", rag=r.rag),
+             Cell(_judged(r), "glance_judgement", rag=r.rag),
              _travel(r)]
     return Row(tuple(cells), key=m.id)
+
+
+def _judged(r: MeasureResult) -> str:
+    """The judgement's label; a percentage of too few people says so, and how many it has."""
+    if r.not_judged:
+        return f"Not judged: {format_number(r.counts.denominator)} so far, {format_number(r.counts.needed)} needed"
+    return framework().style(r.rag).label
 
 
 def _travel(r: MeasureResult) -> Cell:
@@ -76,5 +84,6 @@ def _travel(r: MeasureResult) -> Cell:
     m = r.measure
     lower_is_better = m.direction == "reduce" or (m.direction == "monitor" and m.better_when == "lower")
     size = "" if r.pct_change is None else f" {format_percent(r.pct_change)}"
+    size = f" {format_number(abs(r.change), m.precision)} pts" if m.is_counts else size  # percentage points
     return Cell(f"{UP if up else DOWN}{size} {'up' if up else 'down'}",
                 "glance_worse" if up == lower_is_better else "glance_better")
