@@ -25,6 +25,7 @@ from ..core.periods import ANNUAL, AsOf
 from ..core.inputs import Inputs
 from . import layout as L
 from . import sheets as S
+from .counts import refuse_counts
 from .measure_sheet import measure_sheet
 from .spec import SheetSpec, look
 
@@ -44,6 +45,7 @@ DOC_PROPERTIES = {
 def workbook_specs(inputs: Inputs) -> list[SheetSpec]:
     """Every sheet of the workbook, in tab order, as neutral specs."""
     register, dataset = inputs.register, inputs.dataset
+    refuse_counts(inputs)
     check_placeable(inputs)
     as_of = built_as_of(inputs)
     summary = summarise(register, dataset, as_of=as_of or AsOf(register.year, 0), strict=False)

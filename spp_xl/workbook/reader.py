@@ -17,6 +17,7 @@ from ..core.dataset import Dataset, Observation, number_from_text
 from ..core.errors import InputError, RegisterError
 from ..core.periods import ANNUAL, MONTHS, QUARTERS, FinancialYear
 from ..core.register import FIELDS, Register, load_register, measure_from_mapping
+from .counts import cannot_hold
 from ..core.inputs import RECOMMENDATION_STATUSES, FamilyGroup, FamilyGroupRow, Inputs, Recommendation
 from ..files import cells_without_formula, read_grids
 from . import layout as L
@@ -120,6 +121,9 @@ def read_register(book: Book, year: FinancialYear) -> Register:
         if measure.id in seen:
             raise RegisterError(f"field 'id': {measure.id!r} is used twice (also row {seen[measure.id]})",
                                 book.where(sheet, r, columns["id"]), "id")
+        if measure.is_counts and not measure.is_developing:
+            raise RegisterError(cannot_hold(measure), book.where(sheet, r, columns.get("status", columns["id"])),
+                                "status")
         seen[measure.id] = r + 1
         measures.append(measure)
     if not measures:
