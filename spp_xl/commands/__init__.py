@@ -32,3 +32,16 @@ def new_workbook_output(output: str, source: str | None,
     if source and Path(source).resolve() == path.resolve():
         raise InputError(refusal, str(path))
     return path
+
+
+def note_developing(inputs, stream=None) -> None:
+    """Figures typed for a measure still being developed are not reported: a command that
+    builds a workbook or writes the figures says so (summary, check and export list it with
+    the other findings)."""
+    import sys
+
+    from ..core.checks import Finding
+    from ..core.count_checks import developing_figures
+
+    for found in developing_figures(inputs.register, inputs.dataset):
+        print(Finding(**found).describe(), file=stream or sys.stdout)

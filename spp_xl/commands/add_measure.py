@@ -19,7 +19,9 @@ EXAMPLES = """examples:
 
   spp-xl add-measure workbook/SPP_Performance.xlsm --id hate_crime_outcomes \\
       --title "Hate crimes with a positive outcome" --direction increase --frequency quarterly \\
-      --unit percent --precision 1 --annual-target 40 --after hate_incidents -o SPP_Performance_new.xlsm
+      --unit percent --entry counts --numerator "hate crimes with a positive outcome" \\
+      --denominator "hate crimes recorded" --annual-target 40 --status developing \\
+      --after hate_incidents -o SPP_Performance_new.xlsm
 """
 
 
@@ -32,10 +34,12 @@ HELP = {
     "title": "the measure's title, as the report prints it",
     "direction": f"{_one_of(DIRECTIONS)}: which way is better (monitor: no target)",
     "frequency": _one_of(FREQUENCIES),
-    "entry": f"{_one_of(ENTRIES)}: figures for each period, or year-to-date figures (default period)",
+    "entry": f"{_one_of(ENTRIES)}: figures for each period, year-to-date figures, or a percentage's two counts "
+             "(default period)",
     "unit": f"{_one_of(UNITS)} (default count)",
     "precision": "decimal places (default 0 for a count, 2 otherwise)",
-    "annual_target": "the year's target; required unless --direction monitor or --status developing",
+    "annual_target": "the year's target (a percentage's: a level, 0 to 100); required unless --direction monitor "
+                     "or --status developing",
     "profile": f"{_one_of(PROFILES)}: how the target is spread over the year (default straight)",
     "custom_profile": "with --profile custom: the cumulative targets, comma-separated, ending at the annual target",
     "tolerance": "the amber band as a fraction of the target, 0 to 1 (default 0.15)",
@@ -48,6 +52,9 @@ HELP = {
     "owner": "who delivers it",
     "source": "where the figures come from",
     "lag_note": "a known data lag, printed when its figures are late",
+    "numerator": "a percentage (--unit percent --entry counts): who its top count counts, e.g. \"victims satisfied\"",
+    "denominator": "a percentage: who its bottom count counts, e.g. \"victims surveyed\"",
+    "min_base": "a percentage: the fewest people in the year to date it is judged on (default 30)",
 }
 OPTIONS = tuple(HELP)
 
@@ -76,7 +83,7 @@ def run(args) -> int:
     from ..core.register import Register, measure_from_mapping
     from ..excel import build_workbook
     from ..workbook.reader import read_workbook
-    from . import new_workbook_output
+    from . import new_workbook_output, note_developing
 
     source, output = Path(args.workbook), new_workbook_output(args.output, args.workbook)
     inputs = read_workbook(source)
@@ -96,4 +103,5 @@ def run(args) -> int:
     build_workbook(new, output, force=args.force)
     print(f"wrote {output}: {source.name} with measure {measure.id!r} added "
           f"(sheet '{measure.id[:31]}', row {len(measures)} of the Measures table)")
+    note_developing(new)
     return 0

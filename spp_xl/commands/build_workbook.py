@@ -11,7 +11,7 @@ whole or not at all.
 
 from __future__ import annotations
 
-from . import add_source_arguments, new_workbook_output
+from . import add_source_arguments, new_workbook_output, note_developing
 
 
 def add_arguments(parser) -> None:
@@ -35,6 +35,7 @@ def run(args) -> int:
         _refuse_to_lose(output, inputs)
     build_workbook(inputs, output, force=args.force)
     print(f"wrote {output} ({len(inputs.register)} measures, {len(inputs.dataset)} figures from {inputs.source})")
+    note_developing(inputs)
     return 0
 
 

@@ -16,7 +16,7 @@ Example::
 
 from __future__ import annotations
 
-from . import new_workbook_output
+from . import new_workbook_output, note_developing
 
 
 def add_arguments(parser) -> None:
@@ -85,6 +85,7 @@ def run(args) -> int:
           "the board meeting date is cleared (set it on the Settings sheet)")
     for warning in rolled.warnings:
         print(f"warning: {warning}")
+    note_developing(new)
     return 0
 
 

@@ -84,7 +84,7 @@ def misplaced(kind: str, measure: Measure, rows: list) -> dict:
         counts = (" (a percentage is entered as counts: entry = \"counts\", with numerator and denominator)"
                   if measure.unit == "percent" else "")
         message = (f"figures are typed for {measure.id!r}, a measure still being developed, so {_figures(rows)} "
-                   f"not used: to report them, make it active (status = \"active\"){target}{counts}")
+                   f"not reported: to report them, make it active (status = \"active\"){target}{counts}")
         return dict(severity="warning", measure=measure.id, year=year, period=period, message=message,
                     where=_place(rows))
     if kind == PERCENT_TYPED:
@@ -98,6 +98,17 @@ def misplaced(kind: str, measure: Measure, rows: list) -> dict:
                    f"then {_figures(rows)} not used)")
     return dict(severity="error", measure=measure.id, year=year, period=period, message=message,
                 where=_place(rows).replace(", column value", ", column measure"))
+
+
+def developing_figures(register: Register, dataset: Dataset) -> list[dict]:
+    """The findings (as ``Finding``'s fields) on figures typed for measures still being
+    developed, one a measure: what the commands that build a workbook print."""
+    rows: dict = {}
+    for obs in dataset.observations:
+        kind, measure = owner(register, obs.measure)
+        if kind == DEVELOPING:
+            rows.setdefault(measure, []).append(obs)
+    return [misplaced(DEVELOPING, measure, typed) for measure, typed in rows.items()]
 
 
 def percentage_in_count(obs, row: Measure) -> str | None:
