@@ -1,7 +1,10 @@
 """One rule, two renderings: the engine's evaluation of ``spp_xl.core.rules`` and the native
-formulas the workbook carries, held equal by LibreOffice's recalculation on four years of
+formulas the workbook carries, held equal by LibreOffice's recalculation on five years of
 data: the seed, the seed as published (all crime carried forward flat to March), a quarter
-two and a year end.
+two, a year end, and a quarter three of repeated figures (DASH training 15, 15, 15 and serious
+acquisitive crime 150 three months running, used as typed; hate incidents' running total
+standing still from September, not reported after it). A percentage's rules (the percentage
+of two counts, its Wilson interval, whether it is judged) are held to the engine cell by cell.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from spp_xl.files.libreoffice import convert
 from spp_xl.workbook import layout as L
 from spp_xl.workbook.build import workbook_specs, write_specs
 
+from test_repeats import typed
 from years import year_to
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -29,7 +33,17 @@ DATASETS = {
     "seed as published": lambda: read_csv(FIXTURES / "seed_as_published.csv"),
     "quarter two": lambda: year_to(REGISTER, "2015/16 Sep"),
     "year end": lambda: year_to(REGISTER, "2015/16 Mar"),
+    "repeated figures": lambda: repeated(),
 }
+
+
+def repeated():
+    """Quarter three with figures typed again: small and large period counts, a running total."""
+    data = year_to(REGISTER, "2015/16 Dec", lag={})
+    hate = data.series("hate_incidents", REGISTER.year)["Sep"]
+    return typed(data, {**{("dash_training", q): 15 for q in ("Q1", "Q2", "Q3")},
+                        **{("sac", m): 150 for m in ("Oct", "Nov", "Dec")},
+                        **{("hate_incidents", m): hate for m in ("Oct", "Nov", "Dec")}})
 
 
 @pytest.fixture(scope="module", params=list(DATASETS))
@@ -70,7 +84,7 @@ def test_the_workbook_and_the_engine_report_to_the_same_month(case):
     shown = book[L.SETTINGS].cell(L.SETTINGS_ROWS["reporting_to"] + 1, L.SETTINGS_VALUE_COL + 1).value
     assert shown == default_as_of(REGISTER, dataset).label
     expected = {"seed": "2015/16 Jun", "seed as published": "2015/16 Jun", "quarter two": "2015/16 Sep",
-                "year end": "2015/16 Mar"}[name]
+                "year end": "2015/16 Mar", "repeated figures": "2015/16 Dec"}[name]
     assert shown == expected
 
 
@@ -87,6 +101,11 @@ def test_each_measures_period_lag_and_trend_are_the_engines(case):
 
         assert (key("period"), key("lag"), key("trend")) == \
             (r.period or "", "Lagging" if r.lagging else "", r.trend or ""), f"{name}: {r.measure.id}"
+    if name == "repeated figures":  # repeats typed by period are used; a still running total is not
+        assert [(summary.result(m).period, summary.result(m).lagging) for m in ("dash_training", "sac",
+                                                                              "hate_incidents")] == [
+            ("Q3", False), ("Dec", False), ("Sep", True)]
+        return
     # The seed's lagging measure is reported a month behind in every one of these years.
     assert summary.result("sac").lagging
 
@@ -115,3 +134,41 @@ def test_the_banner_phrase_formula_says_what_the_framework_says(tmp_path):
     shown = openpyxl.load_workbook(convert(path, "xlsx", tmp_path / "lo", recalculate=True), data_only=True)["phrases"]
     assert {r: shown.cell(r + 1, 5).value for r in expected} == expected
     assert len(expected) == 80
+
+
+def test_a_percentages_rules_render_as_the_engine_evaluates_them(tmp_path):
+    """The percentage of two counts, its 95% Wilson interval and whether it is judged, rendered as
+    native formulas from ``rules.RULES`` (the constant z written in) and recalculated by
+    LibreOffice, against the engine's evaluation of the same rules: typical, small, extreme,
+    blank and empty counts."""
+    from spp_xl.core.percent import Z
+    from spp_xl.core.rules import RULES, bind, evaluate
+    from spp_xl.files import write_book
+    from spp_xl.files.sheet import Book, SheetSpec
+    from spp_xl.workbook.formulas import formula
+
+    names = ("percent", "interval_low", "interval_high", "judged")
+    cases = [(85, 110), (45, 50), (40, 60), (12, 20), (34, 42), (0, 10), (10, 10), (1, 1), (0, 0), (999, 1000),
+             (None, 5), (3, None), (None, None), (29, 30), (183, 223)]
+    sheet, expected = SheetSpec("percent", hidden_cols=()), {}
+    for r, (top, bottom) in enumerate(cases):
+        sheet.add(r, 0, top, style=None)
+        sheet.add(r, 1, bottom, style=None)
+        sheet.add(r, 2, 30, style=None)
+        refs = {"numerator": f"A{r + 1}", "denominator": f"B{r + 1}", "ytd_denominator": f"B{r + 1}",
+                "min_base": f"C{r + 1}"}
+        env = {"numerator": top, "denominator": bottom, "ytd_denominator": bottom, "min_base": 30, "z": Z}
+        for c, rule in enumerate(names, start=3):
+            value = evaluate(RULES[rule], env)
+            sheet.add(r, c, "" if value is None else value, formula=formula(bind(RULES[rule], {"z": Z}, refs), refs),
+                      kind="native", style=None)
+            expected[(r, c)] = value
+    path = tmp_path / "percent.xlsx"
+    write_book(Book((sheet,), {}, {}), path)
+    shown = openpyxl.load_workbook(convert(path, "xlsx", tmp_path / "lo", recalculate=True), data_only=True)["percent"]
+    wrong = [f"{cases[r]} {names[c - 3]}: engine {value!r}, LibreOffice {shown.cell(r + 1, c + 1).value!r}"
+             for (r, c), value in expected.items() if not _same(value, shown.cell(r + 1, c + 1).value)]
+    assert not wrong, "\n".join(wrong)
+    # the engine's own figures, worked by hand in tests/test_percent.py: 85 of 110 is 77.27%, 68.60% to 84.11%
+    assert [round(expected[(0, c)], 2) for c in (3, 4, 5)] == [77.27, 68.6, 84.11] and expected[(0, 6)] is True
+    assert len(expected) == 60

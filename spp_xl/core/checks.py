@@ -365,7 +365,9 @@ def _shape_checks(measure, dataset, year, entered, per_period, fw) -> tuple[list
                                      "reported"))
             else:
                 found.append(_repeat(measure, dataset, year, run_start, i - 1, value, fw))
-            carried |= set(range(run_start + 1, i + (1 if measure.entry == "ytd" else 0)))
+            # not compared again (one fault, one finding): a running total's repeats and the period
+            # after them (the month its move lands in), a period figure's whole run
+            carried |= set(range(run_start + 1, i + 1) if measure.entry == "ytd" else range(run_start, i))
         run_start = i
     return found, carried
 

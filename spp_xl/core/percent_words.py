@@ -14,6 +14,8 @@ not fit that pattern are quoted whole ("77% of victims surveyed (85 of 110) coun
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
+
 from .arithmetic import shortfall
 from .commentary import format_percent, lag_sentence, months_span
 from .numbers import format_number
@@ -81,9 +83,14 @@ def _what_they_were(numerator: str, denominator: str) -> str | None:
 
 
 def percent_text(value: float, places: int = 0) -> str:
-    """A percentage in words: '77%'; a level shown with ``places`` decimal places where a
-    whole number would hide a difference."""
-    return f"{format_number(value, places)}%"
+    """A percentage in words, rounded half up as people do: '77%', '63%' for 62.5; a level
+    shown with ``places`` decimal places where a whole number would hide a difference.
+
+    >>> percent_text(62.5), percent_text(85 / 110 * 100), percent_text(84.96, 1)
+    ('63%', '77%', '85%')
+    """
+    rounded = Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return f"{format_number(float(rounded), places)}%"
 
 
 def _pair(value: float, level: float, precision: int) -> tuple[str, str]:
