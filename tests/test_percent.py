@@ -354,3 +354,12 @@ def test_a_not_judged_percentage_at_a_glance_and_on_its_banner(tmp_path):
     assert judged.fill.fgColor.rgb in ("FFFFFFFF", "00000000")  # no judgement's colour
     items = [c.value for r in book["Exception items"].iter_rows() for c in r if isinstance(c.value, str)]
     assert "NOT JUDGED: 20 VICTIMS SURVEYED SO FAR, 30 NEEDED" in items
+
+
+@pytest.mark.parametrize("module", ["percent", "percent_words", "outliers", "dataset", "rules", "framework"])
+def test_the_examples_in_the_docstrings_hold(module):
+    import doctest
+    import importlib
+
+    failures, tried = doctest.testmod(importlib.import_module(f"spp_xl.core.{module}"))
+    assert failures == 0 and tried >= 2

@@ -17,6 +17,7 @@ for chance below the checks' outlier_noise of 3 standard deviations: 0.27% (1 in
 from __future__ import annotations
 
 import pytest
+from remote import payload_from, put, remote_engine, sheet_values  # noqa: F401  (the macros' engine)
 
 from spp_xl.core.checks import run_checks
 from spp_xl.core.dataset import Dataset, Observation, read_csv
@@ -141,3 +142,28 @@ def test_a_repeated_rate_is_an_error_until_confirmed(tmp_path):
     (found,) = run_checks(load_register(path), parse_csv(text, "f.csv"))
     assert found.severity == "error" and "a rate rarely repeats exactly" in found.message
     assert found.where == "f.csv line 4, column value"
+
+
+def test_a_repeat_is_confirmed_on_the_workbooks_checks_sheet(tmp_path):
+    """In the workbook the analyst confirms the repeat as any queried figure: yes beside its finding
+    on the Checks sheet (its Figure column names the value, its Period the run's last)."""
+    from dataclasses import replace
+
+    import xlwings as xw
+
+    from spp_xl.excel import build_workbook, macros
+    from spp_xl.sources import load_inputs
+    from spp_xl.workbook import layout as L
+    from spp_xl.workbook.reader import read_inputs
+
+    run = {("dv_reporting", m): 1632 for m in ("Jul", "Aug", "Sep")}
+    path = build_workbook(replace(load_inputs(), dataset=typed(read_csv(), run)), tmp_path / "SPP_Performance.xlsm")
+    payload = payload_from(path)
+    values = sheet_values(payload, L.CHECKS)
+    col = {name: 1 + i for i, name in enumerate(L.CHECKS_COLUMNS)}
+    row = next(r for r, v in enumerate(values) if v[col["Measure"]] == "dv_reporting" and v[col["Period"]] == "Sep")
+    assert (values[row][col["Severity"]], values[row][col["Figure"]]) == ("error", 1632)
+    put(payload, L.CHECKS, L.cell(row, col["Confirmed"]), "yes")
+    inputs = read_inputs(macros.snapshot(xw.Book(json=payload)))
+    assert ("dv_reporting", YEAR, "Sep", 1632.0) in inputs.dataset.confirmed
+    assert summarise(inputs.register, inputs.dataset).result("dv_reporting").ytd_actual == 6528
