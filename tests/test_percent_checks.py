@@ -201,3 +201,33 @@ def test_the_bundled_register_keeps_its_four_measures_developing():
     assert [m.id for m in developing] == ["asb_victims_supported", "asb_victim_satisfaction",
                                           "asb_victim_quality_of_life", "hate_satisfaction"]
     assert [m.unit for m in developing] == ["count", "percent", "percent", "percent"]
+
+
+def test_the_reports_notes_name_the_percentage_and_its_count(tmp_path):
+    from spp_xl.core.inputs import Inputs
+    from spp_xl.report.build import build_report
+
+    year = "".join(f"sat.numerator,{y},{q},{n}\nsat.denominator,{y},{q},{d}\n" for y, rows in (
+        ("2014/15", (("Q1", 38, 48), ("Q2", 44, 55), ("Q3", 41, 52), ("Q4", 47, 57))),
+        ("2015/16", (("Q1", 45, 50), ("Q2", 40, 400), ("Q3", 48, 55))),
+    ) for q, n, d in rows)
+    text = "measure,year,period,value,confirmed\n" + year.replace("sat.denominator,2015/16,Q2,400\n",
+                                                                     "sat.denominator,2015/16,Q2,400,yes\n")
+    reg = register(tmp_path)
+    s = summarise(reg, parse_csv(text, "figures.csv"))
+    quality = build_report(s, Inputs(reg, parse_csv(text, "figures.csv"), "f", "csv"), None).sheet("Data quality")
+    table = next(b for b in quality.blocks if getattr(b, "key", "") == "quality")
+    assert [row.cells[0].value for row in table.rows] == [
+        "Satisfaction rate of vulnerable victims of ASB (victims surveyed)"]
+
+
+def test_nobody_counted_yet_has_no_percentage(tmp_path, capsys):
+    text = "measure,year,period,value\nsat.numerator,2015/16,Q1,0\nsat.denominator,2015/16,Q1,0\n"
+    r = summarise(register(tmp_path), parse_csv(text, "f.csv")).result("sat")
+    assert (r.period, r.ytd_actual, r.rag, r.counts.interval) == ("Q1", None, "none", None)
+    assert r.commentary == ("In quarter one no victims surveyed have been counted yet, so there is no percentage to "
+                            "report.",)
+    csv, toml = files(tmp_path, text)
+    assert main(["summary", csv, "--register", toml]) == 0
+    assert "  sat: no victims surveyed counted yet; not judged: 0 victims surveyed so far, 30 needed" in \
+        capsys.readouterr().out

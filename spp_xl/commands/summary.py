@@ -93,9 +93,10 @@ def percent_note(r) -> str:
     from ..core.numbers import format_number
 
     m, c = r.measure, r.counts
-    figure = "no percentage" if r.ytd_actual is None else f"{format_number(r.ytd_actual, m.precision)}%"
-    parts = [f"{m.id}: {figure} is {format_number(c.numerator)} {m.numerator} of {format_number(c.denominator)} "
-             f"{m.denominator}"]
+    if r.ytd_actual is None:
+        return f"{m.id}: no {m.denominator} counted yet; {r.judgement.lower()}"
+    parts = [f"{m.id}: {format_number(r.ytd_actual, m.precision)}% is {format_number(c.numerator)} {m.numerator} of "
+             f"{format_number(c.denominator)} {m.denominator}"]
     if c.interval is not None:
         low, high = (format_number(v, m.precision) for v in c.interval)
         parts.append(f"95% interval {low}% to {high}%")

@@ -11,6 +11,7 @@ import datetime as dt
 from pathlib import Path
 
 from ..core.commentary import banner_wording, format_number
+from ..core.count_checks import checked_rows
 from ..core.engine import MeasureResult, Summary
 from ..core.framework import framework
 from ..core.periods import MONTH_NAMES, QUARTER_WORDS, AsOf
@@ -345,7 +346,9 @@ def _quality(summary: Summary, number: int) -> Sheet:
     if not warnings:
         return Sheet(QUALITY, columns, (heading, Spacer(1),
                                         Paragraph("The checks found nothing to query in the figures.", "wrap")))
-    titles = {m.id: m.title for m in summary.register} if summary.register is not None else {}
+    # a finding about a percentage's count names the measure and the count ("... (victims surveyed)")
+    titles = {row.id: row.title for m in summary.register for row in (m, *checked_rows(m))} \
+        if summary.register is not None else {}
     header = Row((Cell("Measure", "header_left"), Cell("Year", "header"), Cell("Period", "header"),
                   Cell("What the checks found", "header_left")), key="header")
     rows = tuple(Row((Cell(titles.get(f.measure, f.measure), "cell"), Cell(f.year or "", "cell_center"),
