@@ -31,6 +31,16 @@ precision = 1
 annual_target = 85
 """
 
+# A count beside it, for registers with more than the percentage.
+ASB = """
+[[measure]]
+id = "asb"
+title = "ASB"
+direction = "reduce"
+frequency = "monthly"
+annual_target = 10064
+"""
+
 # Quarter one 45 of 50 (90%), quarter two 40 of 60 (66.7%); last year 38 of 48, 44 of 55.
 FIGURES = """measure,year,period,value
 sat.numerator,2014/15,Q1,38

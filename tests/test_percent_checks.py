@@ -12,7 +12,7 @@ from spp_xl.core.engine import summarise
 from spp_xl.core.errors import DataQualityError
 from spp_xl.core.register import load_register
 
-from test_percent import FIGURES, REGISTER, files, register
+from test_percent import ASB, FIGURES, REGISTER, files, register
 
 
 def findings(tmp_path, text, measures=REGISTER):
@@ -101,14 +101,7 @@ def test_a_percentage_typed_in_place_of_its_counts(tmp_path):
 
 
 def test_counts_for_a_measure_that_is_not_a_percentage(tmp_path):
-    measures = REGISTER + """
-[[measure]]
-id = "asb"
-title = "ASB"
-direction = "reduce"
-frequency = "monthly"
-annual_target = 10064
-"""
+    measures = REGISTER + ASB
     (found,) = errors(tmp_path, FIGURES + "asb.numerator,2015/16,Apr,3\n", measures)
     assert found.message.startswith("'asb.numerator' is typed as one of a percentage's counts, but 'asb' is a count")
 
@@ -138,14 +131,7 @@ def test_outliers_are_judged_on_the_counts(tmp_path):
 
 # ------------------------------------------------------------------ figures for a developing measure
 
-DEVELOPING = """year = "2015/16"
-[[measure]]
-id = "asb"
-title = "ASB"
-direction = "reduce"
-frequency = "monthly"
-annual_target = 10064
-
+DEVELOPING = 'year = "2015/16"\n' + ASB + """
 [[measure]]
 id = "sat"
 title = "Satisfaction rate of vulnerable victims of ASB"

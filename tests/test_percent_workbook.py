@@ -12,20 +12,12 @@ import pytest
 
 from spp_xl.cli import main
 
-from test_percent import FIGURES, REGISTER, files
+from test_percent import ASB, FIGURES, REGISTER, files
 from workbook_copies import edited_copy
 
 REFUSAL = ("measure 'sat' is a percentage made of counts (unit percent, entry counts), which this version's "
            "workbook cannot hold yet: report it from a tidy CSV (spp-xl export FIGURES.csv --register "
            "MEASURES.toml), and keep its status 'developing' in the workbook")
-ASB = """
-[[measure]]
-id = "asb"
-title = "ASB"
-direction = "reduce"
-frequency = "monthly"
-annual_target = 10064
-"""
 
 
 def one_line_refusal(capsys, argv, output):
