@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: report test system-packages workbook bench clean wheel lite-deps lite-check lite-workbook
+.PHONY: report test system-packages workbook bench clean wheel lite-deps lite-check lite-workbook release
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,8 +30,10 @@ workbook: $(STAMP)
 bench: $(STAMP) system-packages
 	$(BIN)/python bench/run.py
 
+# Every tool the tests use is installed first, so none is skipped here (SPP_XL_NO_SKIP: a missing
+# one fails); a bare `pytest` elsewhere skips what needs LibreOffice or node, saying so.
 test: $(STAMP) system-packages lite-deps
-	$(BIN)/python -m pytest -q
+	SPP_XL_NO_SKIP=1 $(BIN)/python -m pytest -q
 
 # ------------------------------------------------------------------ xlwings Lite (docs/lite.md)
 # The pure wheel Lite installs (requirements.txt names it by index or by URL), into dist/.
@@ -41,9 +43,10 @@ wheel: $(STAMP)
 	@ls -l dist/spp_xl-*.whl
 
 # What lite-check runs offline: the Pyodide runtime of the npm package `pyodide` (the version
-# xlwings Lite runs: its workbooks record pyodideVersion 0.27.5) under node, in .lite/node,
-# and the pure wheels spp_xl needs there, in .lite/wheels. Both folders are git-ignored.
-PYODIDE_VERSION := 0.27.5
+# xlwings Lite runs: its workbooks record pyodideVersion, spp_xl/lite/parts.py's PYODIDE_VERSION)
+# under node, in .lite/node, and the pure wheels the Lite workbook's requirements.txt names, in
+# .lite/wheels. Both folders are git-ignored.
+PYODIDE_VERSION := $(shell sed -n 's/^PYODIDE_VERSION = "\(.*\)".*/\1/p' spp_xl/lite/parts.py)
 PYODIDE_STAMP := .lite/node/.pyodide-$(PYODIDE_VERSION)
 WHEELS_STAMP := .lite/wheels/.downloaded
 $(PYODIDE_STAMP):
@@ -51,21 +54,29 @@ $(PYODIDE_STAMP):
 	rm -rf .lite/node && mkdir -p .lite/node
 	npm install --prefix .lite/node --no-audit --no-fund --no-save --loglevel=error pyodide@$(PYODIDE_VERSION)
 	touch $@
-$(WHEELS_STAMP): pyproject.toml $(STAMP) $(PYODIDE_STAMP)
+$(WHEELS_STAMP): pyproject.toml spp_xl/lite/code.py $(STAMP) $(PYODIDE_STAMP)
 	rm -rf .lite/wheels
 	$(BIN)/python scripts/lite_check.py download
 	touch $@
 lite-deps: system-packages $(PYODIDE_STAMP) $(WHEELS_STAMP)
 
-# spp_xl's wheel under Pyodide, offline: summary --json equals CPython's, the custom functions give the seed's figures.
+# The Lite workbook's own main.py under Pyodide, offline, with no spp_xl wheel: summary --json equals
+# CPython's, the custom functions give the seed's figures, the scripts write what CPython's do.
 lite-check: $(STAMP) lite-deps
 	$(BIN)/python scripts/lite_check.py
 
-# The macro-free workbook for xlwings Lite, from the same sources as the .xlsm.
-# LITE_REQUIREMENT: requirements.txt's line for spp_xl (default spp_xl==VERSION; or the wheel's URL).
+# The macro-free workbook for xlwings Lite, from the same sources as the .xlsm; its main.py carries
+# spp_xl. LITE_REQUIREMENT (a council's own index): install spp_xl by this requirements.txt line instead.
 LITE_WORKBOOK := workbook/SPP_Performance_Lite.xlsx
 lite-workbook: $(STAMP)
 	$(BIN)/python -m spp_xl.lite -o $(LITE_WORKBOOK) --force $(if $(LITE_REQUIREMENT),--requirement "$(LITE_REQUIREMENT)")
 
+# ------------------------------------------------------------------ the release (docs/windows.md)
+# dist/release/: the two workbooks, a wheelhouse of spp_xl and every wheel it needs on 64-bit
+# Windows for Python 3.11 to 3.13 (fetched from the package index; kept in .release-cache/),
+# install.cmd and README.txt: what a council copies to a laptop with no internet and no make.
+release: $(STAMP)
+	$(BIN)/python scripts/release.py
+
 clean:
-	rm -rf $(VENV) exports .pytest_cache .hypothesis .lite dist build
+	rm -rf $(VENV) exports .pytest_cache .hypothesis .lite dist build .release-cache

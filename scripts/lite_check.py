@@ -1,24 +1,27 @@
-"""``make lite-check``: spp_xl under Pyodide (the Python of xlwings Lite) gives CPython's answers.
+"""``make lite-check``: the Lite workbook's own code under Pyodide (the Python of xlwings Lite)
+gives CPython's answers.
 
-    python scripts/lite_check.py download   # with the network: the pure wheels spp_xl needs under Pyodide
-    python scripts/lite_check.py            # offline: build spp_xl's wheel, run it under node, compare
+    python scripts/lite_check.py download   # with the network: the wheels its requirements.txt names
+    python scripts/lite_check.py            # offline: build the Lite workbook, run its code under node
 
-The run builds spp_xl's wheel, starts the Pyodide runtime of the npm package ``pyodide``
-(installed into ``.lite/node`` by ``make lite-deps``) under node, unpacks that wheel and
-the wheels of its dependencies under Pyodide (``.lite/wheels``, no network), and there:
+The run builds the Lite workbook and reads back the ``main.py`` and ``requirements.txt`` it
+carries. It starts the Pyodide runtime of the npm package ``pyodide`` (installed into
+``.lite/node`` by ``make lite-deps``) under node and installs there what that requirements.txt
+names, with their dependencies, from ``.lite/wheels`` (no network): no spp_xl wheel, for the
+workbook carries spp_xl in its main.py. Then:
 
-1. runs ``spp-xl summary --json`` on the bundled data; its output must equal CPython's
-   byte for byte (and its warnings on stderr too);
-2. imports the ``main.py`` the Lite workbook carries and calls its SPP_ functions as Lite
-   does (``xlwings.server.custom_functions_call`` with the call data of xlwings' Office.js
-   client), which must give the seed's profile, forecasts and judgements, and CPython's
-   answers for the same calls;
+1. it imports that ``main.py`` (which puts the spp_xl it carries on ``sys.path``) and runs
+   ``spp-xl summary --json`` on the bundled data; its output must equal CPython's byte for
+   byte (and its warnings on stderr too), and spp_xl must have come from main.py's archive;
+2. calls main.py's SPP_ functions as Lite does (``xlwings.server.custom_functions_call`` with
+   the call data of xlwings' Office.js client), which must give the seed's profile, forecasts
+   and judgements, and CPython's answers for the same calls;
 3. runs its three scripts as Lite does (``xlwings.server.custom_scripts_call`` on the Book
    of the client's JSON for the built Lite workbook, ``spp_xl.lite.payload``): Recalculate's
    and Check data's writes, and the board report Export leaves in ``/data``, must be what the
    same scripts give under CPython (the report's parts byte for byte, but its creation time).
 
-It prints the figures (times, wheel size) and exits 1 on any difference.
+It prints the figures (times, the size of the code main.py carries) and exits 1 on any difference.
 """
 
 from __future__ import annotations
@@ -29,9 +32,9 @@ import subprocess
 import sys
 import tempfile
 import time
-import zipfile
-from email.parser import Parser
 from pathlib import Path
+
+from wheels import walk
 
 ROOT = Path(__file__).resolve().parent.parent
 LITE = ROOT / ".lite"
@@ -67,9 +70,12 @@ SEED_CALLS = (
 # function (xlwings' tests/test_custom_functions_officejs.py, make_call_data).
 PYODIDE_JOB = r'''
 import contextlib, io, json, os, sys
+from importlib.metadata import distributions
 os.environ["XLWINGS_ON_SERVER"] = "true"  # xlwings' decorators as Lite's runtime has them
 os.environ["XLWINGS_LICENSE_KEY"] = "noncommercial"
 sys.path.insert(0, "/home/pyodide/lite")
+import spp_xl
+carried_from = spp_xl.__file__
 from spp_xl.cli import main as cli
 out, err = io.StringIO(), io.StringIO()
 with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
@@ -84,6 +90,7 @@ for name, args in json.loads(CALLS):
     calls.append(await custom_functions_call(data, main))
 RESULT_SCRIPTS = await run_scripts()
 RESULT = json.dumps({"summary": summary, "calls": calls, "scripts_run": RESULT_SCRIPTS, "xlwings": xlwings.__version__,
+                     "spp_xl": carried_from, "installed": sorted(d.metadata["Name"] for d in distributions()),
                      "functions": sorted(n for n in dir(main) if hasattr(getattr(main, n), "__xlfunc__")),
                      "scripts": sorted(n for n in dir(main) if hasattr(getattr(main, n), "__xlscript__"))})
 '''
@@ -138,39 +145,33 @@ def pyodide_environment() -> dict:
     return {"sys_platform": "emscripten", "platform_system": "Emscripten", "platform_machine": "wasm32",
             "os_name": "posix", "implementation_name": "cpython", "platform_python_implementation": "CPython",
             "python_version": ".".join(python.split(".")[:2]), "python_full_version": python, "extra": "",
-            "_provided": set(lock["packages"])}
+            "_provided": {name: (entry["version"], entry["file_name"]) for name, entry in lock["packages"].items()}}
 
 
-def requirements_of(wheel: Path) -> list[str]:
-    with zipfile.ZipFile(wheel) as z:
-        meta = next(n for n in z.namelist() if n.endswith(".dist-info/METADATA"))
-        return Parser().parsestr(z.read(meta).decode()).get_all("Requires-Dist") or []
+def requirement_lines(text: str) -> list[str]:
+    """The requirements of a requirements.txt, comments (Lite's ``# required``) left out."""
+    return [line.split("#", 1)[0].strip() for line in text.splitlines() if line.split("#", 1)[0].strip()]
 
 
-def dependency_wheels(spp_wheel: Path, download: bool) -> list[Path]:
-    """The pure wheels spp_xl needs under Pyodide: its requirements (and theirs) whose markers
-    hold there, each at the version installed here so that both sides run the same code."""
-    from importlib.metadata import PackageNotFoundError, version
-
-    from packaging.requirements import Requirement
+def dependency_wheels(requirements: list[str], download: bool) -> list[Path]:
+    """The pure wheels Lite installs for ``requirements`` under Pyodide: each requirement and its
+    own (whose markers hold there), as micropip resolves them, from ``.lite/wheels``."""
     from packaging.utils import canonicalize_name
 
     env = pyodide_environment()
     provided, markers = env.pop("_provided"), env
-    todo, found, seen = list(requirements_of(spp_wheel)), [], set()
-    while todo:
-        req = Requirement(todo.pop(0))
+
+    def wheel_for(req) -> Path:
         name = canonicalize_name(req.name)
-        if name in seen or (req.marker and not req.marker.evaluate(markers)):
-            continue
-        seen.add(name)
+        spec = f"{req.name}{req.specifier}"
         if name in provided:
-            raise CheckFailed(f"{req.name} is provided by Pyodide, which this offline check cannot load")
-        try:
-            pin = version(req.name)
-            spec = f"{req.name}=={pin}" if req.specifier.contains(pin, prereleases=True) else str(req)
-        except PackageNotFoundError:
-            spec = f"{req.name}{req.specifier}"
+            # Pyodide's own build of it (its lock file says which), which Lite loads from Pyodide's
+            # repository: offline, the same version's pure wheel from the package index stands in.
+            locked, file_name = provided[name]
+            if not file_name.endswith("-none-any.whl") or not req.specifier.contains(locked, prereleases=True):
+                raise CheckFailed(f"{req.name}: Pyodide provides {file_name}, which this offline check cannot "
+                                  f"stand in for with a pure wheel of the same version ({spec})")
+            spec = f"{req.name}=={locked}"
         if download:
             subprocess.run([sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--only-binary=:all:",
                             "--platform", "any", "--python-version", markers["python_version"],
@@ -178,42 +179,40 @@ def dependency_wheels(spp_wheel: Path, download: bool) -> list[Path]:
         wheel = _local_wheel(name, spec)
         if not wheel.name.endswith("-none-any.whl"):
             raise CheckFailed(f"{wheel.name} is not a pure wheel: it cannot be installed under Pyodide")
-        found.append(wheel)
-        todo += requirements_of(wheel)
-    return found
+        return wheel
+
+    return [wheel for _, wheel in walk(requirements, markers, wheel_for)]
 
 
 def _local_wheel(name: str, spec: str) -> Path:
+    """The newest wheel in ``.lite/wheels`` that fits ``spec``, as micropip would take it."""
     from packaging.requirements import Requirement
     from packaging.utils import canonicalize_name, parse_wheel_filename
 
     wanted = Requirement(spec).specifier
-    for wheel in sorted(WHEELS.glob("*.whl")):
+    fitting = []
+    for wheel in WHEELS.glob("*.whl"):
         wheel_name, wheel_version, _, _ = parse_wheel_filename(wheel.name)
         if canonicalize_name(wheel_name) == name and wanted.contains(wheel_version, prereleases=True):
-            return wheel
-    raise CheckFailed(f"no wheel for {spec} in {WHEELS.relative_to(ROOT)}: run 'make lite-deps' (needs the network)")
+            fitting.append((wheel_version, wheel))
+    if not fitting:
+        raise CheckFailed(f"no wheel for {spec} in {WHEELS.relative_to(ROOT)}: run 'make lite-deps' (needs the network)")
+    return max(fitting)[1]
 
 
-def build_wheel(folder: Path) -> Path:
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(folder), str(ROOT)],
-                   check=True, stdout=subprocess.DEVNULL)
-    return next(folder.glob("spp_xl-*.whl"))
+def lite_requirements() -> str:
+    """The requirements.txt the Lite workbook carries (what ``download`` fetches the wheels of)."""
+    from spp_xl.lite.code import requirements_txt
+
+    return requirements_txt()
 
 
-def lite_main_py() -> str:
-    from spp_xl.lite.workbook import lite_code, lite_specs
-    from spp_xl.sources import load_inputs
-    from spp_xl.workbook.build import workbook_specs
-
-    return lite_code(lite_specs(workbook_specs(load_inputs())))[0]
-
-
-def lite_payload(folder: Path) -> str:
-    """The client's JSON for the Lite workbook built from the bundled inputs."""
+def lite_workbook(folder: Path) -> tuple[str, dict]:
+    """The client's JSON for the Lite workbook built from the bundled inputs, and the code the
+    workbook carries (main.py, requirements.txt), read back from the file."""
     import xlwings
 
-    from spp_xl.lite import build_lite_workbook
+    from spp_xl.lite import build_lite_workbook, read_lite_code
     from spp_xl.lite.payload import office_js_payload
     from spp_xl.sources import load_inputs
     from spp_xl.workbook.build import workbook_specs
@@ -221,7 +220,7 @@ def lite_payload(folder: Path) -> str:
     inputs = load_inputs()
     book = build_lite_workbook(inputs, folder / "SPP_Performance_Lite.xlsx")
     tables = {s.name: [(s.table.name, s.table.target, s.table.style)] for s in workbook_specs(inputs) if s.table}
-    return json.dumps(office_js_payload(book, xlwings.__version__, tables=tables))
+    return json.dumps(office_js_payload(book, xlwings.__version__, tables=tables)), read_lite_code(book)
 
 
 def cpython_scripts(payload: str, main_py: str, folder: Path) -> dict:
@@ -261,16 +260,16 @@ def run() -> int:
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="spp_lite_check_") as tmp:
         tmp = Path(tmp)
-        wheel = build_wheel(tmp / "dist")
+        payload, code = lite_workbook(tmp)
+        main_py = code["main.py"]
         built = time.perf_counter()
-        wheels = [wheel] + dependency_wheels(wheel, download=False)
+        wheels = dependency_wheels(requirement_lines(code["requirements.txt"]), download=False)
         calls = [[name, args] for name, args, _, _ in SEED_CALLS]
-        payload, main_py = lite_payload(tmp), lite_main_py()
-        code = (f"CALLS = {json.dumps(json.dumps(calls))}\nPAYLOAD = {payload!r}\nDATA = '/data'\n"
-                "import os, sys\nos.makedirs(DATA, exist_ok=True)\nsys.path.insert(0, '/home/pyodide/lite')\n"
-                + SCRIPTS_JOB + PYODIDE_JOB)
+        job_code = (f"CALLS = {json.dumps(json.dumps(calls))}\nPAYLOAD = {payload!r}\nDATA = '/data'\n"
+                    "import os, sys\nos.makedirs(DATA, exist_ok=True)\nsys.path.insert(0, '/home/pyodide/lite')\n"
+                    + SCRIPTS_JOB + PYODIDE_JOB)
         job = {"wheels": [str(w) for w in wheels], "files": {"/home/pyodide/lite/main.py": main_py},
-               "code": code}
+               "code": job_code}
         (tmp / "job.json").write_text(json.dumps(job))
         done = subprocess.run([node, str(RUNNER), str(PYODIDE_DIR), str(tmp / "job.json")],
                               capture_output=True, text=True)
@@ -281,7 +280,7 @@ def run() -> int:
         expected_summary = cpython_summary()
         (tmp / "cpython").mkdir()
         expected_scripts = cpython_scripts(payload, main_py, tmp / "cpython")
-        wheel_size = wheel.stat().st_size
+        carried = len(main_py.encode("utf-8"))
     result, problems = answer["result"], []
     for part in ("code", "stdout", "stderr"):
         if result["summary"][part] != expected_summary[part]:
@@ -305,13 +304,17 @@ def run() -> int:
     if not scripts_run["report"] or scripts_run["report"] != expected_scripts["report"]:
         problems.append("the board report Export leaves in /data under Pyodide is not CPython's "
                         f"({sorted(scripts_run['report'])} against {sorted(expected_scripts['report'])})")
-    missing = sorted(set(udfs.FUNCTIONS) - set(result["functions"]))
+    missing = sorted(set(udfs.NAMES) - set(result["functions"]))
     if missing:
         problems.append(f"main.py under Pyodide lacks the custom functions {', '.join(missing)}")
+    if ".zip/spp_xl/" not in result["spp_xl"] or "spp_xl" in {n.lower() for n in result["installed"]}:
+        problems.append(f"spp_xl under Pyodide came from {result['spp_xl']}, not the archive main.py carries "
+                        f"(installed: {', '.join(result['installed'])})")
     seconds = answer["seconds"]
     print(f"Pyodide {answer['pyodide']} (Python {answer['python']}, {answer['platform']}) under node, offline; "
           f"xlwings {result['xlwings']}")
-    print(f"  wheels: {', '.join(Path(w).name for w in wheels)}; spp_xl wheel {wheel_size / 1024:.0f} KiB")
+    print(f"  installed from requirements.txt: {', '.join(Path(w).name for w in wheels)}; no spp_xl wheel")
+    print(f"  spp_xl from main.py's archive ({result['spp_xl']}); main.py {carried / 1024:.0f} KiB")
     print(f"  summary --json: {len(expected_summary['stdout'])} bytes, "
           f"{'identical to' if not any('summary' in p for p in problems) else 'DIFFERENT from'} CPython's")
     print(f"  custom functions through xlwings' Office.js dispatch: {len(SEED_CALLS)} seed calls, "
@@ -321,7 +324,7 @@ def run() -> int:
           f"{len(scripts_run['spp_check'])}, Export {len(scripts_run['spp_export'])} and "
           f"{', '.join(scripts_run['report']) or 'no report'} in /data: "
           f"{'the same as' if not any('script' in p or 'report' in p for p in problems) else 'NOT'} under CPython")
-    print(f"  time: wheel build {built - started:.1f} s, Pyodide start {seconds['load']:.1f} s, "
+    print(f"  time: workbook build {built - started:.1f} s, Pyodide start {seconds['load']:.1f} s, "
           f"install {seconds['install']:.2f} s, run {seconds['run']:.1f} s; whole check {finished - started:.1f} s")
     for problem in problems:
         print(f"FAIL: {problem}")
@@ -332,8 +335,7 @@ def main(argv: list[str]) -> int:
     try:
         if argv[:1] == ["download"]:
             WHEELS.mkdir(parents=True, exist_ok=True)
-            with tempfile.TemporaryDirectory(prefix="spp_lite_wheel_") as tmp:
-                found = dependency_wheels(build_wheel(Path(tmp)), download=True)
+            found = dependency_wheels(requirement_lines(lite_requirements()), download=True)
             print(f"{WHEELS.relative_to(ROOT)}: {', '.join(w.name for w in found)}")
             return 0
         return run()

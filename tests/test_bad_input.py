@@ -27,6 +27,9 @@ from workbook_copies import edited_copy
 
 from spp_xl.cli import main
 from spp_xl.workbook import layout as L
+from spp_xl.workbook import schema as S
+from spp_xl.workbook import measure_schema as M
+from places import ROWS
 
 ROOT = Path(__file__).resolve().parent.parent
 COMMITTED = ROOT / "workbook" / "SPP_Performance.xlsm"
@@ -34,10 +37,10 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 HEADER = "measure,year,period,value\n"
 GOOD = HEADER + "asb,2015/16,Apr,864\nasb,2015/16,May,894\nasb,2015/16,Jun,769\n"
 
-THIS_YEAR = L.ROWS["this_year"] + 1  # openpyxl counts from 1
-MAY = L.FIRST_PERIOD_COL + 2         # column G
-MEASURES_ROW = {"crime_gap": L.MEASURES_HEADER_ROW + 2, "asb": L.MEASURES_HEADER_ROW + 7,
-                "hate_incidents": L.MEASURES_HEADER_ROW + 12}
+THIS_YEAR = ROWS["this_year"] + 1  # openpyxl counts from 1
+MAY = M.FIRST_PERIOD_COL + 2         # column G
+MEASURES_ROW = {"crime_gap": S.MEASURES.header_row + 2, "asb": S.MEASURES.header_row + 7,
+                "hate_incidents": S.MEASURES.header_row + 12}
 DATA_ERROR = "1 data error(s) stop the report; fix it and run again: ERROR: "
 
 
@@ -78,7 +81,7 @@ def cell(sheet: str, row: int, col: int, value):
 
 
 def measures_cell(measure: str, field: str, value):
-    return cell(L.MEASURES, MEASURES_ROW[measure], L.measures_col(field) + 1, value)
+    return cell(L.MEASURES, MEASURES_ROW[measure], S.measures_col(field) + 1, value)
 
 
 def raw_bytes(data: bytes, name: str):
@@ -206,7 +209,7 @@ CASES = [
     Case("workbook: a negative count", workbook(cell("asb", THIS_YEAR, MAY, -894)), ("summary", "{p}"), 1,
          DATA_ERROR + "asb 2015/16 May: -894 is negative; a count cannot be [{p}: sheet 'asb', cell G14]"),
     Case("workbook: a year-to-date figure that falls",
-         workbook(cell("hate_incidents", L.ROWS["this_cum"] + 1, MAY, 40)), ("summary", "{p}"), 1,
+         workbook(cell("hate_incidents", ROWS["this_cum"] + 1, MAY, 40)), ("summary", "{p}"), 1,
          DATA_ERROR + "hate_incidents 2015/16 May: year-to-date figure falls from 58 (Apr) to 40 "
                       "[{p}: sheet 'hate_incidents', cell G17]"),
     # ------------------------------------------------------------------ the workbook: structure
@@ -223,18 +226,18 @@ CASES = [
          ("summary", "{p}"), 2,
          "{p}: sheet 'asb': the row marked 'this_year' in the hidden column A is missing; was it deleted?"),
     Case("workbook: a month heading copied twice",
-         workbook(cell("asb", L.ROWS["header"] + 1, L.FIRST_PERIOD_COL + 6, "Jun")), ("summary", "{p}"), 2,
+         workbook(cell("asb", ROWS["header"] + 1, M.FIRST_PERIOD_COL + 6, "Jun")), ("summary", "{p}"), 2,
          "{p}: sheet 'asb', cell K11: the header row has Jun twice (also H11); delete one column"),
     Case("workbook: an unknown measure (its table row renamed)", workbook(measures_cell("asb", "id", "asb_total")),
          ("summary", "{p}"), 2,
          "{p}: sheet 'asb', cell A1: the sheet is measure 'asb', which is not in the Measures table: "
          "put its row back (or correct the id), or delete the sheet"),
     Case("workbook: an out-turn year in another form",
-         workbook(cell("asb", L.ROWS["header"] + 1, L.OUTTURN_COLS[0] + 1, "2012-13")), ("summary", "{p}"), 2,
+         workbook(cell("asb", ROWS["header"] + 1, M.OUTTURN_COLS[0] + 1, "2012-13")), ("summary", "{p}"), 2,
          "{p}: sheet 'asb', cell C11: out-turn heading '2012-13' is not a financial year written as 14/15 "
          "(or 2014/15)"),
     Case("workbook: the reporting year in another form",
-         workbook(cell(L.SETTINGS, L.SETTINGS_ROWS["year"] + 1, L.SETTINGS_VALUE_COL + 1, "2015-2016")),
+         workbook(cell(L.SETTINGS, S.setting("year").row + 1, S.SETTINGS_VALUE_COL + 1, "2015-2016")),
          ("summary", "{p}"), 2,
          "{p}: sheet 'Settings', cell C4: reporting year: year '2015-2016' is not of the form 2015/16"),
     # ------------------------------------------------------------------ the workbook: the Measures table
@@ -364,8 +367,8 @@ def summary_json(capsys, path) -> dict:
     lambda b: setattr(b["asb"], "title", "Anti-social behaviour"),          # a renamed sheet
     lambda b: setattr(b[L.MEASURES], "title", "Targets 2015-16"),           # the register's sheet renamed
     lambda b: b["asb"].move_range("B11:Q18", cols=2),                       # the table moved right
-    lambda b: b["asb"].insert_cols(L.FIRST_PERIOD_COL + 4),                 # an extra column (before Jul)
-    lambda b: b["asb"].cell(L.ROWS["header"] + 1, 19).__setattr__("value", "Notes"),  # a column of notes
+    lambda b: b["asb"].insert_cols(M.FIRST_PERIOD_COL + 4),                 # an extra column (before Jul)
+    lambda b: b["asb"].cell(ROWS["header"] + 1, 19).__setattr__("value", "Notes"),  # a column of notes
     lambda b: b["dv_reporting"].insert_rows(1, 3),                          # rows inserted above it all
 ], ids=["renamed sheet", "renamed Measures sheet", "table moved right", "extra column", "notes column",
         "rows inserted"])
@@ -505,7 +508,9 @@ def test_an_unexpected_fault_is_one_line_and_debug_shows_it(tmp_path, capsys, mo
 
     monkeypatch.setattr(engine, "summarise", broken)
     code, _, err = run(capsys, ["summary"])
+    from spp_xl.files.failures import log_path
+
     assert (code, err) == (3, "spp-xl: unexpected error: ZeroDivisionError: division by zero "
-                              "(run again with --debug for details)\n")
+                              f"(the details are in {log_path()}; run again with --debug to see them here)\n")
     with pytest.raises(ZeroDivisionError):
         main(["summary", "--debug"])

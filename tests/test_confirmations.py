@@ -25,11 +25,14 @@ from spp_xl.excel import build_workbook, macros
 from spp_xl.report.build import build_report
 from spp_xl.sources import load_inputs
 from spp_xl.workbook import layout as L
+from spp_xl.workbook import schema as S
+from spp_xl.workbook import measure_schema as M
+from places import ROWS
 from spp_xl.workbook.reader import read_inputs, read_workbook
 
 Y15 = FinancialYear(2015)
 FAR_OUT = ("asb", Y15, "Aug", 9300.0)
-COL = {name: 1 + i for i, name in enumerate(L.CHECKS_COLUMNS)}  # the builder's columns (B...)
+COL = {name: 1 + i for i, name in enumerate(S.CHECKS.headings)}  # the builder's columns (B...)
 
 
 # ------------------------------------------------------------------ the command and the button say what the report carries
@@ -98,7 +101,7 @@ def test_recalculate_keeps_the_confirmation_beside_its_finding(q2_book):
     r = _row_of(sheet_values(payload, L.CHECKS), "asb", "Aug")
     put(payload, L.CHECKS, L.cell(r, COL["Confirmed"]), "yes")
     # and a new error appears above it, so the findings move down a row
-    put(payload, "crime_gap", L.cell(L.ROWS["this_cum"], L.FIRST_PERIOD_COL + 4), -1.0)
+    put(payload, "crime_gap", L.cell(ROWS["this_cum"], M.FIRST_PERIOD_COL + 4), -1.0)
     for macro in (macros.recalculate, macros.check):
         book, actions = run(copy.deepcopy(payload), macro)
         rows = {}
@@ -116,11 +119,11 @@ def test_a_confirmation_of_a_figure_since_retyped_no_longer_applies_and_is_said(
     payload = payload_from(q2_book)
     r = _row_of(sheet_values(payload, L.CHECKS), "asb", "Aug")
     put(payload, L.CHECKS, L.cell(r, COL["Confirmed"]), "yes")
-    put(payload, "asb", L.cell(L.ROWS["this_year"], L.FIRST_PERIOD_COL + 4), 930.0)  # the typo put right
+    put(payload, "asb", L.cell(ROWS["this_year"], M.FIRST_PERIOD_COL + 4), 930.0)  # the typo put right
     book, actions = run(payload, macros.check)
     values = [v for s, _, c, v in writes(book, actions) if s == L.CHECKS and c == COL["Confirmed"]]
     assert "yes" not in values
-    stamp = cell_written(book, actions, L.CHECKS, L.cell(L.CHECKS_HEADER_ROW - 1, 1))
+    stamp = cell_written(book, actions, L.CHECKS, L.cell(S.CHECKS.header_row - 1, 1))
     assert "1 confirmation(s) no longer apply" in stamp
 
 

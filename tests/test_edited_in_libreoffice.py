@@ -15,17 +15,21 @@ from pathlib import Path
 
 import pytest
 import xlwings as xw
+from conftest import UNO_PYTHON
 from remote import NOW, payload_from, remote_engine, run, sheet_values, writes  # noqa: F401
 
 from spp_xl.excel import macros
 from spp_xl.sources import load_inputs
 from spp_xl.workbook import layout as L
+from spp_xl.workbook import schema as S
+from spp_xl.workbook import measure_schema as M
 from spp_xl.workbook.grid import cell_text
+
+pytestmark = pytest.mark.usefixtures("needs_uno")
 
 ROOT = Path(__file__).resolve().parent.parent
 COMMITTED = ROOT / "workbook" / "SPP_Performance.xlsm"
 EDIT = Path(__file__).resolve().parent / "tools" / "lo_edit.py"
-UNO_PYTHON = "/usr/bin/python3"  # Debian's, with LibreOffice's uno module (python3-uno)
 
 EDITS = [
     ["insert_rows", "Exceptions", 0, 1],      # above the marker: it moves to A2
@@ -74,7 +78,7 @@ def test_the_edited_workbook_reads_as_before(edited):
 
 def test_recalculate_writes_each_draft_beside_its_measure(payload):
     book, actions = run(copy.deepcopy(payload))
-    head_row, draft_col = _find(payload, "Exceptions", L.EXCEPTIONS_DRAFT_HEADING)
+    head_row, draft_col = _find(payload, "Exceptions", S.EXCEPTIONS.heading("draft"))
     values = sheet_values(payload, "Exceptions")
     key_col = _find(payload, "Exceptions", L.MARKERS[L.EXCEPTIONS])[1]
     rows = {cell_text(values[r][key_col])[len(L.MEASURE_ROW_PREFIX):]: r for r in range(head_row + 1, len(values))
@@ -90,7 +94,7 @@ def test_recalculate_writes_each_draft_beside_its_measure(payload):
 
 def test_recalculate_writes_the_findings_and_stamps_where_they_now_are(payload):
     book, actions = run(copy.deepcopy(payload))
-    head_row, first_col = _find(payload, "Data checks", L.CHECKS_COLUMNS[0])
+    head_row, first_col = _find(payload, "Data checks", S.CHECKS.headings[0])
     written = list(writes(book, actions))
     stamp = [v for s, r, c, v in written if s == "Data checks" and (r, c) == (head_row - 1, first_col)]
     assert stamp and stamp[0].startswith(macros.CHECKED_PREFIX)
@@ -107,13 +111,12 @@ def test_recalculate_writes_the_findings_and_stamps_where_they_now_are(payload):
 
 def test_recalculate_checks_the_renamed_measure_sheet_at_its_moved_key_figures(payload):
     changed = copy.deepcopy(payload)
-    key_row, ytd_col = _find(changed, "ASB incidents", L.key_heading("ytd"))
+    key_row, ytd_col = _find(changed, "ASB incidents", M.key_heading("ytd"))
     sheet_values(changed, "ASB incidents")[key_row + 1][ytd_col] = 99999  # an overtyped formula
     book, actions = run(changed)
     messages = [v for s, r, c, v in writes(book, actions) if s == "Data checks" and isinstance(v, str)]
-    assert any("99,999" in m and "overtyped" in m for m in messages)
-    wheres = [v for s, r, c, v in writes(book, actions) if isinstance(v, str) and v.startswith("sheet 'ASB")]
-    assert f"sheet 'ASB incidents', cell {L.cell(key_row + 1, ytd_col)}" in wheres
+    assert any(m.startswith("99,999 typed over the formula of 'Key figures' (Year to date)") for m in messages)
+    assert any(m.endswith(f"sheet 'ASB incidents', cell {L.cell(key_row + 1, ytd_col)}") for m in messages)
 
 
 def test_check_and_export_work_on_the_edited_workbook(edited, payload, tmp_path):
@@ -139,3 +142,51 @@ def test_a_sheet_recalculate_cannot_find_is_said_not_passed_over(payload, monkey
     macros.recalculate(book, now=NOW)
     assert alerts and "Exceptions" in alerts[0]
     assert not [a for a in book.json()["actions"] if a["func"] == "setValues"]
+
+
+# Every kind of calculated cell, on sheets whose rows (and the Dashboard's columns) LibreOffice
+# moved: (the measure id or sheet kind, the key of the row holding the headings, the key of the
+# cell's row, its heading or None for the label column, what is typed, what the formula gives).
+MOVED_KINDS = {
+    "cumulative": ("asb", "header", "this_cum", "May", 1800, "1,758"),
+    "target profile": ("asb", "header", "profile", "Apr", 900, "838"),
+    "% difference": ("asb", "header", "pct", "Jun", 0.5, "-6.9%"),
+    "key figure": ("asb", "key_head", "key", M.key_heading("judgement"), "GREEN", "'Green'"),
+    "working": ("asb", "work_head", "work", "Direction", "increase", "'reduce'"),
+    "banner": ("asb", None, "banner", None, "All fine", "'Generally satisfied"),
+    "Dashboard figure": (L.DASHBOARD, "header", "measure=asb", "Year to date", 2600, "2,527"),
+    "Exceptions judgement": (L.EXCEPTIONS, "header", "measure=asb", "Judgement", "Red", "'Green'"),
+    "family group chart series": (L.FAMILY_GROUP, "header", "row", "Chart: others, period 1", 5.5, "#N/A"),
+}
+
+
+def _moved_cell(book, where, head_key, row_key, heading):
+    """(sheet name, 0-based row, col) of a cell found as the reader finds it: the sheet by its
+    marker, the row by its key, the column by its heading (or the label column)."""
+    sheet = book.measure_sheets[where] if where in book.measure_sheets else book.find(where)
+    r = sheet.rows_keyed(row_key)[0]
+    if heading is None:
+        return sheet.name, r, sheet.col(M.LABEL_COL)
+    head = sheet.rows_keyed(head_key)[0]
+    return sheet.name, r, next(c for c in range(len(sheet.grid[head])) if sheet.text(head, c) == heading)
+
+
+@pytest.mark.parametrize("kind", list(MOVED_KINDS))
+def test_a_figure_typed_over_every_kind_of_calculated_cell_is_found_where_rows_moved(edited, tmp_path, kind):
+    import openpyxl
+
+    from spp_xl.files import read_grids
+    from spp_xl.workbook.grid import Book
+    from spp_xl.workbook.reader import read_workbook
+
+    where, head_key, row_key, heading, value, gives = MOVED_KINDS[kind]
+    name, r, c = _moved_cell(Book.of(str(edited), read_grids(edited)), where, head_key, row_key, heading)
+    assert (r, c) != (None, None)
+    typed = tmp_path / "typed.xlsm"
+    book = openpyxl.load_workbook(edited, keep_vba=True)
+    book[name].cell(r + 1, c + 1).value = value
+    book.save(typed)
+    for formulas in (False, True):
+        found = [f for f in read_workbook(typed, formulas=formulas).dataset.findings if "typed over" in f.message]
+        assert [f.where.split(": ", 1)[1] for f in found] == [f"sheet '{name}', cell {L.cell(r, c)}"], formulas
+        assert f"give {gives}" in found[0].message or f"gives {gives}" in found[0].message, found[0].message

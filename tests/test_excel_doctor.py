@@ -18,7 +18,7 @@ from spp_xl.excel import build_workbook
 VERSION = vba.xlwings_version()
 
 
-def machine(tmp_path, platform="win32", executable=None, dll=True, version=(3, 11, 7), package=None):
+def machine(tmp_path, platform="win32", executable=None, dll=True, version=(3, 11, 7), package=None, bits=64):
     home = tmp_path / "home"
     home.mkdir(exist_ok=True)
     venv = tmp_path / "venv"
@@ -26,9 +26,10 @@ def machine(tmp_path, platform="win32", executable=None, dll=True, version=(3, 1
     exe = executable or str(venv / "Scripts" / "pythonw.exe")
     if executable is None:
         (venv / "Scripts" / "pythonw.exe").write_bytes(b"MZ")
-    if dll:
-        (venv / doctor.dll_name(VERSION)).write_bytes(b"MZ")
-    return doctor.Machine(platform, exe, version, 64, str(home), package or str(venv / "Lib" / "spp_xl"))
+    if dll:  # pip puts both beside a virtualenv's Scripts folder (xlwings' wheel carries both)
+        for dll_bits in (32, 64):
+            (venv / doctor.dll_name(VERSION, dll_bits)).write_bytes(b"MZ")
+    return doctor.Machine(platform, exe, version, bits, str(home), package or str(venv / "Lib" / "spp_xl"))
 
 
 def by_topic(checks):
@@ -51,15 +52,48 @@ def test_a_linux_machine_says_what_it_cannot_check(tmp_path):
 def test_a_virtualenv_dll_is_found_one_folder_up(tmp_path):
     checks = by_topic(doctor.diagnose(None, machine(tmp_path)))
     assert checks["xlwings DLL"].status == doctor.OK
-    assert f"xlwings64-{VERSION}.dll" in checks["xlwings DLL"].detail
+    assert f"xlwings64-{VERSION}.dll and xlwings32-{VERSION}.dll" in checks["xlwings DLL"].detail
+
+
+def test_a_missing_32_bit_dll_is_a_problem_for_32_bit_office_whatever_pythons_bitness(tmp_path):
+    m = machine(tmp_path)
+    (tmp_path / "venv" / doctor.dll_name(VERSION, 32)).unlink()
+    check = by_topic(doctor.diagnose(None, m))["xlwings DLL"]
+    assert check.status == doctor.PROBLEM
+    assert check.detail.startswith(f"xlwings32-{VERSION}.dll not beside ") and "32-bit Office cannot" in check.detail
+
+
+def test_office_bitness_is_never_asked_of_python(tmp_path):
+    # Excel loads the DLL of its own bitness and starts Python as its own process: nothing tells a
+    # 32-bit Office user to find a 32-bit Python (which could not install pyarrow, nor the release).
+    for bits in (32, 64):
+        checks = doctor.diagnose(None, machine(tmp_path, bits=bits))
+        said = " ".join(f"{c.detail} {c.fix}" for c in checks).replace(str(tmp_path), "")
+        assert "bitness" not in said and "Office needs" not in said
+        assert by_topic(checks)["Python"].status == doctor.OK
+
+
+def test_pyarrow_is_only_a_note_saying_which_command_needs_it(tmp_path, monkeypatch):
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "pyarrow" else real(name, *a))
+    check = by_topic(doctor.diagnose(None, machine(tmp_path)))["police.uk reading"]
+    assert check.status == doctor.NOTE and "only 'spp-xl police' needs it" in check.detail
+    assert check.fix.startswith('pip install "spp_xl[police]"')
+    check32 = by_topic(doctor.diagnose(None, machine(tmp_path, bits=32)))["police.uk reading"]
+    assert check32.status == doctor.NOTE and "no 32-bit Windows build" in check32.detail
+    monkeypatch.undo()
+    assert by_topic(doctor.diagnose(None, machine(tmp_path)))["police.uk reading"].status == doctor.OK
 
 
 def test_a_dll_of_another_version_is_named_with_the_fix(tmp_path):
     m = machine(tmp_path, dll=False)
-    (tmp_path / "venv" / "xlwings64-0.30.0.dll").write_bytes(b"MZ")
+    for bits in (32, 64):
+        (tmp_path / "venv" / f"xlwings{bits}-0.30.0.dll").write_bytes(b"MZ")
     check = by_topic(doctor.diagnose(None, m))["xlwings DLL"]
     assert check.status == doctor.PROBLEM
-    assert "xlwings64-0.30.0.dll: another version" in check.detail
+    assert "xlwings32-0.30.0.dll, xlwings64-0.30.0.dll: another version" in check.detail
     assert check.fix == f"pip install --force-reinstall xlwings=={VERSION} with this Python"
 
 
@@ -73,9 +107,21 @@ def test_store_python_and_onedrive_are_problems(tmp_path):
     assert check.status == doctor.PROBLEM and "ModuleNotFoundError" in check.detail
 
 
+def test_a_virtual_environment_made_from_store_python_is_named_too(tmp_path):
+    import dataclasses
+
+    store = r"C:\Program Files\WindowsApps\PythonSoftwareFoundation.Python.3.12_3.12.2032.0_x64__qbz5n2kfra8p0\python.exe"
+    m = dataclasses.replace(machine(tmp_path), base_executable=store)
+    check = by_topic(doctor.diagnose(None, m))["Microsoft Store Python"]
+    assert check.status == doctor.PROBLEM
+    assert check.detail.startswith(f"the virtual environment's base, {store} is the Microsoft Store's Python")
+    assert "run install.cmd from the release folder again" in check.fix
+    assert by_topic(doctor.diagnose(None, machine(tmp_path)))["Microsoft Store Python"].status == doctor.OK
+
+
 def test_an_old_python_is_a_problem(tmp_path):
-    check = by_topic(doctor.diagnose(None, machine(tmp_path, version=(3, 8, 10))))["Python"]
-    assert check.status == doctor.PROBLEM and "3.10 or newer" in check.fix
+    check = by_topic(doctor.diagnose(None, machine(tmp_path, version=(3, 10, 12))))["Python"]
+    assert check.status == doctor.PROBLEM and "3.11 or newer" in check.fix
 
 
 def test_the_built_workbook_is_in_order(workbook, tmp_path):
@@ -140,7 +186,26 @@ def test_a_workbook_without_the_function_wrappers(workbook, tmp_path):
         book.save(str(changed))
     check = by_topic(doctor.diagnose(changed, machine(tmp_path, platform="linux")))["custom functions"]
     assert check.status == doctor.PROBLEM and "every figure, comment and setting" in check.fix
+    assert check.detail == ("no VBA wrapper for SPP_PROFILE, SPP_CUMULATIVE, SPP_PERIODS, SPP_CHANGE, SPP_FORECAST, "
+                            "SPP_JUDGEMENT, SPP_PHRASE, SPP_GAP: their formulas will show #NAME?")
     assert check.command == f'spp-xl build-workbook {changed} -o "{tmp_path / "changed (rebuilt).xlsm"}"'
+
+
+def test_a_wrapper_lost_is_named_and_a_full_set_is_listed(workbook, tmp_path):
+    from spp_xl.excel.vba import udf_wrappers
+
+    text = udf_wrappers()
+    start = text.index("Function SPP_GAP(")
+    changed = tmp_path / "changed.xlsm"
+    with ExcelFile(str(workbook)) as book:
+        book.set_module("xlwings_udfs", text[:start] + text[text.index("End Function", start) + 14:])
+        book.save(str(changed))
+    check = by_topic(doctor.diagnose(changed, machine(tmp_path, platform="linux")))["custom functions"]
+    assert check.detail == "no VBA wrapper for SPP_GAP: its formulas will show #NAME?"
+    check = by_topic(doctor.diagnose(workbook, machine(tmp_path, platform="linux")))["custom functions"]
+    assert check.status == doctor.OK and check.detail.endswith("(SPP_PROFILE, SPP_CUMULATIVE, SPP_PERIODS, "
+                                                               "SPP_CHANGE, SPP_FORECAST, SPP_JUDGEMENT, SPP_PHRASE, "
+                                                               "SPP_GAP)")
 
 
 def test_the_command_exits_1_on_a_problem_and_never_writes(workbook, capsys, tmp_path):
@@ -162,7 +227,9 @@ def test_a_windows_laptop_without_interpreter_win_is_given_the_line_and_the_file
     config = tmp_path / "home" / ".xlwings" / "xlwings.conf"
     assert check.status == doctor.PROBLEM and f"{config} does not exist" in check.detail
     assert "whichever pythonw.exe is first on the PATH" in check.detail
-    assert check.fix.startswith(f'write the line "INTERPRETER_WIN","{m.executable}" into {config}')
+    assert check.fix.startswith(f'run spp-xl setup-excel, which writes the line "INTERPRETER_WIN","{m.executable}" '
+                                f"into {config}")
+    assert check.command == "spp-xl setup-excel"
     assert "not on the workbook's xlwings.conf sheet" in check.fix
     config.parent.mkdir()
     config.write_text('"SHOW CONSOLE","False"\n')

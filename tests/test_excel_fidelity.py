@@ -83,6 +83,19 @@ EXCEL_365_VERSION_STREAM_START = bytes.fromhex("CC61B500000300")
 EXCEL_WORKBOOK_CODE_NAME = '<workbookPr showInkAnnotation="0" codeName="ThisWorkbook"'
 EXCEL_SHEET_CODE_NAMES = ['<sheetPr codeName="Sheet1"', '<sheetPr codeName="Sheet2"']
 
+# udf_tests.xlsm and quickstart.xlsm, VBA/dir: PROJECTCOMPATVERSION (record 0x004A, MS-OVBA
+# 2.3.4.2.1.2) is 5 in both; dynamic_array_tests.xlsm (Excel for Mac) has no such record.
+EXCEL_COMPAT_VERSION = 5
+# quickstart.xlsm, PROJECT: the class module xlwings.bas needs under #If Mac, listed as Excel lists it.
+EXCEL_CLASS_LINE = "Class=Dictionary"
+# quickstart.xlsm, VBA/Dictionary: the attributes Excel stores before the class's own
+# VB_Description (the module text otherwise is the wheel's xlwings/addin/Dictionary.cls).
+EXCEL_DICTIONARY_HEADER = (
+    'Attribute VB_Name = "Dictionary"\r\nAttribute VB_Base = "0{FCFB3D2A-A0FA-1068-A738-08002B3371B5}"\r\n'
+    "Attribute VB_GlobalNameSpace = False\r\nAttribute VB_Creatable = False\r\n"
+    "Attribute VB_PredeclaredId = False\r\nAttribute VB_Exposed = True\r\n"
+    "Attribute VB_TemplateDerived = False\r\nAttribute VB_Customizable = False\r\n")
+
 # udf_tests.xlsm, xl/metadata.xml: the dynamic-array cell metadata, element by element.
 EXCEL_METADATA_TYPE = ('<metadataType name="XLDAPR" minSupportedVersion="120000" copy="1" pasteAll="1" '
                        'pasteValues="1" merge="1" splitFirst="1" rowColShift="1" clearFormats="1" '
@@ -149,7 +162,7 @@ def test_each_part_has_the_content_type_excel_gives_it(text, package):
         if part in package:
             assert content_type(types, part) == expected, part
     sheets = [p for p in package if re.fullmatch(r"xl/worksheets/sheet\d+\.xml", p)]
-    assert len(sheets) == 20
+    assert len(sheets) == 21  # 12 measures, 8 sheets around them and xlwings.conf
     assert {content_type(types, p) for p in sheets} == {EXCEL_CONTENT_TYPES["xl/worksheets/sheet1.xml"]}
 
 
@@ -159,7 +172,7 @@ def test_the_relationships_are_excels(text):
     ours = relationships(text("xl/_rels/workbook.xml.rels"))
     for kind, target in EXCEL_WORKBOOK_RELS.items():
         assert ours.get(kind) == [target], kind
-    assert ours[WORKSHEET_REL] == [f"worksheets/sheet{k}.xml" for k in range(1, 21)]
+    assert ours[WORKSHEET_REL] == [f"worksheets/sheet{k}.xml" for k in range(1, 22)]
 
 
 def test_the_project_streams_keys_are_excels(ole):
@@ -199,6 +212,57 @@ def test_the_project_does_not_claim_excels_compiled_version(ole):
     stream = ole.openstream("VBA/_VBA_PROJECT").read()
     assert stream[:2] == EXCEL_365_VERSION_STREAM_START[:2]  # the same signature, 0x61CC
     assert stream[2:4] != EXCEL_365_VERSION_STREAM_START[2:4] and stream == bytes.fromhex("CC61FFFF000000")
+
+
+def test_the_projects_compat_version_is_what_excel_on_windows_writes(ole):
+    import struct
+
+    from oletools.olevba import decompress_stream
+
+    directory = decompress_stream(bytearray(ole.openstream("VBA/dir").read()))
+    record, size = struct.unpack_from("<HI", directory, 10)  # after PROJECTSYSKIND (6 + 4 bytes)
+    assert (record, size) == (0x004A, 4)
+    assert struct.unpack_from("<I", directory, 16)[0] == EXCEL_COMPAT_VERSION
+
+
+def test_the_storage_directory_is_a_valid_red_black_tree(ole):
+    # MS-CFB 2.6.4: "The root storage object MUST always be black", "Two consecutive nodes MUST
+    # NOT both be red", "The left sibling MUST always be less than the right sibling" (a shorter
+    # name first, then by the upper-cased UTF-16 code points); "the simplest implementation of the
+    # preceding invariants would be to mark every node as black".
+    entries = ole.direntries
+    red, black = 0, 1
+
+    def key(sid):
+        name = entries[sid].name
+        return (len(name), name.upper())
+
+    def walk(sid, low, high, parent_colour):
+        if sid == olefile.NOSTREAM:
+            return 0
+        entry = entries[sid]
+        assert not (entry.color == red and parent_colour == red), f"{entry.name} is red under a red node"
+        assert (low is None or key(low) < key(sid)) and (high is None or key(sid) < key(high)), entry.name
+        children = walk(entry.sid_child, None, None, black)  # each storage's children: a tree of their own
+        return 1 + children + walk(entry.sid_left, low, sid, entry.color) + walk(entry.sid_right, sid, high, entry.color)
+
+    assert entries[0].color == black
+    used = [e for e in entries if e is not None]
+    assert walk(0, None, None, black) == len(used) == 32  # root, VBA, 2 PROJECT, 22 documents, 4 modules, 2 more
+    assert {e.color for e in used} == {black}
+
+
+def test_the_dictionary_class_is_there_as_excel_stores_it(ole):
+    from importlib import resources
+
+    from oletools.olevba import decompress_stream
+
+    project = ole.openstream("PROJECT").read().decode("cp1252").split("\r\n")
+    assert EXCEL_CLASS_LINE in project
+    source = decompress_stream(bytearray(ole.openstream("VBA/Dictionary").read())).decode("cp1252")
+    shipped = resources.files("xlwings").joinpath("addin", "Dictionary.cls").read_bytes().decode("utf-8")
+    assert source.startswith(EXCEL_DICTIONARY_HEADER)
+    assert source[len(EXCEL_DICTIONARY_HEADER):] == shipped.split("Attribute VB_Exposed = True\r\n", 1)[1]
 
 
 def test_the_dynamic_array_metadata_is_excels(text):
@@ -245,6 +309,21 @@ def test_a_custom_function_showing_blank_is_stored_as_excel_stores_it(text, pack
     assert blank, "the bundled data leave some forecasts blank (measures still being developed)"
     for attributes, inner in blank:
         assert attributes.get("t") == excel_type and inner.split("</f>")[1] in (excel_value, "<v></v>")
+
+
+def test_every_formula_showing_blank_is_stored_as_text_as_excel_stores_it(text, package):
+    # udf_tests.xlsm stores a blank result as text with an empty value (EXCEL_BLANK_RESULT): without
+    # t="str", an empty <v> says a number (xlsxwriter writes native formulas' blank results so).
+    excel = dict(ATTRIBUTE.findall(CELL.match(EXCEL_BLANK_RESULT).group(1)))["t"]
+    blank, other = [], []
+    for part in sorted(p for p in package if p.startswith("xl/worksheets/sheet")):
+        for match in CELL.finditer(text(part)):
+            inner = match.group(2) or ""
+            if inner.startswith("<f") and inner.endswith(("<v></v>", "<v/>")):
+                attributes = dict(ATTRIBUTE.findall(match.group(1)))
+                (blank if attributes.get("t") == excel else other).append((part, attributes["r"]))
+    assert other == []
+    assert len(blank) > 272  # the measure sheets' native formulas alone show 272 blanks (months to come)
 
 
 def test_calculation_on_load_is_excels(text):

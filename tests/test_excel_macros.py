@@ -21,10 +21,13 @@ from spp_xl.excel import macros
 from spp_xl.sources import load_inputs
 from spp_xl.excel import build_workbook
 from spp_xl.workbook import layout as L
+from spp_xl.workbook import schema as S
+from spp_xl.workbook import measure_schema as M
+from places import ROWS
 from spp_xl.workbook.build import workbook_specs
 
 AMBER, RED = "#ffc000", "#ff0000"
-FINDING = 1 + L.CHECKS_COLUMNS.index("Finding")  # the Checks sheet's column of the findings' words
+FINDING = 1 + S.CHECKS.headings.index("Finding")  # the Checks sheet's column of the findings' words
 
 
 @pytest.fixture(scope="module")
@@ -67,7 +70,7 @@ def test_recalculate_writes_the_engines_drafted_commentary(recalculated, base_pa
     summary = summarise(inputs.register, inputs.dataset)
     exceptions = sheet_values(base_payload, L.EXCEPTIONS)
     head = [r[0] for r in exceptions].index("header")
-    draft_col = exceptions[head].index(L.EXCEPTIONS_DRAFT_HEADING)
+    draft_col = exceptions[head].index(S.EXCEPTIONS.heading("draft"))
     for r, row in enumerate(exceptions):
         if str(row[0]).startswith("measure="):
             ref = L.cell(r, draft_col)
@@ -80,8 +83,8 @@ def test_recalculate_writes_the_engines_drafted_commentary(recalculated, base_pa
 def test_recalculate_writes_the_findings_with_their_colours(recalculated):
     book, actions = recalculated
     checks = L.CHECKS
-    first = L.CHECKS_HEADER_ROW + 1
-    rows = [[cell_written(book, actions, checks, L.cell(first + i, 1 + k)) for k in range(len(L.CHECKS_COLUMNS))]
+    first = S.CHECKS.header_row + 1
+    rows = [[cell_written(book, actions, checks, L.cell(first + i, 1 + k)) for k in range(len(S.CHECKS.headings))]
             for i in range(3)]
     assert [r[:2] for r in rows] == [["warning", "dash_training"], ["warning", "asb"], ["warning", "asb"]]
     assert "10,299 disagrees with the sum of its periods (10,065)" in rows[1][FINDING - 1]
@@ -92,7 +95,7 @@ def test_recalculate_writes_the_findings_with_their_colours(recalculated):
 
 def test_recalculate_stamps_the_time_on_the_dashboard(recalculated):
     book, actions = recalculated
-    stamp = cell_written(book, actions, L.DASHBOARD, L.cell(L.DASHBOARD_HEADER_ROW - 1, 1))
+    stamp = cell_written(book, actions, L.DASHBOARD, L.cell(S.DASHBOARD.header_row - 1, 1))
     assert stamp == "Recalculated 10 Jul 2015 09:30, reporting to 2015/16 Jun"
 
 
@@ -102,17 +105,33 @@ def test_recalculate_never_writes_to_an_input_cell(recalculated, input_cells):
     assert touched and not touched & input_cells
 
 
+def test_recalculate_writes_only_where_the_schema_gives_a_macro_a_place(recalculated):
+    """Every cell written is in a column whose role is ``macro`` (or the Checks sheet's typed
+    Confirmed, which moves with its finding), or a listing's time stamp above its header."""
+    book, actions = recalculated
+    written = list(writes(book, actions))
+    assert {s for s, _, _, _ in written} == set(S.written_by_macros())
+    for sheet, r, c, _ in written:
+        listing = S.listing(sheet)
+        first = listing.place(listing.columns[0].key)
+        if listing.stamp and (r, c) == (listing.header_row - 1, first):
+            continue
+        column = next(col for col in listing.columns if listing.place(col.key) == c)
+        assert r > listing.header_row and (column.role == S.MACRO or (listing is S.CHECKS and column.role == S.TYPED)), \
+            (sheet, L.cell(r, c), column.key)
+
+
 def test_nothing_the_sheets_show_disagrees_with_the_engine(recalculated):
     book, actions = recalculated
     messages = [v for s, _, c, v in writes(book, actions) if s == L.CHECKS and isinstance(v, str)]
-    assert not any("but spp_xl computes" in m for m in messages)
+    assert not any("typed over" in m or "before it was calculated" in m for m in messages)
 
 
 def test_staff_commentary_is_never_overwritten(base_payload, input_cells):
     payload = copy.deepcopy(base_payload)
     exceptions = sheet_values(payload, L.EXCEPTIONS)
     head = [r[0] for r in exceptions].index("header")
-    staff_col = exceptions[head].index(L.EXCEPTIONS_STAFF_HEADING)
+    staff_col = exceptions[head].index(S.EXCEPTIONS.heading("staff"))
     asb_row = [r[0] for r in exceptions].index("measure=asb")
     put(payload, L.EXCEPTIONS, L.cell(asb_row, staff_col), "ASB is down on last year.\nJune looks low: a lag.")
     book, actions = run(payload)
@@ -123,33 +142,34 @@ def test_staff_commentary_is_never_overwritten(base_payload, input_cells):
 def test_a_typed_july_figure_reaches_the_commentary(base_payload):
     payload = copy.deepcopy(base_payload)
     asb = sheet_values(payload, "asb")
-    july = L.cell(L.ROWS["this_year"], L.FIRST_PERIOD_COL + 3)
+    july = L.cell(ROWS["this_year"], M.FIRST_PERIOD_COL + 3)
     put(payload, "asb", july, 1001.0)
     book, actions = run(payload)
     exceptions = sheet_values(payload, L.EXCEPTIONS)
-    draft_col = exceptions[L.EXCEPTIONS_HEADER_ROW].index(L.EXCEPTIONS_DRAFT_HEADING)
+    draft_col = exceptions[S.EXCEPTIONS.header_row].index(S.EXCEPTIONS.heading("draft"))
     asb_row = [r[0] for r in exceptions].index("measure=asb")
     draft = cell_written(book, actions, L.EXCEPTIONS, L.cell(asb_row, draft_col))
     assert "3,528" in draft  # 2,527 + 1,001: the year to date now runs to July
-    assert asb[L.ROWS["this_year"]][L.FIRST_PERIOD_COL + 3] == 1001.0
+    assert asb[ROWS["this_year"]][M.FIRST_PERIOD_COL + 3] == 1001.0
 
 
 def test_an_overtyped_formula_is_reported_with_its_cell(base_payload):
     payload = copy.deepcopy(base_payload)
-    forecast = L.key_cell("forecast")
+    forecast = M.key_cell("forecast")
     put(payload, "asb", forecast, 9000.0)  # someone typed over the SPP_FORECAST formula
     book, actions = run(payload)
     messages = [v for s, _, c, v in writes(book, actions) if s == L.CHECKS and isinstance(v, str)]
-    found = [m for m in messages if "year-end forecast 9,000 but spp_xl computes 9,374.96" in m]
+    found = [m for m in messages if "9,000 typed over the formula of 'Key figures' (Year-end forecast)" in m
+             and "the formula gives 9,375" in m]
     assert found
-    assert f"sheet 'asb', cell {forecast}" in messages
+    assert any(m.endswith(f"sheet 'asb', cell {forecast}") for m in messages)
 
 
 def test_a_data_error_is_listed_in_red_and_does_not_stop_recalculate(base_payload):
     payload = copy.deepcopy(base_payload)
-    put(payload, "asb", L.cell(L.ROWS["this_year"], L.FIRST_PERIOD_COL + 3), "n/a")
+    put(payload, "asb", L.cell(ROWS["this_year"], M.FIRST_PERIOD_COL + 3), "n/a")
     book, actions = run(payload)
-    first = L.CHECKS_HEADER_ROW + 1
+    first = S.CHECKS.header_row + 1
     assert cell_written(book, actions, L.CHECKS, L.cell(first, 1)) == "error"
     assert cell_written(book, actions, L.CHECKS, L.cell(first, 1), "setRangeColors") == RED
     assert "'n/a' is not a number" in cell_written(book, actions, L.CHECKS, L.cell(first, FINDING))
@@ -157,7 +177,7 @@ def test_a_data_error_is_listed_in_red_and_does_not_stop_recalculate(base_payloa
 
 def test_last_runs_extra_findings_are_cleared(base_payload):
     payload = copy.deepcopy(base_payload)
-    first = L.CHECKS_HEADER_ROW + 1
+    first = S.CHECKS.header_row + 1
     for i in range(5):
         put(payload, L.CHECKS, L.cell(first + i, 1), "warning")
         put(payload, L.CHECKS, L.cell(first + i, FINDING), f"old finding {i}")
@@ -176,7 +196,7 @@ def test_text_is_never_written_as_a_formula():
 
 def test_a_broken_workbook_gives_one_line_not_a_traceback(base_payload):
     payload = copy.deepcopy(base_payload)
-    put(payload, L.SETTINGS, L.cell(L.SETTINGS_ROWS["year"], L.SETTINGS_VALUE_COL), "banana")
+    put(payload, L.SETTINGS, L.cell(S.setting("year").row, S.SETTINGS_VALUE_COL), "banana")
     book, actions = run(payload)
     alerts = [a for a in actions if a["func"] == "alert"]
     assert len(alerts) == 1
@@ -192,7 +212,7 @@ def test_check_writes_the_findings_alone(base_payload):
     book, actions = run(copy.deepcopy(base_payload), macros.check)
     assert {s for s, _, _, _ in writes(book, actions)} == {L.CHECKS}
     assert "calculate" not in [a["func"] for a in actions]
-    assert cell_written(book, actions, L.CHECKS, L.cell(L.CHECKS_HEADER_ROW + 1, 2)) == "dash_training"
+    assert cell_written(book, actions, L.CHECKS, L.cell(S.CHECKS.header_row + 1, 2)) == "dash_training"
 
 
 # ------------------------------------------------------------------ Export
@@ -217,7 +237,7 @@ def test_export_stops_on_a_data_error_and_says_so(workbook, tmp_path):
     here = tmp_path / "SPP_Performance.xlsm"
     shutil.copyfile(workbook, here)
     payload = payload_from(here)
-    put(payload, "asb", L.cell(L.ROWS["this_year"], L.FIRST_PERIOD_COL + 3), -5.0)
+    put(payload, "asb", L.cell(ROWS["this_year"], M.FIRST_PERIOD_COL + 3), -5.0)
     book = xw.Book(json=payload)
     assert macros.export(book) is None
     alert = [a for a in book.json()["actions"] if a["func"] == "alert"][0]["args"][0]
@@ -229,11 +249,11 @@ def test_export_stops_on_a_data_error_and_says_so(workbook, tmp_path):
 
 
 def _with_new_measure_row(payload):
-    row = L.MEASURES_HEADER_ROW + 1 + 12  # the row under the table's twelve measures
+    row = S.MEASURES.header_row + 1 + 12  # the row under the table's twelve measures
     typed = {"id": "violence_with_injury", "title": "Reduce violence with injury", "direction": "reduce",
              "frequency": "monthly", "annual_target": 2400.0}
     for field, value in typed.items():
-        put(payload, L.MEASURES, L.cell(row, L.measures_col(field)), value)
+        put(payload, L.MEASURES, L.cell(row, S.measures_col(field)), value)
     return payload
 
 

@@ -10,12 +10,10 @@ import pytest
 
 from spp_xl.core.errors import InputError
 from spp_xl.files._openpyxl import cells_without_formula
-from spp_xl.files.libreoffice import convert, soffice
-from spp_xl.workbook import layout as L
+from spp_xl.files.libreoffice import convert
+from spp_xl.workbook import measure_schema as M
+from places import ROWS
 from spp_xl.workbook.build import build_workbook, workbook_specs
-
-assert soffice() is not None, "LibreOffice is not installed: run make system-packages"
-
 
 @pytest.fixture(scope="module")
 def specs(bundled):
@@ -53,8 +51,8 @@ def test_input_and_label_cells_hold_no_formula(specs, built):
 
 
 def test_figures_typed_over_formulas_are_found(tmp_path, specs, built):
-    this_cum = (L.ROWS["this_cum"], L.FIRST_PERIOD_COL)                  # a native cumulative
-    judgement = (L.ROWS["key"], L.key_col("judgement"))                  # a custom function's key figure
+    this_cum = (ROWS["this_cum"], M.FIRST_PERIOD_COL)                  # a native cumulative
+    judgement = (ROWS["key"], M.key_col("judgement"))                  # a custom function's key figure
     profile = spilled(specs, "dv_reporting")                             # a spilled SPP_PROFILE row
     book = openpyxl.load_workbook(built, keep_vba=True)
     book["asb"].cell(this_cum[0] + 1, this_cum[1] + 1).value = 838
@@ -71,7 +69,7 @@ def test_figures_typed_over_formulas_are_found(tmp_path, specs, built):
     assert cells_without_formula(edited, list(reversed(overtyped))) == list(reversed(overtyped))
 
 
-def test_a_workbook_saved_by_libreoffice_keeps_its_formulas(tmp_path, specs, built):
+def test_a_workbook_saved_by_libreoffice_keeps_its_formulas(needs_libreoffice, tmp_path, specs, built):
     saved = convert(built, "xlsx", tmp_path, recalculate=False)
     assert cells_without_formula(saved, formula_cells(specs)) == []
 

@@ -18,6 +18,8 @@ from spp_xl.core.engine import summarise
 from spp_xl.core.errors import DataQualityError
 from spp_xl.sources import load_inputs
 from spp_xl.workbook import layout as L
+from spp_xl.workbook import measure_schema as M
+from places import ROWS
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKBOOK = ROOT / "workbook" / "SPP_Performance.xlsm"
@@ -48,7 +50,7 @@ def test_the_figures_are_the_readers_observations(source):
 
 
 def test_a_figure_that_is_no_number_is_nan_and_keeps_what_was_typed(tmp_path):
-    may = (L.ROWS["this_year"], L.FIRST_PERIOD_COL + 1)
+    may = (ROWS["this_year"], M.FIRST_PERIOD_COL + 1)
 
     def typo(book):
         book["asb"].cell(may[0] + 1, may[1] + 1).value = "n/a"

@@ -25,6 +25,9 @@ from workbook_copies import edited_copy
 
 from spp_xl.cli import main
 from spp_xl.workbook import layout as L
+from spp_xl.workbook import schema as S
+from spp_xl.workbook import measure_schema as M
+from places import ROWS
 
 ROOT = Path(__file__).resolve().parent.parent
 COMMITTED = ROOT / "workbook" / "SPP_Performance.xlsm"
@@ -181,14 +184,14 @@ def workbook_edits(draw) -> list:
         kind = draw(st.sampled_from(["figure", "figure", "figure", "register", "settings", "header", "rename",
                                      "delete", "move", "insert_rows", "insert_cols", "family", "recommendation"]))
         if kind == "figure":
-            row = L.ROWS[draw(st.sampled_from(["last_year", "this_year", "last_cum", "this_cum"]))] + 1
-            col = draw(st.integers(L.OUTTURN_COLS[0] + 1, L.FIRST_PERIOD_COL + 12))
+            row = ROWS[draw(st.sampled_from(["last_year", "this_year", "last_cum", "this_cum"]))] + 1
+            col = draw(st.integers(M.OUTTURN_COLS[0] + 1, M.FIRST_PERIOD_COL + 12))
             edits.append((kind, draw(st.sampled_from(MEASURE_SHEETS)), row, col, draw(TYPED)))
         elif kind == "register":
-            row = draw(st.integers(L.MEASURES_HEADER_ROW + 2, L.MEASURES_HEADER_ROW + 14))
+            row = draw(st.integers(S.MEASURES.header_row + 2, S.MEASURES.header_row + 14))
             edits.append((kind, row, draw(st.integers(2, 21)), draw(TYPED)))
         elif kind == "settings":
-            edits.append((kind, draw(st.sampled_from(list(L.SETTINGS_ROWS.values()))) + 1, draw(TYPED)))
+            edits.append((kind, draw(st.sampled_from([s.row for s in S.SETTINGS])) + 1, draw(TYPED)))
         elif kind == "header":
             edits.append((kind, draw(st.sampled_from(MEASURE_SHEETS)), draw(st.integers(2, 20)),
                           draw(st.sampled_from(["Apr", "Jun", "Q1", "14/15", "2014/15", "2012-13", "Total", "",
@@ -207,10 +210,10 @@ def workbook_edits(draw) -> list:
             edits.append((kind, draw(st.sampled_from(MEASURE_SHEETS + (L.MEASURES, L.SETTINGS))),
                           draw(st.integers(1, 20))))
         elif kind == "family":
-            edits.append((kind, draw(st.integers(L.FAMILY_HEADER_ROW + 1, L.FAMILY_HEADER_ROW + 6)),
+            edits.append((kind, draw(st.integers(S.FAMILY_GROUP.header_row + 1, S.FAMILY_GROUP.header_row + 6)),
                           draw(st.integers(2, 5)), draw(TYPED)))
         else:
-            edits.append((kind, draw(st.integers(L.RECOMMENDATIONS_HEADER_ROW + 2, 12)), draw(st.integers(2, 5)),
+            edits.append((kind, draw(st.integers(S.RECOMMENDATIONS.header_row + 2, 12)), draw(st.integers(2, 5)),
                           draw(TYPED)))
     return edits
 
@@ -226,15 +229,15 @@ def apply(book, edit) -> None:
     elif kind == "register":
         _type(book[L.MEASURES], edit[1], edit[2], edit[3])
     elif kind == "settings":
-        _type(book[L.SETTINGS], edit[1], L.SETTINGS_VALUE_COL + 1, edit[2])
+        _type(book[L.SETTINGS], edit[1], S.SETTINGS_VALUE_COL + 1, edit[2])
     elif kind == "header":
-        _type(book[edit[1]], L.ROWS["header"] + 1, edit[2], edit[3])
+        _type(book[edit[1]], ROWS["header"] + 1, edit[2], edit[3])
     elif kind == "rename" and edit[1] in book.sheetnames and edit[2] not in book.sheetnames:
         book[edit[1]].title = edit[2]
     elif kind == "delete" and edit[1] in book.sheetnames:
         book.remove(book[edit[1]])
     elif kind == "move" and edit[1] in book.sheetnames:
-        top = L.ROWS["header"] + 1
+        top = ROWS["header"] + 1
         book[edit[1]].move_range(f"B{top}:Q{top + 7}", rows=edit[2], cols=edit[3])
     elif kind == "insert_rows" and edit[1] in book.sheetnames:
         book[edit[1]].insert_rows(edit[2])

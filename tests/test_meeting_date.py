@@ -24,6 +24,7 @@ from spp_xl.report.export import meeting_date_problem
 from spp_xl.core.periods import AsOf
 from spp_xl.sources import load_inputs
 from spp_xl.workbook import layout as L
+from spp_xl.workbook import schema as S
 from spp_xl.workbook.reader import read_workbook
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -89,7 +90,7 @@ def test_the_excel_button_says_the_date_is_to_be_confirmed(workbook, tmp_path):
     here = tmp_path / "SPP_Performance.xlsm"
     shutil.copyfile(workbook, here)
     payload = payload_from(here)
-    put(payload, L.SETTINGS, L.cell(L.SETTINGS_ROWS["meeting_date"], L.SETTINGS_VALUE_COL), "")
+    put(payload, L.SETTINGS, L.cell(S.setting("meeting_date").row, S.SETTINGS_VALUE_COL), "")
     book = xw.Book(json=copy.deepcopy(payload))
     written = macros.export(book, created=dt.datetime(2015, 7, 16, 9, 0))
     assert written is not None and "Board meeting: date to be confirmed" in _texts(written)

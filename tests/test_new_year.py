@@ -36,6 +36,9 @@ from spp_xl.core.periods import ANNUAL, MONTHS, FinancialYear
 from spp_xl.core.register import load_register
 from spp_xl.sources import load_inputs
 from spp_xl.workbook import layout as L
+from spp_xl.workbook import schema as S
+from spp_xl.workbook import measure_schema as M
+from places import ROWS
 
 ROOT = Path(__file__).resolve().parent.parent
 COMMITTED = ROOT / "workbook" / "SPP_Performance.xlsm"
@@ -114,8 +117,8 @@ def test_the_three_outturn_columns_are_the_three_years_before_the_new_one(rolled
     assert outturns["dv_reporting"] == [(y13, 7103), (y14, 6587), (y15, None)]
     assert outturns["da_referrals"] == [(y13, None), (y14, 2665), (y15, None)]  # Q1..Q4 of 2014/15
     ws = openpyxl.load_workbook(rolled["output"], read_only=True)["asb"]
-    header = [c.value for c in ws[L.ROWS["header"] + 1]][L.OUTTURN_COLS[0]:L.OUTTURN_COLS[-1] + 1]
-    values = [c.value for c in ws[L.ROWS[L.outturn_row("period")] + 1]][L.OUTTURN_COLS[0]:L.OUTTURN_COLS[-1] + 1]
+    header = [c.value for c in ws[ROWS["header"] + 1]][M.OUTTURN_COLS[0]:M.OUTTURN_COLS[-1] + 1]
+    values = [c.value for c in ws[ROWS["last_year"] + 1]][M.OUTTURN_COLS[0]:M.OUTTURN_COLS[-1] + 1]
     assert header == ["13/14", "14/15", "15/16"] and values == [10291, 10065, None]
 
 
@@ -175,11 +178,11 @@ def test_summary_of_a_new_year_says_no_figures_yet_and_exits_2(rolled):
 def test_a_new_years_workbook_has_no_reporting_month_and_nothing_lagging(rolled):
     book = openpyxl.load_workbook(rolled["output"], read_only=True, data_only=True)  # cached values
     settings = book[L.SETTINGS]
-    row = [c.value for c in settings[L.SETTINGS_ROWS["reporting_to"] + 1]]
-    assert row[L.SETTINGS_VALUE_COL] in ("", None) and row[L.SETTINGS_NUMBER_COL] == 0
+    row = [c.value for c in settings[S.setting("reporting_to").row + 1]]
+    assert row[S.SETTINGS_VALUE_COL] in ("", None) and row[S.SETTINGS_NUMBER_COL] == 0
     asb = book["asb"]
-    key = [c.value for c in asb[L.ROWS["key"] + 1]]
-    assert key[L.key_col("lag")] in ("", None) and key[L.key_col("judgement")] == "No data yet"
+    key = [c.value for c in asb[ROWS["key"] + 1]]
+    assert key[M.key_col("lag")] in ("", None) and key[M.key_col("judgement")] == "No data yet"
 
 
 def test_typing_the_first_month_makes_the_new_workbook_report(rolled):
@@ -355,14 +358,11 @@ def test_the_new_year_core_imports_no_excel_library():
 # ---------------------------------------------------------------------------- a real spreadsheet application
 
 
-def test_every_native_formula_of_the_new_years_workbook_equals_the_engine(rolled, tmp_path):
+def test_every_native_formula_of_the_new_years_workbook_equals_the_engine(needs_libreoffice, rolled, tmp_path):
     from test_workbook_libreoffice import same
 
-    from spp_xl.files.libreoffice import convert, soffice
+    from spp_xl.files.libreoffice import convert
     from spp_xl.workbook.build import workbook_specs
-
-    if soffice() is None:
-        pytest.fail("LibreOffice is not installed (make system-packages)")
     recalculated = openpyxl.load_workbook(convert(rolled["output"], "xlsx", tmp_path, recalculate=True),
                                           data_only=True)
     wrong, checked = [], 0

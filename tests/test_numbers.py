@@ -24,8 +24,14 @@ from spp_xl.core.numbers import format_number
     (1234567.891, {"precision": 2}, "1,234,567.89"),
     # rounding to the measure's precision
     (9374.6, {}, "9,375"),
-    (0.125, {"precision": 2}, "0.12"),  # binary 0.125 rounds half to even
-    (2.675, {"precision": 2}, "2.67"),  # 2.675 is 2.67499999... in binary
+    # Halves go up, as Excel's ROUND and its number formats do (Excel's ROUND(0.125,2) is 0.13 and
+    # ROUND(2.675,2) 2.68, Microsoft's ROUND documentation; test_rounding_is_libreoffices holds
+    # LibreOffice, which rounds as Excel, to the same), not to even as Python's round() does.
+    (0.125, {"precision": 2}, "0.13"),
+    (2.675, {"precision": 2}, "2.68"),  # 2.67499999... in binary, 2.675 as Excel holds it (15 digits)
+    (3.125, {"precision": 2}, "3.13"),
+    (-2.5, {}, "-3"),
+    (10063.5, {}, "10,064"),
     (99.996, {"precision": 2}, "100"),
     # changes on last year
     (13, {"signed": True}, "+13"),

@@ -5,19 +5,24 @@ naming the sheet and the cell, and every command and the Checks sheet carry it."
 from __future__ import annotations
 
 import copy
+import re
 
 import pytest
 from remote import payload_from, put, remote_engine, run, writes  # noqa: F401
 from workbook_copies import COMMITTED, edited_copy
 
 from spp_xl.cli import main
+from spp_xl.core.register import load_register
 from spp_xl.excel import macros
 from spp_xl.workbook import layout as L
+from spp_xl.workbook import measure_schema as M
+from spp_xl.workbook import schema as S
+from places import ROWS
 from spp_xl.workbook.reader import read_workbook
 
 
 def _cell(key: str, period_index: int) -> str:
-    return L.cell(L.ROWS[key], L.FIRST_PERIOD_COL + period_index)
+    return L.cell(ROWS[key], M.FIRST_PERIOD_COL + period_index)
 
 
 def _typed(tmp_path, sheet: str, ref: str, value) -> str:
@@ -88,3 +93,49 @@ def test_a_figure_typed_over_its_own_formulas_value_is_found_by_check(tmp_path, 
     assert "1,758 typed over the formula of 'Cum Actuals 15/16' (May)" in found[0].message
     main(["check", path])
     assert f"cell {ref}" in capsys.readouterr().out
+
+
+REGISTER = load_register()
+ASB = [m.id for m in REGISTER].index("asb")  # its row on the Dashboard and the Exceptions sheet
+ASB_TITLE = REGISTER.get("asb").title
+TOP = M.TOP_ROWS
+
+# Every kind of calculated cell, typed over: (sheet, cell, what is typed, how the finding shows it, the row
+# and cell it names, what it says the formula gives). The figures are the seed's (ASB's year to date 2,527
+# against 2,713 last year, a change of -186; its forecast 9,374.96; judged Green) or the engine's
+# (dv_reporting's April target 549: 6,588 over twelve months).
+EVERY_KIND = {
+    "target profile": ("dv_reporting", L.cell(ROWS["profile"], M.FIRST_PERIOD_COL), 600, "600",
+                       "'Target 15/16' (Apr", "549"),
+    "key figure: change": ("asb", M.key_cell("change"), -100, "-100", "'Key figures' (Change on last year)", "-186"),
+    "key figure: forecast": ("asb", M.key_cell("forecast"), 9000, "9,000", "'Key figures' (Year-end forecast)",
+                             "9,375"),
+    "key figure: judgement": ("asb", M.key_cell("judgement"), "GREEN", "'GREEN'", "'Key figures' (Judgement)",
+                              "'Green'"),
+    "working: direction": ("asb", L.cell(TOP["work"], M.work_col("direction")), "increase", "'increase'",
+                           "'Workings' (Direction)", "'reduce'"),
+    "banner": ("asb", L.cell(TOP["banner"], M.LABEL_COL), "All fine", "'All fine'", "'Judgement banner'",
+               "'Generally satisfied with performance - (2015/16 performance measure - of not more than 10,064"),
+    "Dashboard figure": (L.DASHBOARD, L.cell(S.DASHBOARD_FIRST_ROW + ASB, S.DASHBOARD.place("ytd")), 2600, "2,600",
+                         f"{ASB_TITLE!r} (Year to date)", "2,527"),
+    "Exceptions judgement": (L.EXCEPTIONS, L.cell(S.EXCEPTIONS.header_row + 1 + ASB, S.EXCEPTIONS.place("judgement")),
+                             "Red", "'Red'", f"{ASB_TITLE!r} (Judgement)", "'Green'"),
+    "family group chart series": (L.FAMILY_GROUP, L.cell(S.FAMILY_GROUP.header_row + 1,
+                                                         S.FAMILY_GROUP.place("others_1")), 5.5, "5.5",
+                                  "'Plymouth' (Chart: others, period 1)", "#N/A"),
+    "Settings reporting month": (L.SETTINGS, L.cell(S.setting("reporting_to").row, S.SETTINGS_VALUE_COL),
+                                 "2015/16 Sep", "'2015/16 Sep'", "'Reporting to (latest month with figures)' "
+                                 "(the month)", "'2015/16 Jun'"),
+}
+
+
+@pytest.mark.parametrize("kind", list(EVERY_KIND))
+@pytest.mark.parametrize("formulas", [False, True], ids=["values", "formulas read"])
+def test_a_figure_typed_over_every_kind_of_calculated_cell_is_found(tmp_path, kind, formulas):
+    sheet, ref, value, shown, names, gives = EVERY_KIND[kind]
+    found = _overtyped(read_workbook(_typed(tmp_path, sheet, ref, value), formulas=formulas).dataset.findings)
+    assert len(found) == 1, [f.message for f in found]
+    message = found[0].message
+    assert found[0].where.split(": ", 1)[1].startswith(f"sheet '{sheet}', cell {ref}")
+    assert message.startswith(shown) and "typed over the formula" in message and f" of {names}" in message, message
+    assert re.search(r"the formulas? gives? " + re.escape(gives), message), message

@@ -334,7 +334,7 @@ def test_export_shows_a_percentage_on_its_page_and_at_a_glance(tmp_path, capsys)
     book = openpyxl.load_workbook(out)
     glance = book["At a glance"]
     row = next(r for r in glance.iter_rows(values_only=True) if r[0] == "Satisfaction rate of vulnerable victims of ASB")
-    assert row[1:8] == ("Q2", 77.3, 85, None, 85, "Amber", "\u25bc 2.3 pts down")
+    assert row[1:8] == ("Q2", 77.3, 85, None, 85, "Amber", "\u25bc 2.3 pts down: worse")
     assert glance.cell(next(i for i, r in enumerate(glance.iter_rows(values_only=True), 1) if r[0] == row[0]),
                        3).number_format == '#,##0.0"%"'
     page = book[next(n for n in book.sheetnames if n.endswith(" sat"))]

@@ -40,6 +40,20 @@ FEBRUARY = {"N01": [("Burglary", 4)]}
 MARCH = {"N02": [("Robbery", 3), ("Drugs", 2)]}
 
 
+def lsoa_name(code: str) -> str:
+    """police.uk's LSOA name: the local authority's name, a number and a letter (the city's
+    LSOAs are Plymouth's, others South Hams' unless ``NAMES`` names them)."""
+    if not code:
+        return ""
+    if code in NAMES:
+        return NAMES[code]
+    city = code in LSOA.values() or code == N11_SECOND
+    return f"{'Plymouth' if city else 'South Hams'} {int(code[-3:]) % 1000:03d}A"
+
+
+NAMES = {}  # code -> LSOA name, for the LSOAs tests add
+
+
 def street_rows(month: str, force: str, crimes: dict) -> list[list[str]]:
     """police.uk rows: {neighbourhood or LSOA code or "" (no location): [(crime type, count)]}."""
     rows = []
@@ -51,7 +65,7 @@ def street_rows(month: str, force: str, crimes: dict) -> list[list[str]]:
                 rows.append(["" if asb else f"{month}{code}{crime_type[:3]}{i:04d}", month, force, force,
                              "" if not code else "-4.14", "" if not code else "50.37",
                              "No Location" if not code else "On or near High Street", code,
-                             f"Plymouth {code[-3:]}A" if code else "", crime_type,
+                             lsoa_name(code), crime_type,
                              "" if asb else "Under investigation", ""])
     return rows
 
@@ -79,6 +93,10 @@ def write_areas(path, rows=None):
 @pytest.fixture
 def city(tmp_path):
     """The four months of files and AREAS.csv."""
+    return make_city(tmp_path)
+
+
+def make_city(tmp_path):
     streets = tmp_path / "streets"
     for month, crimes in (("2015-02", FEBRUARY), ("2015-03", MARCH), ("2015-04", APRIL), ("2015-05", MAY)):
         write_street(streets, month, crimes)
@@ -124,10 +142,32 @@ def test_the_figures_worked_out_by_hand(city, tmp_path, capsys):
     assert not [k for k in got if k[0] in ("all_crime", "crime_gap") and k[1] == "2014/15"]
     assert len(got) == 8  # 4 SAC, 2 all crime, 2 gap, and nothing else
     assert "N10, N11 tie at place 10 (5.00 per 1,000); the gap takes N10, first by name" in out
-    assert "2014/15: year-to-date figures (crime_gap, all_crime) count every month from April" in out
-    assert "4 rows outside the city's LSOAs; 2 rows with no location; 10 anti-social behaviour rows" in out
+    assert "2014/15: the files hold it from 2015-02 only, and year-to-date figures (crime_gap, all_crime) count " \
+           "every month from April: they cannot be made for 2014/15" in out
+    assert "left out: 4 rows outside the city's LSOAs; 2 rows police.uk placed in no LSOA (no location given, or a " \
+           "place outside England and Wales); 10 anti-social behaviour rows (a type no measure counts)\n" in out
     assert "read 4 file(s), 273 rows, 2015-02 to 2015-05, 1 force(s)" in out
+    # N12's LSOA has no row in any month: said, not an error (1 of 13 LSOAs, under a tenth).
+    assert "areas.csv: 1 of its 13 LSOA(s) have no row in any month of the files: E01000012" in out
     assert err == ""  # not a terminal: no progress
+
+    # Beside it, the neighbourhoods behind each gap figure: April's top ten are N01..N10.
+    with open(tmp_path / "figures-neighbourhoods.csv", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    april = [r for r in rows if (r["year"], r["period"]) == ("2015/16", "Apr")]
+    assert [r["neighbourhood"] for r in april] == [f"N{k:02d}" for k in range(1, 13)]
+    assert april[0] == {"measure": "crime_gap", "year": "2015/16", "period": "Apr", "neighbourhood": "N01",
+                        "population": "1000", "crimes": "30", "rate_per_1000": "30.00", "rank": "1",
+                        "top_group": "yes"}
+    assert [(r["rank"], r["rate_per_1000"], r["top_group"]) for r in april[9:]] == [
+        ("10", "5.00", "yes"), ("11", "5.00", "no"), ("12", "0.00", "no")]  # N10 and N11 tie: N10 by name
+    may = [r for r in rows if r["period"] == "May"]
+    # May, year to date: N11's 30 crimes over 2,000 residents (15 per 1,000) put it sixth; N10 leaves.
+    assert [r["neighbourhood"] for r in may if r["top_group"] == "yes"] == [
+        "N01", "N02", "N03", "N04", "N05", "N11", "N06", "N07", "N08", "N09"]
+    assert {(r["neighbourhood"], r["population"], r["crimes"], r["rate_per_1000"]) for r in may} >= {
+        ("N11", "2000", "30", "15.00"), ("N01", "1000", "90", "90.00")}
+    assert len(rows) == 24
 
 
 def test_top_n_is_an_option(city, tmp_path, capsys):
@@ -158,7 +198,9 @@ def test_a_whole_year_gets_its_out_turn(tmp_path, capsys):
     streets = tmp_path / "streets"
     for k, month in enumerate(["2015-04", "2015-05", "2015-06", "2015-07", "2015-08", "2015-09", "2015-10",
                                "2015-11", "2015-12", "2016-01", "2016-02", "2016-03"]):
-        write_street(streets, month, {"N01": [("Burglary", k + 1)], "N02": [("Drugs", 1)]})
+        quiet = {n: [("Anti-social behaviour", 1)] for n in NEIGHBOURHOODS[2:]}  # every LSOA has a row
+        write_street(streets, month, {"N01": [("Burglary", k + 1)], "N02": [("Drugs", 1)], **quiet,
+                                      N11_SECOND: [("Anti-social behaviour", 1)]})
     out_csv = tmp_path / "figures.csv"
     code, out, _ = run(capsys, streets, "--areas", write_areas(tmp_path / "areas.csv"), "-o", out_csv)
     assert code == 0
@@ -173,29 +215,54 @@ def test_a_month_missing_between_others_is_a_finding(city, tmp_path, capsys):
     streets, areas = city
     for path in (streets / "2015-04").iterdir():
         path.unlink()
+    quiet = {n: [("Anti-social behaviour", 1)] for n in NEIGHBOURHOODS if n not in MAY}  # every LSOA has a row
+    write_street(streets, "2015-05", {**MAY, **quiet})
     out_csv = tmp_path / "figures.csv"
-    code, out, _ = run(capsys, streets, "--areas", areas, "-o", out_csv)
-    assert code == 0
-    assert "warning: 2015-04: no file, though there are files before and after it" in out
+    code, out, err = run(capsys, streets, "--areas", areas, "-o", out_csv)
+    assert code == 0, err
+    assert "warning: 2015-04: no file from Devon & Cornwall Police, though there are files before and after, " \
+           "and the city's figures count its rows" in out
     got = figures(out_csv)
     # May's own figure is still there; year-to-date figures for May would miss April: none.
     assert got[("sac", "2015/16", "May")] == 15
     assert ("all_crime", "2015/16", "May") not in got and ("crime_gap", "2015/16", "May") not in got
-    assert "2015/16: year-to-date figures (crime_gap, all_crime) count every month from April, and the files " \
-           "do not hold 2015-04 in full: they cannot be made for 2015/16" in out
+    assert "2015/16: year-to-date figures (crime_gap, all_crime) count every month from April, and 2015-04 is " \
+           "not in the files in full (above): they cannot be made for 2015/16" in out
 
 
-def test_a_force_missing_a_month_others_have(city, tmp_path, capsys):
+MANCHESTER, MIDDLESBROUGH = "E01005001", "E01012001"
+NAMES.update({MANCHESTER: "Manchester 001A", MIDDLESBROUGH: "Middlesbrough 001A"})
+
+
+def test_a_month_missing_from_one_force_withholds_only_what_needs_it(city, tmp_path, capsys):
+    """Three forces: the city's, Greater Manchester (the family area Manchester) and Cleveland
+    (Middlesbrough). Greater Manchester has no file for May: the city's figures are whole;
+    only Manchester's family-group rate, which needs that force, is left blank, said."""
     streets, areas = city
-    for month in ("2015-02", "2015-03", "2015-04"):
-        write_street(streets, month, {"N03": [("Theft from the person", 1)]}, force="British Transport Police")
+    write_street(streets, "2015-06", {"N01": [("Drugs", 6)]})
+    for month in ("2015-04", "2015-05", "2015-06"):
+        write_street(streets, month, {MIDDLESBROUGH: [("Burglary", 3)]}, force="Cleveland Police")
+        if month != "2015-05":
+            write_street(streets, month, {MANCHESTER: [("Burglary", 5)]}, force="Greater Manchester Police")
+    family = tmp_path / "family.csv"
+    family.write_text("area,lsoa_code,population\n" + "".join(f"Plymouth,{c},{p}\n" for c, _, p in
+                                                              csv.reader(areas.read_text().splitlines()[1:]))
+                      + f"Manchester,{MANCHESTER},1000\nMiddlesbrough,{MIDDLESBROUGH},1500\n")
     out_csv = tmp_path / "figures.csv"
-    code, out, _ = run(capsys, streets, "--areas", areas, "-o", out_csv)
-    assert code == 0
-    assert "warning: 2015-05: no file from British Transport Police (other forces have one)" in out
+    code, out, err = run(capsys, streets, "--areas", areas, "-o", out_csv, "--family", family)
+    assert code == 0, err
     got = figures(out_csv)
-    assert got[("all_crime", "2015/16", "Apr")] == 168 + 1
-    assert ("sac", "2015/16", "May") not in got
+    # The city's figures run to June, May included: Greater Manchester's rows are none of the city's.
+    assert got[("all_crime", "2015/16", "May")] == 248 and got[("all_crime", "2015/16", "Jun")] == 254
+    assert got[("sac", "2015/16", "May")] == 15
+    assert "Greater Manchester Police" not in out.split("family group")[0]  # no city finding names it
+    # The family group, April to June: Plymouth 254 / 13,000 = 19.54; Middlesbrough 9 / 1,500 = 6.00;
+    # Manchester blank: its force has no May.
+    assert "family group, crimes per 1,000 residents: 01 Apr 15 - 30 Jun 15 | -" in out
+    assert "Plymouth (ours): 19.54 | -" in out and "Middlesbrough: 6.00 | -" in out and "Manchester: - | -" in out
+    assert "warning: family group: Manchester: its rate for 01 Apr 15 - 30 Jun 15 is left blank: Greater " \
+           "Manchester Police has no file for 2015-05" in out
+    assert "read 10 file(s)" in out and "3 force(s)" in out
 
 
 def test_family_group_rates(city, tmp_path, capsys):
@@ -217,6 +284,14 @@ def test_family_group_rates(city, tmp_path, capsys):
     assert "period 2 (April to May 2014/15) is left blank" in out
 
 
+def _family(areas, path):
+    """FAMILY.csv: the city (every LSOA of AREAS.csv) and one other area."""
+    path.write_text("area,lsoa_code,population\n" + "".join(f"Plymouth,{c},{p}\n" for c, _, p in
+                                                            csv.reader(areas.read_text().splitlines()[1:]))
+                    + f"Elsewhere,{OUTSIDE},500\n")
+    return path
+
+
 def test_round_trip_through_the_workbook(city, tmp_path, capsys):
     """police --workbook, then summary on the new workbook reports the computed figures."""
     import hashlib
@@ -227,9 +302,7 @@ def test_round_trip_through_the_workbook(city, tmp_path, capsys):
     streets, areas = city
     book = ROOT / "workbook" / "SPP_Performance.xlsm"
     digest = hashlib.sha256(book.read_bytes()).hexdigest()
-    family = tmp_path / "family.csv"
-    family.write_text("area,lsoa_code,population\n" + "".join(f"Plymouth,{LSOA[n]},1000\n" for n in NEIGHBOURHOODS)
-                      + f"Elsewhere,{OUTSIDE},500\n")
+    family = _family(areas, tmp_path / "family.csv")
     new = tmp_path / "new.xlsm"
     code, out, err = run(capsys, streets, "--areas", areas, "--family", family, "--workbook", book, "-o", new)
     assert code == 0, err
@@ -237,7 +310,13 @@ def test_round_trip_through_the_workbook(city, tmp_path, capsys):
     assert "all_crime 2015/16 Apr: 1,662 -> 168" in out
     assert "crime_gap 2015/16 May: 12.6 -> 3.01" in out
     assert "sac 2014/15 Feb: 171 -> 4" in out
-    assert "family group Plymouth 01 Apr 15 - 31 May 15: (blank) -> " in out
+    # The workbook reports to June (its other measures' figures run to June); the files stop at
+    # May, so no family group for the workbook's period can be made: BOOK's is kept, and said.
+    assert "family group not written: no area's rate could be made for April to June 2015/16, the period the " \
+           "workbook reports" in out
+    assert "family group: Plymouth: its rate for 01 Apr 15 - 30 Jun 15 is left blank: Devon & Cornwall Police " \
+           "has no file for 2015-06" in out
+    assert "Neighbourhoods sheet: 24 row(s)" in out
 
     # The hand-made files hold a few hundred crimes a month against last year's thousands in the
     # bundled workbook: the checks stop the report on those months until they are confirmed.
@@ -254,24 +333,47 @@ def test_round_trip_through_the_workbook(city, tmp_path, capsys):
     assert after.dataset.series("all_crime", year)["Jun"] == 4799  # BOOK's own figure, kept
     assert after.dataset.series("asb", year) == before.dataset.series("asb", year)
     assert after.recommendations == before.recommendations and after.commentary == before.commentary
-    rows = {r.partnership: r for r in after.family_group.rows}
-    # FAMILY.csv lists N11's first LSOA only: 248 crimes less the 4 in its second, over 12 x 1,000.
-    assert rows["Plymouth"].rates == (round(1000 * 244 / 12000, 2), None) and rows["Plymouth"].is_us
-    assert after.family_group.periods[0] == "01 Apr 15 - 31 May 15"
+    assert after.family_group == before.family_group
+    # The Neighbourhoods sheet reads back as the command computed it.
+    may = sorted((f for f in after.neighbourhoods if f.period == "May"), key=lambda f: f.rank)
+    assert [(f.neighbourhood, f.crimes, f.residents, f.rate, f.top) for f in may[5:7]] == [
+        ("N11", 30, 2000, 15.0, True), ("N06", 14, 1000, 14.0, True)]
+    assert {f.period for f in after.neighbourhoods} == {"Apr", "May"} and len(after.neighbourhoods) == 24
 
 
-def test_figures_for_a_year_the_workbook_has_no_cells_for_are_reported(tmp_path, capsys):
+def test_the_family_group_goes_in_for_the_period_the_workbook_reports(city, tmp_path, capsys):
+    from spp_xl.sources import load_inputs
+    from conftest import ROOT
+
+    streets, areas = city
+    write_street(streets, "2015-06", {"N01": [("Drugs", 6)], OUTSIDE: [("Drugs", 1)]})
+    new = tmp_path / "new.xlsm"
+    code, out, err = run(capsys, streets, "--areas", areas, "--family", _family(areas, tmp_path / "family.csv"),
+                         "--workbook", ROOT / "workbook" / "SPP_Performance.xlsm", "-o", new)
+    assert code == 0, err
+    # April to June: Plymouth 254 crimes / 13,000 = 19.54; Elsewhere 5 / 500 = 10.00.
+    assert "family group Plymouth 01 Apr 15 - 30 Jun 15: (blank) -> 19.54" in out
+    assert "family group Elsewhere 01 Apr 15 - 30 Jun 15: (blank) -> 10.00" in out
+    assert "and the family group" in out
+    group = load_inputs(new).family_group
+    rows = {r.partnership: r for r in group.rows}
+    assert group.periods[0] == "01 Apr 15 - 30 Jun 15"
+    assert rows["Plymouth"].rates == (19.54, None) and rows["Plymouth"].is_us
+    assert rows["Elsewhere"].rates == (10.0, None) and not rows["Elsewhere"].is_us
+
+
+def test_figures_for_a_year_the_workbook_has_no_cells_for_write_nothing(tmp_path, capsys):
     from conftest import ROOT
 
     streets = tmp_path / "streets"
-    write_street(streets, "2013-04", {"N01": [("Burglary", 2)]})
+    write_street(streets, "2013-04", {n: [("Burglary", 2)] for n in NEIGHBOURHOODS} | {N11_SECOND: [("Drugs", 1)]})
     new = tmp_path / "new.xlsm"
-    code, out, _ = run(capsys, streets, "--areas", write_areas(tmp_path / "areas.csv"),
-                       "--workbook", ROOT / "workbook" / "SPP_Performance.xlsm", "-o", new)
-    assert code == 0
-    assert "with 0 computed figure(s)" in out
-    assert "not in the workbook: 3 figure(s) for 2013/14 (e.g. crime_gap 2013/14 Apr: the workbook for " \
-           "2015/16 has no cell for it" in out
+    code, out, err = run(capsys, streets, "--areas", write_areas(tmp_path / "areas.csv"),
+                         "--workbook", ROOT / "workbook" / "SPP_Performance.xlsm", "-o", new)
+    assert code == 1
+    assert "no figure could be made from these files (none has a cell in the workbook for 2015/16: figures for " \
+           "2013/14): nothing was written" in err
+    assert not new.exists() and list(tmp_path.glob("*.xlsm")) == []
 
 
 def test_progress_shows_on_a_terminal_only():

@@ -76,22 +76,99 @@ def _missing_path(s):
     return [str(s["tmp"] / "nowhere")], str(s["tmp"] / "nowhere"), "file or folder not found"
 
 
+def _month_not_its_name(s):
+    path = write_street(s["streets"], "2015-06", {"N01": [("Drugs", 2)]})
+    path.write_text(path.read_text().replace(",2015-06,", ",2015-07,"))
+    return [str(s["streets"])], str(path), ("line 2, column Month: 2015-07 is not the month its name gives, 2015-06; "
+                                            "a file holds one force's month: was it renamed?")
+
+
+def _header_only_unnamed(s):
+    path = write_street(s["streets"], "2015-06", {}, name="june.csv")
+    return [*map(str, s["streets"].rglob("*-street.csv")), str(path)], str(path), \
+        "holds only its header, and its name does not say which force and month it is (police.uk names its files " \
+        "YYYY-MM-<force>-street.csv)"
+
+
+def _corrupt_zip(s):
+    path = s["tmp"] / "download.zip"
+    path.write_bytes(b"PK\x03\x04 this is not really a zip archive")
+    return [str(path)], str(path), "is not a zip archive that can be read"
+
+
+def _zip_without_street_files(s):
+    import zipfile
+
+    path = s["tmp"] / "download.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("2015-04/2015-04-devon-and-cornwall-outcomes.csv", "Crime ID,Month\n")
+    return [str(path)], str(path), "holds no police.uk street files (*-street.csv); police.uk's download holds one"
+
+
+def _folder_of_an_empty_zip(s):
+    import zipfile
+
+    folder = s["tmp"] / "downloads"
+    folder.mkdir()
+    with zipfile.ZipFile(folder / "download.zip", "w") as archive:
+        archive.writestr("readme.txt", "nothing here")
+    return [str(folder)], str(folder), "holds no police.uk street files (*-street.csv in YYYY-MM folders, or the " \
+        "zip archive police.uk's download gives)"
+
+
+def _a_zip_member_cut_short(s):
+    import zipfile
+
+    path = s["tmp"] / "download.zip"
+    text = write_street(s["tmp"] / "staging", "2015-06", {"N01": [("Drugs", 3)]}).read_text().splitlines()
+    text[2] = text[2][:30]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("2015-06/2015-06-devon-and-cornwall-street.csv", "\n".join(text) + "\n")
+    return [str(path)], f"{path}/2015-06/2015-06-devon-and-cornwall-street.csv", \
+        "line 3: has 2 columns, the header has 12 (a file cut short, or edited?)"
+
+
 FILE_CASES = {"outcomes file": _outcomes_file, "same month twice": _same_month_twice, "month not YYYY-MM": _bad_month,
               "empty folder": _empty_folder, "short row": _short_row, "not UTF-8": _not_utf8,
-              "empty file": _empty_file, "missing path": _missing_path}
+              "empty file": _empty_file, "missing path": _missing_path, "month not its name": _month_not_its_name,
+              "header only, name of another form": _header_only_unnamed, "corrupt zip": _corrupt_zip,
+              "zip without street files": _zip_without_street_files, "folder of an empty zip": _folder_of_an_empty_zip,
+              "zip member cut short": _a_zip_member_cut_short}
 
 AREAS_CASES = {  # AREAS.csv text -> the message after "areas.csv: "
     "LSOA twice": ("lsoa_code,neighbourhood,population\nE01000001,N01,1000\nE01000002,N02,900\nE01000001,N03,800\n",
                    "line 4, column lsoa_code: E01000001 is listed twice (also line 2); each LSOA belongs to one "
                    "neighbourhood"),
     "population zero": ("lsoa_code,neighbourhood,population\nE01000001,N01,0\n",
-                        "line 2, column population: '0' is not a positive number of residents"),
+                        "line 2, column population: '0' is not a positive whole number of residents"),
     "population negative": ("lsoa_code,neighbourhood,population\nE01000001,N01,-40\n",
-                            "line 2, column population: '-40' is not a positive number of residents"),
+                            "line 2, column population: '-40' is not a positive whole number of residents"),
     "population text": ("lsoa_code,neighbourhood,population\nE01000001,N01,many\n",
-                        "line 2, column population: 'many' is not a positive number of residents"),
+                        "line 2, column population: 'many' is not a positive whole number of residents"),
     "population blank": ("lsoa_code,neighbourhood,population\nE01000001,N01,\n",
-                         "line 2, column population: '' is not a positive number of residents"),
+                         "line 2, column population: '' is not a positive whole number of residents"),
+    "population with an unquoted thousands comma": (
+        "lsoa_code,neighbourhood,population\nE01000001,N01,1,037\n",
+        'line 2: has 4 fields, the header has 3: a population written 1,037 needs quotes ("1,037") or no comma'),
+    "population a fraction": ("lsoa_code,neighbourhood,population\nE01000001,N01,0.5\n",
+                              "line 2, column population: '0.5' is not a positive whole number of residents"),
+    "population with a decimal point": ("lsoa_code,neighbourhood,population\nE01000001,N01,1.037\n",
+                                        "line 2, column population: '1.037' is not a positive whole number"),
+    "population badly grouped": ('lsoa_code,neighbourhood,population\nE01000001,N01,"10,37"\n',
+                                 "line 2, column population: '10,37' is not a positive whole number"),
+    "too few fields": ("lsoa_code,neighbourhood,population\nE01000001,N01\n",
+                       "line 2: has 2 fields, the header has 3 (a comma in a name needs the name in quotes)"),
+    "too many fields": ("lsoa_code,neighbourhood,population\nE01000001,N01,1000,extra\n",
+                        "line 2: has 4 fields, the header has 3 (a comma in a name needs the name in quotes)"),
+    "names differing in case": ("lsoa_code,neighbourhood,population\nE01000001,N01,1000\nE01000002,n01,900\n",
+                                "line 3, column neighbourhood: 'n01' differs from 'N01' (line 2) only in its case "
+                                "or spaces: write it one way"),
+    "names differing in spaces": ("lsoa_code,neighbourhood,population\nE01000001,North Prospect,1000\n"
+                                  "E01000002,North  Prospect,900\n",
+                                  "line 3, column neighbourhood: 'North  Prospect' differs from 'North Prospect' "
+                                  "(line 2) only in its case or spaces"),
+    "not an LSOA code": ("lsoa_code,neighbourhood,population\ne01000001,N01,1000\n",
+                         "line 2, column lsoa_code: 'e01000001' is not an LSOA code (E01 or W01 and six digits"),
     "no neighbourhood": ("lsoa_code,neighbourhood,population\nE01000001,,1000\n",
                          "line 2, column neighbourhood: is blank"),
     "missing column": ("lsoa,neighbourhood,population\nE01000001,N01,1000\n",
@@ -204,7 +281,8 @@ def test_months_of_two_years_are_fine_and_a_gap_is_a_finding(setup, capsys):
     code = main(["police", str(setup["streets"]), "--areas", str(setup["areas"]), "-o", str(out)])
     printed = capsys.readouterr().out
     assert code == 0 and out.exists()
-    assert "warning: 2015-03: no file, though there are files before and after it" in printed
+    assert "warning: 2015-03: no file from Devon & Cornwall Police, though there are files before and after" \
+        in printed
     assert "sac,2014/15,Feb,4\n" in out.read_text() and "sac,2015/16,Apr,6\n" in out.read_text()
 
 
@@ -217,3 +295,55 @@ def test_a_family_group_needs_all_crimes_types(setup, capsys):
     refused(capsys, [setup["streets"], "--areas", setup["areas"], "--register", register, "--family", family,
                      "-o", setup["out"] / "f.csv"], register,
             "--family: the register's all_crime measure has no crime_types", setup["out"])
+
+
+def test_every_fault_of_an_areas_file_is_listed_each_on_its_line(setup, capsys):
+    areas = setup["tmp"] / "areas.csv"
+    areas.write_text("lsoa_code,neighbourhood,population\nE01000001,N01,1,037\nE01000002,N02,0.5\n"
+                     "E01000003,n02,900\nE01000004,N04,1200\n")
+    code = main(["police", str(setup["streets"]), "--areas", str(areas), "-o", str(setup["out"] / "f.csv")])
+    err = capsys.readouterr().err
+    assert code == 2 and list(setup["out"].iterdir()) == []
+    assert err.splitlines() == [
+        f"spp-xl: {areas}: 3 problems; fix them and run again:",
+        '  line 2: has 4 fields, the header has 3: a population written 1,037 needs quotes ("1,037") or no comma',
+        "  line 3, column population: '0.5' is not a positive whole number of residents",
+        "  line 4, column neighbourhood: 'n02' differs from 'N02' (line 3) only in its case or spaces: write it "
+        "one way"]
+
+
+def test_a_quoted_thousands_comma_is_a_whole_number(setup, capsys):
+    from spp_xl.police import read_areas
+
+    areas = setup["tmp"] / "areas.csv"
+    areas.write_text('lsoa_code,neighbourhood,population\nE01000001,N01,"1,037"\nE01000002,N02,12045\n')
+    assert read_areas(str(areas)).residents == {"E01000001": 1037, "E01000002": 12045}
+
+
+@pytest.mark.parametrize("text,message", [
+    ("area,lsoa_code,population\nPlymouth,E01000001,1,037\n",
+     'line 2: has 4 fields, the header has 3: a population written 1,037 needs quotes ("1,037") or no comma'),
+    ("area,lsoa_code,population\nPlymouth,E01000001,1000\nplymouth,E01000002,900\n",
+     "line 3, column area: 'plymouth' differs from 'Plymouth' (line 2) only in its case or spaces"),
+    ("area,lsoa_code,population\nPlymouth,E01000001,12.5\n",
+     "line 2, column population: '12.5' is not a positive whole number of residents"),
+])
+def test_a_family_file_is_read_as_strictly(setup, capsys, text, message):
+    family = setup["tmp"] / "family.csv"
+    family.write_text(text)
+    refused(capsys, [setup["streets"], "--areas", setup["areas"], "--family", family, "-o",
+                     setup["out"] / "figures.csv"], family, message, setup["out"])
+
+
+@pytest.mark.parametrize("text,message", [
+    ("LSOA11CD,LSOA21CD\nE01000001,E01000001\n", "line 1: missing column(s) chgind"),
+    ("LSOA11CD,LSOA11NM,LSOA21CD,LSOA21NM,CHGIND\nE01000001,Plymouth 001A,E01000001,Plymouth 001A,Q\n",
+     "line 2, column CHGIND: 'Q' is not U, S, M or X"),
+    ("LSOA11CD,LSOA21CD,CHGIND\nE0100001,E01000001,U\n", "line 2, column LSOA11CD: 'E0100001' is not an LSOA code"),
+    ("LSOA11CD,LSOA21CD,CHGIND\n", "holds no pairs of LSOA codes under its header"),
+])
+def test_a_bad_lookup_file(setup, capsys, text, message):
+    lookup = setup["tmp"] / "lookup.csv"
+    lookup.write_text(text)
+    refused(capsys, [setup["streets"], "--areas", setup["areas"], "--lsoa-lookup", lookup, "-o",
+                     setup["out"] / "figures.csv"], lookup, message, setup["out"])

@@ -4,6 +4,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from spp_xl.core import arithmetic as ar
+from spp_xl.core.framework import framework
 from spp_xl.core.dataset import Dataset, Observation
 from spp_xl.core.engine import evaluate
 from spp_xl.core.periods import MONTHS, AsOf, FinancialYear
@@ -57,7 +58,7 @@ def test_a_worse_ytd_never_earns_a_better_judgement(a, b, direction, elapsed):
 
     def judge(ytd):
         fc, _ = ar.forecast(ytd, elapsed, 12, last_outturn, last_ytd)
-        return ORDER[ar.rag(ar.shortfall(fc, target, direction))]
+        return ORDER[ar.rag(ar.shortfall(fc, target, direction), framework().tolerance)]
 
     assert judge(worse) >= judge(better)
 

@@ -154,13 +154,14 @@ def test_a_repeat_is_confirmed_on_the_workbooks_checks_sheet(tmp_path):
     from spp_xl.excel import build_workbook, macros
     from spp_xl.sources import load_inputs
     from spp_xl.workbook import layout as L
+    from spp_xl.workbook import schema as S
     from spp_xl.workbook.reader import read_inputs
 
     run = {("dv_reporting", m): 1632 for m in ("Jul", "Aug", "Sep")}
     path = build_workbook(replace(load_inputs(), dataset=typed(read_csv(), run)), tmp_path / "SPP_Performance.xlsm")
     payload = payload_from(path)
     values = sheet_values(payload, L.CHECKS)
-    col = {name: 1 + i for i, name in enumerate(L.CHECKS_COLUMNS)}
+    col = {name: 1 + i for i, name in enumerate(S.CHECKS.headings)}
     row = next(r for r, v in enumerate(values) if v[col["Measure"]] == "dv_reporting" and v[col["Period"]] == "Sep")
     assert (values[row][col["Severity"]], values[row][col["Figure"]]) == ("error", 1632)
     put(payload, L.CHECKS, L.cell(row, col["Confirmed"]), "yes")

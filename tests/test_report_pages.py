@@ -84,9 +84,23 @@ def test_down_is_better_for_a_measure_to_reduce():
     report = _report("2015/16 Sep")
     table = next(b for b in report.sheet("At a glance").blocks if hasattr(b, "rows"))
     travel = {row.key: row.cells[7] for row in table.rows}
-    assert travel["asb"].value.startswith("\u25bc") and travel["asb"].style == "glance_better"  # ASB fell: better
-    assert travel["da_referrals"].value.startswith("\u25bc") and travel["da_referrals"].style == "glance_worse"
-    assert travel["sac"].value.startswith("\u25b2") and travel["sac"].style == "glance_worse"  # monitoring, lower is better
+    # the words say it as the colour does (WCAG 2.1, 1.4.1: never by colour alone)
+    assert travel["asb"].value == "\u25bc 17% down: better" and travel["asb"].style == "glance_better"  # ASB fell
+    assert travel["da_referrals"].value.startswith("\u25bc") and travel["da_referrals"].value.endswith(": worse")
+    assert travel["da_referrals"].style == "glance_worse"
+    assert travel["sac"].value.startswith("\u25b2") and travel["sac"].value.endswith(": worse")  # lower is better
+    assert travel["sac"].style == "glance_worse"
+
+
+def test_no_change_and_no_figure_are_said_in_words():
+    import dataclasses as dc
+
+    from spp_xl.report.glance import travel
+
+    r = next(r for r in summarise(load_register(), year_to(load_register(), "2015/16 Sep")).results
+             if r.measure.id == "asb")
+    assert travel(dc.replace(r, change=0.0, pct_change=0.0)).value == "\u25ba no change"
+    assert travel(dc.replace(r, change=None, pct_change=None)).value == "no figure last year"
 
 
 # ------------------------------------------------------------------ the small things
@@ -172,6 +186,8 @@ def test_the_year_end_note_gives_the_out_turn_not_a_forecast():
 def test_the_workbooks_banner_states_the_measure_as_the_reports_does():
     from spp_xl.report.build import banner_text
     from spp_xl.workbook import layout as L
+    from spp_xl.workbook import measure_schema as M
+    from places import ROWS
     from spp_xl.workbook.build import workbook_specs
 
     inputs = load_inputs()
@@ -181,8 +197,8 @@ def test_the_workbooks_banner_states_the_measure_as_the_reports_does():
         if r.rag not in ("green", "amber", "red"):
             continue
         banner = next(c for c in specs[L.measure_sheet_name(r.measure.id)].cells
-                      if (c.row, c.col) == (L.ROWS["banner"], L.LABEL_COL))
+                      if (c.row, c.col) == (ROWS["banner"], M.LABEL_COL))
         measure_part = banner_text(r, "2015/16").split(" - (", 1)[1]  # one definition: banner_wording
         assert banner.value.endswith(" - (" + measure_part) and measure_part in banner.formula
-    dv = next(c for c in specs["dv_reporting"].cells if (c.row, c.col) == (L.ROWS["banner"], L.LABEL_COL))
+    dv = next(c for c in specs["dv_reporting"].cells if (c.row, c.col) == (ROWS["banner"], M.LABEL_COL))
     assert "record at least 6,588 crimes" in dv.formula and "6587" not in dv.formula

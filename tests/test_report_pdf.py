@@ -25,8 +25,11 @@ ILLUSTRATIVE_FAMILY_GROUP = FamilyGroup(  # illustrative numbers, not iQuanta's
 RAG_COLOURS = {rag: framework().style(rag).colour for rag in ("green", "amber", "red", "monitor")}
 
 
+pytestmark = pytest.mark.usefixtures("needs_rendering")
+
+
 @pytest.fixture(scope="module")
-def printed(tmp_path_factory):
+def printed(needs_rendering, tmp_path_factory):
     folder = tmp_path_factory.mktemp("pdf")
     inputs = dataclasses.replace(load_inputs(), family_group=ILLUSTRATIVE_FAMILY_GROUP)
     result = export_report(inputs, folder / "report.xlsx", meeting_date=dt.date(2015, 7, 23), pdf=True)

@@ -17,14 +17,19 @@ import pytest
 
 from spp_xl.core.dataset import read_csv
 from spp_xl.core.engine import default_as_of, summarise
-from spp_xl.core.inputs import Inputs
+from spp_xl.core.inputs import FamilyGroup, FamilyGroupRow, Inputs
 from spp_xl.core.register import load_register
 from spp_xl.files.libreoffice import convert
 from spp_xl.workbook import layout as L
+from spp_xl.workbook import schema as S
+from spp_xl.workbook import measure_schema as M
+from places import ROWS
 from spp_xl.workbook.build import workbook_specs, write_specs
 
 from test_repeats import typed
 from years import year_to
+
+pytestmark = pytest.mark.usefixtures("needs_libreoffice")
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 REGISTER = load_register()
@@ -46,10 +51,16 @@ def repeated():
                         **{("hate_incidents", m): hate for m in ("Oct", "Nov", "Dec")}})
 
 
+# A family group with rates, ours among them: the charts' series are native formulas too.
+FAMILY = FamilyGroup(("01 Apr 15 - 30 Jun 15", "01 Jan 15 - 31 Mar 15"),
+                     (FamilyGroupRow("Torbay", (12.5, 11.0)), FamilyGroupRow("Plymouth", (14.25, None), True),
+                      FamilyGroupRow("Swindon", (None, 9.75))))
+
+
 @pytest.fixture(scope="module", params=list(DATASETS))
 def case(request, tmp_path_factory):
     dataset = DATASETS[request.param]()
-    inputs = Inputs(REGISTER, dataset, request.param, "csv")
+    inputs = Inputs(REGISTER, dataset, request.param, "csv", family_group=FAMILY)
     specs = workbook_specs(inputs)
     folder = tmp_path_factory.mktemp("parity")
     path = folder / "book.xlsx"
@@ -81,7 +92,7 @@ def test_every_native_formula_equals_the_engine(case):
 
 def test_the_workbook_and_the_engine_report_to_the_same_month(case):
     name, dataset, _, book = case
-    shown = book[L.SETTINGS].cell(L.SETTINGS_ROWS["reporting_to"] + 1, L.SETTINGS_VALUE_COL + 1).value
+    shown = book[L.SETTINGS].cell(S.setting("reporting_to").row + 1, S.SETTINGS_VALUE_COL + 1).value
     assert shown == default_as_of(REGISTER, dataset).label
     expected = {"seed": "2015/16 Jun", "seed as published": "2015/16 Jun", "quarter two": "2015/16 Sep",
                 "year end": "2015/16 Mar", "repeated figures": "2015/16 Dec"}[name]
@@ -97,7 +108,7 @@ def test_each_measures_period_lag_and_trend_are_the_engines(case):
         sheet = book[L.measure_sheet_name(r.measure.id)]
 
         def key(figure):
-            return sheet.cell(L.ROWS["key"] + 1, L.key_col(figure) + 1).value or ""
+            return sheet.cell(ROWS["key"] + 1, M.key_col(figure) + 1).value or ""
 
         assert (key("period"), key("lag"), key("trend")) == \
             (r.period or "", "Lagging" if r.lagging else "", r.trend or ""), f"{name}: {r.measure.id}"

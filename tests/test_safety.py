@@ -16,6 +16,7 @@ import pytest
 
 from spp_xl.cli import main
 from spp_xl.workbook import layout as L
+from spp_xl.workbook import schema as S
 
 with warnings.catch_warnings():  # oletools 0.60 uses pyparsing names deprecated since 3.1
     warnings.simplefilter("ignore", DeprecationWarning)
@@ -33,7 +34,7 @@ PAYLOADS = {
     "@": "@SUM(1+1)*cmd|' /C calc'!A0 at-marker",
 }
 MARKERS = {"=": "evil.example/eq", "+": "plus-marker", "-": "minus-marker", "@": "at-marker"}
-MEASURES_ROW = {"asb": L.MEASURES_HEADER_ROW + 7, "dv_reporting": L.MEASURES_HEADER_ROW + 4}
+MEASURES_ROW = {"asb": S.MEASURES.header_row + 7, "dv_reporting": S.MEASURES.header_row + 4}
 
 
 def put_text(ws, row: int, col: int, text: str) -> None:
@@ -51,24 +52,24 @@ def tainted(tmp_path_factory):
     shutil.copyfile(COMMITTED, path)
     book = openpyxl.load_workbook(path, keep_vba=True)
     measures = book[L.MEASURES]
-    put_text(measures, MEASURES_ROW["asb"], L.measures_col("title") + 1, PAYLOADS["="])
-    put_text(measures, MEASURES_ROW["asb"], L.measures_col("table_title") + 1, PAYLOADS["+"])
-    put_text(measures, MEASURES_ROW["dv_reporting"], L.measures_col("measure_wording") + 1, PAYLOADS["-"])
-    put_text(measures, MEASURES_ROW["dv_reporting"], L.measures_col("lag_note") + 1, PAYLOADS["@"])
+    put_text(measures, MEASURES_ROW["asb"], S.measures_col("title") + 1, PAYLOADS["="])
+    put_text(measures, MEASURES_ROW["asb"], S.measures_col("table_title") + 1, PAYLOADS["+"])
+    put_text(measures, MEASURES_ROW["dv_reporting"], S.measures_col("measure_wording") + 1, PAYLOADS["-"])
+    put_text(measures, MEASURES_ROW["dv_reporting"], S.measures_col("lag_note") + 1, PAYLOADS["@"])
     exceptions = book[L.EXCEPTIONS]
-    staff_col = L.EXCEPTIONS_COLUMNS.index(L.EXCEPTIONS_STAFF_HEADING) + 2
+    staff_col = S.EXCEPTIONS.headings.index(S.EXCEPTIONS.heading("staff")) + 2
     rows = {exceptions.cell(r, 1).value: r for r in range(1, exceptions.max_row + 1)}
     # (a line starting "-" is a bullet there, its dash dropped: the "-" text goes elsewhere)
     put_text(exceptions, rows["measure=asb"], staff_col, PAYLOADS["+"] + "\n" + PAYLOADS["="])
     put_text(exceptions, rows["measure=sac"], staff_col, PAYLOADS["@"])
     recommendations = book[L.RECOMMENDATIONS]
-    first = L.RECOMMENDATIONS_HEADER_ROW + 2
+    first = S.RECOMMENDATIONS.header_row + 2
     put_text(recommendations, first, 3, PAYLOADS["+"])
     put_text(recommendations, first + 1, 4, PAYLOADS["="])
     family = book[L.FAMILY_GROUP]
-    put_text(family, L.FAMILY_HEADER_ROW + 1, 3, PAYLOADS["@"])  # a period heading
-    put_text(family, L.FAMILY_HEADER_ROW + 3, 2, PAYLOADS["-"])  # a partnership's name
-    family.cell(L.FAMILY_HEADER_ROW + 3, 3).value = 21.5
+    put_text(family, S.FAMILY_GROUP.header_row + 1, 3, PAYLOADS["@"])  # a period heading
+    put_text(family, S.FAMILY_GROUP.header_row + 3, 2, PAYLOADS["-"])  # a partnership's name
+    family.cell(S.FAMILY_GROUP.header_row + 3, 3).value = 21.5
     book.save(path)
     return path
 
@@ -201,9 +202,12 @@ def test_the_runtime_module_is_xlwings_own(committed_modules):
 
     runtime = vba.vba_modules()["xlwings"].replace("\r\n", "\n").rstrip()
     assert committed_modules["xlwings"].rstrip() == runtime
+    # The class it needs on a Mac is the wheel's own too, only its attributes as Excel stores them.
+    for name, text in vba.vba_classes().items():
+        assert committed_modules[name].rstrip() == text.replace("\r\n", "\n").rstrip()
     # The document modules (ThisWorkbook, the sheets) hold no code: no event runs on open.
     others = {m: code_lines(text) for m, text in committed_modules.items()
-              if m not in ("xlwings", "xlwings_udfs", "SppMacros")}
+              if m not in ("xlwings", "xlwings_udfs", "SppMacros", *vba.vba_classes())}
     assert "ThisWorkbook" in others and all(lines == [] for lines in others.values()), others
 
 

@@ -98,23 +98,26 @@ def typed_into(tmp_path: Path, change) -> Path:
 
 
 def july(book):
-    from spp_xl.workbook import layout as L
+    from spp_xl.workbook import measure_schema as M
+    from places import ROWS
 
-    book["asb"].cell(L.ROWS["this_year"] + 1, L.FIRST_PERIOD_COL + 4).value = 801  # Jul, column I
+    book["asb"].cell(ROWS["this_year"] + 1, M.FIRST_PERIOD_COL + 4).value = 801  # Jul, column I
 
 
 def commentary(book):
     from spp_xl.workbook import layout as L
+    from spp_xl.workbook import schema as S
 
     ws = book[L.EXCEPTIONS]
     row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "measure=sac")
-    ws.cell(row, len(L.EXCEPTIONS_COLUMNS) + 1).value = "Burglary is down in the city centre."
+    ws.cell(row, len(S.EXCEPTIONS.headings) + 1).value = "Burglary is down in the city centre."
 
 
 def progress(book):
     from spp_xl.workbook import layout as L
+    from spp_xl.workbook import schema as S
 
-    book[L.RECOMMENDATIONS].cell(L.RECOMMENDATIONS_HEADER_ROW + 3, 4).value = "Agreed at the July board"
+    book[L.RECOMMENDATIONS].cell(S.RECOMMENDATIONS.header_row + 3, 4).value = "Agreed at the July board"
 
 
 @pytest.mark.parametrize("change, lost", [

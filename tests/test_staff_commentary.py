@@ -11,6 +11,7 @@ from spp_xl.core import inputs as inputs_module
 from spp_xl.core.inputs import staff_sentences
 from spp_xl.report.build import staff_commentary
 from spp_xl.workbook import layout as L
+from spp_xl.workbook import schema as S
 from spp_xl.workbook.reader import read_workbook
 
 
@@ -48,7 +49,7 @@ def test_the_workbook_reader_gives_the_same_sentences(tmp_path):
     def write(book):
         sheet = book[L.EXCEPTIONS]
         row = next(c.row for c in sheet["A"] if c.value == L.MEASURE_ROW_PREFIX + "asb")
-        col = next(c.column for c in sheet[L.EXCEPTIONS_HEADER_ROW + 1] if c.value == L.EXCEPTIONS_STAFF_HEADING)
+        col = next(c.column for c in sheet[S.EXCEPTIONS.header_row + 1] if c.value == S.EXCEPTIONS.heading("staff"))
         sheet.cell(row, col).value = typed
 
     read = read_workbook(edited_copy(tmp_path / "commentary.xlsm", write))

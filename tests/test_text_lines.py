@@ -21,6 +21,8 @@ from spp_xl.report.layout import column_px, text_lines
 from spp_xl.report.template import load_template
 from spp_xl.sources import load_inputs
 
+pytestmark = pytest.mark.usefixtures("needs_rendering")
+
 MARK = "\u00a7"  # starts each cell's text, to find it again in the PDF
 WIDTHS = (150, 100, 85, 50)
 

@@ -14,6 +14,9 @@ from spp_xl.excel.vba import MACRO_NAMES, vba_modules
 from spp_xl.core.framework import framework
 from spp_xl.core.register import FIELDS
 from spp_xl.workbook import layout as L
+from spp_xl.workbook import schema as S
+from spp_xl.workbook import measure_schema as M
+from places import ROWS
 from spp_xl.excel.vba_project import workbook_project
 from spp_xl.workbook.build import build_workbook, workbook_specs
 from spp_xl.workbook.spec import colour
@@ -60,7 +63,7 @@ def test_the_committed_workbook_is_what_the_sources_build(built):
 def test_sheets_in_order(book, inputs):
     measures = [m.id for m in inputs.register]
     assert book.sheetnames == [L.DASHBOARD, L.EXCEPTIONS, *measures, L.FAMILY_GROUP, L.RECOMMENDATIONS,
-                               L.MEASURES, L.SETTINGS, L.CHECKS, L.XLWINGS_CONF]
+                               L.MEASURES, L.SETTINGS, L.CHECKS, L.FIGURES, L.XLWINGS_CONF]
 
 
 def test_it_is_macro_enabled_with_our_modules(built, project):
@@ -124,37 +127,37 @@ def test_formulas_use_native_functions_and_the_add_ins_functions_where_issue_3_s
     by_row = {}
     for cell in asb.formulas():
         by_row.setdefault(cell.row, []).append(cell)
-    cum = by_row[L.ROWS["this_cum"]]
+    cum = by_row[ROWS["this_cum"]]
     assert all("SPP_" not in c.formula and c.kind == "native" for c in cum)
-    assert all(c.kind == "native" and "SPP_" not in c.formula for c in by_row[L.ROWS["pct"]])
-    profile = [c for c in by_row[L.ROWS["profile"]]]
+    assert all(c.kind == "native" and "SPP_" not in c.formula for c in by_row[ROWS["pct"]])
+    profile = [c for c in by_row[ROWS["profile"]]]
     assert len(profile) == 1 and profile[0].formula.count("SPP_PROFILE(") == 1 and profile[0].spill_to == 16
-    key = {c.col: c for c in by_row[L.ROWS["key"]]}
-    assert "SPP_FORECAST(" in key[L.key_col("forecast")].formula
-    assert "SPP_JUDGEMENT(" in key[L.key_col("judgement")].formula
+    key = {c.col: c for c in by_row[ROWS["key"]]}
+    assert "SPP_FORECAST(" in key[M.key_col("forecast")].formula
+    assert "SPP_JUDGEMENT(" in key[M.key_col("judgement")].formula
     for cell in asb.formulas("native"):
         assert "SPP_" not in cell.formula
 
 
 def test_cached_values_are_the_seeds_figures(book):
     asb = book["asb"]
-    profile = [asb.cell(L.ROWS["profile"] + 1, L.FIRST_PERIOD_COL + k + 1).value for k in range(12)]
+    profile = [asb.cell(ROWS["profile"] + 1, M.FIRST_PERIOD_COL + k + 1).value for k in range(12)]
     assert isinstance(profile[0], openpyxl.worksheet.formula.ArrayFormula)
     gap = openpyxl.load_workbook(COMMITTED, data_only=True)
     values = gap["asb"]
-    row = [values.cell(L.ROWS["profile"] + 1, L.FIRST_PERIOD_COL + k + 1).value for k in range(12)]
+    row = [values.cell(ROWS["profile"] + 1, M.FIRST_PERIOD_COL + k + 1).value for k in range(12)]
     assert row == [838, 1676, 2514, 3352, 4190, 5028, 5866, 6704, 7542, 8380, 9218, 10064]
-    key = {name: values.cell(L.ROWS["key"] + 1, L.key_col(name) + 1).value for name, _ in L.KEY_FIGURES}
+    key = {name: values.cell(ROWS["key"] + 1, M.key_col(name) + 1).value for name in (f.key for f in M.KEY_FIGURES)}
     assert key["ytd"] == 2527 and key["ytd_target"] == 2514 and key["judgement"] == "Green"
     assert round(key["forecast"]) == 9375 and key["change"] == -186
     ref = gap["da_referrals"]
-    assert ref.cell(L.ROWS["key"] + 1, L.key_col("judgement") + 1).value == "Red"
-    assert ref.cell(L.ROWS["banner"] + 1, 2).value.startswith("Area of significant concern")
+    assert ref.cell(ROWS["key"] + 1, M.key_col("judgement") + 1).value == "Red"
+    assert ref.cell(ROWS["banner"] + 1, 2).value.startswith("Area of significant concern")
     crime = gap["crime_gap"]
-    assert [crime.cell(L.ROWS["profile"] + 1, L.FIRST_PERIOD_COL + k + 1).value for k in (0, 1, 11)] == \
+    assert [crime.cell(ROWS["profile"] + 1, M.FIRST_PERIOD_COL + k + 1).value for k in (0, 1, 11)] == \
         [6.44, 12.88, 77.3]
     hate = gap["hate_incidents"]
-    assert [hate.cell(L.ROWS["profile"] + 1, L.FIRST_PERIOD_COL + k + 1).value for k in range(4)] == \
+    assert [hate.cell(ROWS["profile"] + 1, M.FIRST_PERIOD_COL + k + 1).value for k in range(4)] == \
         [53, 105, 157, 208]
 
 
@@ -165,7 +168,7 @@ def test_judgement_cells_are_coloured_by_native_conditional_formats(book):
     for target, cf in ws.conditional_formatting._cf_rules.items():
         for rule in cf:
             rules.setdefault(str(target.sqref), []).append((rule.formula[0], rule.dxf.fill.bgColor.rgb))
-    judgement = L.cell(L.ROWS["key"], L.key_col("judgement"))
+    judgement = L.cell(ROWS["key"], M.key_col("judgement"))
     want = {(f'${judgement[0]}${judgement[1:]}="{fw.style(r).label}"', "FF" + fw.style(r).colour[1:])
             for r in ("green", "amber", "red")}
     assert want <= {(f, c) for f, c in rules[judgement]}
@@ -177,15 +180,15 @@ def test_judgement_cells_are_coloured_by_native_conditional_formats(book):
 
 def test_measures_sheet_is_an_excel_table_of_the_register_fields(book):
     ws = book[L.MEASURES]
-    assert list(ws.tables) == [L.MEASURES_TABLE]
-    table = ws.tables[L.MEASURES_TABLE]
+    assert list(ws.tables) == [S.MEASURES_TABLE]
+    table = ws.tables[S.MEASURES_TABLE]
     assert [c.name for c in table.tableColumns] == list(FIELDS)
     assert table.ref.startswith("B4:")
 
 
 def test_recommendations_and_status_validation(book, inputs):
     ws = book[L.RECOMMENDATIONS]
-    texts = [ws.cell(L.RECOMMENDATIONS_HEADER_ROW + 2 + i, 3).value for i in range(17)]
+    texts = [ws.cell(S.RECOMMENDATIONS.header_row + 2 + i, 3).value for i in range(17)]
     assert texts == [r.text for r in inputs.recommendations] and len(texts) == 17
     lists = [dv.formula1 for dv in ws.data_validations.dataValidation]
     assert '"not started,on track,at risk,complete"' in lists
@@ -193,8 +196,8 @@ def test_recommendations_and_status_validation(book, inputs):
 
 def test_family_group_has_a_chart_per_period_with_our_bar_highlighted(built, book):
     ws = book[L.FAMILY_GROUP]
-    assert ws.cell(L.FAMILY_HEADER_ROW + 2, 2).value == L.OUR_PARTNERSHIP
-    assert ws.cell(L.FAMILY_HEADER_ROW + 2, 5).value == "Yes"
+    assert ws.cell(S.FAMILY_GROUP.header_row + 2, 2).value == S.OUR_PARTNERSHIP
+    assert ws.cell(S.FAMILY_GROUP.header_row + 2, 5).value == "Yes"
     with zipfile.ZipFile(built) as package:
         charts = [package.read(n).decode() for n in package.namelist() if n.startswith("xl/charts/chart")]
     assert len(charts) == 2
@@ -204,8 +207,8 @@ def test_family_group_has_a_chart_per_period_with_our_bar_highlighted(built, boo
 
 def test_settings_and_xlwings_conf(book):
     ws = book[L.SETTINGS]
-    assert ws.cell(L.SETTINGS_ROWS["year"] + 1, 3).value == "2015/16"
-    assert ws.cell(L.SETTINGS_ROWS["meeting_date"] + 1, 3).value.date().isoformat() == "2015-07-23"
+    assert ws.cell(S.setting("year").row + 1, 3).value == "2015/16"
+    assert ws.cell(S.setting("meeting_date").row + 1, 3).value.date().isoformat() == "2015-07-23"
     conf = book[L.XLWINGS_CONF]
     pairs = {conf.cell(r, 1).value: conf.cell(r, 2).value for r in range(1, conf.max_row + 1)}
     assert pairs["UDF Modules"] == "spp_xl.excel.udfs"

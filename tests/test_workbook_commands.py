@@ -12,6 +12,9 @@ import pytest
 from spp_xl.cli import main
 from spp_xl.core.dataset import read_csv
 from spp_xl.workbook import layout as L
+from spp_xl.workbook import schema as S
+from spp_xl.workbook import measure_schema as M
+from places import ROWS
 from spp_xl.workbook.reader import read_workbook
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -84,17 +87,17 @@ def test_add_measure_makes_a_new_workbook_with_its_row_and_sheet(workbook, tmp_p
     book = openpyxl.load_workbook(out, data_only=True)
     sheet = book["violence_with_injury"]
     assert sheet.cell(1, 1).value == "spp:measure=violence_with_injury"
-    profile = [sheet.cell(L.ROWS["profile"] + 1, L.FIRST_PERIOD_COL + k + 1).value for k in (0, 11)]
+    profile = [sheet.cell(ROWS["profile"] + 1, M.FIRST_PERIOD_COL + k + 1).value for k in (0, 11)]
     assert profile == [200, 2400]
-    assert sheet.cell(L.ROWS["key"] + 1, L.key_col("judgement") + 1).value == "No data yet"
+    assert sheet.cell(ROWS["key"] + 1, M.key_col("judgement") + 1).value == "No data yet"
     dashboard = [book[L.DASHBOARD].cell(r, 2).value for r in range(1, book[L.DASHBOARD].max_row + 1)]
     assert "Reduce violence with injury" in dashboard
 
 
 def test_add_measure_keeps_staff_inputs(workbook, tmp_path):
     book = openpyxl.load_workbook(workbook, keep_vba=True)
-    book[L.EXCEPTIONS].cell(L.EXCEPTIONS_HEADER_ROW + 2, 5).value = "Our words on the gap."
-    book[L.RECOMMENDATIONS].cell(L.RECOMMENDATIONS_HEADER_ROW + 2, 4).value = "Agreed"
+    book[L.EXCEPTIONS].cell(S.EXCEPTIONS.header_row + 2, 5).value = "Our words on the gap."
+    book[L.RECOMMENDATIONS].cell(S.RECOMMENDATIONS.header_row + 2, 4).value = "Agreed"
     book.save(workbook)
     out = tmp_path / "new.xlsm"
     assert main(["add-measure", str(workbook), "--id", "x1", "--title", "X", "--direction", "monitor",

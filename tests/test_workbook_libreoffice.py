@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -21,9 +20,12 @@ import openpyxl
 import pytest
 
 from spp_xl.core.framework import framework
-from spp_xl.files.libreoffice import convert, soffice
+from spp_xl.files.libreoffice import convert
 from spp_xl.sources import load_inputs
 from spp_xl.workbook import layout as L
+from spp_xl.workbook import schema as S
+from spp_xl.workbook import measure_schema as M
+from places import ROWS
 from spp_xl.workbook.build import workbook_specs
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,7 +33,7 @@ COMMITTED = ROOT / "workbook" / "SPP_Performance.xlsm"
 
 # No skipping: `make test` installs LibreOffice and poppler (scripts/system-packages.sh);
 # without them these tests fail and say so.
-assert soffice() is not None, "LibreOffice is not installed: run make system-packages"
+pytestmark = pytest.mark.usefixtures("needs_libreoffice")
 
 
 @pytest.fixture(scope="module")
@@ -70,16 +72,16 @@ def test_every_native_formula_equals_the_engine_after_forced_recalculation(specs
 
 def test_native_key_figures_match_the_seed_after_recalculation(recalculated):
     asb = recalculated["asb"]
-    key = {name: asb.cell(L.ROWS["key"] + 1, L.key_col(name) + 1).value for name, _ in L.KEY_FIGURES}
+    key = {name: asb.cell(ROWS["key"] + 1, M.key_col(name) + 1).value for name in (f.key for f in M.KEY_FIGURES)}
     assert (key["period"], key["ytd"], key["last_ytd"], key["change"]) == ("Jun", 2527, 2713, -186)
     assert round(key["pct_change"], 3) == -0.069 and key["annual_target"] == 10064
     sac = recalculated["sac"]
-    assert sac.cell(L.ROWS["key"] + 1, L.key_col("lag") + 1).value == "Lagging"
-    assert sac.cell(L.ROWS["key"] + 1, L.key_col("trend") + 1).value == "worse"
-    assert recalculated[L.SETTINGS].cell(L.SETTINGS_ROWS["reporting_to"] + 1, 3).value == "2015/16 Jun"
+    assert sac.cell(ROWS["key"] + 1, M.key_col("lag") + 1).value == "Lagging"
+    assert sac.cell(ROWS["key"] + 1, M.key_col("trend") + 1).value == "worse"
+    assert recalculated[L.SETTINGS].cell(S.setting("reporting_to").row + 1, 3).value == "2015/16 Jun"
     # The custom profile of the hate-incident measure is split from the Measures table natively.
     hate = recalculated["hate_incidents"]
-    assert [hate.cell(L.ROWS["profile"] + 1, L.FIRST_PERIOD_COL + k + 1).value for k in range(12)] == \
+    assert [hate.cell(ROWS["profile"] + 1, M.FIRST_PERIOD_COL + k + 1).value for k in range(12)] == \
         [53, 105, 157, 208, 260, 312, 364, 416, 468, 520, 571, 621]
 
 
@@ -108,8 +110,7 @@ def test_what_libreoffice_does_with_the_custom_functions(specs, book, request):
     assert all(v in ("", None, framework().style("none").label) for v in shown["kept"])
 
 
-def test_the_picture_of_a_measure_sheet_shows_the_judgement_colour(tmp_path):
-    assert shutil.which("pdftoppm"), "poppler-utils is not installed: run make system-packages"
+def test_the_picture_of_a_measure_sheet_shows_the_judgement_colour(needs_rendering, tmp_path):
     # Without recalculation LibreOffice shows the cached values, as Excel does before a recalculation.
     pdf = convert(COMMITTED, "pdf", tmp_path, recalculate=False)
     subprocess.run(["pdftoppm", "-png", "-r", "40", "-f", "3", "-l", "3", str(pdf), str(tmp_path / "p")],

@@ -21,6 +21,9 @@ from spp_xl.core.periods import MONTHS, QUARTERS, FinancialYear
 from spp_xl.core.inputs import FamilyGroup, FamilyGroupRow
 from spp_xl.sources import load_inputs
 from spp_xl.workbook import layout as L
+from spp_xl.workbook import schema as S
+from spp_xl.workbook import measure_schema as M
+from places import ROWS
 from spp_xl.workbook.build import build_workbook
 from spp_xl.workbook.reader import read_workbook
 
@@ -104,9 +107,9 @@ def test_staff_inputs_round_trip(tmp_path, bundled, project):
 def test_july_typed_in_is_read_and_moves_the_report_on(tmp_path):
     def july(book):
         for measure, value in (("asb", 801), ("dv_reporting", 590), ("sac", 170)):
-            book[measure].cell(L.ROWS["this_year"] + 1, L.FIRST_PERIOD_COL + 4).value = value  # Jul
-        book["sac"].cell(L.ROWS["this_year"] + 1, L.FIRST_PERIOD_COL + 3).value = 180  # Jun, was lagging
-        book[L.EXCEPTIONS].cell(L.EXCEPTIONS_HEADER_ROW + 2 + 5, 5).value = "Our own words.\nSecond."
+            book[measure].cell(ROWS["this_year"] + 1, M.FIRST_PERIOD_COL + 4).value = value  # Jul
+        book["sac"].cell(ROWS["this_year"] + 1, M.FIRST_PERIOD_COL + 3).value = 180  # Jun, was lagging
+        book[L.EXCEPTIONS].cell(S.EXCEPTIONS.header_row + 2 + 5, 5).value = "Our own words.\nSecond."
 
     inputs = read_workbook(edited(tmp_path, july))
     summary = summarise(inputs.register, inputs.dataset)
@@ -119,7 +122,7 @@ def test_july_typed_in_is_read_and_moves_the_report_on(tmp_path):
 
 def test_text_in_a_figure_cell_is_an_error_naming_the_cell(tmp_path):
     def typo(book):
-        book["asb"].cell(L.ROWS["this_year"] + 1, L.FIRST_PERIOD_COL + 4).value = "n/a"
+        book["asb"].cell(ROWS["this_year"] + 1, M.FIRST_PERIOD_COL + 4).value = "n/a"
 
     inputs = read_workbook(edited(tmp_path, typo))
     errors = [f for f in run_checks(inputs.register, inputs.dataset) if f.severity == "error"]
@@ -129,8 +132,8 @@ def test_text_in_a_figure_cell_is_an_error_naming_the_cell(tmp_path):
 
 def test_a_row_inserted_and_a_sheet_renamed_are_read_correctly(tmp_path, read):
     def rearrange(book):
-        book["asb"].insert_rows(L.ROWS["header"] + 1, 2)  # two note rows above the table
-        book["asb"].cell(L.ROWS["header"] + 1, 2).value = "Note: June figures provisional"
+        book["asb"].insert_rows(ROWS["header"] + 1, 2)  # two note rows above the table
+        book["asb"].cell(ROWS["header"] + 1, 2).value = "Note: June figures provisional"
         book["asb"].title = "ASB incidents"
         book["dv_reporting"].insert_rows(1)
         book[L.MEASURES].insert_rows(2)
@@ -147,10 +150,10 @@ def test_a_row_inserted_and_a_sheet_renamed_are_read_correctly(tmp_path, read):
 def test_a_measure_added_as_a_table_row_is_read_before_it_has_a_sheet(tmp_path):
     def add(book):
         ws = book[L.MEASURES]
-        row = L.MEASURES_HEADER_ROW + 2 + 12
+        row = S.MEASURES.header_row + 2 + 12
         for field, value in (("id", "violence"), ("title", "Reduce violence with injury"),
                              ("direction", "reduce"), ("frequency", "monthly"), ("annual_target", 2400)):
-            ws.cell(row, L.measures_col(field) + 1).value = value
+            ws.cell(row, S.measures_col(field) + 1).value = value
 
     inputs = read_workbook(edited(tmp_path, add))
     assert [m.id for m in inputs.register][-1] == "violence"
@@ -160,7 +163,7 @@ def test_a_measure_added_as_a_table_row_is_read_before_it_has_a_sheet(tmp_path):
 
 def test_a_bad_register_cell_is_refused_naming_sheet_and_cell(tmp_path):
     def bad(book):
-        book[L.MEASURES].cell(L.MEASURES_HEADER_ROW + 2 + 5, L.measures_col("annual_target") + 1).value = "lots"
+        book[L.MEASURES].cell(S.MEASURES.header_row + 2 + 5, S.measures_col("annual_target") + 1).value = "lots"
 
     with pytest.raises(RegisterError) as caught:
         read_workbook(edited(tmp_path, bad))
@@ -170,24 +173,26 @@ def test_a_bad_register_cell_is_refused_naming_sheet_and_cell(tmp_path):
 
 def test_a_duplicate_measure_id_is_refused_naming_the_cell(tmp_path):
     def dup(book):
-        book[L.MEASURES].cell(L.MEASURES_HEADER_ROW + 2 + 1, L.measures_col("id") + 1).value = "crime_gap"
+        book[L.MEASURES].cell(S.MEASURES.header_row + 2 + 1, S.measures_col("id") + 1).value = "crime_gap"
 
     with pytest.raises(RegisterError, match=r"sheet 'Measures', cell B6: field 'id': 'crime_gap' is used twice"):
         read_workbook(edited(tmp_path, dup))
 
 
 @pytest.mark.parametrize("change, message", [
-    (lambda b: b[L.SETTINGS].cell(L.SETTINGS_ROWS["year"] + 1, 3).__setattr__("value", "2015-16"),
+    (lambda b: b[L.SETTINGS].cell(S.setting("year").row + 1, 3).__setattr__("value", "2015-16"),
      r"sheet 'Settings', cell C4: reporting year: year '2015-16' is not of the form 2015/16"),
-    (lambda b: b[L.SETTINGS].cell(L.SETTINGS_ROWS["meeting_date"] + 1, 3).__setattr__("value", "soon"),
+    (lambda b: b[L.SETTINGS].cell(S.setting("meeting_date").row + 1, 3).__setattr__("value", "soon"),
      r"sheet 'Settings', cell C5: board meeting date 'soon' is not a date"),
     (lambda b: b.remove(b[L.SETTINGS]), r"has no Settings sheet"),
-    (lambda b: b["asb"].cell(L.ROWS["header"] + 1, L.FIRST_PERIOD_COL + 3).__setattr__("value", "June"),
+    (lambda b: b["asb"].cell(ROWS["header"] + 1, M.FIRST_PERIOD_COL + 3).__setattr__("value", "June"),
      r"sheet 'asb', cell B11: the header row has no column Jun"),
-    (lambda b: b[L.RECOMMENDATIONS].cell(L.RECOMMENDATIONS_HEADER_ROW + 2, 5).__setattr__("value", "done"),
+    (lambda b: b[L.RECOMMENDATIONS].cell(S.RECOMMENDATIONS.header_row + 2, 5).__setattr__("value", "done"),
      r"sheet 'Recommendations', cell E5: status 'done' is not one of"),
-    (lambda b: b[L.FAMILY_GROUP].cell(L.FAMILY_HEADER_ROW + 2, 3).__setattr__("value", "high"),
+    (lambda b: b[L.FAMILY_GROUP].cell(S.FAMILY_GROUP.header_row + 2, 3).__setattr__("value", "high"),
      r"sheet 'Family group', cell C5: 'high' is not a number"),
+    (lambda b: b[L.FAMILY_GROUP].cell(S.FAMILY_GROUP.header_row + 2, 5).__setattr__("value", "perhaps"),
+     r"sheet 'Family group', cell E5: 'perhaps' is not yes or no: type Yes beside our partnership"),
     (lambda b: b.copy_worksheet(b["asb"]), r"sheets 'asb' and 'asb Copy' are both measure 'asb'"),
 ])
 def test_unreadable_edits_are_refused_with_one_line_naming_sheet_and_cell(tmp_path, change, message):

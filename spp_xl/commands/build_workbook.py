@@ -11,6 +11,12 @@ whole or not at all.
 
 from __future__ import annotations
 
+EXAMPLES = """examples:
+  spp-xl build-workbook -o bundled.xlsm
+  spp-xl build-workbook figures.csv -o from_figures.xlsm
+  spp-xl build-workbook workbook/SPP_Performance.xlsm -o rebuilt.xlsm
+"""
+
 from . import add_source_arguments, new_workbook_output, note_developing
 
 

@@ -8,6 +8,11 @@ data-quality notes.
 
 from __future__ import annotations
 
+EXAMPLES = """examples:
+  spp-xl check workbook/SPP_Performance.xlsm
+  spp-xl check figures.csv --json
+"""
+
 import json
 
 from . import add_source_arguments

@@ -6,6 +6,10 @@ builds the same workbook again with 'spp-xl build-workbook'.
 
 from __future__ import annotations
 
+EXAMPLES = """examples:
+  spp-xl data workbook/SPP_Performance.xlsm -o figures_typed.csv
+"""
+
 
 def add_arguments(parser) -> None:
     parser.add_argument("source", metavar="WORKBOOK", help="the workbook (.xlsm) to read")

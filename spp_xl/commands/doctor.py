@@ -7,6 +7,11 @@ Reads the workbook; never writes to it. Exit status 1 when a problem is found, 0
 
 from __future__ import annotations
 
+EXAMPLES = """examples:
+  spp-xl doctor
+  spp-xl doctor workbook/SPP_Performance.xlsm
+"""
+
 import textwrap
 
 LABELS = {"ok": "OK", "problem": "PROBLEM", "not checked": "NOT CHECKED", "note": "NOTE"}

@@ -1,20 +1,21 @@
 """Start a new financial year: a NEW workbook where this year becomes last year, with new targets.
 
-The workbook's inputs are read, rolled on a year (spp_xl.newyear) and built into the file
+The workbook's inputs are read, rolled on a year (spp_xl.core.newyear) and built into the file
 given with -o; the source is never written. Last year's months move to the "last year" row,
 the year before keeps only its out-turn (the total of its months), older figures are dropped.
 Every active measure with a target needs a new one: --target ID=VALUE (repeatable) and/or
 --targets FILE.csv (columns measure,annual_target), or --keep-targets to carry this year's.
 Staff commentary is for the old year and is not carried; recommendations and the family
 group are; the board meeting date is cleared.
-
-Example::
-
-    spp-xl new-year workbook/SPP_Performance.xlsm --targets targets_2016-17.csv \\
-        --target asb=9800 -o SPP_Performance_2016-17.xlsm
 """
 
 from __future__ import annotations
+
+EXAMPLES = """examples:
+  spp-xl new-year workbook/SPP_Performance.xlsm --targets targets_2016-17.csv \\
+      --target asb=9800 -o SPP_Performance_2016-17.xlsm
+  spp-xl new-year workbook/SPP_Performance.xlsm --keep-targets -o SPP_Performance_same_targets.xlsm
+"""
 
 from . import new_workbook_output, note_developing
 
@@ -73,7 +74,7 @@ def run(args) -> int:
     old_year, year = inputs.register.year.label, rolled.register.year.label
     print(f"wrote {output}: the {year} workbook from {source.name} ({old_year}); {source.name} is unchanged")
     print(f"  figures: {rolled.carried} carried ({old_year} as last year; out-turns for "
-          f"{rolled.register.year.previous(3).label} to {old_year}), {rolled.dropped} dropped")
+          f"{rolled.register.year.outturn_years()[0].label} to {old_year}), {rolled.dropped} dropped")
     for note in rolled.notes:
         print(f"  {note}")
     if inputs.commentary:

@@ -1,21 +1,27 @@
 """Compute all crime, serious acquisitive crime, the crime gap and the family group from
 police.uk street-level files, instead of typing them.
 
-FILE_OR_FOLDER: police.uk street files, or folders searched for *-street.csv (a police.uk
-download unzipped). AREAS.csv (lsoa_code,neighbourhood,population) says which LSOAs are the
-city and its neighbourhoods. The register's crime_types say which crime types make which
-measure. Output: a tidy CSV (measure,year,period,value); or, with --workbook, a NEW workbook
-with those figures (and the family group, with --family) filled and everything else of
-the workbook kept; the workbook read is never written. docs/police.md tells the whole story.
-
-Examples::
-
-    spp-xl police downloads/2015-04 downloads/2015-05 --areas areas.csv -o police_figures.csv
-    spp-xl police downloads/ --areas areas.csv --family family.csv \\
-        --workbook workbook/SPP_Performance.xlsm -o SPP_Performance_police.xlsm
+FILE_OR_FOLDER: police.uk street files, folders searched for *-street.csv, or police.uk's
+download as it comes (a zip archive of month folders, read without unpacking). AREAS.csv
+(lsoa_code,neighbourhood,population) says which LSOAs are the city and its neighbourhoods;
+--lsoa-lookup gives ONS's LSOA (2011) to LSOA (2021) lookup where the files' codes are of the
+other census. The register's crime_types say which crime types make which measure; British
+Transport Police rows are left out (counted and said) unless --include-btp. Output: a tidy
+CSV (measure,year,period,value) and beside it NAME-neighbourhoods.csv (each neighbourhood's
+crimes, rate and rank behind the gap); or, with --workbook, a NEW workbook with those
+figures, a Neighbourhoods sheet and (with --family) the family group for the period the
+workbook reports, everything else of the workbook kept; the workbook read is never
+written. docs/police.md tells the whole story.
 """
 
 from __future__ import annotations
+
+EXAMPLES = """examples:
+  spp-xl police downloads/2015-04 downloads/2015-05 --areas areas.csv -o police_figures.csv
+  spp-xl police download.zip --areas areas.csv --lsoa-lookup lsoa_lookup.csv -o police_from_zip.csv
+  spp-xl police downloads/ --areas areas.csv --family family.csv \\
+      --workbook workbook/SPP_Performance.xlsm -o SPP_Performance_police.xlsm
+"""
 
 
 def _positive(text: str) -> int:
@@ -32,21 +38,38 @@ def _positive(text: str) -> int:
 
 def add_arguments(parser) -> None:
     parser.add_argument("paths", nargs="+", metavar="FILE_OR_FOLDER",
-                        help="police.uk street files, or folders holding them (*-street.csv)")
+                        help="police.uk street files, folders holding them (*-street.csv), or police.uk's zip download")
     parser.add_argument("--areas", required=True, metavar="AREAS.csv",
                         help="the city's LSOAs: lsoa_code,neighbourhood,population")
     parser.add_argument("-o", "--output", required=True, metavar="OUT",
-                        help="the figures as a tidy CSV; with --workbook, the new workbook (.xlsm)")
+                        help="the figures as a tidy CSV (and OUT-neighbourhoods.csv beside it); with --workbook, the "
+                             "new workbook (.xlsm)")
     parser.add_argument("--top", type=_positive, default=10, metavar="N",
                         help="the crime gap compares the N neighbourhoods with the highest rates (default 10)")
     parser.add_argument("--family", metavar="FAMILY.csv",
                         help="the family group's areas (area,lsoa_code,population): each one's all-crime rate "
                              "per 1,000, year to date")
+    parser.add_argument("--lsoa-lookup", metavar="FILE",
+                        help="ONS's LSOA (2011) to LSOA (2021) lookup (LSOA11CD, LSOA21CD, CHGIND), for files whose "
+                             "LSOA codes are of the other census than AREAS.csv's")
+    parser.add_argument("--include-btp", action="store_true",
+                        help="count British Transport Police rows too (left out by default: the railways' own force)")
     parser.add_argument("--workbook", metavar="BOOK.xlsm",
                         help="write a new workbook (-o) that is BOOK with these figures filled in")
     parser.add_argument("--register", metavar="TOML",
                         help="the measure register for a CSV (default: templates/measures.toml); a workbook has its own")
     parser.add_argument("--force", action="store_true", help="replace the output if it exists (never BOOK)")
+
+
+def require_pyarrow() -> None:
+    """police.uk files are read with pyarrow, the ``police`` extra: say how to install it before any work."""
+    import importlib.util
+
+    from ..core.errors import InputError
+
+    if importlib.util.find_spec("pyarrow") is None:
+        raise InputError('reading police.uk files needs pyarrow, which is not installed: run pip install '
+                         '"spp_xl[police]" with a 64-bit Python (the workbook\'s buttons do not need it)')
 
 
 def run(args) -> int:
@@ -57,6 +80,7 @@ def run(args) -> int:
     from ..files.atomic import check_output
     from .. import police
 
+    require_pyarrow()
     output = Path(args.output)
     if args.workbook:
         if output.suffix.lower() != ".xlsm":
@@ -70,6 +94,8 @@ def run(args) -> int:
         raise InputError("must end in .csv (a tidy CSV of the figures); to fill a workbook, add --workbook "
                          "BOOK.xlsm", str(output))
     check_output(output, args.force)  # before the long read, not after it
+    if not args.workbook:
+        check_output(companion(output), args.force)
 
     book = None
     if args.workbook:
@@ -79,33 +105,83 @@ def run(args) -> int:
     register = book.register if book else load_register(args.register)
     city = police.read_areas(args.areas)
     family = police.read_family(args.family) if args.family else None
+    lookup = police.read_lookup(args.lsoa_lookup) if args.lsoa_lookup else None
     police.check_inputs(register, city, args.top, family)  # before the long read, not after it
     files = police.street_files(args.paths)
-    lsoas = set(city.area_of) | (set(family.area_of) if family else set())
-    counts = police.count_streets(files, lsoas, police.Progress())
-    figures = police.compute(register, counts, city, args.top, family,
-                             source=f"police.uk street files ({len(files):,})")
-
-    months = sorted(set().union(*counts.forces.values())) if counts.forces else []
-    span = f", {months[0]} to {months[-1]}" if months else ""
+    excluded = () if args.include_btp else (police.TRANSPORT_POLICE,)
+    counts = police.count_streets(files, police.buckets(city, family, lookup), police.Progress(), excluded)
+    source = f"police.uk street files ({len(files):,})"
+    figures = police.compute(register, counts, city, args.top, family, lookup, source)
+    findings = list(figures.findings) + list(figures.family_findings)
     if book:
-        _to_workbook(book, figures, output, args.force)
+        merge = _merge(book, register, counts, city, family, lookup, figures, findings)
+        _said(counts, figures, findings)
+        _to_workbook(book, merge, output, args.force)
     else:
+        _said(counts, figures, findings)
         _to_csv(figures, output, args.force)
-    print(f"  read {counts.files:,} file(s), {counts.rows:,} rows{span}, {len(counts.forces)} force(s)")
-    print(f"  left out: {'; '.join(figures.left_out)}")
-    for finding in figures.findings:
-        print(f"warning: {finding}")
     return 0
 
 
-def _to_csv(figures, output, force: bool) -> None:
-    from ..core.dataset import to_csv_text
-    from ..files.atomic import write_text_atomic
+def companion(output):
+    """``<name>-neighbourhoods.csv`` beside the figures' CSV."""
+    return output.with_name(f"{output.stem}-neighbourhoods.csv")
 
-    write_text_atomic(output, to_csv_text(figures.observations), force)
+
+def _said(counts, figures, findings) -> None:
+    """What was read and left out, and the findings, before anything is written (or refused)."""
+    months = counts.months
+    span = f", {months[0]} to {months[-1]}" if months else ""
+    archived = f" ({counts.archives:,} from zip archives)" if counts.archives else ""
+    print(f"  read {counts.files:,} file(s){archived}, {counts.rows:,} rows{span}, {len(counts.forces)} force(s)")
+    print(f"  left out: {'; '.join(figures.left_out)}")
+    for finding in findings:
+        print(f"warning: {finding}")
+
+
+def _merge(book, register, counts, city, family, lookup, figures, findings):
+    """The workbook's inputs with the figures in, the family group for the period it reports."""
+    from .. import police
+    from ..workbook.merge import merge_figures, reporting_as_of
+
+    group, at = figures.family_group, figures.family_as_of
+    if family is not None:
+        wanted = reporting_as_of(book, figures.observations)
+        if wanted is not None and wanted != at:  # the family group the workbook's period needs
+            group, said = police.compute_family(register, counts, city, family, lookup, wanted)
+            findings[:] = [f for f in findings if f not in figures.family_findings] + said
+            at = wanted if group is not None else None
+    return merge_figures(book, figures.observations, figures.neighbourhoods, group, at)
+
+
+def _nothing(why: str):
+    from ..core.errors import DataError
+
+    return DataError(f"no figure could be made from these files ({why}): nothing was written; the warnings above "
+                     "say what is missing")
+
+
+def _to_csv(figures, output, force: bool) -> None:
+    import contextlib
+
+    from ..core.dataset import to_csv_text
+    from ..core.neighbourhoods import to_csv_text as neighbourhoods_csv
+    from ..files.atomic import atomic_path
+
+    if not figures.observations:
+        raise _nothing("no month of the city is in them in full")
+    side = companion(output)
+    with contextlib.ExitStack() as stack:  # both written in full before either is moved into place
+        tmp = stack.enter_context(atomic_path(output, force))
+        if figures.neighbourhoods:
+            stack.enter_context(atomic_path(side, force)).write_text(neighbourhoods_csv(figures.neighbourhoods),
+                                                                     encoding="utf-8", newline="")
+        tmp.write_text(to_csv_text(figures.observations), encoding="utf-8", newline="")
     measures = sorted({o.measure for o in figures.observations})
     print(f"wrote {output}: {len(figures.observations)} figure(s) ({', '.join(measures)})")
+    months = len({(n.measure, n.year, n.period) for n in figures.neighbourhoods})
+    if months:
+        print(f"wrote {side}: the neighbourhoods behind {months} gap figure(s), each one's crimes, rate and rank")
     if figures.family_group is not None:  # a tidy CSV has no place for it: shown here
         group = figures.family_group
         print(f"  family group, crimes per 1,000 residents: {' | '.join(p or '-' for p in group.periods)}")
@@ -114,70 +190,25 @@ def _to_csv(figures, output, force: bool) -> None:
             print(f"    {row.partnership}{' (ours)' if row.is_us else ''}: {rates}")
 
 
-def _to_workbook(book, figures, output, force: bool) -> None:
-    """BOOK's inputs with the computed figures in place of its own, built into ``output``."""
-    from dataclasses import replace
-
-    from ..core.dataset import Dataset
-    from ..core.errors import InputError
-    from ..core.inputs import Inputs
+def _to_workbook(book, merge, output, force: bool) -> None:
+    """The merged inputs built into ``output``, and what went in and what did not."""
     from ..excel import build_workbook
-    from ..workbook.build import check_placeable
 
-    placed, unplaced = [], {}
-    for obs in figures.observations:
-        try:  # the workbook's own rule of which years and periods it has cells for
-            check_placeable(Inputs(book.register, Dataset([obs]), book.source, book.kind))
-            placed.append(obs)
-        except InputError as exc:
-            unplaced.setdefault(obs.year.label, []).append(exc.message)
-    new = {(o.measure, o.year, o.period): o for o in placed}
-    old = {(o.measure, o.year, o.period): o for o in book.dataset.observations}
-    kept = [new.get(key, o) for key, o in old.items()]
-    added = [o for key, o in new.items() if key not in old]
-    blanks = {k: w for k, w in book.dataset.blank_cells.items() if k not in new}
-    dataset = Dataset(kept + added, book.dataset.source, blanks)
-    group = figures.family_group if figures.family_group is not None else book.family_group
-    build_workbook(replace(book, dataset=dataset, family_group=group), output, force=force)
-
-    changes = _changes(book, placed, old)
-    if figures.family_group is not None:
-        changes += _family_changes(book.family_group, figures.family_group)
-    family = "" if figures.family_group is None else " and the family group"
-    print(f"wrote {output}: {book.source} with {len(placed)} computed figure(s){family}, {len(changes)} "
-          f"change(s) (old -> new); {book.source} is unchanged")
-    for line in changes:
+    if merge.empty:
+        years = ", ".join(merge.left_out) or "none"
+        raise _nothing(f"none has a cell in the workbook for {book.register.year.label}: figures for {years}")
+    build_workbook(merge.inputs, output, force=force)
+    family = " and the family group" if merge.family_written else ""
+    print(f"wrote {output}: {book.source} with {len(merge.placed)} computed figure(s){family}, "
+          f"{len(merge.changes)} change(s) (old -> new); {book.source} is unchanged")
+    for line in merge.changes:
         print(f"  {line}")
-    for year, reasons in unplaced.items():
+    written, left = merge.neighbourhoods
+    if written:
+        print(f"  Neighbourhoods sheet: {written:,} row(s), each neighbourhood's crimes, rate and rank behind the gap")
+    if merge.family and not merge.family_written:
+        print(f"  family group {merge.family}")
+    for year, reasons in merge.left_out.items():
         print(f"  not in the workbook: {len(reasons)} figure(s) for {year} (e.g. {reasons[0]})")
-
-
-def _changes(book, placed, old) -> list:
-    from ..core.numbers import format_number
-
-    out = []
-    for obs in placed:
-        before = old.get((obs.measure, obs.year, obs.period))
-        was = None if before is None else before.value
-        if was == obs.value and before is not None:
-            continue
-        precision = book.register.get(obs.measure).precision
-        shown = ("(blank)" if before is None else before.raw or "(not a number)") if was is None \
-            else format_number(was, precision)
-        out.append(f"{obs.measure} {obs.year.label} {obs.period}: {shown} -> {format_number(obs.value, precision)}")
-    return out
-
-
-def _family_changes(before, after) -> list:
-    old = {(row.partnership, k): rate for row in before.rows for k, rate in enumerate(row.rates)}
-    areas = {row.partnership for row in after.rows}
-    out = [f"family group {row.partnership}: its row is gone (FAMILY.csv has no such area)"
-           for row in before.rows if row.partnership not in areas and any(r is not None for r in row.rates)]
-    for row in after.rows:
-        for k, rate in enumerate(row.rates):
-            was = old.get((row.partnership, k))
-            if was != rate:
-                label = after.periods[k] or f"period {k + 1}"
-                out.append(f"family group {row.partnership} {label}: {'(blank)' if was is None else f'{was:.2f}'} "
-                           f"-> {'(blank)' if rate is None else f'{rate:.2f}'}")
-    return out
+    if left:
+        print(f"  not in the workbook: {left:,} neighbourhood row(s) of gap figures it has no cell for")

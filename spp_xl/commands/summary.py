@@ -6,9 +6,16 @@ the summary (exit 1); warnings are printed after the table (to stderr with --jso
 
 from __future__ import annotations
 
+EXAMPLES = """examples:
+  spp-xl summary
+  spp-xl summary workbook/SPP_Performance.xlsm --as-of "2015/16 Jun" --commentary
+  spp-xl summary figures.csv --json
+"""
+
 import json
 import sys
 
+from ..core.partnership import partnership
 from . import add_source_arguments
 
 
@@ -71,7 +78,7 @@ def format_table(summary, source: str) -> str:
         rows.append((r.measure.id, r.period or "", num(r.ytd_actual, unit=percent), num(r.ytd_target, unit=percent),
                      num(annual, unit=percent), num(r.last_year_ytd, unit=percent),
                      num(r.change, True, " pts" if percent else ""), pct,
-                     num(None if r.forecast is None else round(r.forecast, p)),
+                     num(r.forecast),
                      judgement, "lagging" if r.lagging and r.ytd_actual is not None else ""))
     widths = [max(len(str(x)) for x in col) for col in zip(HEADINGS, *rows)]
 
@@ -79,7 +86,7 @@ def format_table(summary, source: str) -> str:
         return "  ".join(str(c).rjust(w) if i in NUMERIC else str(c).ljust(w)
                          for i, (c, w) in enumerate(zip(cells, widths))).rstrip()
 
-    out = [f"Safer Plymouth Partnership: performance as of {summary.as_of.label} ({source})", "",
+    out = [f"{partnership().name}: performance as of {summary.as_of.label} ({source})", "",
            line(HEADINGS), line("-" * w for w in widths)]
     out += [line(r) for r in rows]
     notes = [percent_note(r) for r in summary.results if r.counts is not None]

@@ -10,14 +10,17 @@ from __future__ import annotations
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from typing import Sequence
 
+from .numbers import round_half_up
+
 Row = Sequence[float | None]
 
 
 def tidy(value: float | None, precision: int) -> float | int | None:
-    """Rounds to the measure's precision; whole counts come back as ints."""
+    """Rounds half up (``numbers.round_half_up``) to the measure's precision; whole counts
+    come back as ints."""
     if value is None:
         return None
-    rounded = round(float(value), precision)
+    rounded = round_half_up(float(value), precision)
     return int(rounded) if precision == 0 else rounded
 
 
@@ -172,13 +175,23 @@ def shortfall(value: float, target: float, direction: str) -> float:
     return gap / abs(target)
 
 
-def rag(shortfall_fraction: float, tolerance: float = 0.15) -> str:
+def rag(shortfall_fraction: float, tolerance: float) -> str:
     """green when on target, amber within the tolerance, red beyond it."""
     if shortfall_fraction <= 1e-12:
         return "green"
     if shortfall_fraction <= tolerance + 1e-12:
         return "amber"
     return "red"
+
+
+def gap_ranking(crimes: Sequence[float], populations: Sequence[float]) -> list[int]:
+    """The neighbourhoods' positions from the highest crime rate to the lowest; a tie keeps
+    the order given (so names given in alphabetical order settle ties by name).
+
+    >>> gap_ranking([5, 30, 10], [1000, 1000, 2000])
+    [1, 0, 2]
+    """
+    return sorted(range(len(crimes)), key=lambda i: crimes[i] / populations[i], reverse=True)
 
 
 def crime_gap(crimes: Sequence[float], populations: Sequence[float], n: int = 10) -> float:
@@ -198,7 +211,7 @@ def crime_gap(crimes: Sequence[float], populations: Sequence[float], n: int = 10
         raise ValueError("every neighbourhood needs a population above zero")
     if any(c is None or c < 0 for c in crimes):
         raise ValueError("crime counts must be numbers of zero or more")
-    pairs = sorted(zip(crimes, populations), key=lambda cp: cp[0] / cp[1], reverse=True)[:n]
+    pairs = [(crimes[i], populations[i]) for i in gap_ranking(crimes, populations)[:n]]
     top_rate = 1000 * sum(c for c, _ in pairs) / sum(p for _, p in pairs)
     city_rate = 1000 * sum(crimes) / sum(populations)
     return top_rate - city_rate

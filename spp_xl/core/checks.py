@@ -23,7 +23,7 @@ from .dataset import Dataset
 from .framework import framework
 from .numbers import format_number
 from .outliers import Flag, noise_chance, outlier_flags, relative, repeat_chance
-from .periods import ANNUAL, MONTH_NAMES, QUARTER_WORDS, FinancialYear
+from .periods import ANNUAL, FinancialYear, period_name
 from .register import Measure, Register
 
 SEVERITIES = ("error", "warning")
@@ -111,7 +111,7 @@ def _column(where: str, column: str) -> str:
 
 def _observation_checks(register: Register, dataset: Dataset) -> list[Finding]:
     findings, seen, unknown, outside, misplaced = [], {}, {}, {}, {}
-    first_year, last_year = register.year.previous(3), register.year
+    first_year, last_year = register.year.outturn_years()[0], register.year
     for obs in dataset.observations:
         year = obs.year.label
         kind, measure = cc.owner(register, obs.measure)
@@ -266,12 +266,12 @@ def _where(dataset: Dataset, measure_id: str, year: FinancialYear, period: str) 
 
 
 def _name(measure: Measure, i: int) -> str:
-    return MONTH_NAMES[i] if measure.frequency == "monthly" else f"quarter {QUARTER_WORDS[i]}"
+    return period_name(measure.frequency, i)
 
 
 def _outlier_finding(measure, dataset, year, entered, per_period, flag: Flag) -> Finding:
     i, period = flag.index, measure.periods[flag.index]
-    f = lambda v: _fmt(round(v, measure.precision), measure)  # noqa: E731
+    f = lambda v: _fmt(ar.tidy(v, measure.precision), measure)  # noqa: E731
     unit = "quarter" if measure.frequency == "quarterly" else "month"
     near, last = flag.neighbours, flag.last_year
     sides = {2: f"the {unit}s either side", -1: f"the {unit} before", 1: f"the {unit} after"}[near.sides]

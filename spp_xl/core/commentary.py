@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from . import arithmetic as ar
 from .numbers import format_number
-from .periods import MONTH_NAMES, QUARTER_WORDS, AsOf
+from .periods import MONTH_NAMES, AsOf, period_name, point_name, quarter_name
 
 
 def format_percent(fraction: float) -> str:
@@ -99,19 +99,17 @@ class _When:
     @property
     def point(self) -> str:
         """'quarter two' at a quarter's end (or for a quarterly measure), else the month."""
-        if self.quarterly or self.end_month % 3 == 2:
-            return f"quarter {QUARTER_WORDS[self.end_month // 3]}"
-        return MONTH_NAMES[self.end_month]
+        return point_name(self.end_month, self.quarterly)
 
     @property
     def table_point(self) -> str:
         """Where the table's row is read: the month, or the quarter for a quarterly measure."""
-        return f"quarter {QUARTER_WORDS[self.end_month // 3]}" if self.quarterly else MONTH_NAMES[self.end_month]
+        return quarter_name(self.end_month // 3) if self.quarterly else MONTH_NAMES[self.end_month]
 
     @property
     def seed_span(self) -> str:
         """Quarter one's wording: 'quarter one', or 'the year to May' before June."""
-        return "quarter one" if self.end_month == 2 else f"the year to {MONTH_NAMES[self.end_month]}"
+        return quarter_name(0) if self.end_month == 2 else f"the year to {MONTH_NAMES[self.end_month]}"
 
 
 def months_span(first: int, last: int) -> str:
@@ -149,7 +147,7 @@ def draft(result, as_of: AsOf) -> list[str]:
 
 def _fmt(result, value: float, signed: bool = False) -> str:
     p = result.measure.precision
-    return format_number(round(value, p), p, signed)
+    return format_number(value, p, signed)
 
 
 def _changed(result, change: float, pct: float | None) -> str:
@@ -188,7 +186,7 @@ def _quarter_alone(result, when: _When) -> list[str]:
         return []
     complete = when.end_month % 3 == 2
     if complete:
-        name = f"quarter {QUARTER_WORDS[when.end_month // 3]} alone ({months_span(first, when.end_month)})"
+        name = f"{quarter_name(when.end_month // 3)} alone ({months_span(first, when.end_month)})"
         same = "the same quarter last year"
     else:
         name = f"{months_span(first, when.end_month)} alone"
@@ -301,8 +299,7 @@ def _year_end(result, when: _When) -> list[str]:
 
 
 def _period_name(measure, period: str) -> str:
-    index = measure.periods.index(period)
-    return f"quarter {QUARTER_WORDS[index]}" if measure.frequency == "quarterly" else MONTH_NAMES[index]
+    return period_name(measure.frequency, measure.periods.index(period))
 
 
 def lag_sentence(result, as_of: AsOf) -> str:

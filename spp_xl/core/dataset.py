@@ -32,7 +32,8 @@ from .periods import ANNUAL, MONTHS, QUARTERS, FinancialYear
 
 CSV_COLUMNS = ("measure", "year", "period", "value")
 CONFIRMED_COLUMN = "confirmed"  # optional: "yes" on the row of a figure the analyst has confirmed
-_YES, _NO = ("yes", "y", "true", "1", "confirmed"), ("", "no", "n", "false", "0")
+# What yes and no are, typed: a confirmation, a family group's "ours", a flag of the custom functions.
+YES, NO = ("yes", "y", "true", "1", "x", "confirmed"), ("", "no", "n", "false", "0")
 MAX_LISTED = 50  # a file with more bad lines than this is listed to here, with the count of the rest
 VALID_PERIODS = MONTHS + QUARTERS + (ANNUAL,)
 COUNT_PARTS = ("numerator", "denominator")  # a percentage's two counts, each a row of figures
@@ -265,10 +266,20 @@ def confirmation(text) -> bool:
     >>> confirmation("Yes"), confirmation("")
     (True, False)
     """
-    flag = str(text or "").strip().lower()
-    if flag not in _YES + _NO:
+    said = yes_or_no(text)
+    if said is None:
         raise ValueError(f"{str(text).strip()!r} is not yes or no (or blank)")
-    return flag in _YES
+    return said
+
+
+def yes_or_no(text) -> bool | None:
+    """True for a yes (``YES``), False for a no or a blank (``NO``), None for anything else.
+
+    >>> yes_or_no(" Yes "), yes_or_no("n"), yes_or_no(None), yes_or_no("maybe")
+    (True, False, False, None)
+    """
+    word = str("" if text is None else text).strip().lower()
+    return True if word in YES else False if word in NO else None
 
 
 def _normalise_period(text: str) -> str | None:

@@ -90,7 +90,7 @@ class MeasureResult:
             "annual_target": ar.tidy(self.annual_target, p),
             "last_year_ytd": ar.tidy(self.last_year_ytd, p),
             "change_vs_last_year": ar.tidy(self.change, p),
-            "pct_change_vs_last_year": None if self.pct_change is None else round(self.pct_change, 4),
+            "pct_change_vs_last_year": ar.tidy(self.pct_change, 4),
             "forecast": ar.tidy(self.forecast, p),
             "rag": self.rag,
             "judgement": self.judgement,
@@ -169,7 +169,7 @@ def measure_rows(measure: Measure, dataset: Dataset, year: FinancialYear) -> Mea
         last_cumulative=rows["last"][1],
         profile=profile,
         change=ar.change(rows["this"][1], rows["last"][1]),
-        outturns=[(year.previous(k), outturn(dataset, measure, year.previous(k))) for k in (3, 2, 1)],
+        outturns=[(fy, outturn(dataset, measure, fy)) for fy in year.outturn_years()],
         profile_method=method,
     )
 
@@ -239,14 +239,15 @@ def evaluate(measure: Measure, dataset: Dataset, as_of: AsOf, reporting: bool = 
         return replace(result, commentary=tuple(draft(result, as_of)))
     rows = measure_rows(measure, dataset, as_of.year)
     env = rule_inputs(measure, rows, as_of.month_index + 1 if reporting else 0)
-    expected = evaluate_rule(RULES["expected"], env)
+    worked = dict(env)  # the rules worked out once, for each that reads them
+    expected = evaluate_rule(RULES["expected"], env, cache=worked)
     base = MeasureResult(
         measure, rows, annual_target=measure.annual_target,
         expected_period=measure.periods[expected - 1] if expected else None,
         last_year_outturn=outturn(dataset, measure, as_of.year.previous()),
-        lagging=evaluate_rule(RULES["lagging"], env) == "Lagging",
+        lagging=evaluate_rule(RULES["lagging"], env, cache=worked) == "Lagging",
     )
-    reported = evaluate_rule(RULES["reported"], env)
+    reported = evaluate_rule(RULES["reported"], env, cache=worked)
     if not reported:
         result = replace(base, rag="none", judgement=fw.phrase("none"))
         return replace(result, commentary=tuple(draft(result, as_of)))

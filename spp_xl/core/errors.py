@@ -27,6 +27,14 @@ class RegisterError(InputError):
         self.field = field
 
 
+class DataError(SppError):
+    """Figures that cannot be made from the data as they stand (exit 1): the message says
+    which data and what to do (police files whose rows an areas file cannot place, a run
+    that gives no figure at all)."""
+
+    exit_code = 1
+
+
 class DataQualityError(SppError):
     """The data hold errors (duplicates, negative counts...) that stop a report (exit 1)."""
 

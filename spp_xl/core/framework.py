@@ -33,6 +33,7 @@ class RagStyle:
 class Framework:
     rags: dict
     trends: dict
+    tolerance: float  # the amber band where a measure's register entry gives none
     stable_band: float
     flat_run: int
     outlier_ratio: float
@@ -55,15 +56,17 @@ class Framework:
     def style(self, rag: str) -> RagStyle:
         return self.rags[rag]
 
-    def phrase(self, rag: str, tolerance: float = 0.15, trend: str | None = None) -> str:
-        """The banner phrase for a judgement.
+    def phrase(self, rag: str, tolerance: float | None = None, trend: str | None = None) -> str:
+        """The banner phrase for a judgement (``tolerance``: the amber band, the framework's own
+        where not given).
 
         >>> framework().phrase("amber")
         'Some concerns about performance in this area (within 15% of performance measure)'
         """
         if rag == "monitor" and trend in self.trends:
             return self.trends[trend]
-        return self.rags[rag].phrase.replace("{tolerance}", f"{tolerance:.0%}")
+        band = self.tolerance if tolerance is None else tolerance
+        return self.rags[rag].phrase.replace("{tolerance}", f"{band:.0%}")
 
 
 @lru_cache(maxsize=1)
@@ -92,7 +95,7 @@ def framework_from_toml(text: str, name: str) -> Framework:
         rags[rag] = RagStyle(**{k: _text(entry, k, name, f"rag.{rag}") for k in RAG_KEYS})
     trend = _table(doc, "trend", name)
     bounded = {}
-    for key, low, high in (("outlier_ratio", 1, None), ("outlier_noise", 0, None), ("lag_drop", 0, 1),
+    for key, low, high in (("tolerance", 0, 1), ("outlier_ratio", 1, None), ("outlier_noise", 0, None), ("lag_drop", 0, 1),
                            ("transposed_off", 0, None), ("transposed_fit", 0, 1), ("rate_fall", 0, 1)):
         value = _number(doc, key, name)
         if value <= low or (high is not None and value >= high):

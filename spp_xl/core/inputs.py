@@ -18,7 +18,8 @@ from importlib import resources
 from .dataset import Dataset
 from .register import Register
 
-RECOMMENDATION_STATUSES = ("", "not started", "on track", "at risk", "complete")
+# What a recommendation's progress may be (blank while not yet reported).
+RECOMMENDATION_STATUSES = ("not started", "on track", "at risk", "complete")
 # A bullet typed or pasted before a sentence: a dot, or a dash or star followed by a space
 # (so that "-5% on last year" keeps its minus sign).
 _BULLET = re.compile(r"^(?:[\u2022\u00b7\u25aa\u25cf]|[-*\u2013](?=\s))\s*")
@@ -78,6 +79,8 @@ class Inputs:
     recommendations: tuple = ()
     family_group: FamilyGroup = FamilyGroup()
     meeting_date: dt.date | None = None  # the board meeting the report goes to; None when not set
+    # The neighbourhoods behind the crime gap (core.neighbourhoods), where spp-xl police wrote them.
+    neighbourhoods: tuple = ()
 
     def __post_init__(self):
         # Staff's text arrives as typed (a cell of lines, a list): made sentences here, once.

@@ -218,7 +218,7 @@ def _reworded(m: Measure, new_target: float) -> tuple[str, str]:
 def _figures(new: Register, dataset: Dataset) -> tuple[list, dict, list]:
     """The figures the new workbook has cells for, and counts of those it has not."""
     year = new.year
-    outturn_years = (year.previous(3), year.previous(2))  # out-turns only now
+    outturn_years = year.outturn_years()[:-1]  # out-turns only now (the last is last year's, by period too)
     observations, dropped, notes = [], {}, []
 
     def drop(what: str) -> None:

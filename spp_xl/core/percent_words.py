@@ -14,12 +14,10 @@ not fit that pattern are quoted whole ("77% of victims surveyed (85 of 110) coun
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
-
 from .arithmetic import shortfall
 from .commentary import format_percent, lag_sentence, months_span
 from .numbers import format_number
-from .periods import MONTH_NAMES, QUARTER_WORDS, AsOf, period_phrase
+from .periods import MONTH_NAMES, AsOf, point_name, quarter_name
 
 
 def draft_percent(result, as_of: AsOf) -> list[str]:
@@ -43,7 +41,7 @@ def draft_percent(result, as_of: AsOf) -> list[str]:
         if result.not_judged:
             sentences.append(_too_few(result))
         else:
-            sentences += _judgement(result, period_phrase(m.frequency, i)) + [_chance(result)]
+            sentences += _judgement(result, point_name(end_month, m.frequency == "quarterly")) + [_chance(result)]
     if result.lagging:
         sentences.append(lag_sentence(result, as_of))
     return sentences
@@ -89,8 +87,7 @@ def percent_text(value: float, places: int = 0) -> str:
     >>> percent_text(62.5), percent_text(85 / 110 * 100), percent_text(84.96, 1)
     ('63%', '77%', '85%')
     """
-    rounded = Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-    return f"{format_number(float(rounded), places)}%"
+    return f"{format_number(value, places)}%"
 
 
 def _pair(value: float, level: float, precision: int) -> tuple[str, str]:
@@ -137,7 +134,7 @@ def _alone(result, end_month: int) -> list[str]:
         return []
     start = end_month // 3 * 3
     if end_month % 3 == 2:
-        name = f"quarter {QUARTER_WORDS[end_month // 3]} alone ({months_span(start, end_month)})"
+        name = f"{quarter_name(end_month // 3)} alone ({months_span(start, end_month)})"
     else:
         name = f"{months_span(start, end_month)} alone"
     return [f"In {name} {share(m, counts[0] / counts[1] * 100, *counts)}."]

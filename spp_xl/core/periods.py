@@ -22,8 +22,12 @@ MONTH_NAMES = (
 QUARTER_WORDS = ("one", "two", "three", "four")
 
 PERIODS = {"monthly": MONTHS, "quarterly": QUARTERS}
+# The workbook's window of years: this year and last by period, and the out-turns of the
+# three years before this one (``FinancialYear.outturn_years``).
+OUTTURN_YEARS = 3
 
 _YEAR = re.compile(r"^(\d{4})/(\d{2})$")
+_SHORT = re.compile(r"^(\d{2})/(\d{2})$")
 
 
 @dataclass(frozen=True, order=True)
@@ -47,6 +51,28 @@ class FinancialYear:
             raise ValueError(f"year {text!r} does not run April to March of consecutive years (2015/16)")
         return cls(start)
 
+    @classmethod
+    def parse_short(cls, text: str, latest: "FinancialYear") -> "FinancialYear":
+        """Reads the short form ``14/15`` as the latest such year not after ``latest``.
+
+        >>> FinancialYear.parse_short("14/15", FinancialYear(2015)).start, FinancialYear.parse_short("99/00", FinancialYear(2015)).start
+        (2014, 1999)
+        """
+        match = _SHORT.match(str(text).strip())
+        if not match or (int(match.group(1)) + 1) % 100 != int(match.group(2)):
+            raise ValueError(f"year {text!r} is not of the form {latest.short}")
+        start = latest.start - latest.start % 100 + int(match.group(1))
+        return cls(start - 100 if start > latest.start else start)
+
+    @classmethod
+    def of_month(cls, year: int, month: int) -> tuple["FinancialYear", int]:
+        """The financial year a calendar month falls in, and its month of that year (0 = April).
+
+        >>> year, index = FinancialYear.of_month(2016, 1); year.label, MONTHS[index]
+        ('2015/16', 'Jan')
+        """
+        return cls(year if month >= 4 else year - 1), (month - 4) % 12
+
     @property
     def label(self) -> str:
         return f"{self.start}/{(self.start + 1) % 100:02d}"
@@ -56,8 +82,24 @@ class FinancialYear:
         """The seed's column heading form, ``14/15``."""
         return f"{self.start % 100:02d}/{(self.start + 1) % 100:02d}"
 
+    def calendar_month(self, index: int) -> tuple[int, int]:
+        """The calendar (year, month) of month ``index`` (0 = April) of this year.
+
+        >>> FinancialYear(2015).calendar_month(0), FinancialYear(2015).calendar_month(11)
+        ((2015, 4), (2016, 3))
+        """
+        return self.start + (1 if index >= 9 else 0), (index + 3) % 12 + 1
+
     def previous(self, years: int = 1) -> "FinancialYear":
         return FinancialYear(self.start - years)
+
+    def outturn_years(self) -> tuple["FinancialYear", ...]:
+        """The years whose out-turns the workbook keeps for this year, oldest first.
+
+        >>> [y.short for y in FinancialYear(2015).outturn_years()]
+        ['12/13', '13/14', '14/15']
+        """
+        return tuple(self.previous(k) for k in range(OUTTURN_YEARS, 0, -1))
 
     def next(self) -> "FinancialYear":
         return FinancialYear(self.start + 1)
@@ -129,10 +171,27 @@ class AsOf:
         return self.label
 
 
-def period_phrase(frequency: str, index: int) -> str:
-    """How the report names a point in the year: "quarter one" or "June"."""
-    if frequency == "quarterly":
-        return f"quarter {QUARTER_WORDS[index]}"
-    if index % 3 == 2:
-        return f"quarter {QUARTER_WORDS[index // 3]}"
-    return MONTH_NAMES[index]
+def quarter_name(index: int) -> str:
+    """A quarter in words, from 0: ``quarter_name(1)`` -> ``"quarter two"``."""
+    return f"quarter {QUARTER_WORDS[index]}"
+
+
+def period_name(frequency: str, index: int) -> str:
+    """A period of a series in words: the month (``"June"``) or the quarter (``"quarter two"``).
+
+    >>> period_name("monthly", 2), period_name("quarterly", 1)
+    ('June', 'quarter two')
+    """
+    return quarter_name(index) if frequency == "quarterly" else MONTH_NAMES[index]
+
+
+def point_name(month_index: int, quarterly: bool = False) -> str:
+    """A point in the year as the report names it: the quarter at a quarter's end (or for a
+    quarterly measure), else the month.
+
+    >>> point_name(5), point_name(4), point_name(4, quarterly=True)
+    ('quarter two', 'August', 'quarter two')
+    """
+    if quarterly or month_index % 3 == 2:
+        return quarter_name(month_index // 3)
+    return MONTH_NAMES[month_index]

@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 from .errors import RegisterError
+from .fields import (BETTER_WHEN, DEFAULTS, DIRECTIONS, ENTRIES, FIELDS, FREQUENCIES, JUDGEMENT_RULES, PROFILES,
+                     STATUSES, UNITS, default_precision)
 from .percent import MIN_BASE, percent_entry_problems
 from .periods import FinancialYear, periods_for
 
@@ -22,21 +24,6 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-DIRECTIONS = ("increase", "reduce", "monitor")
-FREQUENCIES = ("monthly", "quarterly")
-ENTRIES = ("period", "ytd", "counts")
-UNITS = ("count", "rate", "percent")
-PROFILES = ("straight", "seasonal", "custom")
-RULES = ("forecast", "same_period", "straight_line", "level")
-STATUSES = ("active", "developing")
-
-# Every field a register entry may carry, in the order the workbook's Measures table shows them.
-FIELDS = (
-    "id", "title", "table_title", "measure_wording", "direction", "frequency", "entry",
-    "unit", "precision", "annual_target", "profile", "custom_profile", "tolerance", "rule",
-    "counted", "better_when", "owner", "source", "lag_note", "status", "crime_types",
-    "numerator", "denominator", "min_base",
-)
 # A crime_types entry counting every police.uk type but those listed after it.
 ALL_EXCEPT = "all except"
 
@@ -59,26 +46,26 @@ class Measure:
     title: str
     direction: str
     frequency: str
-    entry: str = "period"
-    unit: str = "count"
-    precision: int = 0
+    entry: str = DEFAULTS["entry"]
+    unit: str = DEFAULTS["unit"]
+    precision: int = default_precision(DEFAULTS["unit"])
     annual_target: float | None = None
-    profile: str = "straight"
+    profile: str = DEFAULTS["profile"]
     custom_profile: tuple[float, ...] = ()
-    tolerance: float = 0.15
-    rule: str = "forecast"
-    table_title: str = ""
-    measure_wording: str = ""
-    counted: str = "incidents"
-    better_when: str = "lower"
-    owner: str = ""
-    source: str = ""
-    lag_note: str = ""
-    status: str = "active"
-    crime_types: str = ""  # police.uk crime types counted, e.g. "Burglary; Robbery"; see CrimeTypes
-    numerator: str = ""
-    denominator: str = ""
-    min_base: int | None = None
+    tolerance: float = DEFAULTS["tolerance"]
+    rule: str = DEFAULTS["rule"]
+    table_title: str = DEFAULTS["table_title"]
+    measure_wording: str = DEFAULTS["measure_wording"]
+    counted: str = DEFAULTS["counted"]
+    better_when: str = DEFAULTS["better_when"]
+    owner: str = DEFAULTS["owner"]
+    source: str = DEFAULTS["source"]
+    lag_note: str = DEFAULTS["lag_note"]
+    status: str = DEFAULTS["status"]
+    crime_types: str = DEFAULTS["crime_types"]  # police.uk crime types counted, e.g. "Burglary; Robbery"; see CrimeTypes
+    numerator: str = DEFAULTS["numerator"]
+    denominator: str = DEFAULTS["denominator"]
+    min_base: int | None = None  # None: DEFAULTS["min_base"] (base_needed)
 
     @property
     def periods(self) -> tuple[str, ...]:
@@ -254,17 +241,17 @@ def measure_from_mapping(raw: Mapping[str, Any], where: str, defaults: Mapping[s
     measure_id = read(entry.text, "id", fallback="")
     if measure_id and (not measure_id.replace("_", "").isalnum() or not measure_id[0].isalpha()):
         problem("id", f"field 'id': {measure_id!r} must be letters, digits and underscores, starting with a letter")
-    status = read(entry.choice, "status", STATUSES, "active", fallback="active")
+    status = read(entry.choice, "status", STATUSES, DEFAULTS["status"], fallback=DEFAULTS["status"])
     direction = read(entry.choice, "direction", DIRECTIONS)
     frequency = read(entry.choice, "frequency", FREQUENCIES)
-    unit = read(entry.choice, "unit", UNITS, "count", fallback="count")
-    precision = read(entry.number, "precision", 0 if unit == "count" else 2, 0, 6, fallback=0)
+    unit = read(entry.choice, "unit", UNITS, DEFAULTS["unit"], fallback=DEFAULTS["unit"])
+    precision = read(entry.number, "precision", default_precision(unit), 0, 6, fallback=0)
     if precision != int(precision):
         problem("precision", f"field 'precision': {precision!r} is not a whole number of decimal places")
         precision = 0
     target = read(entry.number, "annual_target", None)
     custom = read(entry.numbers, "custom_profile", fallback=())
-    profile = read(entry.choice, "profile", PROFILES, "custom" if custom else "straight")
+    profile = read(entry.choice, "profile", PROFILES, "custom" if custom else DEFAULTS["profile"])
     if direction not in (None, "monitor") and status == "active" and target is None \
             and "annual_target" not in entry.raw:
         problem("annual_target", f"field 'annual_target': is required for a measure to {direction}")
@@ -285,19 +272,19 @@ def measure_from_mapping(raw: Mapping[str, Any], where: str, defaults: Mapping[s
         problem("custom_profile", f"field 'custom_profile': is given but profile is {profile!r}")
     fields = dict(
         title=read(entry.text, "title"),
-        table_title=read(entry.text, "table_title", ""),
-        measure_wording=read(entry.text, "measure_wording", ""),
-        entry=read(entry.choice, "entry", ENTRIES, "period"),
-        tolerance=read(entry.number, "tolerance", 0.15, 0, 1),
-        rule=read(entry.choice, "rule", RULES, "forecast"),
-        counted=read(entry.text, "counted", "incidents"),
-        better_when=read(entry.choice, "better_when", ("lower", "higher"), "lower"),
-        owner=read(entry.text, "owner", ""),
-        source=read(entry.text, "source", ""),
-        lag_note=read(entry.text, "lag_note", ""),
+        table_title=read(entry.text, "table_title", DEFAULTS["table_title"]),
+        measure_wording=read(entry.text, "measure_wording", DEFAULTS["measure_wording"]),
+        entry=read(entry.choice, "entry", ENTRIES, DEFAULTS["entry"]),
+        tolerance=read(entry.number, "tolerance", DEFAULTS["tolerance"], 0, 1),
+        rule=read(entry.choice, "rule", JUDGEMENT_RULES, DEFAULTS["rule"]),
+        counted=read(entry.text, "counted", DEFAULTS["counted"]),
+        better_when=read(entry.choice, "better_when", BETTER_WHEN, DEFAULTS["better_when"]),
+        owner=read(entry.text, "owner", DEFAULTS["owner"]),
+        source=read(entry.text, "source", DEFAULTS["source"]),
+        lag_note=read(entry.text, "lag_note", DEFAULTS["lag_note"]),
         crime_types=read(_crime_types, entry, frequency, unit, fallback=""),
-        numerator=read(entry.text, "numerator", ""),
-        denominator=read(entry.text, "denominator", ""),
+        numerator=read(entry.text, "numerator", DEFAULTS["numerator"]),
+        denominator=read(entry.text, "denominator", DEFAULTS["denominator"]),
         min_base=read(entry.number, "min_base", None, 1, fallback=None),
     )
     if fields["min_base"] is not None:

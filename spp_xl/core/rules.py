@@ -123,15 +123,17 @@ OPERATIONS = {
 }
 
 
-def evaluate(expr: Expr, env: Mapping[str, Any], rules: Mapping[str, Expr] | None = None) -> Any:
+def evaluate(expr: Expr, env: Mapping[str, Any], rules: Mapping[str, Expr] | None = None,
+             cache: dict | None = None) -> Any:
     """The value of ``expr``; names are looked up in ``env``, then in ``rules`` (evaluated
-    in turn). A blank comes back as ``None``.
+    in turn). A blank comes back as ``None``. ``cache`` (a dict holding ``env``'s values)
+    keeps the rules worked out, for the next expression over the same values.
 
     Raises:
         KeyError: a name neither given nor a rule.
     """
     rules = RULES if rules is None else rules
-    cache = dict(env)
+    cache = dict(env) if cache is None else cache
 
     def value(e: Expr):
         if e.op == "const":

@@ -8,7 +8,7 @@ calculation core never does.
 
 
 def build_workbook(inputs, path, force: bool = False):
-    """The partnership's macro-enabled workbook: ``spp_xl.workbook.build_workbook`` with its VBA
+    """The partnership's macro-enabled workbook: ``spp_xl.workbook.build.build_workbook`` with its VBA
     project (the buttons' macros and the custom functions' wrappers), made to match its sheets."""
     from ..workbook.build import build_workbook as build
     from .vba_project import workbook_project

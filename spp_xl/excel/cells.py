@@ -2,7 +2,7 @@
 
 Excel hands a custom function two-dimensional lists (one inner list per row; blank
 cells as ``None``; numbers as floats; text as str) or single values. Each function here
-turns those into the plain rows ``spp_xl.arithmetic`` works on, calls it once, and
+turns those into the plain rows ``spp_xl.core.arithmetic`` works on, calls it once, and
 gives back a result shaped like its input (a row stays a row, a column a column) so
 that it spills as a dynamic array. Problems raise :class:`UdfError` with a message that
 names the argument; ``udfs.readable`` puts the function's name in front of it.
@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import Any, Sequence
 
 from ..core import arithmetic as ar
+from ..core.dataset import yes_or_no
 from ..core.framework import framework
 
 
@@ -125,8 +126,8 @@ def direction(value: Any, allowed: Sequence[str] = ("increase", "reduce")) -> st
 
 
 def tolerance(value: Any) -> float:
-    """The amber band as a fraction: 0.15 (a cell showing 15%) by default."""
-    figure = number(value, "tolerance", 0.15)
+    """The amber band as a fraction: the framework's (0.15, a cell showing 15%) by default."""
+    figure = number(value, "tolerance", framework().tolerance)
     if not 0 <= figure < 1:
         raise UdfError(f"tolerance must be a fraction such as 0.15 (15%), not {figure:g}")
     return figure
@@ -140,12 +141,10 @@ def flag(value: Any, name: str) -> bool:
         return False
     if isinstance(value, (bool, int, float)):
         return bool(value)
-    word = str(value).strip().lower()
-    if word in ("true", "yes", "y", "1"):
-        return True
-    if word in ("false", "no", "n", "0"):
-        return False
-    raise UdfError(f"{name} must be TRUE or FALSE, not {value!r}")
+    said = yes_or_no(value)
+    if said is None:
+        raise UdfError(f"{name} must be TRUE or FALSE, not {value!r}")
+    return said
 
 
 # ---------------------------------------------------------------- writing results

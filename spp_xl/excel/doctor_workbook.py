@@ -17,6 +17,7 @@ from ..core.errors import SppError
 from ..files import read_grids
 from ..workbook import layout as L
 from . import vba
+from .functions import FUNCTIONS, NAMES
 from .machine import NOT_CHECKED, NOTE, OK, PROBLEM, SYNCED, UDF_MODULE, Check, Machine, dll_name, \
     read_config_file, suggested_interpreter, user_config_path, user_interpreter
 
@@ -161,16 +162,7 @@ def _workbook_vba(path: Path, rebuild: tuple[str, str]) -> list[Check]:
     else:
         names = ", ".join(sorted(vba.runtime_dll_names(runtime)))
         checks.append(Check("workbook xlwings runtime", OK, f"xlwings {declared}, loading {names}"))
-    wrappers = modules.get("xlwings_udfs", "")
-    if not wrappers:
-        checks.append(Check("custom functions", PROBLEM, "the VBA module 'xlwings_udfs' is missing: "
-                            "SPP_ formulas will show #NAME?", *rebuild))
-    elif _normal(wrappers) != _normal(vba.udf_wrappers()):
-        checks.append(Check("custom functions", PROBLEM, "the workbook's function wrappers differ from this "
-                            "spp_xl's custom functions (made by another version, or rewritten by another "
-                            "application)", *rebuild))
-    else:
-        checks.append(Check("custom functions", OK, "every SPP_ function has its VBA wrapper"))
+    checks.append(_wrappers(modules.get("xlwings_udfs", ""), rebuild))
     macros = modules.get("SppMacros", "")
     missing = [n for n in vba.MACRO_NAMES if not re.search(rf"Sub\s+{n}\s*\(", macros)]
     if missing:
@@ -179,6 +171,22 @@ def _workbook_vba(path: Path, rebuild: tuple[str, str]) -> list[Check]:
         checks.append(Check("buttons", OK, "the macros of every button present: "
                             + ", ".join(button.caption for button in L.BUTTONS)))
     return checks
+
+
+def _wrappers(text: str, rebuild: tuple) -> Check:
+    """Every declared custom function (``spp_xl.excel.functions``) needs its VBA wrapper, as
+    this spp_xl writes it: without one, its formulas show #NAME?."""
+    if not text:
+        return Check("custom functions", PROBLEM, "the VBA module 'xlwings_udfs' is missing: SPP_ formulas will "
+                     "show #NAME?", *rebuild)
+    missing = [f.name for f in FUNCTIONS if not re.search(rf"^Function\s+{f.name}\(", text, re.M)]
+    if missing:
+        return Check("custom functions", PROBLEM, f"no VBA wrapper for {', '.join(missing)}: "
+                     f"{'its' if len(missing) == 1 else 'their'} formulas will show #NAME?", *rebuild)
+    if _normal(text) != _normal(vba.udf_wrappers()):
+        return Check("custom functions", PROBLEM, "the workbook's function wrappers differ from this spp_xl's "
+                     "custom functions (made by another version, or rewritten by another application)", *rebuild)
+    return Check("custom functions", OK, f"every SPP_ function has its VBA wrapper ({', '.join(NAMES)})")
 
 
 def _project_version(stream: bytes, source_only: bytes, rebuild: tuple) -> Check:

@@ -16,7 +16,6 @@ from typing import Mapping
 from . import vba
 
 OK, PROBLEM, NOT_CHECKED, NOTE = "ok", "problem", "not checked", "note"
-MIN_PYTHON = (3, 10)
 UDF_MODULE = vba.UDF_MODULE
 SYNCED = re.compile(r"onedrive|sharepoint|https?://", re.I)
 
@@ -43,15 +42,28 @@ class Machine:
     home: str
     package_path: str
     env: Mapping[str, str] = field(default_factory=dict)
+    base_executable: str = ""  # the Python a virtual environment was made from ("" if none)
 
     @classmethod
     def current(cls) -> "Machine":
+        base = getattr(sys, "_base_executable", "") if sys.prefix != sys.base_prefix else ""
         return cls(sys.platform, sys.executable, tuple(sys.version_info[:3]), struct.calcsize("P") * 8,
-                   str(Path.home()), str(Path(__file__).resolve().parents[1]), dict(os.environ))  # spp_xl/
+                   str(Path.home()), str(Path(__file__).resolve().parents[1]), dict(os.environ), base)  # spp_xl/
 
     @property
     def windows(self) -> bool:
         return self.platform.startswith("win")
+
+
+def min_python() -> tuple[int, int]:
+    """The oldest Python spp_xl installs on: its package's ``Requires-Python`` (pyproject.toml)."""
+    from importlib.metadata import metadata
+
+    found = re.fullmatch(r">=\s*(\d+)\.(\d+)", metadata("spp_xl")["Requires-Python"].strip())
+    return (int(found.group(1)), int(found.group(2)))
+
+
+MIN_PYTHON = min_python()
 
 
 def dll_name(version: str, bits: int = 64) -> str:

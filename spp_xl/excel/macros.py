@@ -11,8 +11,9 @@ engine in Excel and on xlwings' remote engine in the tests:
 
 The measure sheets and the Dashboard are live formulas (native ones, and the SPP_
 custom functions), so Excel recalculates them itself; Recalculate asks Excel to
-calculate, then *checks* what the sheets show against the engine and reports any
-disagreement (an overtyped formula) on the Checks sheet. What is not a formula it
+calculate, then reads the workbook, which holds every calculated cell to the engine
+(``spp_xl.workbook.disagreements``), and lists any disagreement (an overtyped formula)
+on the Checks sheet. What is not a formula it
 writes: the drafted commentary (never the column where staff write their own), the
 data-quality findings, and a time stamp. It never writes to an input cell but the Checks
 sheet's Confirmed column, which moves with its findings and keeps every confirmation.
@@ -27,7 +28,7 @@ from ..core.errors import SppError
 from ..workbook.grid import Book
 from ..workbook.reader import read_inputs
 from .plans import (CHECKED_PREFIX, STAMP_PREFIX, Plan, Write, plan_check, plan_recalculate,  # noqa: F401
-                    safe, verify)
+                    safe)
 
 # ------------------------------------------------------------------ reading
 
@@ -108,6 +109,13 @@ def _alert(book, text: str) -> None:
 # ------------------------------------------------------------------ the buttons
 
 
+def _name(book) -> str:
+    try:
+        return book.fullname
+    except Exception:  # the failure may be the workbook's own
+        return "the workbook"
+
+
 def _caller(book):
     if book is not None:
         return book
@@ -116,44 +124,53 @@ def _caller(book):
     return xw.Book.caller()
 
 
-def _guarded(action, book) -> None:
+def _guarded(action, book, macro: str) -> None:
     """Runs a button's work; any failure becomes one line in a message box and the status
-    bar, never a Python traceback."""
+    bar, never a Python traceback: an unexpected one's traceback goes to the log it names."""
     try:
         action(book)
     except SppError as exc:
         _status(book, f"spp_xl: {exc}".splitlines()[0])
         _alert(book, str(exc))
     except Exception as exc:  # the last guard: an analyst gets a sentence, not a traceback
+        from ..files.failures import record_failure, where_logged
+
+        logged = record_failure(f"the button running spp_xl.excel.macros.{macro} on {_name(book)}", exc)
         message = f"spp_xl: unexpected error: {type(exc).__name__}: {exc}"
-        _status(book, message)
-        _alert(book, message + "\nRun 'spp-xl doctor' and report this line.")
+        _status(book, f"{message} ({where_logged(logged)})")
+        _alert(book, f"{message}\n{where_logged(logged).capitalize()}: send that file, with what "
+                     "'spp-xl doctor' prints, to whoever looks after the workbook.")
 
 
 def recalculate(book=None, now: dt.datetime | None = None, calculate: bool = True) -> None:
     """The Recalculate button: calculate, check the sheets, write the commentary, findings and stamp.
-    ``calculate`` False (xlwings Lite) skips the calculation and the check of the sheets."""
+    ``calculate`` False (xlwings Lite) skips the calculation, and so checks only the cells of
+    native formulas, which Excel keeps calculated itself."""
     book = _caller(book)
 
     def work(book):
         if calculate:
             book.app.calculate()
-        apply(book, plan_recalculate(snapshot(book), now or dt.datetime.now(), check_sheets=calculate))
+        apply(book, plan_recalculate(snapshot(book), now or dt.datetime.now(), custom_current=calculate))
 
-    _guarded(work, book)
+    _guarded(work, book, "recalculate")
 
 
-def check(book=None, now: dt.datetime | None = None) -> None:
-    """The Check data button: the data-quality findings alone."""
+def check(book=None, now: dt.datetime | None = None, custom_current: bool = True) -> None:
+    """The Check data button: the data-quality findings alone. ``custom_current`` False (xlwings
+    Lite) checks only the cells of native formulas, which Excel keeps calculated itself."""
     book = _caller(book)
-    _guarded(lambda b: apply(b, plan_check(snapshot(b), now or dt.datetime.now())), book)
+    _guarded(lambda b: apply(b, plan_check(snapshot(b), now or dt.datetime.now(), custom_current)), book, "check")
 
 
-def export(book=None, folder: str | Path | None = None, created: dt.datetime | None = None) -> Path | None:
-    """The Export board report button: the report into ``exports/`` beside the workbook,
-    then opened. An earlier report of the same quarter is kept: the new one takes the next
-    free name. Returns the path written (None when it failed and said why)."""
+def export(book=None, folder: str | Path | None = None, created: dt.datetime | None = None,
+           pdf: bool = True) -> Path | None:
+    """The Export board report button: the report into ``exports/`` beside the workbook, and
+    its PDF (``pdf``: Excel's own on Windows, else LibreOffice's; see ``report_pdf``), then
+    opened. An earlier report of the same quarter is kept: the new one takes the next free
+    name. Returns the path written (None when it failed and said why)."""
     from ..report.export import default_output, export_report, written_message
+    from .report_pdf import make_pdf
 
     book = _caller(book)
     written = []
@@ -167,15 +184,20 @@ def export(book=None, folder: str | Path | None = None, created: dt.datetime | N
         if folder is not None:
             target = Path(folder) / target.name
         target.parent.mkdir(parents=True, exist_ok=True)
-        target = free_name(target)
+        target = free_name(target, also=(".pdf",))
         result = export_report(inputs, target, created=created)
         written.append(result.xlsx)
         _status(book, f"spp_xl: board report written to {result.xlsx} ({result.pages} pages)")
-        _alert(book, written_message(result))  # errors never get here: they stop it, and the guard says so
+        message = written_message(result)  # errors never get here: they stop it, and the guard says so
+        if pdf:
+            result, said = make_pdf(book, result, _is_live(book))
+            where = "Both files are" if result.pdf is not None else "The report is"
+            message += f"\n\n{said}\n\n{where} in {result.xlsx.parent}"
+        _alert(book, message)
         if _is_live(book):
-            book.app.books.open(str(result.xlsx))
+            book.app.books.open(str(result.xlsx))  # the open report itself where Excel printed the PDF
 
-    _guarded(work, book)
+    _guarded(work, book, "export")
     return written[0] if written else None
 
 
@@ -212,18 +234,19 @@ def add_measures(book=None, folder: str | Path | None = None) -> Path | None:
         if _is_live(book):
             book.app.books.open(str(target))
 
-    _guarded(work, book)
+    _guarded(work, book, "add_measures")
     return written[0] if written else None
 
 
-def free_name(path: Path) -> Path:
-    """``path``, or ``name (2).xlsx``, ``name (3).xlsx``... whichever does not exist yet."""
+def free_name(path: Path, also: tuple[str, ...] = ()) -> Path:
+    """``path``, or ``name (2).xlsx``, ``name (3).xlsx``... whichever does not exist yet (nor
+    does its twin with each suffix in ``also``: the report's PDF)."""
     k, candidate = 2, path
-    while candidate.exists():
+    while candidate.exists() or any(candidate.with_suffix(s).exists() for s in also):
         candidate = path.with_name(f"{path.stem} ({k}){path.suffix}")
         k += 1
     return candidate
 
 
 __all__ = ["Plan", "Write", "add_measures", "apply", "check", "export", "free_name", "new_measures", "plan_check",
-           "plan_recalculate", "recalculate", "snapshot", "verify"]
+           "plan_recalculate", "recalculate", "snapshot"]

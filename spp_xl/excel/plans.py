@@ -3,27 +3,27 @@
 Recalculate and Check data read every sheet once (``macros.snapshot``), and these
 functions say what goes where: the drafted commentary, the data-quality findings (with
 the analyst's confirmations kept beside them) and the time stamps, as a few rectangles
-of values (``Write``), which ``macros.apply`` writes in blocks. Nothing here touches
-xlwings, so every plan is testable without Excel.
+of values (``Write``), which ``macros.apply`` writes in blocks. Where is the schema's
+(``spp_xl.workbook.schema``): the columns whose role is ``macro`` and the listings'
+stamps, nothing else. Nothing here touches xlwings, so every plan is testable without Excel.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import math
 from dataclasses import dataclass, field
 
 from ..core.checks import Finding
 from ..core.framework import framework
-from ..core.numbers import format_number
 from ..workbook import layout as L
-from ..workbook.grid import Book, cell_text
+from ..workbook import schema as S
+from ..workbook.grid import Book
 from ..workbook.reader import read_inputs
 from ..workbook.sheets import finding_row
 from ..workbook.spec import colour
 
-STAMP_PREFIX = "Recalculated "  # the Dashboard's time stamp (row above the table's header)
-CHECKED_PREFIX = "Checked "     # the Checks sheet's time stamp (row above its header)
+STAMP_PREFIX = S.DASHBOARD.stamp  # the Dashboard's time stamp (row above the table's header)
+CHECKED_PREFIX = S.CHECKS.stamp   # the Checks sheet's time stamp (row above its header)
 FORMULA_LEADS = ("=", "+", "-", "@")
 
 
@@ -59,11 +59,12 @@ def safe(value):
 
 
 def commentary_writes(shot: Book, summary) -> tuple[list[Write], list[Finding]]:
-    """The drafted commentary, into the Exceptions sheet's draft column only; a measure
-    with no row there is reported, since its draft has nowhere to go."""
+    """The drafted commentary, into the Exceptions sheet's column a macro writes (never the
+    staff's own); a measure with no row there is reported, since its draft has nowhere to go."""
     sheet = shot.sheet(L.EXCEPTIONS)
     head = shot.row_keyed(sheet, "header")
-    col = shot.column_headed(sheet, head, L.EXCEPTIONS_DRAFT_HEADING)
+    (drafted,) = S.EXCEPTIONS.with_role(S.MACRO)
+    col = shot.column_headed(sheet, head, drafted.heading)
     rows = {r: m for r, m in sheet.rows_starting(L.MEASURE_ROW_PREFIX).items() if r > head}
     drafts = {r.measure.id: "\n".join(r.commentary) for r in summary.results}
     listed = set(rows.values())
@@ -87,18 +88,19 @@ def findings_writes(shot: Book, findings, now: dt.datetime, confirmed: frozenset
     no longer queried, no longer applies, and the stamp says how many."""
     sheet = shot.sheet(L.CHECKS)
     head = shot.row_keyed(sheet, "header")
-    col = shot.column_headed(sheet, head, L.CHECKS_COLUMNS[0])
-    width = len(L.CHECKS_COLUMNS)
+    col = shot.column_headed(sheet, head, S.CHECKS.headings[0])
+    width = len(S.CHECKS.headings)
     before = max((r for r in range(head + 1, len(sheet.grid))
                   if any(sheet.text(r, c) for c in range(col, col + width))), default=head) - head
     fw = framework()
     fill = {"error": fw.style("red").colour, "warning": fw.style("amber").colour}
-    confirm = L.CHECKS_COLUMNS.index("Confirmed")
+    # The Confirmed column is typed by the analyst: its yellow marks where a figure may be confirmed.
+    typed = {i for i, column in enumerate(S.CHECKS.columns) if column.role == S.TYPED}
     rows, colours = [], []
     for f in findings:
         rows.append(tuple(safe(v) for v in finding_row(f)))
         colours.append(tuple(fill.get(f.severity) if i == 0 else
-                             colour("input_fill") if i == confirm and (f.confirmable or f.confirmed) else None
+                             colour("input_fill") if i in typed and (f.confirmable or f.confirmed) else None
                              for i in range(width)))
     for _ in range(max(0, before - len(rows))):
         rows.append(("",) * width)
@@ -126,69 +128,17 @@ def stamp_write(shot: Book, text: str) -> list[Write]:
     return [Write(sheet.name, r, c, ((safe(text),),))]
 
 
-# The key figures Recalculate compares with the engine: (key figure, result attribute).
-VERIFIED = (("ytd", "ytd_actual"), ("ytd_target", "ytd_target"), ("forecast", "forecast"), ("judgement", "rag"))
-
-
-def verify(shot: Book, summary) -> list[Finding]:
-    """What the measure sheets show against what the engine computes."""
-    fw = framework()
-    found = []
-    for result in summary.results:
-        sheet = shot.measure_sheets.get(result.measure.id)
-        if sheet is None or result.rows is None:
-            continue
-        head, row = sheet.rows_keyed("key_head"), sheet.rows_keyed("key")
-        headings = [sheet.text(head[0], c) for c in range(len(sheet.grid[head[0]]))] if head else []
-        for key, attribute in VERIFIED:
-            heading = L.key_heading(key)
-            if not row or heading not in headings:
-                found.append(Finding("warning", result.measure.id, summary.as_of.year.label, None,
-                                     f"cannot check the sheet's {heading.lower()}: its key figures row or column "
-                                     "is missing", f"sheet '{sheet.name}'"))
-                continue
-            c = headings.index(heading)
-            shown, expected = sheet.value(row[0], c), getattr(result, attribute)
-            if attribute == "rag":
-                expected = fw.style(expected).label
-            if _agrees(shown, expected, result.measure.precision):
-                continue
-            found.append(Finding(
-                "warning", result.measure.id, summary.as_of.year.label, result.period,
-                f"the sheet shows {heading.lower()} {_show(shown)} but spp_xl computes {_show(expected)}: "
-                "a formula was overtyped, or the custom functions did not run",
-                f"sheet '{sheet.name}', cell {L.cell(row[0], c)}"))
-    return found
-
-
-def _agrees(shown, expected, precision: int) -> bool:
-    if expected is None or expected == "":
-        return cell_text(shown) == ""
-    if isinstance(expected, str):
-        return cell_text(shown) == expected
-    if not isinstance(shown, (int, float)) or isinstance(shown, bool):
-        return False
-    return math.isclose(shown, expected, abs_tol=0.5 * 10 ** -precision)
-
-
-def _show(value) -> str:
-    if value in (None, ""):
-        return "blank"
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return format_number(value, 2)
-    return str(value)
-
-
-def plan_recalculate(shot: Book, now: dt.datetime, check_sheets: bool = True) -> Plan:
-    """Everything Recalculate writes, computed from the snapshot alone; ``check_sheets``
-    False leaves out the comparison of what the sheets show (xlwings Lite cannot have
-    Excel calculate before it reads them)."""
+def plan_recalculate(shot: Book, now: dt.datetime, custom_current: bool = True) -> Plan:
+    """Everything Recalculate writes, computed from the snapshot alone. What the calculated
+    cells show is held to the engine by the reader (``workbook.disagreements``);
+    ``custom_current`` False compares only the native formulas' cells (xlwings Lite cannot
+    have Excel calculate the custom functions before it reads them)."""
     from ..core.engine import summarise
 
-    inputs = read_inputs(shot)
+    inputs = read_inputs(shot, custom_current=custom_current)
     summary = summarise(inputs.register, inputs.dataset, strict=False)
     drafted, unplaced = commentary_writes(shot, summary)
-    findings = tuple(summary.findings) + tuple(unplaced) + (tuple(verify(shot, summary)) if check_sheets else ())
+    findings = tuple(summary.findings) + tuple(unplaced)
     errors = sum(f.severity == "error" for f in findings)
     status = (f"spp_xl: recalculated {len(summary.results)} measures to {summary.as_of.label} at {now:%H:%M}; "
               f"{errors} error(s), {len(findings) - errors} warning(s) on the Checks sheet")
@@ -197,11 +147,11 @@ def plan_recalculate(shot: Book, now: dt.datetime, check_sheets: bool = True) ->
     return Plan(tuple(writes), status, findings)
 
 
-def plan_check(shot: Book, now: dt.datetime) -> Plan:
-    """Check data: the findings alone."""
+def plan_check(shot: Book, now: dt.datetime, custom_current: bool = True) -> Plan:
+    """Check data: the findings alone (``custom_current`` as for ``plan_recalculate``)."""
     from ..core.checks import run_checks
 
-    inputs = read_inputs(shot)
+    inputs = read_inputs(shot, custom_current=custom_current)
     findings = tuple(run_checks(inputs.register, inputs.dataset))
     errors = sum(f.severity == "error" for f in findings)
     status = f"spp_xl: checked the figures at {now:%H:%M}: {errors} error(s), {len(findings) - errors} warning(s)"

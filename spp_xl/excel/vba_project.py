@@ -24,37 +24,41 @@ from ..workbook.layout import WORKBOOK_CODE_NAME
 # the seven bytes EPPlus, vbamc and LibreOffice write.
 SOURCE_ONLY_VERSION = bytes.fromhex("CC61FFFF000000")
 WRITER_COOKIE = 0xFFFF  # PROJECTCOOKIE and MODULECOOKIE: "MUST be 0xFFFF on write"
-_PROJECT_VERSION_ID, _DIR_TERMINATOR_ID = 0x0009, 0x0010
+_PROJECT_VERSION_ID, _DIR_TERMINATOR_ID, _PROJECT_COMPAT_VERSION_ID = 0x0009, 0x0010, 0x004A
+EXCEL_COMPAT_VERSION = 5  # PROJECTCOMPATVERSION in the projects Excel for Windows saves
+# MS-CFB 2.2 and 2.6.1: sector numbers from 0xFFFFFFFA on are markers, not sectors; a directory
+# entry is 128 bytes, its object type at byte 66 (0: unused) and its colour at 67 (1: black).
+_MAX_SECTOR, _DIR_ENTRY_SIZE, _OBJECT_TYPE_AT, _COLOUR_AT, _BLACK = 0xFFFFFFFA, 128, 66, 67, 1
 
 
 def workbook_project(code_names: Sequence[str]) -> bytes:
-    """The workbook's VBA project: every module of ``spp_xl.excel.vba`` and a document module
-    for the workbook and each sheet code name (``layout.code_names``)."""
-    from .vba import vba_modules
+    """The workbook's VBA project: every module and class of ``spp_xl.excel.vba`` and a document
+    module for the workbook and each sheet code name (``layout.code_names``)."""
+    from .vba import vba_classes, vba_modules
 
-    return build_project(vba_modules(), code_names)
+    return build_project(vba_modules(), code_names, vba_classes())
 
 
-def build_project(modules: Mapping[str, str], code_names: Sequence[str]) -> bytes:
-    """A ``vbaProject.bin`` holding ``modules`` and a document module for the workbook and
-    each sheet code name, every module as source only.
+def build_project(modules: Mapping[str, str], code_names: Sequence[str],
+                  classes: Mapping[str, str] | None = None) -> bytes:
+    """A ``vbaProject.bin`` holding ``modules``, ``classes`` and a document module for the
+    workbook and each sheet code name, every module as source only.
 
     Args:
         modules: standard module name -> source text (CRLF lines, starting ``Attribute VB_Name``).
         code_names: the worksheets' code names in tab order (``layout.code_names``).
+        classes: class module name -> source text as Excel stores it (``Attribute VB_Base`` second).
     """
-    import xlsxwriter
     from pyopenvba import ExcelFile
+    from pyopenvba.vba import VBAModuleKind
+
+    from ..files import write_code_names
 
     with tempfile.TemporaryDirectory(prefix="spp_vba_") as folder:
         path = Path(folder, "project.xlsm")
         # A workbook of empty sheets with these code names and no project yet: pyOpenVBA then
         # gives it the document modules Excel gives a workbook's first project.
-        scaffold = xlsxwriter.Workbook(str(path))
-        scaffold.set_vba_name(WORKBOOK_CODE_NAME)
-        for code_name in code_names:
-            scaffold.add_worksheet().set_vba_name(code_name)
-        scaffold.close()
+        write_code_names(path, WORKBOOK_CODE_NAME, code_names)
         with ExcelFile(str(path)) as book:
             project = book.add_vba_project()
             for document in list(project.modules):
@@ -63,6 +67,8 @@ def build_project(modules: Mapping[str, str], code_names: Sequence[str]) -> byte
                 book.set_module(document.name, book.get_module(document.name))
             for name, source in modules.items():
                 project.add_module(name, source)
+            for name, source in (classes or {}).items():
+                project.add_module(name, source, kind=VBAModuleKind.other)
             project.project_cookie = WRITER_COOKIE
             for module in project.modules:
                 module.cookie = WRITER_COOKIE
@@ -84,8 +90,49 @@ def source_only(project: bytes) -> bytes:
     storage = CFB.from_bytes(project)
     storage.write_stream_in_storage("VBA", "_VBA_PROJECT", SOURCE_ONLY_VERSION)
     directory = decompress(storage.get_stream_in_storage("VBA", "dir"))
-    storage.write_stream_in_storage("VBA", "dir", compress(directory[:dir_end(directory)]))
-    return storage.to_bytes()
+    directory = with_compat_version(directory[:dir_end(directory)])
+    storage.write_stream_in_storage("VBA", "dir", compress(directory))
+    return all_black(storage.to_bytes())
+
+
+def with_compat_version(directory: bytes) -> bytes:
+    """A decompressed ``dir`` stream whose PROJECTCOMPATVERSION (MS-OVBA 2.3.4.2.1.2) is what
+    Excel on Windows writes, 5 (pyOpenVBA's template has 6; Excel for Mac leaves the record out)."""
+    out, at = bytearray(directory), 0
+    while at + 6 <= len(out):
+        record, size = struct.unpack_from("<HI", out, at)
+        if record == _PROJECT_COMPAT_VERSION_ID:
+            struct.pack_into("<I", out, at + 6, EXCEL_COMPAT_VERSION)
+        if record == _DIR_TERMINATOR_ID:
+            break
+        at += 6 + (6 if record == _PROJECT_VERSION_ID else size)
+    return bytes(out)
+
+
+def all_black(storage: bytes) -> bytes:
+    """A compound file with every directory entry black. MS-CFB 2.6.4 asks each storage's
+    children to form a red-black tree (the root black, never two reds in a row, left less than
+    right) and says that the simplest implementation of those invariants is to mark every node
+    black; pyOpenVBA leaves new entries red, the root and some of their children among them."""
+    out = bytearray(storage)
+    sector_size = 1 << struct.unpack_from("<H", out, 0x1E)[0]
+    fat_sectors, first_directory = struct.unpack_from("<I", out, 0x2C)[0], struct.unpack_from("<I", out, 0x30)[0]
+    difat = [s for s in struct.unpack_from("<109I", out, 0x4C) if s < _MAX_SECTOR]
+    next_difat, per_sector = struct.unpack_from("<I", out, 0x44)[0], sector_size // 4 - 1
+    while next_difat < _MAX_SECTOR:  # a file past 109 FAT sectors lists the rest in DIFAT sectors
+        start = (next_difat + 1) * sector_size
+        difat += [s for s in struct.unpack_from(f"<{per_sector}I", out, start) if s < _MAX_SECTOR]
+        next_difat = struct.unpack_from("<I", out, start + per_sector * 4)[0]
+    fat = [entry for sector in difat[:fat_sectors]
+           for entry in struct.unpack_from(f"<{sector_size // 4}I", out, (sector + 1) * sector_size)]
+    sector, seen = first_directory, set()
+    while sector < _MAX_SECTOR and sector not in seen:
+        seen.add(sector)
+        for entry in range((sector + 1) * sector_size, (sector + 2) * sector_size, _DIR_ENTRY_SIZE):
+            if out[entry + _OBJECT_TYPE_AT] != 0:  # an unused slot stays as it is
+                out[entry + _COLOUR_AT] = _BLACK
+        sector = fat[sector]
+    return bytes(out)
 
 
 def version_stream(project: bytes) -> bytes:

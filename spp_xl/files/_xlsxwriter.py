@@ -9,12 +9,17 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
+import zipfile
+from dataclasses import replace
 from pathlib import Path
 from typing import Mapping
 
-from .sheet import Book, Cell, Chart, SheetSpec, excel_date
+from .a1 import quote
+from .look import readable, readable_colour, readable_graphic
+from .sheet import Book, Cell, Chart, SheetSpec, Validation, excel_date
 
-# The neutral style vocabulary (sheet.STYLE_KEYS) in xlsxwriter's words.
+# The neutral style vocabulary (look.STYLE_TYPES, and a cell's number format and lock) in xlsxwriter's words.
 _FORMAT_KEYS = {"font": "font_name", "size": "font_size", "bold": "bold", "italic": "italic",
                 "colour": "font_color", "align": "align", "valign": "valign", "wrap": "text_wrap",
                 "border": "border", "border_colour": "border_color", "indent": "indent", "number": "num_format",
@@ -28,7 +33,9 @@ _OPTIONS = {"strings_to_formulas": False, "strings_to_numbers": False, "strings_
 
 
 def format_properties(style: Mapping) -> dict:
-    """xlsxwriter's format properties for a style of the neutral vocabulary."""
+    """xlsxwriter's format properties for a style of the neutral vocabulary, its text colour
+    made readable on its fill (``look.readable``)."""
+    style = readable(style)
     props = {_FORMAT_KEYS[k]: v for k, v in style.items() if k in _FORMAT_KEYS}
     if style.get("underline"):
         props["underline"] = 1
@@ -61,7 +68,8 @@ def write_book(book: Book, path: str | Path) -> None:
     """Writes ``book`` to ``path`` (give a temporary path: see ``spp_xl.files.atomic``)."""
     import xlsxwriter
 
-    workbook = xlsxwriter.Workbook(str(path), _OPTIONS)
+    package = io.BytesIO()
+    workbook = xlsxwriter.Workbook(package, _OPTIONS)
     workbook.set_properties(dict(book.properties))
     if book.calc_id is not None:
         # Open showing the cached figures: no full recalculation on load (xlsxwriter asks for one
@@ -74,12 +82,49 @@ def write_book(book: Book, path: str | Path) -> None:
     if book.vba is not None:
         workbook.add_vba_project(io.BytesIO(book.vba), is_stream=True)
         workbook.set_vba_name(book.workbook_code_name)
+    for spec in book.sheets:
+        for name, target in spec.names.items():
+            workbook.define_name(name, f"={quote(spec.name)}!{target}")
     formats = _Formats(workbook, book.look)
     for i, spec in enumerate(book.sheets):
         ws = _sheet(workbook, formats, spec, book.vba is not None)
         if book.vba is not None:
             ws.set_vba_name(book.code_names[i])  # the name of its document module in the VBA project
     workbook.close()
+    Path(path).write_bytes(blank_results_as_text(package.getvalue()))
+
+
+# A formula cell whose cached result is blank, as xlsxwriter writes it: no type, an empty value.
+_BLANK_RESULT = re.compile(rb'(<c r="[A-Z]+[0-9]+"(?: s="[0-9]+")?)(><f>[^<]*</f><v></v></c>)')
+
+
+def blank_results_as_text(package: bytes) -> bytes:
+    """The package with every formula whose cached result is blank stored as Excel stores it: as
+    text (``t="str"``) with an empty value. xlsxwriter leaves the type out, which says the empty
+    value is a number."""
+    with zipfile.ZipFile(io.BytesIO(package)) as source:
+        parts = [(info, source.read(info)) for info in source.infolist()]
+    if not any(_BLANK_RESULT.search(data) for info, data in parts if info.filename.startswith("xl/worksheets/")):
+        return package
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for info, data in parts:
+            if info.filename.startswith("xl/worksheets/"):
+                data = _BLANK_RESULT.sub(rb'\1 t="str"\2', data)
+            target.writestr(info, data)  # the same name, time and compression
+    return out.getvalue()
+
+
+def write_code_names(path: str | Path, workbook_code_name: str, code_names) -> None:
+    """An .xlsm of empty sheets with these code names and no VBA project: what pyOpenVBA gives
+    the document modules Excel gives a workbook's first project (``excel.vba_project``)."""
+    import xlsxwriter
+
+    scaffold = xlsxwriter.Workbook(str(path))
+    scaffold.set_vba_name(workbook_code_name)
+    for code_name in code_names:
+        scaffold.add_worksheet().set_vba_name(code_name)
+    scaffold.close()
 
 
 def _sheet(workbook, formats: _Formats, spec: SheetSpec, with_vba: bool):
@@ -107,13 +152,10 @@ def _sheet(workbook, formats: _Formats, spec: SheetSpec, with_vba: bool):
         _cell(ws, formats, cell)
     for cf in spec.cond_formats:
         ws.conditional_format(cf.target, {"type": "formula", "criteria": cf.criteria,
-                                          "format": workbook.add_format({"bg_color": cf.fill,
-                                                                         "font_color": cf.font})})
+                                          "format": workbook.add_format({
+                                              "bg_color": cf.fill, "font_color": readable_colour(cf.font, cf.fill)})})
     for v in spec.validations:
-        options = {"validate": "list", "source": list(v.choices), "ignore_blank": True}
-        if v.message:
-            options["error_message"] = v.message
-        ws.data_validation(v.target, options)
+        ws.data_validation(v.target, _validation(v))
     if spec.table:
         ws.add_table(spec.table.target, {"name": spec.table.name, "style": spec.table.style,
                                          "columns": [{"header": c} for c in spec.table.columns]})
@@ -125,7 +167,8 @@ def _sheet(workbook, formats: _Formats, spec: SheetSpec, with_vba: bool):
                                             "width": b.width, "height": b.height})
     for box in spec.textboxes:
         options = {"width": box.width, "height": box.height,
-                   "font": {"bold": box.bold, **({"color": box.font_colour} if box.font_colour else {})},
+                   "font": {"bold": box.bold, **({"color": readable_colour(box.font_colour, box.fill or "#FFFFFF")}
+                                                 if box.font_colour else {})},
                    "align": {"vertical": "middle", "horizontal": "center"}}
         if box.fill:
             options["fill"] = {"color": box.fill}
@@ -146,6 +189,31 @@ def _sheet(workbook, formats: _Formats, spec: SheetSpec, with_vba: bool):
     if spec.hidden:
         ws.hide()
     return ws
+
+
+# Excel's limits on a validation's texts (characters): longer ones make a file Excel repairs.
+_TITLE_MAX, _MESSAGE_MAX = 32, 255
+
+
+def _validation(v: Validation) -> dict:
+    """xlsxwriter's options for a validation."""
+    options = {"validate": v.kind, "ignore_blank": True}
+    if v.kind == "list":
+        options["source"] = list(v.choices)
+    elif v.kind != "any":
+        if v.maximum is None:
+            options.update(criteria=">=", value=v.minimum)
+        else:
+            options.update(criteria="between", minimum=v.minimum, maximum=v.maximum)
+    if v.prompt:
+        options["input_message"] = v.prompt[:_MESSAGE_MAX]
+        if v.title:
+            options["input_title"] = v.title[:_TITLE_MAX]
+    if v.message:
+        options["error_message"] = v.message[:_MESSAGE_MAX]
+        if v.title:
+            options["error_title"] = v.title[:_TITLE_MAX]
+    return options
 
 
 def _page(ws, spec: SheetSpec) -> None:
@@ -205,6 +273,8 @@ def _cell(ws, formats: _Formats, cell: Cell) -> None:
 def _chart(workbook, ws, chart: Chart) -> None:
     charts = {}
     for s in chart.series:
+        s = replace(s, colour=readable_graphic(s.colour),
+                    point_colours=tuple(readable_graphic(c) for c in s.point_colours))
         if s.kind not in charts:
             charts[s.kind] = workbook.add_chart({"type": s.kind})
         spec = {"name": s.name, "categories": s.categories, "values": s.values}
@@ -244,5 +314,7 @@ def _chart(workbook, ws, chart: Chart) -> None:
         primary.set_title({"name": chart.title})
         primary.set_y_axis({"name": chart.y_title})
         primary.set_legend({"position": "bottom"} if chart.legend else {"none": True})
-    ws.insert_chart(chart.row, chart.col, primary,
-                    {"x_offset": chart.offset[0], "y_offset": chart.offset[1], "object_position": 1})
+    options = {"x_offset": chart.offset[0], "y_offset": chart.offset[1], "object_position": 1}
+    if chart.description:
+        options["description"] = chart.description  # Excel's Alt Text; tagged PDFs carry it
+    ws.insert_chart(chart.row, chart.col, primary, options)

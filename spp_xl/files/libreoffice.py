@@ -6,16 +6,24 @@ application to open, recalculate and render what spp_xl writes.
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
+from typing import Mapping
 
 from ..core.errors import InputError
 
 INSTALL_HINT = ("LibreOffice is not installed: on Debian or Ubuntu run "
                 "'sudo apt-get install -y libreoffice-calc fonts-crosextra-carlito'; "
                 "on Windows install LibreOffice from libreoffice.org, or print the .xlsx to PDF from Excel")
+
+# A tagged PDF (LibreOffice 7.4 takes filter options as JSON): a structure tree, the charts
+# marked as figures, the document's title shown; bookmarks for the sheets.
+TAGGED_PDF = ('pdf:calc_pdf_Export:{"UseTaggedPDF":{"type":"boolean","value":"true"},'
+              '"ExportBookmarks":{"type":"boolean","value":"true"}}')
 
 # Forces recalculation on load: without it LibreOffice shows the cached values.
 _PROFILE = """<?xml version="1.0" encoding="UTF-8"?>
@@ -29,9 +37,29 @@ xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
 """
 
 
-def soffice() -> str | None:
-    """The LibreOffice executable, or None when it is not installed."""
-    return shutil.which("soffice") or shutil.which("libreoffice")
+def install_folders(platform: str = sys.platform, environ: Mapping[str, str] | None = None) -> list[Path]:
+    """Where LibreOffice's installer puts soffice when it is not on PATH (a normal Windows
+    install never is): Program Files (64-bit and 32-bit) on Windows, Applications on macOS."""
+    environ = os.environ if environ is None else environ
+    if platform == "win32":
+        roots = [environ.get(k) for k in ("ProgramFiles", "ProgramW6432", "ProgramFiles(x86)")]
+        roots += ["C:\\Program Files", "C:\\Program Files (x86)"]
+        seen = list(dict.fromkeys(r for r in roots if r))
+        return [Path(root) / "LibreOffice" / "program" / "soffice.exe" for root in seen]
+    if platform == "darwin":
+        home = environ.get("HOME")
+        return [Path("/Applications/LibreOffice.app/Contents/MacOS/soffice"),
+                *([Path(home) / "Applications/LibreOffice.app/Contents/MacOS/soffice"] if home else [])]
+    return []
+
+
+def soffice(platform: str = sys.platform, environ: Mapping[str, str] | None = None) -> str | None:
+    """The LibreOffice executable: on PATH, else in its usual install folder; None when it is
+    not installed."""
+    found = shutil.which("soffice") or shutil.which("libreoffice")
+    if found:
+        return found
+    return next((str(p) for p in install_folders(platform, environ) if p.is_file()), None)
 
 
 def write_profile(folder: str | Path, recalculate: bool = True) -> Path:

@@ -2,8 +2,8 @@
 
 The partnership's workbook (``spp_xl.workbook``) and the board report
 (``spp_xl.report``) both say *what* goes where as these plain values; the one xlsxwriter
-adapter (``spp_xl.files._xlsxwriter``) says *how*. Styles are named; a ``Look`` maps each
-name to its properties in one vocabulary (``STYLE_KEYS``), read from ``templates/*.toml``.
+adapter (``spp_xl.files._xlsxwriter``) says *how*. Styles are named; a book's look maps each
+name to its properties in one vocabulary (``look.STYLE_TYPES``), read from ``templates/*.toml``.
 Tests read the same specs to know which cells are inputs or formulas and what each shows.
 """
 
@@ -14,10 +14,6 @@ from dataclasses import dataclass, field
 from typing import Any, Mapping
 
 from .a1 import cell
-
-# What a style may say; the adapter translates each to its library's own name.
-STYLE_KEYS = ("font", "size", "bold", "italic", "underline", "colour", "fill", "align", "valign", "wrap",
-              "border", "border_colour", "indent", "number", "locked")
 
 FORMULA_KINDS = ("native", "custom", "linked")
 
@@ -59,13 +55,28 @@ class CondFormat:
     font: str
 
 
+VALIDATION_KINDS = ("list", "whole", "decimal", "date", "any")
+
+
 @dataclass(frozen=True)
 class Validation:
-    """A drop-down list of ``choices`` on the cells of ``target``."""
+    """Excel's data validation on the cells of ``target``: a drop-down list of ``choices``, a
+    whole or decimal number from ``minimum`` (to ``maximum``), a date between them, or
+    anything (``any``: the input message alone). ``prompt`` is the message shown on
+    selecting a cell (under ``title``), ``message`` the one a refused value gets."""
 
     target: str
-    choices: tuple
+    choices: tuple = ()
     message: str = ""
+    kind: str = "list"
+    minimum: Any = None
+    maximum: Any = None
+    prompt: str = ""
+    title: str = ""
+
+    def __post_init__(self):
+        if self.kind not in VALIDATION_KINDS:
+            raise ValueError(f"validation of {self.target}: kind {self.kind!r} is not one of {', '.join(VALIDATION_KINDS)}")
 
 
 @dataclass(frozen=True)
@@ -108,6 +119,7 @@ class Chart:
     legend: bool = True
     small_fonts: bool = False     # the report's 9-point axes and legend
     offset: tuple = (0, 0)        # pixels right and down of the anchor cell
+    description: str = ""         # what it shows, in words: its alternative text
 
 
 @dataclass(frozen=True)
@@ -178,6 +190,7 @@ class SheetSpec:
     page: Page = Page()
     tab_colour: str | None = None
     hidden: bool = False
+    names: dict = field(default_factory=dict)         # workbook-level names of ranges here: name -> $F$14:$Q$14
 
     def add(self, row: int, col: int, value: Any = None, **kw) -> Cell:
         item = Cell(row, col, value, **kw)
@@ -195,7 +208,7 @@ class Book:
     document properties, and (for a macro-enabled workbook) its VBA project."""
 
     sheets: tuple
-    look: Mapping[str, Mapping]       # style name -> properties (``STYLE_KEYS``)
+    look: Mapping[str, Mapping]       # style name -> properties (``look.STYLE_TYPES``)
     properties: Mapping
     vba: bytes | None = None
     code_names: tuple = ()            # each sheet's VBA code name, with ``vba``

@@ -5,7 +5,8 @@ Pyodide and keeps a workbook's Python code in the workbook. This package makes t
 from spp_xl itself and writes it into a macro-free copy of the partnership's workbook:
 
 - ``code``: ``main.py`` (the SPP_ functions and the three buttons' scripts, one-line calls
-  into spp_xl) and ``requirements.txt`` (xlwings and spp_xl);
+  into spp_xl, which it carries: ``archive``) and ``requirements.txt`` (xlwings, what Lite
+  needs itself, xlsxwriter);
 - ``scripts``: the buttons under Lite, the classic macros within Lite's limits;
 - ``parts``: the web extension parts that carry the code, added to a finished zip;
 - ``workbook``: ``SPP_Performance_Lite.xlsx``, built from the same specs as the ``.xlsm``.
@@ -14,6 +15,6 @@ Build it with ``python -m spp_xl.lite -o workbook/SPP_Performance_Lite.xlsx`` (d
 """
 
 from .parts import add_lite_parts, read_lite_code
-from .workbook import WORKBOOK_NAME, build_lite_workbook, default_requirement
+from .workbook import WORKBOOK_NAME, build_lite_workbook
 
-__all__ = ["WORKBOOK_NAME", "add_lite_parts", "build_lite_workbook", "default_requirement", "read_lite_code"]
+__all__ = ["WORKBOOK_NAME", "add_lite_parts", "build_lite_workbook", "read_lite_code"]

@@ -2,27 +2,30 @@
 
 ``main.py`` is written from the package, never by hand:
 
-- one ``@func`` per custom function of ``spp_xl.excel.udfs`` (names, arguments, defaults,
-  argument options and help taken from that module's source), each a one-line call to
-  the classic function itself, so Lite and the classic binding give the same answer and
+- one ``@func`` per custom function declared in ``spp_xl.excel.functions`` (its name,
+  arguments, defaults, ranges and help), each a one-line call to the classic function of
+  ``spp_xl.excel.udfs`` itself, so Lite and the classic binding give the same answer and
   the same one-line message for a bad argument;
 - one ``@script`` per Dashboard button, each a one-line call to ``spp_xl.lite.scripts``
-  (the classic macros within Lite's limits), bound to its sheet button.
+  (the classic macros within Lite's limits), bound to its sheet button;
+- at its end, spp_xl itself (``spp_xl.lite.archive``), put on ``sys.path`` before the
+  functions and scripts import it.
 
-``requirements.txt`` names xlwings at the version this package is built against and spp_xl
-itself by a requirement line chosen at build time (a package index name or the URL of
-the wheel: see docs/lite.md).
+``requirements.txt`` names only published pure packages, pinned: xlwings at the version this
+package is built against and what Lite needs itself, marked ``# required`` as Lite marks them,
+then xlsxwriter. Never spp_xl, unless a council builds with its own package index in mind
+(``--requirement``: see docs/lite.md), and then ``main.py`` carries no copy of it.
 """
 
 from __future__ import annotations
 
-import ast
-import importlib.util
+import hashlib
 from dataclasses import dataclass
-from pathlib import Path
 
+from ..excel.functions import FUNCTIONS
 from ..workbook import layout as L
 from . import scripts as lite_scripts
+from .archive import digest, encoded
 
 UDF_MODULE = "spp_xl.excel.udfs"
 
@@ -68,77 +71,35 @@ class Button:
         return f"[{self.shape}]{self.sheet}!{self.cell}"
 
 
-@dataclass(frozen=True)
-class Function:
-    """One custom function as ``spp_xl.excel.udfs`` declares it."""
-
-    name: str
-    params: tuple  # (name, default source or None), in order
-    doc: str
-    args: tuple    # (argument name, {option: value}) from its @xw.arg decorators, in order
-
-
-def udf_functions() -> tuple[Function, ...]:
-    """The custom functions of ``spp_xl.excel.udfs``, read from its source (its decorators
-    are pass-throughs outside Excel, so the source is where their options are kept)."""
-    path = Path(importlib.util.find_spec(UDF_MODULE).origin)
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    names = _functions_tuple(tree)
-    found = {node.name: node for node in tree.body if isinstance(node, ast.FunctionDef) and node.name in names}
-    missing = [n for n in names if n not in found]
-    if missing:
-        raise LookupError(f"{UDF_MODULE} lists {', '.join(missing)} in FUNCTIONS but does not define them")
-    return tuple(_function(found[name]) for name in names)
-
-
-def _functions_tuple(tree) -> tuple:
-    for node in tree.body:
-        if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "FUNCTIONS" for t in node.targets):
-            return tuple(ast.literal_eval(node.value))
-    raise LookupError(f"{UDF_MODULE} has no FUNCTIONS tuple")
-
-
-def _function(node: ast.FunctionDef) -> Function:
-    positional = node.args.args
-    defaults = [None] * (len(positional) - len(node.args.defaults)) + [ast.unparse(d) for d in node.args.defaults]
-    params = tuple((a.arg, d) for a, d in zip(positional, defaults))
-    args = []
-    for decorator in node.decorator_list:
-        if isinstance(decorator, ast.Call) and getattr(decorator.func, "attr", None) == "arg":
-            name = ast.literal_eval(decorator.args[0])
-            args.append((name, {k.arg: ast.literal_eval(k.value) for k in decorator.keywords}))
-    return Function(node.name, params, ast.get_docstring(node) or "", tuple(args))
-
-
-def main_py(buttons: tuple[Button, ...], version: str) -> str:
+def main_py(buttons: tuple[Button, ...], version: str, archive: bytes | None = None) -> str:
     """The text of Lite's ``main.py``.
 
     Args:
         buttons: where each script's sheet button is (``lite_buttons`` of the workbook's specs).
         version: the spp_xl version the workbook is built with (named in the header).
+        archive: spp_xl itself (``archive.package_archive()``), carried at the end of the file
+            and put on ``sys.path`` before spp_xl is imported; None when requirements.txt
+            installs spp_xl instead (a council's own package index).
     """
     by_script = {b.script: b for b in buttons}
+    source = ("spp_xl itself, which this file carries at its end" if archive is not None
+              else "the spp_xl package that requirements.txt installs")
     out = [
         '"""spp_xl in xlwings Lite: the SPP_ custom functions and the workbook\'s buttons.',
         "",
-        f"Generated by spp_xl {version} (spp_xl.lite) from {UDF_MODULE} and spp_xl.lite.scripts:",
+        f"Generated by spp_xl {version} (spp_xl.lite) from spp_xl.excel.functions and spp_xl.lite.scripts:",
         "do not edit it here; rebuild the workbook instead. Every function and script is a",
-        "one-line call into the spp_xl package that requirements.txt installs.",
+        f"one-line call into {source}.",
         '"""',
         "",
         "import xlwings as xw",
         "from xlwings import arg, func, script",
-        "",
-        "from spp_xl.excel import udfs",
-        "from spp_xl.lite import scripts",
     ]
-    for function in udf_functions():
+    for function in FUNCTIONS:
         out += ["", "", "@func"]
-        out += [f"@arg({', '.join([repr(name)] + [f'{k}={v!r}' for k, v in options.items()])})"
-                for name, options in function.args]
-        signature = ", ".join(name if default is None else f"{name}={default}" for name, default in function.params)
-        call = ", ".join(name for name, _ in function.params)
-        out += [f"def {function.name}({signature}):", f"    {_docstring(function.doc)}",
+        out += [f"@arg({a.name!r}, {'ndim=2, ' if a.is_range else ''}doc={a.help!r})" for a in function.arguments]
+        call = ", ".join(a.name for a in function.arguments)
+        out += [f"def {function.name}{function.signature()}:", f"    {_docstring(function.help)}",
                 f"    return udfs.{function.name}({call})"]
     for s in SCRIPTS:
         options = [f"name={s.title!r}"]
@@ -146,7 +107,41 @@ def main_py(buttons: tuple[Button, ...], version: str) -> str:
             options.append(f"button={by_script[s.name].reference!r}")
         out += ["", "", f"@script({', '.join(options)})", f"def {s.name}(book: xw.Book):",
                 f"    {_docstring(s.doc)}", f"    scripts.{s.runs}(book)"]
+    out += ["", ""]
+    if archive is not None:
+        out += _carried(archive, version)
+    out += ["from spp_xl.excel import udfs  # noqa: E402  (the functions above call it when Excel does)",
+            "from spp_xl.lite import scripts  # noqa: E402"]
     return "\n".join(out) + "\n"
+
+
+def _carried(archive: bytes, version: str) -> list[str]:
+    """The lines that carry spp_xl: the archive in base64, and the few that unpack it once into
+    the temporary folder, named by its SHA-256, and put it first on ``sys.path``."""
+    name = digest(archive)
+    return [
+        f"# spp_xl {version} itself, every module and its data as a zip archive ({len(archive):,} bytes,",
+        f"# SHA-256 {hashlib.sha256(archive).hexdigest()}): generated; do not edit.",
+        "def _carry_spp_xl(archive, name):",
+        "    import base64, hashlib, os, sys, tempfile",
+        "",
+        '    path = os.path.join(tempfile.gettempdir(), f"spp_xl-{name}.zip")',
+        "    if not os.path.exists(path):",
+        "        data = base64.b64decode(archive)",
+        "        if hashlib.sha256(data).hexdigest()[:16] != name:",
+        '            raise ImportError("the spp_xl code this workbook carries is damaged: rebuild the workbook")',
+        '        with open(path + ".part", "wb") as part:',
+        "            part.write(data)",
+        '        os.replace(path + ".part", path)',
+        "    if path not in sys.path:",
+        "        sys.path.insert(0, path)",
+        "",
+        "",
+        '_carry_spp_xl("""',
+        encoded(archive),
+        f'""", "{name}")',
+        "",
+    ]
 
 
 def _docstring(text: str) -> str:
@@ -156,18 +151,36 @@ def _docstring(text: str) -> str:
     return f'"""{flat}"""'
 
 
-def requirements_txt(requirement: str) -> str:
-    """Lite's ``requirements.txt``: xlwings at this package's version, then spp_xl.
+# What xlwings Lite itself needs, which Lite lists first in a workbook's requirements.txt, each
+# marked "# required": every Lite-saved workbook read (six public ones saved by Lite 1.0.0.0-11
+# and -18) lists xlwings, python-dotenv, pyodide-http and black so. Pinned here, to versions
+# whose pure wheels make lite-check's run; but pyodide-http, which Pyodide builds itself and
+# Lite's documentation says not to pin ("the package version is tied to the version of
+# Pyodide", lite.xlwings.org/dependencies), as Lite writes it.
+LITE_REQUIRED = ("python-dotenv==1.2.1", "pyodide-http", "black==26.10.1")
+REQUIRED = "  # required"
+
+
+def requirements_txt(requirement: str | None = None) -> str:
+    """Lite's ``requirements.txt``: xlwings at this package's version and what Lite needs, marked
+    ``# required`` as Lite marks them, then xlsxwriter, the one library spp_xl needs under
+    Pyodide, pinned. spp_xl itself is named only when ``requirement`` says where it comes from.
 
     Args:
-        requirement: how Lite gets spp_xl, e.g. ``spp_xl==0.1.0`` (a package index) or
-            ``https://host/path/spp_xl-0.1.0-py3-none-any.whl`` (the wheel's URL).
+        requirement: None (the workbook carries spp_xl in main.py), or how Lite gets it from a
+            council's own package index: ``spp_xl==0.1.0``, or a wheel's URL.
     """
-    line = requirement.strip()
-    if not line or "\n" in line or line.startswith(("#", "-")):
-        raise ValueError(f"the requirement for spp_xl must be one line naming the package or a wheel's URL, "
-                         f"not {requirement!r}")
-    return f"xlwings=={xlwings_version()}\n{line}\n"
+    from importlib.metadata import version
+
+    lines = [f"xlwings=={xlwings_version()}{REQUIRED}", *(f"{pin}{REQUIRED}" for pin in LITE_REQUIRED),
+             f"xlsxwriter=={version('xlsxwriter')}"]
+    if requirement is not None:
+        line = requirement.strip()
+        if not line or "\n" in line or line.startswith(("#", "-")):
+            raise ValueError(f"the requirement for spp_xl must be one line naming the package or a wheel's URL, "
+                             f"not {requirement!r}")
+        lines.append(line)
+    return "\n".join(lines) + "\n"
 
 
 def xlwings_version() -> str:

@@ -11,6 +11,13 @@ the text (Office keeps add-in settings as JSON), escaped for an XML attribute.
 xlsxwriter has no API for these parts, so ``add_lite_parts`` rewrites the finished zip:
 every entry xlsxwriter wrote is copied byte for byte, three parts are added and two
 edited. The result is reproducible: fixed ids and fixed zip timestamps.
+
+As Lite writes the web extension (six public workbooks Lite saved, and xlwings' own
+``tests/udfs/udf_tests.xlsm``; tests/test_lite_workbook.py quotes them): the properties
+``main.py``, ``pyodideVersion``, ``addinVersion`` and ``requirements.txt`` in that order, and an
+``extLst`` saying the workbook holds custom functions (MS-OWEXML's ``containsCustomFunctions``)
+and listing their ids (``customFunctionIdList``), each as a formula stores the call:
+``_xldudf_SPP_PROFILE``.
 """
 
 from __future__ import annotations
@@ -25,6 +32,15 @@ from xml.sax.saxutils import escape
 STORE_ID = "WA200008175"  # xlwings Lite in Microsoft's add-in store
 STORE_LOCALE = "en-GB"
 ADDIN_VERSION = "1.0.0.0"
+# The Pyodide xlwings Lite runs (five of the six Lite-saved workbooks record 0.27.5; the Makefile's
+# lite-check runs the same) and the Lite release those five record as having saved them.
+PYODIDE_VERSION = "0.27.5"
+LITE_RELEASE = "1.0.0.0-18"
+CUSTOM_FUNCTION_PREFIX = "_xldudf_"  # how a file stores a call to an add-in's custom function
+# MS-OWEXML's extensions of a web extension part, with the uris Lite-saved files carry them under.
+A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
+CONTAINS_CUSTOM_FUNCTIONS_URI = "{D87F86FE-615C-45B5-9D79-34F1136793EB}"
+CUSTOM_FUNCTION_ID_LIST_URI = "{7C84B067-C214-45C3-A712-C9D94CD141B2}"
 # A fixed id, so that two builds of the same inputs are byte-identical.
 WEBEXTENSION_ID = "{" + str(uuid.uuid5(uuid.NAMESPACE_URL, "spp_xl/xlwings-lite")).upper() + "}"
 
@@ -51,23 +67,36 @@ def property_value(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def webextension_xml(properties: dict[str, str]) -> str:
-    """``webextension1.xml``: the add-in by store id, and each property's JSON value.
+def webextension_xml(main: str, requirements: str, functions: tuple[str, ...] = ()) -> str:
+    """``webextension1.xml``: the add-in by store id, its properties as Lite writes them (each the
+    JSON serialisation of its value), and the custom functions the workbook holds.
 
-    ``Office.AutoShowTaskpaneWithDocument`` is Office's own switch for opening an add-in's
-    task pane with the document, so that Lite starts (and the sheet buttons work) when
+    Args:
+        main: the text of ``main.py``.
+        requirements: the text of ``requirements.txt``.
+        functions: the custom functions' names (``SPP_PROFILE``...), listed by their stored ids.
+
+    ``Office.AutoShowTaskpaneWithDocument`` (after Lite's own) is Office's switch for opening an
+    add-in's task pane with the document, so that Lite starts, and the sheet buttons work, when
     the workbook is opened.
     """
-    values = {"Office.AutoShowTaskpaneWithDocument": "true"}
-    values.update({name: property_value(text) for name, text in properties.items()})
+    values = {"main.py": property_value(main), "pyodideVersion": property_value(PYODIDE_VERSION),
+              "addinVersion": property_value(LITE_RELEASE), "requirements.txt": property_value(requirements),
+              "Office.AutoShowTaskpaneWithDocument": "true"}
     props = "".join(f'<we:property name="{_attribute(name)}" value="{_attribute(value)}"/>'
                     for name, value in values.items())
+    ids = "".join(f"<we:customFunctionIds>{CUSTOM_FUNCTION_PREFIX}{name}</we:customFunctionIds>"
+                  for name in sorted(functions))
+    extensions = (f'<we:extLst><a:ext xmlns:a="{A_NS}" uri="{CONTAINS_CUSTOM_FUNCTIONS_URI}"><we:containsCustomFunctions/>'
+                  f'</a:ext><a:ext xmlns:a="{A_NS}" uri="{CUSTOM_FUNCTION_ID_LIST_URI}">'
+                  + (f"<we:customFunctionIdList>{ids}</we:customFunctionIdList>" if ids else "<we:customFunctionIdList/>")
+                  + "</a:ext></we:extLst>")
     return (f'{XML_HEAD}<we:webextension xmlns:we="{WE_NS}" id="{WEBEXTENSION_ID}">'
             f'<we:reference id="{STORE_ID.lower()}" version="{ADDIN_VERSION}" store="{STORE_LOCALE}" storeType="OMEX"/>'
             f'<we:alternateReferences><we:reference id="{STORE_ID}" version="{ADDIN_VERSION}" store="{STORE_ID}" '
             f'storeType="OMEX"/></we:alternateReferences>'
             f'<we:properties>{props}</we:properties><we:bindings/>'
-            f'<we:snapshot xmlns:r="{R_NS}"/></we:webextension>')
+            f'<we:snapshot xmlns:r="{R_NS}"/>{extensions}</we:webextension>')
 
 
 def _attribute(text: str) -> str:
@@ -99,7 +128,7 @@ def _with_taskpanes_relationship(xml: str) -> str:
                        f'<Relationship Id="{rid}" Type="{TASKPANES_REL}" Target="{TASKPANES_PART}"/></Relationships>', 1)
 
 
-def add_lite_parts(path: str | Path, main: str, requirements: str) -> None:
+def add_lite_parts(path: str | Path, main: str, requirements: str, functions: tuple[str, ...] = ()) -> None:
     """Adds the xlwings Lite parts carrying ``main`` and ``requirements`` to the workbook at ``path``.
 
     Args:
@@ -107,6 +136,7 @@ def add_lite_parts(path: str | Path, main: str, requirements: str) -> None:
             write through ``spp_xl.files.atomic``, so this only ever touches a temporary file).
         main: the text of ``main.py``.
         requirements: the text of ``requirements.txt``.
+        functions: the names of the custom functions ``main`` declares.
 
     Raises:
         ValueError: the file already carries web extension parts.
@@ -119,7 +149,7 @@ def add_lite_parts(path: str | Path, main: str, requirements: str) -> None:
         raise ValueError(f"{path} already carries web extension parts")
     edits = {"[Content_Types].xml": _with_content_types, "_rels/.rels": _with_taskpanes_relationship}
     added = {TASKPANES_PART: taskpanes_xml(), TASKPANES_RELS_PART: taskpanes_rels_xml(),
-             WEBEXTENSION_PART: webextension_xml(dict(zip(CODE_PROPERTIES, (main, requirements))))}
+             WEBEXTENSION_PART: webextension_xml(main, requirements, functions)}
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
         for info, data in entries:
             if info.filename in edits:

@@ -5,10 +5,10 @@ Book/Sheet/Range API the classic macros in ``spp_xl.excel.macros`` are written a
 so each button here is one call to the classic macro. What differs is only what Lite
 cannot do:
 
-- Recalculate cannot have Excel calculate and then read the result in the same run, so
-  it neither asks for a calculation nor compares what the sheets show with the engine;
-  it computes from the inputs and writes what the classic Recalculate writes (the drafted
-  commentary, the data-quality findings, the Dashboard's time stamp).
+- Recalculate and Check data cannot have Excel calculate the custom functions and then
+  read the result in the same run: they compare only the cells of native formulas (which
+  Excel keeps calculated itself) with the engine, and write what the classic buttons
+  write (the drafted commentary, the data-quality findings, the Dashboard's time stamp).
 - Export cannot save a file beside the workbook: the board report is written into Lite's
   own file system under ``/data``, from where the Files menu saves it to the laptop.
 - There is no status bar: the message goes to Lite's output pane.
@@ -28,13 +28,14 @@ SAVE_HINT = "save it to your computer from the xlwings Lite menu > Files"
 
 
 def recalculate(book, now: dt.datetime | None = None) -> None:
-    """Recalculate under Lite: the classic Recalculate without its calculate-and-compare step."""
+    """Recalculate under Lite: the classic Recalculate without its calculation, so comparing
+    only the native formulas' cells."""
     macros.recalculate(book, now=now, calculate=False)
 
 
 def check(book, now: dt.datetime | None = None) -> None:
-    """Check data under Lite: the classic macro as it is."""
-    macros.check(book, now=now)
+    """Check data under Lite: the classic macro, comparing only the native formulas' cells."""
+    macros.check(book, now=now, custom_current=False)
 
 
 def export(book, folder: str | Path | None = None, created: dt.datetime | None = None) -> Path | None:
@@ -43,7 +44,8 @@ def export(book, folder: str | Path | None = None, created: dt.datetime | None =
     Returns:
         The report's path in Lite's file system, or None when it failed (and said why).
     """
-    written = macros.export(book, folder=folder or EXPORT_FOLDER, created=created)
+    # No PDF: Lite's Python runs in the browser, where neither Excel's export nor LibreOffice is at hand.
+    written = macros.export(book, folder=folder or EXPORT_FOLDER, created=created, pdf=False)
     if written is not None:
         print(f"spp_xl: {Path(written).name}: {SAVE_HINT}")
     return written

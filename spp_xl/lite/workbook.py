@@ -14,7 +14,8 @@ The same sheets, cells, formats and cached figures as ``SPP_Performance.xlsm`` (
   a VBA project) and is left out;
 - the sheets the scripts write to (Dashboard, Exceptions, Checks) are not protected: Lite
   has no call to lift a sheet's protection, and Excel refuses writes to locked cells;
-- the code: ``main.py`` and ``requirements.txt`` in the web extension parts (``parts``).
+- the code: ``main.py`` (carrying spp_xl itself, ``archive``) and ``requirements.txt`` in the
+  web extension parts (``parts``).
 """
 
 from __future__ import annotations
@@ -29,21 +30,15 @@ from ..workbook import layout as L
 from ..files.a1 import quote
 from ..files.sheet import TextBox
 from ..workbook.build import workbook_specs, write_specs
+from ..workbook.schema import written_by_macros
 from ..workbook.spec import colour
+from .archive import package_archive
 from .code import SCRIPTS, Button, main_py, requirements_txt
-from .parts import add_lite_parts
+from .parts import CUSTOM_FUNCTION_PREFIX, add_lite_parts
 
 WORKBOOK_NAME = "SPP_Performance_Lite.xlsx"
-CUSTOM_FUNCTION_PREFIX = "_xldudf_"  # how a file stores a call to an add-in's custom function
-WRITTEN_BY_SCRIPTS = (L.DASHBOARD, L.EXCEPTIONS, L.CHECKS)
+WRITTEN_BY_SCRIPTS = written_by_macros()
 CLASSIC_ONLY_SHEETS = (L.XLWINGS_CONF,)
-
-
-def default_requirement() -> str:
-    """spp_xl from a package index, at this version."""
-    from .. import __version__
-
-    return f"spp_xl=={__version__}"
 
 
 def lite_specs(specs: list) -> list:
@@ -66,9 +61,9 @@ def lite_specs(specs: list) -> list:
 
 
 def _custom_call() -> re.Pattern:
-    from ..excel.udfs import FUNCTIONS
+    from ..excel.functions import NAMES
 
-    return re.compile(r"(?<![\w.])(" + "|".join(FUNCTIONS) + r")\(")
+    return re.compile(r"(?<![\w.])(" + "|".join(NAMES) + r")\(")
 
 
 def _quoted(sheet: str) -> str:
@@ -93,10 +88,12 @@ def lite_buttons(specs: list) -> tuple[Button, ...]:
 
 
 def lite_code(specs: list, requirement: str | None = None) -> tuple[str, str]:
-    """(main.py, requirements.txt) for the Lite specs."""
+    """(main.py, requirements.txt) for the Lite specs: main.py carrying spp_xl itself, unless
+    ``requirement`` says where Lite installs it from (a council's own package index)."""
     from .. import __version__
 
-    return main_py(lite_buttons(specs), __version__), requirements_txt(requirement or default_requirement())
+    archive = package_archive() if requirement is None else None
+    return main_py(lite_buttons(specs), __version__, archive), requirements_txt(requirement)
 
 
 def build_lite_workbook(inputs: Inputs, path: str | Path, requirement: str | None = None,
@@ -104,16 +101,18 @@ def build_lite_workbook(inputs: Inputs, path: str | Path, requirement: str | Non
     """Builds ``SPP_Performance_Lite.xlsx`` from ``inputs`` and writes it atomically.
 
     Args:
-        inputs: as for ``spp_xl.workbook.build_workbook``.
+        inputs: as for ``spp_xl.workbook.build.build_workbook``.
         path: the ``.xlsx`` to write; refused if it exists, unless ``force``.
-        requirement: the requirements.txt line for spp_xl (default ``default_requirement()``).
+        requirement: None (the workbook carries spp_xl), or requirements.txt's line for it.
         force: replace an existing file.
     """
+    from ..excel.functions import NAMES
+
     specs = lite_specs(workbook_specs(inputs))
     main, requirements = lite_code(specs, requirement)
 
     def write(tmp):
         write_specs(specs, tmp, None)
-        add_lite_parts(tmp, main, requirements)
+        add_lite_parts(tmp, main, requirements, NAMES)
 
     return write_atomic(path, write, force)

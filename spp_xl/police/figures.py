@@ -1,39 +1,57 @@
-"""The measures' figures and the family group, from counted street files.
+"""The measures' figures and the neighbourhoods behind the gap, from counted street files.
 
 Which crime types make which measure is the register's (``crime_types``); how a measure
 is computed follows its other fields: its ``entry`` gives the window (each month alone,
 or April to the month), its ``unit`` the figure (``count``: the crimes in the city's
 LSOAs; ``rate``: the crime gap, ``spp_xl.core.arithmetic.crime_gap`` over the city's
 neighbourhoods). A year whose twelve months are all in the files gets its out-turn too.
+A month counts for the city when every force whose rows fall in the city has a file for it
+(``months.coverage``); other forces' gaps withhold only the family areas they police.
 """
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass
+from fractions import Fraction
 
-from ..core.arithmetic import crime_gap, tidy
 from ..core.dataset import Observation
 from ..core.errors import InputError
-from ..core.inputs import FamilyGroup, FamilyGroupRow
-from ..core.periods import ANNUAL, MONTHS
+from ..core.inputs import FamilyGroup
+from ..core.neighbourhoods import rank_neighbourhoods
+from ..core.numbers import round_half_up
+from ..core.periods import ANNUAL, MONTHS, AsOf
 from ..core.register import Register
+from . import lsoas
 from .areas import Areas
-from .months import Coverage, coverage, month_of, span_label, year_and_period
+from .family import FAMILY_MEASURE, family_group
+from .lookup import Lookup, Placement, place
+from .months import Coverage, coverage, month_of, month_range, year_and_period
+from .said import left_out, minor_said, missing_said
 from .streets import StreetCounts
-
-FAMILY_MEASURE = "all_crime"  # the family group compares all crime per 1,000 residents, as iQuanta does
 
 
 @dataclass(frozen=True)
 class PoliceFigures:
-    """What ``compute`` makes: tidy observations, the family group (None unless asked for, or
-    when the files cannot give it), findings to tell the analyst, and what was left out."""
+    """What ``compute`` makes.
+
+    Attributes:
+        observations: the measures' figures, tidy.
+        neighbourhoods: each neighbourhood's crimes, rate and rank behind each gap figure
+            (``core.neighbourhoods.NeighbourhoodFigure``).
+        family_group: None unless asked for, or when the files cannot give it.
+        family_as_of: the month period 1 of the family group runs to.
+        findings: what to tell the analyst of the city's figures; family_findings: of the
+            family group; left_out: what no figure counts, in words.
+    """
 
     observations: tuple
+    neighbourhoods: tuple
     family_group: FamilyGroup | None
+    family_as_of: AsOf | None
     findings: tuple
     left_out: tuple
+    family_findings: tuple = ()
 
 
 def computed_measures(register: Register) -> list:
@@ -62,39 +80,78 @@ def check_inputs(register: Register, city: Areas, top: int, family: Areas | None
     return measures
 
 
-def compute(register: Register, counts: StreetCounts, city: Areas, top: int = 10,
-            family: Areas | None = None, source: str = "police.uk street files") -> PoliceFigures:
-    """Every computed measure's figures, by month and for each year the files cover in full.
+CITY, FAMILY = 0, 1  # the sides of a bucket
+
+
+def buckets(city: Areas, family: Areas | None, lookup: Lookup | None) -> dict:
+    """Every LSOA code whose rows are counted (the areas files' and, through the lookup, their
+    counterparts of the other census), mapped to its bucket: (where it lies among the city's
+    neighbourhoods, where among the family group's areas), each ``Placement.side``. The rows
+    of a neighbourhood's LSOAs come back summed, not one LSOA at a time."""
+    ours = place(city, lookup)
+    theirs = place(family, lookup) if family is not None else None
+    codes = ours.codes | (theirs.codes if theirs is not None else set())
+    return {code: (ours.side(code), theirs.side(code) if theirs is not None else None) for code in codes}
+
+
+def city_coverage(counts: StreetCounts, city: Placement) -> tuple[Coverage, list]:
+    """The months the city's figures may use (those every force with the city's rows has),
+    and what to say of the forces with only a few of its rows that lack months."""
+    needed, minor = counts.forces_of(set(city.area_of) | set(city.spread))
+    cover = coverage(counts.forces, needed)
+    return cover, minor_said(counts, minor, cover, "the city's")
+
+
+def compute(register: Register, counts: StreetCounts, city: Areas, top: int = 10, family: Areas | None = None,
+            lookup: Lookup | None = None, source: str = "police.uk street files",
+            family_at: AsOf | None = None) -> PoliceFigures:
+    """Every computed measure's figures, by month and for each year the files cover in full;
+    with ``family``, the family group up to ``family_at`` (by default the city's latest month).
 
     Raises:
         InputError: what ``check_inputs`` refuses; no row of the files in the city's LSOAs.
+        DataError: rows of the city's (or a family area's) local authority in LSOAs its file
+            does not list; more than a tenth of the city's LSOAs in no row.
     """
     measures = check_inputs(register, city, top, family)
-    if not any(city.area_of.get(code) for _, _, code in counts.wanted):
+    placed = place(city, lookup)
+    if not any(code in placed.area_of for code in counts.code_rows):
         raise InputError(f"none of its LSOAs has a row in the {counts.files} file(s) read: are they the city's "
                          "force's files, and these the city's LSOA codes?", city.source)
-    cover = coverage(counts.forces)
-    findings = list(cover.findings)
-    observations, city_counts = [], by_area(counts, city)
+    family_placed = place(family, lookup) if family is not None else None
+    areas = [(city.source, set(placed.area_of), placed.codes)]
+    if family_placed is not None:
+        areas += [(f"{family.source}: area {a}", {c for c, b in family_placed.area_of.items() if b == a},
+                   family_placed.codes) for a in family.names]
+    lsoas.check_placed(counts, areas, lookup is not None)
+    findings = [f"{label}: holds only its header: {force}'s {month} is taken as a month with no crimes"
+                for label, month, force in counts.empty]
+    findings += lsoas.unseen(counts, placed, city.source, city=True)
+    findings += lsoas.lookup_findings(counts, placed, city.source, counted_by_city=True)
+    cover, minor = city_coverage(counts, placed)
+    findings += missing_said(cover, "the city's figures") + minor
+    observations, ranked = [], []
+    by_area, spread = lsoas.by_area(counts, CITY), lsoas.spread_rows(counts, placed)
     for m in measures:
-        observations += _measure(m, _tally(city_counts, m), city, cover, top, source, findings)
+        observations += _measure(m, by_area, spread, city, cover, top, source, findings, ranked)
     findings += _ytd_findings(measures, cover)
     findings += _unseen_types(measures, counts)
-    group = None
-    if family is not None:
-        group = family_group(register, counts, family, city, cover, findings)
-    return PoliceFigures(tuple(observations), group, tuple(findings), tuple(left_out(measures, counts, city)))
+    group, at, family_said = None, None, []
+    if family_placed is not None:
+        at = family_at or _latest(cover)
+        group, family_said = compute_family(register, counts, city, family, lookup, at)
+    said = left_out(measures, counts, placed, family_placed, cover)
+    return PoliceFigures(tuple(observations), tuple(ranked), group, at if group is not None else None,
+                         tuple(findings), tuple(said), tuple(family_said))
 
 
-def by_area(counts: StreetCounts, areas: Areas) -> dict:
-    """(month, crime type) -> Counter(area -> rows): one pass over the LSOAs' counts, which
-    each measure then sums over its crime types."""
-    out = defaultdict(Counter)
-    for (month, crime_type, code), n in counts.wanted.items():
-        area = areas.area_of.get(code)
-        if area is not None:
-            out[month, crime_type][area] += n
-    return out
+def compute_family(register: Register, counts: StreetCounts, city: Areas, family: Areas, lookup: Lookup | None,
+                   at: AsOf | None) -> tuple[FamilyGroup | None, list]:
+    """The family group for April to ``at`` (None: not filled) and the findings about it."""
+    if at is None:
+        return None, ["family group: the files hold no month of the city in full: it is not filled"]
+    findings = []
+    return family_group(register, counts, place(family, lookup), place(city, lookup), at, findings), findings
 
 
 def _tally(areas_counts: dict, measure) -> dict:
@@ -106,19 +163,26 @@ def _tally(areas_counts: dict, measure) -> dict:
     return out
 
 
-def _measure(m, tally: dict, city: Areas, cover: Coverage, top: int, source: str, findings: list) -> list:
+def _measure(m, by_area: dict, spread: Counter, city: Areas, cover: Coverage, top: int, source: str,
+             findings: list, ranked: list) -> list:
     names = sorted(city.names)  # the order ties at the top-n place are settled in
     people = [city.population(n) for n in names]
+    tally = _tally(by_area, m)
+    across = Counter()
+    for (month, crime_type), n in spread.items():
+        across[month] += n if m.counted_crime_types.counts(crime_type) else 0
 
     def figure(year, indexes, period):
         window = Counter()
         for i in indexes:
             window.update(tally.get(month_of(year, i), {}))
-        if m.unit == "count":
-            return sum(window.values())
+        if m.unit == "count":  # the city's rows, those the lookup cannot put in one neighbourhood too
+            return sum(window.values()) + sum(across[month_of(year, i)] for i in indexes)
         crimes = [window[n] for n in names]
         _note_tie(m.id, f"{year.label} {period}", names, crimes, people, top, findings)
-        return tidy(crime_gap(crimes, people, top), m.precision)
+        if period != ANNUAL:
+            ranked.extend(rank_neighbourhoods(m.id, year, period, names, crimes, people, top))
+        return _gap(crimes, people, top, m.precision)
 
     out = []
     for year in cover.years():
@@ -126,9 +190,20 @@ def _measure(m, tally: dict, city: Areas, cover: Coverage, top: int, source: str
             indexes = [k] if m.entry == "period" else list(range(k + 1))
             if all(cover.has(year, i) for i in indexes):
                 out.append(Observation(m.id, year, period, figure(year, indexes, period), source))
-        if all(cover.has(year, i) for i in range(12)):
+        if cover.has_all(year, 11):
             out.append(Observation(m.id, year, ANNUAL, figure(year, range(12), ANNUAL), source))
     return out
+
+
+def _gap(crimes: list, people: list, top: int, precision: int):
+    """The crime gap (``core.arithmetic.crime_gap``'s definition), worked out exactly from the
+    counts and whole populations, then rounded half up: a gap of exactly x.xx5 is x.xx + 0.01."""
+    from ..core.arithmetic import gap_ranking
+
+    chosen = gap_ranking(crimes, people)[:top]
+    exact = (Fraction(1000 * sum(crimes[i] for i in chosen), sum(people[i] for i in chosen))
+             - Fraction(1000 * sum(crimes), sum(people)))
+    return round_half_up(exact, precision)
 
 
 def _note_tie(measure_id, when, names, crimes, people, top, findings) -> None:
@@ -136,13 +211,15 @@ def _note_tie(measure_id, when, names, crimes, people, top, findings) -> None:
     top n together depends on it (a larger population weighs more)."""
     if len(names) <= top:
         return
-    rates = sorted(((c / p, n) for n, c, p in zip(names, crimes, people)), key=lambda rn: rn[0], reverse=True)
+    rates = sorted(((Fraction(c, p), n) for n, c, p in zip(names, crimes, people)), key=lambda rn: rn[0],
+                   reverse=True)
     if rates[top - 1][0] != rates[top][0]:
         return
     tied = [n for r, n in rates if r == rates[top][0]]
     inside = [n for r, n in rates[:top] if r == rates[top][0]]
-    findings.append(f"{measure_id} {when}: {', '.join(tied)} tie at place {top} ({1000 * rates[top][0]:.2f} per "
-                    f"1,000); the gap takes {', '.join(inside)}, first by name")
+    findings.append(f"{measure_id} {when}: {', '.join(tied)} tie at place {top} "
+                    f"({round_half_up(1000 * rates[top][0], 2):.2f} per 1,000); the gap takes {', '.join(inside)}, "
+                    "first by name")
 
 
 def _ytd_findings(measures, cover: Coverage) -> list:
@@ -152,10 +229,17 @@ def _ytd_findings(measures, cover: Coverage) -> list:
         first_gap = next((i for i in range(12) if not cover.has(year, i)), None)
         if first_gap is None or not any(cover.has(year, i) for i in range(first_gap, 12)):
             continue
-        missing = month_of(year, first_gap)
+        held = sorted(m for m in cover.complete if year_and_period(m)[0] == year)
+        if first_gap == 0 and month_of(year, 0) not in cover.missing:
+            out.append(f"{year.label}: the files hold it from {held[0]} only, and year-to-date figures "
+                       f"({', '.join(ytd)}) count every month from April: they cannot be made for {year.label}")
+            continue
+        gaps = [month_of(year, i) for i in range(first_gap, 12) if not cover.has(year, i)
+                and any(cover.has(year, j) for j in range(i, 12))]
         stop = f"stop at {MONTHS[first_gap - 1]}" if first_gap else f"cannot be made for {year.label}"
-        out.append(f"{year.label}: year-to-date figures ({', '.join(ytd)}) count every month from April, and the "
-                   f"files do not hold {missing} in full: they {stop}")
+        out.append(f"{year.label}: year-to-date figures ({', '.join(ytd)}) count every month from April, and "
+                   f"{month_range(gaps)} {'is' if len(gaps) == 1 else 'are'} not in the files in full (above): "
+                   f"they {stop}")
     return out
 
 
@@ -165,69 +249,8 @@ def _unseen_types(measures, counts: StreetCounts) -> list:
             f"police.uk writes it?" for m in measures for name in m.counted_crime_types.names if name not in seen]
 
 
-def left_out(measures, counts: StreetCounts, city: Areas) -> list:
-    """What no measure counted, with counts: types no measure counts, rows with no location,
-    rows outside the city's LSOAs."""
-    rules = [m.counted_crime_types for m in measures]
-    counted = {t: any(r.counts(t) for r in rules) for t in counts.crime_types}
-    by_type, no_location, outside = Counter(), 0, 0
-    for (_, crime_type), n in counts.no_location.items():
-        by_type[crime_type] += 0 if counted[crime_type] else n
-        no_location += n if counted[crime_type] else 0
-    for (_, crime_type), n in counts.elsewhere.items():
-        by_type[crime_type] += 0 if counted[crime_type] else n
-        outside += n if counted[crime_type] else 0
-    for (_, crime_type, code), n in counts.wanted.items():
-        if not counted[crime_type]:
-            by_type[crime_type] += n
-        elif code not in city.area_of:
-            outside += n
-    lines = [f"{outside:,} rows outside the city's LSOAs", f"{no_location:,} rows with no location"]
-    lines += [f"{n:,} {t.lower() if t[1:].islower() else t} rows (a type no measure counts)"
-              for t, n in sorted(by_type.items()) if n]
-    return lines
-
-
-def family_group(register: Register, counts: StreetCounts, family: Areas, city: Areas, cover: Coverage,
-                 findings: list) -> FamilyGroup | None:
-    """Each comparator area's all-crime rate per 1,000 residents, April to the latest month
-    the files hold in full (period 1) and the same months a year before (period 2)."""
+def _latest(cover: Coverage) -> AsOf | None:
     if not cover.complete:
         return None
-    year, last = _latest(cover)
-    if not all(cover.has(year, i) for i in range(last + 1)):
-        findings.append(f"family group: it compares April to {MONTHS[last]} {year.label}, and the files do not "
-                        "hold all of those months in full: it is not filled")
-        return None
-    tally = _tally(by_area(counts, family), register.get(FAMILY_MEASURE))
-    before = year.previous()
-    windows = [(year, span_label(year, last))]
-    if all(cover.has(before, i) for i in range(last + 1)):
-        windows.append((before, span_label(before, last)))
-    else:
-        findings.append(f"family group: period 2 (April to {MONTHS[last]} {before.label}) is left blank: the "
-                        "files do not hold all of those months")
-    present = Counter()
-    for _, _, code in counts.wanted:
-        present[family.area_of.get(code)] += 1
-    ours = max(family.names, key=lambda a: len(family.lsoas(a) & set(city.area_of)))
-    ours = ours if family.lsoas(ours) & set(city.area_of) else None
-    rows = []
-    for area in family.names:
-        rates = []
-        for y, _ in windows:
-            crimes = sum(tally.get(month_of(y, i), {}).get(area, 0) for i in range(last + 1))
-            rates.append(round(1000 * crimes / family.population(area), 2) if present[area] else None)
-        if not present[area]:
-            findings.append(f"family group: {area} ({family.source}): no row of the files is in its LSOAs (its "
-                            "force's files not given?); its rates are left blank")
-        rows.append(FamilyGroupRow(area, tuple(rates + [None] * (2 - len(rates))), area == ours))
-    if ours is None:
-        findings.append(f"family group: no area of {family.source} holds the city's LSOAs, so none is marked as ours")
-    labels = tuple(label for _, label in windows) + ("",) * (2 - len(windows))
-    return FamilyGroup(labels, tuple(rows))
-
-
-def _latest(cover: Coverage):
     year, period = year_and_period(max(cover.complete))
-    return year, MONTHS.index(period)
+    return AsOf(year, MONTHS.index(period))

@@ -7,6 +7,7 @@ the report will be drawn.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 
@@ -14,13 +15,15 @@ from ..core.commentary import banner_wording, format_number
 from ..core.count_checks import checked_rows
 from ..core.engine import MeasureResult, Summary
 from ..core.framework import framework
-from ..core.periods import MONTH_NAMES, QUARTER_WORDS, AsOf
+from ..core.partnership import partnership
+from ..core.periods import MONTH_NAMES, AsOf, quarter_name
 from ..core.inputs import Inputs
+from . import describe
 from .glance import glance
 from .percent_page import percent_note, percent_table
+from .top_group import with_top_group
 from .spec import Banner, Bullets, Cell, Chart, Group, Paragraph, Report, Row, Series, Sheet, Spacer, Table
 
-PARTNERSHIP = "Safer Plymouth Partnership"
 TITLE = "Performance Report"
 COVER, CONTENTS, EXCEPTIONS, FAMILY, RECOMMENDATIONS, QUALITY = (
     "Cover", "Contents", "Exception items", "Family group", "Recommendations", "Data quality")
@@ -48,14 +51,9 @@ def period_covered(as_of: AsOf) -> str:
     >>> period_covered(AsOf.parse("2015/16 Jan"))
     'April 2015 to January 2016 (2015/16 to January)'
     """
-    start_year = as_of.year.start
-    end_year = start_year + (1 if as_of.month_index >= 9 else 0)
+    span = describe.months_covered(as_of.year.start, as_of.month_index)
     month = MONTH_NAMES[as_of.month_index]
-    span = (f"April to {month} {start_year}" if end_year == start_year
-            else f"April {start_year} to {month} {end_year}")
-    if as_of.month_index == 0:
-        span = f"April {start_year}"
-    when = (f"quarter {QUARTER_WORDS[as_of.quarter - 1]} {as_of.year.label}" if as_of.is_quarter_end
+    when = (f"{quarter_name(as_of.quarter - 1)} {as_of.year.label}" if as_of.is_quarter_end
             else f"{as_of.year.label} to {month}")
     return f"{span} ({when})"
 
@@ -110,22 +108,23 @@ def build_report(summary: Summary, inputs: Inputs, meeting_date: dt.date | None)
         _contents(results, names, numbers),
         _exceptions(results, inputs, as_of),
         *([_family_group(inputs, numbers[FAMILY])] if FAMILY in numbers else []),
-        *(_measure_sheet(r, names[r.measure.id], f"{numbers[MEASURES]}.{k}", as_of) for k, r in enumerate(active, 1)),
+        *(with_top_group(_measure_sheet(r, names[r.measure.id], f"{numbers[MEASURES]}.{k}", as_of), r, as_of.year,
+                         inputs.neighbourhoods) for k, r in enumerate(active, 1)),
         _recommendations(inputs, as_of, numbers[RECOMMENDATIONS]),
         _quality(summary, numbers[QUALITY]),
     ]
     return Report(
-        partnership=PARTNERSHIP,
+        partnership=partnership().name,
         title=TITLE,
         date_text=date_text,
         period_text=period_text,
         file_label=file_label(as_of),
         sheets=tuple(sheets),
         properties={
-            "title": f"{PARTNERSHIP} {TITLE}: {period_text}",
+            "title": f"{partnership().name} {TITLE}: {period_text}",
             "subject": f"Board meeting: {date_text}",
-            "author": PARTNERSHIP,
-            "company": PARTNERSHIP,
+            "author": partnership().name,
+            "company": partnership().name,
             "keywords": f"performance, {as_of.year.label}, {as_of.label}",
             "comments": f"Figures as of {as_of.label}; source: {source}",
         },
@@ -135,7 +134,7 @@ def build_report(summary: Summary, inputs: Inputs, meeting_date: dt.date | None)
 def _cover(date_text: str, period_text: str, as_of: AsOf, source: str) -> Sheet:
     return Sheet(COVER, TEXT_COLUMNS, (
         Spacer(4),
-        Paragraph(PARTNERSHIP, "cover_partnership"),
+        Paragraph(partnership().name, "cover_partnership"),
         Spacer(1),
         Paragraph(TITLE, "cover_title"),
         Spacer(2),
@@ -225,10 +224,11 @@ def _family_group(inputs: Inputs, number: int) -> Sheet:
         if all(v is None for v in values):
             continue
         roles = tuple("family_group_us" if row.is_us else "family_group_others" for row in fg.rows)
-        charts.append(Chart(f"iQuanta most similar group: crimes per 1,000 residents, all crime, {period}",
-                            tuple(row.partnership for row in fg.rows),
-                            (Series(period, values, "family_group_others", "column", roles),),
-                            y_title="Crimes per 1,000 residents", size="family_group", format="value:2"))
+        chart = Chart(f"iQuanta most similar group: crimes per 1,000 residents, all crime, {period}",
+                      tuple(row.partnership for row in fg.rows),
+                      (Series(period, values, "family_group_others", "column", roles),),
+                      y_title="Crimes per 1,000 residents", size="family_group", format="value:2")
+        charts.append(dataclasses.replace(chart, description=describe.family_chart(chart)))
     blocks = [heading, Spacer(1)]
     for chart in charts:  # the charts first: they are what the board looks at
         blocks += [chart, Spacer(1)]
@@ -278,6 +278,8 @@ def _measure_sheet(r: MeasureResult, name: str, number: str, as_of: AsOf) -> She
     series.append(Series(f"Cumulative {last.label}", tuple(rows.last_cumulative), "last_year", "line"))
     chart = Chart(f"Cumulative {this.label} against {'the target profile and ' if rows.profile else ''}{last.label}",
                   tuple(rows.periods), tuple(series), y_title=m.counted, format=value)
+    chart = dataclasses.replace(chart, description=describe.measure_chart(
+        chart, m.table_title or m.title, m.counted, this.start, m.precision, rate=m.unit == "rate"))
     return _measure_page(r, name, number, as_of, Table((header,), tuple(body), key=m.id), _measure_note(r), chart)
 
 
@@ -305,10 +307,10 @@ def _measure_note(r: MeasureResult) -> str:
     against = (f" against the annual target of {format_number(m.annual_target, p)}"
                if m.annual_target is not None and not m.is_monitoring else "")
     if r.is_year_end:  # no forecast: the year's own figure
-        parts.append(f"Out-turn {format_number(round(r.ytd_actual, p), p)}{against}.")
+        parts.append(f"Out-turn {format_number(r.ytd_actual, p)}{against}.")
     elif r.forecast is not None:
         method = "following last year's shape" if r.forecast_method == "last_year_shape" else "straight line"
-        parts.append(f"Year-end forecast {format_number(round(r.forecast, p), p)} ({method}){against}.")
+        parts.append(f"Year-end forecast {format_number(r.forecast, p)} ({method}){against}.")
     if r.rows is not None and r.rows.profile_method:
         parts.append(f"Target profile: {r.rows.profile_method}.")
     if r.lagging and r.period:
@@ -332,7 +334,7 @@ def _recommendations(inputs: Inputs, as_of: AsOf, number: int) -> Sheet:
                  for rec in inputs.recommendations)
     return Sheet(RECOMMENDATIONS, columns, (
         heading,
-        Paragraph(f"The agreed key strategic recommendations for the {PARTNERSHIP}, with progress and status.", "wrap"),
+        Paragraph(f"The agreed key strategic recommendations for the {partnership().name}, with progress and status.", "wrap"),
         Table((header,), rows, repeat_header=True, key="recommendations"),
     ))
 

@@ -10,7 +10,7 @@ import calendar
 import datetime as dt
 import shutil
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..files.atomic import atomic_path, check_output
@@ -33,6 +33,7 @@ class ExportResult:
     sheet_pages: tuple  # (sheet name, printed pages) in order
     meeting_date: dt.date | None  # None: the report says the date is to be confirmed
     warnings: tuple = ()  # the data-quality findings the report carries in its notes
+    tags: object = field(default=None, compare=False, repr=False)  # what each printed row says, for a tagged PDF
 
 
 def default_output(inputs, as_of) -> Path:
@@ -56,8 +57,7 @@ def period_end(as_of) -> dt.date:
     >>> period_end(AsOf.parse("2015/16 Jun")), period_end(AsOf.parse("2015/16 Feb"))
     (datetime.date(2015, 6, 30), datetime.date(2016, 2, 29))
     """
-    year = as_of.year.start + (1 if as_of.month_index >= 9 else 0)
-    month = (as_of.month_index + 3) % 12 + 1
+    year, month = as_of.year.calendar_month(as_of.month_index)
     return dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
@@ -122,7 +122,8 @@ def export_report(inputs, output: str | Path | None = None, *, as_of: str | None
         as_of: the month reported to, e.g. ``"2015/16 Jun"``; default the latest with data.
         meeting_date: the board meeting; default the source's, else none (the report says
             it is to be confirmed). Refused when before the period's end or over four months after.
-        pdf: also write a PDF beside the .xlsx (needs LibreOffice).
+        pdf: also write a PDF beside the .xlsx, tagged for a screen reader (needs LibreOffice
+            and the ``pdf`` extra, pikepdf).
         force: replace existing files.
         created: the document's creation time (fixed in tests for a reproducible file).
 
@@ -131,7 +132,9 @@ def export_report(inputs, output: str | Path | None = None, *, as_of: str | None
         DataQualityError: the figures hold errors that stop a report.
     """
     from ..core.engine import summarise
-    from ..files.libreoffice import INSTALL_HINT, convert, soffice
+    from ..files import PDF_EXTRA, can_tag_pdf
+    from ..files.libreoffice import INSTALL_HINT, soffice
+    from .tags import document
     from .xlsx import write_xlsx
 
     summary = summarise(inputs.register, inputs.dataset, as_of, strict=True)
@@ -152,16 +155,41 @@ def export_report(inputs, output: str | Path | None = None, *, as_of: str | None
         check_output(pdf_path, force)
         if soffice() is None:
             raise InputError(f"--pdf needs LibreOffice. {INSTALL_HINT}. Without --pdf the .xlsx is written alone")
+        if not can_tag_pdf():
+            raise InputError(f"--pdf needs pikepdf to make the PDF accessible (tagged for a screen reader): "
+                             f"{PDF_EXTRA}. Without --pdf the .xlsx is written alone")
 
     with atomic_path(xlsx_path, force) as tmp:
         rendered = write_xlsx(report, tmp, created=created)
-    if pdf_path is not None:
-        with tempfile.TemporaryDirectory(prefix="spp_pdf_") as work:
-            staged = Path(work) / xlsx_path.name
-            shutil.copyfile(xlsx_path, staged)
-            made = convert(staged, "pdf", work, recalculate=False)
-            with atomic_path(pdf_path, force) as tmp:
-                shutil.copyfile(made, tmp)
     warnings = tuple(f for f in summary.findings if f.severity == "warning")
-    return ExportResult(xlsx_path, pdf_path, rendered.page_count, rendered.pages, day, warnings)
+    result = ExportResult(xlsx_path, None, rendered.page_count, rendered.pages, day, warnings,
+                          tags=document(report, rendered))
+    if pdf_path is not None:
+        result = libreoffice_pdf(result, pdf_path, force)
+    return result
 
+
+def libreoffice_pdf(result: ExportResult, pdf_path: str | Path, force: bool = False) -> ExportResult:
+    """Prints the report ``result`` wrote to ``pdf_path`` through LibreOffice, tagged for a
+    screen reader (``spp_xl.files.tag_pdf``), written atomically; the result with its PDF.
+
+    Raises:
+        InputError: LibreOffice or pikepdf missing, LibreOffice failing, or its PDF not what the
+            report printed.
+    """
+    from ..files import PDF_EXTRA, can_tag_pdf, tag_pdf
+    from ..files.libreoffice import INSTALL_HINT, TAGGED_PDF, convert, soffice
+
+    pdf_path = Path(pdf_path)
+    if soffice() is None:
+        raise InputError(f"the PDF needs LibreOffice. {INSTALL_HINT}")
+    if not can_tag_pdf():
+        raise InputError(f"the PDF needs pikepdf to make it accessible (tagged for a screen reader): {PDF_EXTRA}")
+    check_output(pdf_path, force)
+    with tempfile.TemporaryDirectory(prefix="spp_pdf_") as work:
+        staged = Path(work) / result.xlsx.name
+        shutil.copyfile(result.xlsx, staged)
+        made = convert(staged, TAGGED_PDF, work, recalculate=False)
+        with atomic_path(pdf_path, force) as tmp:
+            tag_pdf(made, tmp, result.tags)
+    return replace(result, pdf=pdf_path)

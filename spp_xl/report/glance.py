@@ -2,8 +2,9 @@
 
 Each measure's year to date, target to date, year-end forecast (the out-turn at the year
 end), annual target, judgement in its colour, and its direction of travel on the same
-period last year: an arrow, and the change, coloured by whether it is the better way for
-that measure (for a measure to reduce, down is better). Monitoring-only and developing
+period last year: an arrow, the change, and in words whether that is better or worse for
+that measure (for a measure to reduce, down is better), coloured to match; the colour is
+never the only sign (WCAG 2.1, 1.4.1). Monitoring-only and developing
 measures are marked as such. Arrows are characters (Calibri and Carlito both draw them),
 so Excel and LibreOffice's PDF show the same page.
 """
@@ -11,16 +12,17 @@ so Excel and LibreOffice's PDF show the same page.
 from __future__ import annotations
 
 from ..core.commentary import format_percent
-from ..core.numbers import format_number
 from ..core.engine import MeasureResult, Summary
 from ..core.framework import framework
+from ..core.numbers import format_number, round_half_up
 from .spec import Cell, Paragraph, Row, Sheet, Spacer, Table
 
 GLANCE = "At a glance"
 COLUMNS = ("g_measure", "g_period", "g_figure", "g_figure", "g_figure", "g_figure", "g_judgement", "g_travel")
 UP, DOWN, LEVEL = "\u25b2", "\u25bc", "\u25ba"
-KEY = (f"{UP} {DOWN} the year to date against the same period last year: green where that is the better way for "
-       "the measure (for a measure to reduce, down), red where it is the worse.")
+BETTER, WORSE, NO_CHANGE = "better", "worse", "no change"
+KEY = (f"{UP} {DOWN} the year to date against the same period last year, and whether that is {BETTER} or {WORSE} "
+       "for the measure (for a measure to reduce, down is better): green where better, red where worse.")
 
 
 def glance(summary: Summary, period_text: str) -> Sheet:
@@ -53,7 +55,7 @@ def _row(r: MeasureResult) -> Row:
     value = f"{'level' if m.is_counts else 'value'}:{m.precision}"  # a percentage shows as one
 
     def figure(v):
-        return Cell(None if v is None else round(v, m.precision), "glance_number", value)
+        return Cell(round_half_up(v, m.precision), "glance_number", value)
 
     monitoring = Cell("no target", "glance_note")
     outturn = r.ytd_actual if r.is_year_end else r.forecast
@@ -63,7 +65,7 @@ def _row(r: MeasureResult) -> Row:
              figure(outturn),
              monitoring if m.is_monitoring else figure(m.annual_target),
              Cell(_judged(r), "glance_judgement", rag=r.rag),
-             _travel(r)]
+             travel(r)]
     return Row(tuple(cells), key=m.id)
 
 
@@ -74,16 +76,18 @@ def _judged(r: MeasureResult) -> str:
     return framework().style(r.rag).label
 
 
-def _travel(r: MeasureResult) -> Cell:
-    """The arrow and the change on the same period last year, coloured better or worse."""
+def travel(r: MeasureResult) -> Cell:
+    """The arrow, the change on the same period last year (a percentage's in points), and
+    whether it is better or worse, in words and in the colour that matches them."""
     if r.change is None:
         return Cell("no figure last year", "glance_level")
     if r.change == 0:
-        return Cell(f"{LEVEL} the same", "glance_level")
+        return Cell(f"{LEVEL} {NO_CHANGE}", "glance_level")
     up = r.change > 0
     m = r.measure
     lower_is_better = m.direction == "reduce" or (m.direction == "monitor" and m.better_when == "lower")
+    worse = up == lower_is_better
     size = "" if r.pct_change is None else f" {format_percent(r.pct_change)}"
     size = f" {format_number(abs(r.change), m.precision)} pts" if m.is_counts else size  # percentage points
-    return Cell(f"{UP if up else DOWN}{size} {'up' if up else 'down'}",
-                "glance_worse" if up == lower_is_better else "glance_better")
+    return Cell(f"{UP if up else DOWN}{size} {'up' if up else 'down'}: {WORSE if worse else BETTER}",
+                "glance_worse" if worse else "glance_better")

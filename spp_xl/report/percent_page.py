@@ -9,9 +9,12 @@ base it is judged from.
 
 from __future__ import annotations
 
+import dataclasses
+
 from ..core.engine import MeasureResult
 from ..core.numbers import format_number
 from ..core.periods import AsOf
+from . import describe
 from .spec import Cell, Chart, Row, Series, Table
 
 QUARTER_HEADINGS = {"Q1": "Q1 Apr-Jun", "Q2": "Q2 Jul-Sep", "Q3": "Q3 Oct-Dec", "Q4": "Q4 Jan-Mar"}
@@ -54,6 +57,8 @@ def percent_table(r: MeasureResult, as_of: AsOf) -> tuple[Table, Chart]:
     series.append(Series(f"Year to date % {last.label}", tuple(rows.last_cumulative), "last_year", "line"))
     chart = Chart(f"Year to date % {this.label} against {'the target and ' if rows.profile else ''}{last.label}",
                   tuple(rows.periods), tuple(series), y_title=f"% of {m.denominator}", format=level)
+    chart = dataclasses.replace(chart, description=describe.measure_chart(
+        chart, m.table_title or m.title, f"of {m.denominator}", this.start, m.precision, percent=True))
     return Table((header,), tuple(body), key=m.id), chart
 
 

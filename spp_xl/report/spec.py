@@ -94,7 +94,8 @@ class Series:
 
 @dataclass(frozen=True)
 class Chart:
-    """A chart of ``series`` over ``categories``; ``size`` is a size key under ``[chart]``."""
+    """A chart of ``series`` over ``categories``; ``size`` is a size key under ``[chart]``;
+    ``description`` says in words what it shows (``describe.py``): its alternative text."""
 
     title: str
     categories: tuple[str, ...]
@@ -102,6 +103,7 @@ class Chart:
     y_title: str = ""
     size: str = "measure"
     format: str = "value:0"
+    description: str = ""
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """The report's look, from ``templates/report.toml``: validated once, read by renderers.
 
 Judgement colours are not here: they come from ``templates/judgement.toml`` through
-``spp_xl.framework`` so that a judgement has one colour everywhere.
+``spp_xl.core.framework`` so that a judgement has one colour everywhere.
 """
 
 from __future__ import annotations

@@ -33,11 +33,25 @@ SPACER_PT = 9.0
 
 
 @dataclass(frozen=True)
+class Printed:
+    """Where a sheet's blocks print: each block (paragraph, list, table...) with the row it
+    starts on, the rows that start its later pages, and the rows repeated atop each page."""
+
+    sheet: Sheet
+    blocks: tuple[tuple[object, int], ...]
+    breaks: tuple[int, ...]
+    repeat: tuple[int, int] | None
+    pages: int
+
+
+@dataclass(frozen=True)
 class Rendered:
-    """What was written: the file and, per sheet, the printed pages it promises."""
+    """What was written: the file and, per sheet, the printed pages it promises (and where
+    each block prints on them: ``printed``)."""
 
     path: Path
     pages: tuple[tuple[str, int], ...]
+    printed: tuple[Printed, ...] = ()
 
     @property
     def page_count(self) -> int:
@@ -57,11 +71,12 @@ def write_xlsx(report: Report, path: str | Path, created: dt.datetime | None = N
     tpl = template or load_template()
     looks = _Looks(tpl)
     chart_data: list[list] = []  # rows of the hidden chart-data sheet
-    sheets, pages = [], []
+    sheets, pages, printed = [], [], []
     for sheet in report.sheets:
         writer = _SheetWriter(sheet, tpl, looks, chart_data)
         sheets.append(writer.write(report))
         pages.append((sheet.name, writer.pages))
+        printed.append(Printed(sheet, tuple(writer.placed), writer.out.page.breaks, writer.repeat, writer.pages))
     if chart_data:
         data = xl.SheetSpec(CHART_DATA, hidden_cols=(), hidden=True,
                             page=xl.Page(landscape=False, fit=None, paper=None, screen_gridlines=None))
@@ -72,7 +87,7 @@ def write_xlsx(report: Report, path: str | Path, created: dt.datetime | None = N
         sheets.append(data)
     properties = {**report.properties, "created": created or dt.datetime.now()}
     write_book(xl.Book(tuple(sheets), looks.styles, properties), path)
-    return Rendered(Path(path), tuple(pages))
+    return Rendered(Path(path), tuple(pages), tuple(printed))
 
 
 class _Looks:
@@ -113,6 +128,7 @@ class _SheetWriter:
         self.repeat: tuple[int, int] | None = None
         self.freeze: tuple[int, int] | None = None
         self.pages = 1
+        self.placed: list[tuple[object, int]] = []  # each block and the row it starts on
 
     # -- rows ---------------------------------------------------------------------------
     def _height(self, text: str, style: str, columns: list, padding: float = 3.0) -> float:
@@ -199,7 +215,8 @@ class _SheetWriter:
         height = int(size["height"])
         self.out.charts.append(xl.Chart(self.row, 0, ref(top, len(block.series) + 1), series, width, height,
                                         y_title=block.y_title, y_format=self.tpl.number_format(block.format),
-                                        legend=len(block.series) > 1, small_fonts=True, offset=(6, 4)))
+                                        legend=len(block.series) > 1, small_fonts=True, offset=(6, 4),
+                                        description=block.description))
         rows = -(-(height * 0.75 + 8) // 15)  # points the chart needs, in rows of 15 points
         return [self._line(15.0) for _ in range(int(rows))]
 
@@ -210,6 +227,7 @@ class _SheetWriter:
         """Lays out a block; returns its keep-together groups of row heights."""
         if isinstance(block, Group):
             return [[h for inner in block.blocks for g in self._block(inner) for h in g]]
+        self.placed.append((block, self.row))
         if isinstance(block, Table):
             return self._table(block)
         handler = {Paragraph: self._paragraph, Bullets: self._bullets, Banner: self._banner,

@@ -1,24 +1,8 @@
-"""The partnership's workbook, ``SPP_Performance.xlsm``: built from source, read back.
+"""The partnership's workbook, ``SPP_Performance.xlsm``: built from source, read back, checked.
 
-``layout`` says where everything is; ``build`` writes the workbook; ``reader`` reads a
-(possibly staff-edited) workbook's inputs back into :class:`spp_xl.sources.Inputs`.
-Heavy libraries are imported inside those modules only.
+``schema`` and ``measure_schema`` describe each sheet once (rows and columns by key, with
+their roles); ``layout`` says how sheets are found again; ``build`` writes the workbook
+from the schema; ``reader`` reads a (possibly staff-edited) workbook's inputs back into
+:class:`spp_xl.core.inputs.Inputs`; ``disagreements`` holds every calculated cell to the
+engine. Heavy libraries are imported inside ``spp_xl.files`` only.
 """
-
-from __future__ import annotations
-
-__all__ = ["build_workbook", "read_workbook"]
-
-
-def build_workbook(inputs, path, force=False, vba=None):
-    """See :func:`spp_xl.workbook.build.build_workbook`."""
-    from .build import build_workbook as build
-
-    return build(inputs, path, force, vba)
-
-
-def read_workbook(path, register_path=None):
-    """See :func:`spp_xl.workbook.reader.read_workbook`."""
-    from .reader import read_workbook as read
-
-    return read(path, register_path)

@@ -13,30 +13,32 @@ xlsxwriter writes its zip entries with a fixed timestamp.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace as dc_replace
 from pathlib import Path
 
 from ..files import write_book
 from ..files.atomic import write_atomic
 from ..files.sheet import Book
-from ..core.engine import default_as_of, measure_rows, summarise
 from ..core.errors import InputError
-from ..core.periods import ANNUAL, AsOf
+from ..core.partnership import partnership
+from ..core.periods import ANNUAL
 from ..core.inputs import Inputs
 from . import layout as L
 from . import sheets as S
+from . import measure_schema as M
 from .counts import refuse_counts
 from .measure_sheet import measure_sheet
+from .neighbourhoods import NAME as NEIGHBOURHOODS, figures_behind, neighbourhoods_sheet
+from .shown import workbook_figures
 from .spec import SheetSpec, look
 
 # Fixed document dates make builds reproducible (xlsxwriter otherwise stamps "now").
 BUILD_DATE = dt.datetime(2015, 7, 23, 9, 0, 0)
 CALC_ID = 191029  # Excel 2019 / Microsoft 365's calculation engine
 DOC_PROPERTIES = {
-    "title": "Safer Plymouth Partnership performance workbook",
-    "subject": "Quarterly performance report to the Safer Plymouth Partnership board",
+    "title": f"{partnership().name} performance workbook",
+    "subject": f"Quarterly performance report to the {partnership().name} board",
     "author": "spp_xl",
-    "company": "Safer Plymouth Partnership",
+    "company": partnership().name,
     "comments": "Built from source by 'spp-xl build-workbook'; do not edit the formulas by hand.",
     "created": BUILD_DATE,
 }
@@ -44,42 +46,29 @@ DOC_PROPERTIES = {
 
 def workbook_specs(inputs: Inputs) -> list[SheetSpec]:
     """Every sheet of the workbook, in tab order, as neutral specs."""
-    register, dataset = inputs.register, inputs.dataset
+    register = inputs.register
     refuse_counts(inputs)
     check_placeable(inputs)
-    as_of = built_as_of(inputs)
-    summary = summarise(register, dataset, as_of=as_of or AsOf(register.year, 0), strict=False)
-    if as_of is None:
-        # A new year with no figures yet: nothing is late, since nothing has been reported
-        # (the sheets' lag formulas compare with the latest month any measure has, here none).
-        summary = dc_replace(summary, results=tuple(dc_replace(r, lagging=False) for r in summary.results))
+    shown = workbook_figures(register, inputs.dataset)
+    summary = shown.summary
     names = sheet_names(register)
-    specs = [S.dashboard(register, summary, names, inputs.meeting_date),
-             S.exceptions(summary, inputs.commentary, names)]
-    for i, measure in enumerate(register):
-        result = summary.result(measure.id)
-        rows = result.rows or measure_rows(measure, dataset, register.year)
-        measures_row = L.MEASURES_HEADER_ROW + 2 + i  # 1-based row in the Measures sheet
-        specs.append(measure_sheet(measure, summary.as_of, dataset, result, rows, measures_row,
-                                   reporting=as_of is not None))
-    specs += [S.family_group(inputs.family_group), S.recommendations(inputs.recommendations),
+    specs = [S.dashboard(summary, names, shown.contexts, inputs.meeting_date),
+             S.exceptions(summary, inputs.commentary, names, shown.contexts)]
+    specs += [measure_sheet(shown.contexts[measure.id]) for measure in register]
+    specs.append(S.family_group(inputs.family_group))
+    behind = figures_behind(inputs)
+    if behind:  # only where spp-xl police wrote them: a gap typed by hand has none
+        specs.append(neighbourhoods_sheet(behind))
+    specs += [S.recommendations(inputs.recommendations),
               S.measures(register), S.settings(register, inputs.meeting_date, summary, names),
-              S.checks(summary), S.xlwings_conf()]
+              S.checks(summary), S.figures(register, names, shown.contexts), S.xlwings_conf()]
     return specs
-
-
-def built_as_of(inputs: Inputs) -> AsOf | None:
-    """The engine's default as-of, or None for a year with no figures yet (a new year's
-    workbook from 'spp-xl new-year'), which is built as of its first month with no data."""
-    try:
-        return default_as_of(inputs.register, inputs.dataset)
-    except InputError:
-        return None
 
 
 def sheet_names(register) -> dict:
     names, taken = {}, {n.lower() for n in (L.DASHBOARD, L.EXCEPTIONS, L.FAMILY_GROUP, L.RECOMMENDATIONS,
-                                             L.MEASURES, L.SETTINGS, L.CHECKS, L.XLWINGS_CONF)}
+                                             L.MEASURES, L.SETTINGS, L.CHECKS, L.FIGURES, L.XLWINGS_CONF,
+                                             NEIGHBOURHOODS)}
     for m in register:
         name = L.measure_sheet_name(m.id)
         k = 2
@@ -91,30 +80,54 @@ def sheet_names(register) -> dict:
     return names
 
 
+def cell_reason(register, obs) -> str | None:
+    """Why the workbook for ``register.year`` has no cell for the figure ``obs``, or None where
+    it has one: a figure has a cell where a typed row of its measure's sheet holds its year
+    (or, for an out-turn, an out-turn column does)."""
+    measure, series = _whose(register, obs.measure)
+    if measure is None:
+        return (f"measure {obs.measure!r} is not in the register: add it (a row in the Measures table, or "
+                "'spp-xl add-measure') before building the workbook")
+    year = register.year
+    rows = [row for row in M.table(measure) if row.typed(measure) and row.series == series]
+    if obs.period == ANNUAL:
+        fits = not series and obs.year in year.outturn_years()
+        holds = f"out-turns for {year.outturn_years()[0].label} to {year.outturn_years()[-1].label}"
+    else:
+        fits = obs.year in {year.previous(-row.year) for row in rows} and obs.period in measure.periods
+        holds = f"{measure.frequency} figures for {year.previous().label} and {year.label}"
+    if fits:
+        return None
+    return f"{obs.measure} {obs.year.label} {obs.period}: the workbook for {year.label} has no cell for it (it holds {holds})"
+
+
 def check_placeable(inputs: Inputs) -> None:
     """Refuses figures the workbook has no cell for, rather than dropping them."""
-    register, year = inputs.register, inputs.register.year
+    register = inputs.register
     seen = {}
     for obs in inputs.dataset.observations:
         where = obs.where or inputs.source
-        if obs.measure not in register:
-            raise InputError(f"measure {obs.measure!r} is not in the register: add it (a row in the Measures "
-                             "table, or 'spp-xl add-measure') before building the workbook", where)
-        measure = register.get(obs.measure)
-        if obs.period == ANNUAL:
-            fits = obs.year in (year.previous(3), year.previous(2), year.previous(1))
-            holds = f"out-turns for {year.previous(3).label} to {year.previous().label}"
-        else:
-            fits = obs.year in (year, year.previous()) and obs.period in measure.periods
-            holds = f"{measure.frequency} figures for {year.previous().label} and {year.label}"
-        if not fits:
-            raise InputError(f"{obs.measure} {obs.year.label} {obs.period}: the workbook for {year.label} has no "
-                             f"cell for it (it holds {holds})", where)
+        reason = cell_reason(register, obs)
+        if reason is not None:
+            raise InputError(reason, where)
         key = (obs.measure, obs.year, obs.period)
         if key in seen:
             raise InputError(f"{obs.measure} {obs.year.label} {obs.period} is entered twice (also at {seen[key]}); "
                              "keep one", where)
         seen[key] = where
+
+
+def _whose(register, figure_id: str):
+    """(measure, series) a figure's id names: a measure's own figures, or ``<id>.<series>``,
+    where the measure's sheet has a typed row for that series; (None, "") for neither."""
+    if figure_id in register:
+        return register.get(figure_id), ""
+    measure_id, _, series = figure_id.rpartition(".")
+    if measure_id in register:
+        measure = register.get(measure_id)
+        if any(row.series == series and row.typed(measure) for row in M.table(measure)):
+            return measure, series
+    return None, ""
 
 
 def build_workbook(inputs: Inputs, path: str | Path, force: bool = False, vba=None) -> Path:

@@ -14,6 +14,13 @@ from ..core.dataset import split_count_id
 from ..core.errors import InputError
 from ..core.inputs import Inputs
 from ..core.register import Measure
+from . import measure_schema as M
+
+
+def has_count_rows(measure: Measure) -> bool:
+    """Whether the measure's sheet has typed rows for both counts (``measure_schema.TABLE``)."""
+    return all(any(row.typed(measure) and row.series == series for row in M.table(measure))
+               for series in ("numerator", "denominator"))
 
 
 def cannot_hold(measure: Measure) -> str:
@@ -28,11 +35,11 @@ def refuse_counts(inputs: Inputs) -> None:
     from figures holding a percentage's counts (they would have no cell)."""
     register = inputs.register
     for measure in register:
-        if measure.is_counts and not measure.is_developing:
+        if measure.is_counts and not measure.is_developing and not has_count_rows(measure):
             raise InputError(cannot_hold(measure), register.source or inputs.source)
     for obs in inputs.dataset.observations:
         split = split_count_id(obs.measure)
-        if split is not None and split[0] in register:
+        if split is not None and split[0] in register and not has_count_rows(register.get(split[0])):
             raise InputError(f"{obs.measure} {obs.year.label} {obs.period}: the counts of the percentage "
                              f"{split[0]!r} have no cells in this version's workbook; report it from the tidy CSV "
                              "instead", obs.where or inputs.source)

@@ -10,7 +10,7 @@ that takes the inputs and by the macros that write results back.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..core.errors import InputError
 from . import layout as L
@@ -39,6 +39,7 @@ class Sheet:
     grid: list
     key_col: int = 0
     marker: str = ""
+    _keyed: dict | None = field(default=None, repr=False, compare=False)
 
     def value(self, r: int, c: int):
         if 0 <= r < len(self.grid) and 0 <= c < len(self.grid[r]):
@@ -52,7 +53,11 @@ class Sheet:
         return self.text(r, self.key_col)
 
     def rows_keyed(self, key: str) -> list[int]:
-        return [r for r in range(len(self.grid)) if self.key(r) == key]
+        if self._keyed is None:  # the grid is read once and never changed: its keys indexed once
+            self._keyed = {}
+            for r in range(len(self.grid)):
+                self._keyed.setdefault(self.key(r), []).append(r)
+        return list(self._keyed.get(key, ()))
 
     def rows_starting(self, prefix: str) -> dict[int, str]:
         """Row -> what follows ``prefix`` in its key (e.g. ``measure=asb`` -> ``asb``)."""

@@ -13,19 +13,20 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from ..core.dataset import Dataset, Observation, number_from_text
+from ..core.dataset import Dataset, Observation, number_from_text, yes_or_no
 from ..core.errors import InputError, RegisterError
 from ..core.periods import ANNUAL, MONTHS, QUARTERS, FinancialYear
-from ..core.register import FIELDS, Register, load_register, measure_from_mapping
-from .counts import cannot_hold
-from ..core.inputs import RECOMMENDATION_STATUSES, FamilyGroup, FamilyGroupRow, Inputs, Recommendation
+from ..core.register import FIELDS, Measure, Register, load_register, measure_from_mapping
+from ..core.inputs import FamilyGroup, FamilyGroupRow, Inputs, Recommendation
+from .counts import cannot_hold, has_count_rows
 from ..files import cells_without_formula, read_grids
 from . import layout as L
-from .findings import calculated_cells, read_confirmations, typed_over_formulas
+from . import measure_schema as M
+from . import schema as S
+from .disagreements import disagreements
+from .findings import read_confirmations
 from .grid import Book, cell_text
-
-_SHORT_YEAR = re.compile(r"^(\d{2})/(\d{2})$")
-
+from .neighbourhoods import read_neighbourhoods
 
 def read_workbook(path: str | Path, register_path: str | None = None, formulas: bool = False) -> Inputs:
     """Reads the partnership's workbook into the same ``Inputs`` a CSV gives.
@@ -44,34 +45,48 @@ def read_workbook(path: str | Path, register_path: str | None = None, formulas: 
     return read_inputs(Book.of(str(path), read_grids(path)), register_path, formula_free)
 
 
-def read_inputs(book: Book, register_path: str | None = None, formula_free=None) -> Inputs:
-    """Reads the workbook's inputs from its grids (a file's, or live Excel's through a macro).
+def read_inputs(book: Book, register_path: str | None = None, formula_free=None,
+                custom_current: bool = True) -> Inputs:
+    """Reads the workbook's inputs from its grids (a file's, or live Excel's through a macro),
+    and holds its calculated cells to the engine (``disagreements``): a figure typed over a
+    formula is a finding in ``Inputs.dataset.findings``.
 
     Args:
         book: the workbook's sheets as grids (``grid.Book``).
         register_path: as for ``read_workbook``.
         formula_free: given cells ``(sheet, row, col)``, those holding no formula; None where
             the formulas cannot be seen (a grid of values).
+        custom_current: False where the custom functions' cells may not have been calculated
+            since the figures changed (xlwings Lite): only native formulas are compared.
     """
     year, meeting_date = read_settings(book)
-    register = load_register(register_path).with_year(year) if register_path else read_register(book, year)
-    if not register_path:
+    if register_path:
+        register, rows = load_register(register_path).with_year(year), None
+    else:
+        register, rows = read_register(book, year)
         _check_sheets_match_register(book, register)
-    return Inputs(
+    dataset = read_figures(book, register)
+    inputs = Inputs(
         register=register,
-        dataset=read_figures(book, register, formula_free),
+        dataset=dataset,
         source=book.name,
         kind="workbook",
         commentary=read_commentary(book),
         recommendations=read_recommendations(book),
         family_group=read_family_group(book),
         meeting_date=meeting_date,
+        neighbourhoods=read_neighbourhoods(book),
     )
+    # With another register the sheets still show what the workbook's own gives: only the
+    # figures tables (which follow the figures typed) are compared.
+    found = disagreements(book, inputs, formula_free, rows, custom_current, figures_only=bool(register_path))
+    dataset.findings = tuple(found) + dataset.findings
+    return inputs
 
 
 def read_settings(book: Book) -> tuple[FinancialYear, dt.date | None]:
     sheet = book.sheet(L.SETTINGS)
-    value_col = sheet.key_col + (L.SETTINGS_VALUE_COL - L.KEY_COL)
+    value_col = sheet.col(S.SETTINGS_VALUE_COL)
     r = book.row_keyed(sheet, "year")
     try:
         year = FinancialYear.parse(cell_text(sheet.value(r, value_col)))
@@ -98,8 +113,9 @@ def _date(value, where: str) -> dt.date | None:
     raise InputError(f"board meeting date {text!r} is not a date (type it as 23/07/2015)", where)
 
 
-def read_register(book: Book, year: FinancialYear) -> Register:
-    """The Measures table as a Register; a bad field is refused naming its cell."""
+def read_register(book: Book, year: FinancialYear) -> tuple[Register, dict]:
+    """The Measures table as a Register, and each measure's 1-based row in its sheet; a bad
+    field is refused naming its cell."""
     sheet = book.sheet(L.MEASURES)
     header = next((r for r in range(len(sheet.grid))
                    if {"id", "title", "direction"} <= {cell_text(v).lower() for v in sheet.grid[r]}), None)
@@ -121,14 +137,14 @@ def read_register(book: Book, year: FinancialYear) -> Register:
         if measure.id in seen:
             raise RegisterError(f"field 'id': {measure.id!r} is used twice (also row {seen[measure.id]})",
                                 book.where(sheet, r, columns["id"]), "id")
-        if measure.is_counts and not measure.is_developing:
+        if measure.is_counts and not measure.is_developing and not has_count_rows(measure):
             raise RegisterError(cannot_hold(measure), book.where(sheet, r, columns.get("status", columns["id"])),
                                 "status")
         seen[measure.id] = r + 1
         measures.append(measure)
     if not measures:
         raise RegisterError("holds no measures", f"{book.name}: sheet '{sheet.name}'")
-    return Register(year, tuple(measures), f"{book.name}: sheet '{sheet.name}'")
+    return Register(year, tuple(measures), f"{book.name}: sheet '{sheet.name}'"), seen
 
 
 def _as_typed(value):
@@ -145,25 +161,18 @@ def _as_typed(value):
     return value
 
 
-def read_figures(book: Book, register: Register, formula_free=None) -> Dataset:
-    """Every figure on the measure sheets, in register order (then any other measure sheet)."""
+def read_figures(book: Book, register: Register) -> Dataset:
+    """Every figure on the measure sheets, in register order (then any other measure sheet),
+    with the confirmations on the Checks sheet."""
     order = [m.id for m in register if m.id in book.measure_sheets]
     order += [i for i in book.measure_sheets if i not in order]
-    lost = frozenset()
-    if formula_free is not None:
-        lost = formula_free([cell for m in register if m.id in book.measure_sheets
-                             for cell in calculated_cells(book, book.measure_sheets[m.id], m)])
-    observations, blanks, overtyped = [], {}, []
+    observations, blanks = [], {}
     for measure_id in order:
         measure = register.get(measure_id) if measure_id in register else None
-        found = _sheet_figures(book, book.measure_sheets[measure_id], measure_id, measure, register.year, blanks)
-        if measure is not None:
-            overtyped += typed_over_formulas(book, book.measure_sheets[measure_id], measure, register.year, found,
-                                             lost)
-        observations += found
+        observations += _sheet_figures(book, book.measure_sheets[measure_id], measure_id, measure, register.year,
+                                       blanks)
     confirmed, findings = read_confirmations(book)
-    return Dataset(observations, book.name, blank_cells=blanks, confirmed=confirmed,
-                   findings=tuple(overtyped) + findings)
+    return Dataset(observations, book.name, blank_cells=blanks, confirmed=confirmed, findings=findings)
 
 
 def _check_sheets_match_register(book: Book, register: Register) -> None:
@@ -193,16 +202,13 @@ def _outturn_year(text: str, year: FinancialYear, where: str) -> FinancialYear |
     """The year an out-turn heading names: ``14/15`` (or ``2014/15``); None for other headings.
     A heading that looks like a year in another form is refused rather than skipped, since
     skipping it would drop that year's out-turn without a word."""
-    if _SHORT_YEAR.match(text):
-        start, end = int(text[:2]), int(text[3:])
-        if (start + 1) % 100 == end:
-            return FinancialYear(_century(start, year))
-    else:
+    for parse in (lambda: FinancialYear.parse_short(text, year), lambda: FinancialYear.parse(text)):
         try:
-            return FinancialYear.parse(text)
+            return parse()
         except ValueError:
-            if not _YEARISH.match(text):
-                return None
+            pass
+    if not _YEARISH.match(text):
+        return None
     raise InputError(f"out-turn heading {text!r} is not a financial year written as "
                      f"{year.previous().short} (or {year.previous().label})", where)
 
@@ -230,23 +236,28 @@ def _sheet_figures(book, sheet, measure_id, measure, year, blanks):
     if missing:
         raise InputError(f"the header row has no column {missing[0]}; the periods must read "
                          f"{expected[0]}..{expected[-1]}", book.where(sheet, header, sheet.key_col + 1))
-    entry = measure.entry if measure else "period"
-    last_row, this_row = (book.row_keyed(sheet, k) for k in L.input_rows(entry))
+    measure = measure or _stand_in(measure_id, periods)
+    rows = {row.key: book.row_keyed(sheet, row.key) for row in M.table(measure) if row.typed(measure)}
     found = []
+    outturn_row = rows[M.outturn_row(measure).key]
     for fy, c in sorted(outturns.items()):
-        found += _figure(book, sheet, last_row, c, measure_id, fy, ANNUAL)
-    for r, fy in ((last_row, year.previous()), (this_row, year)):
+        found += _figure(book, sheet, outturn_row, c, measure_id, fy, ANNUAL)
+    for row in M.table(measure):
+        if not row.typed(measure):
+            continue
+        r, fy, series = rows[row.key], year.previous(-row.year), M.series_id(measure, row.series)
         for period in expected:
-            figure = _figure(book, sheet, r, periods[period], measure_id, fy, period)
+            figure = _figure(book, sheet, r, periods[period], series, fy, period)
             if not figure:
-                blanks[(measure_id, fy, period)] = book.where(sheet, r, periods[period])
+                blanks[(series, fy, period)] = book.where(sheet, r, periods[period])
             found += figure
     return found
 
 
-def _century(short: int, year: FinancialYear) -> int:
-    start = year.start - year.start % 100 + short
-    return start - 100 if start > year.start else start
+def _stand_in(measure_id: str, periods: dict) -> Measure:
+    """A measure sheet the register does not name (read with another register): read as a
+    measure entered by period, of the frequency its header shows."""
+    return Measure(measure_id, measure_id, "monitor", "monthly" if MONTHS[0] in periods else "quarterly")
 
 
 def _figure(book, sheet, r, c, measure_id, fy, period):
@@ -267,25 +278,35 @@ def read_commentary(book: Book) -> dict[str, str]:
     ``Inputs`` makes it sentences (``inputs.staff_sentences``)."""
     sheet = book.sheet(L.EXCEPTIONS)
     header = book.row_keyed(sheet, "header")
-    col = book.column_headed(sheet, header, L.EXCEPTIONS_STAFF_HEADING)
+    col = book.column_headed(sheet, header, S.EXCEPTIONS.heading("staff"))
     return {measure_id: sheet.text(r, col) for r, measure_id in sheet.rows_starting(L.MEASURE_ROW_PREFIX).items()
             if r > header and sheet.text(r, col)}
 
 
 def read_family_group(book: Book) -> FamilyGroup:
+    """The family group as pasted: the periods' names (typed as headings), and each row with
+    a partnership's name or a rate."""
+    schema = S.FAMILY_GROUP
     sheet = book.sheet(L.FAMILY_GROUP)
     header = book.row_keyed(sheet, "header")
-    k = sheet.key_col
-    periods = (cell_text(sheet.value(header, k + 2)), cell_text(sheet.value(header, k + 3)))
+    name_col = book.column_headed(sheet, header, schema.heading("partnership"))
+    flag_col = book.column_headed(sheet, header, schema.heading("ours"))
+    # The periods' headings are typed: their columns are found where they were built, beside the names.
+    rate_cols = [name_col + schema.place(key) - schema.place("partnership") for key in ("period_1", "period_2")]
+    periods = tuple(cell_text(sheet.value(header, c)) for c in rate_cols)
     rows = []
     for r in range(header + 1, len(sheet.grid)):
-        name = cell_text(sheet.value(r, k + 1))
-        cells = [sheet.value(r, k + 2), sheet.value(r, k + 3)]
-        flag = cell_text(sheet.value(r, k + 4)).lower()
+        name = cell_text(sheet.value(r, name_col))
+        cells = [sheet.value(r, c) for c in rate_cols]
+        flag = cell_text(sheet.value(r, flag_col))
         if not name and all(v in ("", None) for v in cells) and not flag:
             continue
+        ours = yes_or_no(flag)
+        if ours is None:
+            raise InputError(f"{flag!r} is not yes or no: type Yes beside our partnership, and leave the others blank",
+                             book.where(sheet, r, flag_col))
         rates = []
-        for i, value in enumerate(cells):
+        for c, value in zip(rate_cols, cells):
             if value in ("", None):
                 rates.append(None)
             elif isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -294,34 +315,36 @@ def read_family_group(book: Book) -> FamilyGroup:
                 number = number_from_text(cell_text(value))
                 if number is None:
                     raise InputError(f"{cell_text(value)!r} is not a number of crimes per 1,000 residents",
-                                     book.where(sheet, r, k + 2 + i))
+                                     book.where(sheet, r, c))
                 rates.append(number)
         if not name:
-            raise InputError("a row with figures needs the partnership's name", book.where(sheet, r, k + 1))
-        rows.append(FamilyGroupRow(name, tuple(rates), flag in ("yes", "y", "true", "x")))
+            raise InputError("a row with figures needs the partnership's name", book.where(sheet, r, name_col))
+        rows.append(FamilyGroupRow(name, tuple(rates), ours))
     return FamilyGroup(periods, tuple(rows))
 
 
 def read_recommendations(book: Book) -> tuple:
+    schema = S.RECOMMENDATIONS
     sheet = book.sheet(L.RECOMMENDATIONS)
     header = book.row_keyed(sheet, "header")
-    k = sheet.key_col
+    col = {c.key: book.column_headed(sheet, header, c.heading) for c in schema.columns}
+    statuses = schema.column("status").allowed.choices
     items = []
     for r in range(header + 1, len(sheet.grid)):
-        cells = [sheet.value(r, k + i) for i in range(1, 5)]
-        if all(v in ("", None) for v in cells):
+        cells = {key: sheet.value(r, c) for key, c in col.items()}
+        if all(v in ("", None) for v in cells.values()):
             continue
-        number = cells[0]
+        number = cells["number"]
         if isinstance(number, float) and number.is_integer():
             number = int(number)
         elif cell_text(number).isdigit():
             number = int(cell_text(number))
         else:
             raise InputError(f"recommendation number {cell_text(number)!r} is not a whole number",
-                             book.where(sheet, r, k + 1))
-        status = cell_text(cells[3]).lower()
-        if status not in RECOMMENDATION_STATUSES:
-            raise InputError(f"status {cell_text(cells[3])!r} is not one of {', '.join(L.STATUS_CHOICES)}",
-                             book.where(sheet, r, k + 4))
-        items.append(Recommendation(number, cell_text(cells[1]), cell_text(cells[2]), status))
+                             book.where(sheet, r, col["number"]))
+        status = cell_text(cells["status"]).lower()
+        if status and status not in statuses:
+            raise InputError(f"status {cell_text(cells['status'])!r} is not one of {', '.join(statuses)}",
+                             book.where(sheet, r, col["status"]))
+        items.append(Recommendation(number, cell_text(cells["text"]), cell_text(cells["progress"]), status))
     return tuple(items)

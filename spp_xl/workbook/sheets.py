@@ -6,14 +6,18 @@ from __future__ import annotations
 import datetime as dt
 
 from ..core.engine import Summary
-from ..core.framework import framework
-from ..core.register import (DIRECTIONS, ENTRIES, FIELDS, FREQUENCIES, PROFILES, RULES, STATUSES, UNITS, Register)
+from ..core.dataset import YES
+from ..core.partnership import partnership
+from ..core.register import FIELDS, Register
 from ..core.inputs import FamilyGroup
 from . import layout as L
+from . import measure_schema as M
+from . import schema as S
 from .formulas import literal
+from .measure_cells import typed_cells
 from .measure_sheet import judgement_colours
-from ..files.sheet import Button, Chart, Page, Series, Table, Validation
-from .spec import DATE, PERCENT, SheetSpec, number_format, colour, sheet as new_sheet
+from ..files.sheet import Button, Chart, Page, Series, Table
+from .spec import SheetSpec, colour, sheet as new_sheet
 
 KEY = "key"
 ROW_PT = 15.0          # a line of 11-point text
@@ -30,194 +34,210 @@ def _title(sheet: SheetSpec, title: str, subtitle: str = "") -> None:
         sheet.add(1, 1, subtitle, style="subtitle")
 
 
-def dashboard(register: Register, summary: Summary, sheet_names: dict,
-              meeting_date: dt.date | None = None) -> SheetSpec:
+def dashboard(summary: Summary, sheet_names: dict, contexts: dict, meeting_date: dt.date | None = None) -> SheetSpec:
     """Every measure's key figures, read from its sheet by formula."""
-    fw = framework()
-    sheet = new_sheet(L.DASHBOARD, tab_colour=colour("header_fill"), freeze=(L.DASHBOARD_FIRST_ROW, 2))
+    schema = S.DASHBOARD
+    head = schema.header_row
+    sheet = new_sheet(L.DASHBOARD, tab_colour=colour("header_fill"), freeze=(S.DASHBOARD_FIRST_ROW, 2))
     _marker(sheet, L.DASHBOARD)
-    _title(sheet, "Safer Plymouth Partnership: performance dashboard",
+    _title(sheet, f"{partnership().name}: performance dashboard",
            "Each measure's latest figures and judgement. Type figures on the measure sheets "
            "(yellow cells); press Recalculate to refresh the drafted commentary and checks.")
-    reporting_to = L.settings_cell("reporting_to")
-    sheet.add(2, 1, "Reporting to", style="plain")
-    sheet.add(2, 2, _reporting_label(summary), formula=f"={reporting_to}", kind="native", style="plain")
-    sheet.add(3, 1, "Board meeting", style="plain")
-    sheet.add(3, 2, meeting_date or "", formula=f'=IF({L.settings_cell("meeting_date")}="","",{L.settings_cell("meeting_date")})',
-              kind="native", style="plain", num=DATE)
-    sheet.add(L.DASHBOARD_HEADER_ROW, L.KEY_COL, "header", style=KEY)
-    for i, (_, heading, _) in enumerate(L.DASHBOARD_COLUMNS):
-        sheet.add(L.DASHBOARD_HEADER_ROW, 1 + i, heading, style="head")
+    # The Settings it reports to, each by formula beside its label.
+    shown = {"reporting_to": _reporting_label(summary), "meeting_date": meeting_date or ""}
+    for item in S.DASHBOARD_SETTINGS:
+        setting = S.settings_cell(item.key)
+        sheet.add(item.row, L.KEY_COL, item.key, style=KEY)
+        sheet.add(item.row, S.SETTINGS_LABEL_COL, item.label, style="plain")
+        sheet.add(item.row, S.SETTINGS_VALUE_COL, shown[item.key], formula=f'=IF({setting}="","",{setting})',
+                  kind="native", style="plain", num=item.num)
+    _header(sheet, schema)
     for r, result in enumerate(summary.results):
         m = result.measure
-        row = L.DASHBOARD_FIRST_ROW + r
+        row = S.DASHBOARD_FIRST_ROW + r
         sheet.add(row, L.KEY_COL, L.measure_row_key(m.id), style=KEY)
         sheet.heights[row] = 15 * (len(m.title) // 55 + 1)
-        name = L.quote(sheet_names[m.id])
-        cached = _dashboard_values(result, fw)
-        for i, (key, _, source) in enumerate(L.DASHBOARD_COLUMNS):
-            col = 1 + i
-            if source is None:
-                sheet.add(row, col, m.title, style="derived_text")
-                continue
-            kind = {"ytd_target": "linked" if m.profile not in ("custom",) and not m.is_monitoring else "native",
-                    "forecast": "linked", "judgement": "linked"}.get(key, "native")
-            fmt = {"pct_change": PERCENT, "period": None, "judgement": None, "lag": None}.get(
-                key, number_format(m.precision))
-            sheet.add(row, col, cached[key], formula=f"={name}!{L.key_cell(source)}", kind=kind,
-                      style="judgement" if key == "judgement" else "derived", num=fmt)
-        judgement = L.cell(row, 1 + [k for k, _, _ in L.DASHBOARD_COLUMNS].index("judgement"), absolute=True)
+        for column in schema.columns:
+            if column.shows is None:
+                sheet.add(row, schema.place(column.key), m.title, style=column.style)
+            else:
+                _shown(sheet, row, schema.place(column.key), column, contexts[m.id], sheet_names[m.id])
+        judgement = L.cell(row, schema.place("judgement"), absolute=True)
         judgement_colours(sheet, judgement, [judgement])
     for i, button in enumerate(L.DASHBOARD_BUTTONS):
-        sheet.buttons.append(Button(L.DASHBOARD_FIRST_ROW + 2 * i, L.DASHBOARD_BUTTON_COL, button.caption,
+        sheet.buttons.append(Button(S.DASHBOARD_FIRST_ROW + 2 * i, S.DASHBOARD_BUTTON_COL, button.caption,
                                     button.sub, 170, 30))
-    sheet.heights[L.DASHBOARD_HEADER_ROW] = 30
-    sheet.widths.update({1: 52, 2: 14, 3: 11, 4: 11, 5: 11, 6: 11, 7: 11, 8: 9, 9: 16, 10: 10, 11: 3})
-    sheet.widths[L.DASHBOARD_BUTTON_COL] = 24
+    sheet.heights[head] = 30
+    sheet.widths.update(schema.column_widths())
     return sheet
 
 
-def _dashboard_values(result, fw) -> dict:
-    from .measure_sheet import tidy_or_blank
-
-    return {
-        "period": result.period or "",
-        "ytd": tidy_or_blank(result.ytd_actual),
-        "ytd_target": tidy_or_blank(result.ytd_target, result.measure.precision),
-        "forecast": tidy_or_blank(result.forecast),
-        "annual_target": "" if result.measure.annual_target is None else result.measure.annual_target,
-        "change": tidy_or_blank(result.change),
-        "pct_change": "" if result.pct_change is None else result.pct_change,
-        "judgement": fw.style(result.rag).label,
-        "lag": "Lagging" if result.lagging else "",
-    }
+def _header(sheet: SheetSpec, schema: S.Listing) -> None:
+    sheet.add(schema.header_row, L.KEY_COL, "header", style=KEY)
+    for column in schema.columns:
+        sheet.add(schema.header_row, schema.place(column.key), column.heading, style="head")
 
 
-def exceptions(summary: Summary, commentary: dict, sheet_names: dict) -> SheetSpec:
+def _shown(sheet: SheetSpec, row: int, col: int, column: S.Column, ctx, sheet_name: str) -> None:
+    """A cell showing a key figure of a measure's sheet: by formula, with the figure's value;
+    a native formula, or ``linked`` where the figure calls a custom function."""
+    figure = M.key_figure(column.shows)
+    kind = "linked" if figure.kind_for(ctx) in ("custom", "linked") else "native"
+    sheet.add(row, col, figure.value(ctx), formula=f"={L.quote(sheet_name)}!{M.key_cell(column.shows)}",
+              kind=kind, style=figure.style, num=M.number(figure.num, ctx.measure))
+
+
+def exceptions(summary: Summary, commentary: dict, sheet_names: dict, contexts: dict) -> SheetSpec:
     """Drafted commentary beside a column for the staff's own, which wins in the report."""
-    fw = framework()
-    sheet = new_sheet(L.EXCEPTIONS, freeze=(L.EXCEPTIONS_HEADER_ROW + 1, 2))
+    schema = S.EXCEPTIONS
+    sheet = new_sheet(L.EXCEPTIONS, freeze=(schema.header_row + 1, 2))
     _marker(sheet, L.EXCEPTIONS)
     _title(sheet, "Exception items: commentary for the board",
            "The drafted commentary follows the figures. Write your own in the yellow column "
            "(one bullet a line, Alt+Enter between them): where you have, the report uses yours.")
-    sheet.add(L.EXCEPTIONS_HEADER_ROW, L.KEY_COL, "header", style=KEY)
-    for i, heading in enumerate(L.EXCEPTIONS_COLUMNS):
-        sheet.add(L.EXCEPTIONS_HEADER_ROW, 1 + i, heading, style="head")
+    _header(sheet, schema)
+    place = schema.place
     for r, result in enumerate(summary.results):
-        m, row = result.measure, L.EXCEPTIONS_HEADER_ROW + 1 + r
+        m, row = result.measure, schema.header_row + 1 + r
         sheet.add(row, L.KEY_COL, L.measure_row_key(m.id), style=KEY)
-        sheet.add(row, 1, m.title, style="derived_text")
-        sheet.add(row, 2, fw.style(result.rag).label, kind="linked", style="judgement",
-                  formula=f"={L.quote(sheet_names[m.id])}!{L.key_cell('judgement')}")
-        sheet.add(row, 3, "\n".join(result.commentary), kind="value", style="derived_text")
+        sheet.add(row, place("title"), m.title, style=schema.column("title").style)
+        _shown(sheet, row, place("judgement"), schema.column("judgement"), contexts[m.id], sheet_names[m.id])
+        sheet.add(row, place("draft"), "\n".join(result.commentary), kind="value", style=schema.column("draft").style)
         staff = commentary.get(m.id)
-        sheet.add(row, 4, "\n".join(staff) if staff else None, kind="input", style="input_text")
-        judgement = L.cell(row, 2, absolute=True)
+        sheet.add(row, place("staff"), "\n".join(staff) if staff else None, kind="input",
+                  style=schema.column("staff").style)
+        judgement = L.cell(row, place("judgement"), absolute=True)
         judgement_colours(sheet, judgement, [judgement])
         lines = sum(len(s) // 80 + 1 for s in result.commentary)
         sheet.heights[row] = 15 * max(2, lines, len(m.title) // 40 + 1)
-    sheet.widths.update({1: 38, 2: 15, 3: 70, 4: 60})
+    _validations(sheet, schema, schema.header_row + 1, schema.header_row + max(len(summary.results), 1))
+    sheet.widths.update(schema.column_widths())
     return sheet
 
 
 def family_group(group: FamilyGroup) -> SheetSpec:
     """The iQuanta most-similar-group table staff paste, with a bar chart per period."""
+    schema = S.FAMILY_GROUP
+    place = schema.place
     sheet = new_sheet(L.FAMILY_GROUP)
     _marker(sheet, L.FAMILY_GROUP)
     _title(sheet, "Current iQuanta family group position: crimes per 1,000 residents",
            "Paste the most similar group's figures (yellow). Type Yes against our partnership: "
            "its bar is highlighted.")
-    head = L.FAMILY_HEADER_ROW
+    head = schema.header_row
     sheet.add(head, L.KEY_COL, "header", style=KEY)
     # Until staff type the periods' names, the headings (and the charts' titles) say which is which.
-    periods = [p or default for p, default in zip(list(group.periods) + ["", ""], L.FAMILY_COLUMNS[1:3])]
-    sheet.add(head, 1, L.FAMILY_COLUMNS[0], style="head")
-    sheet.add(head, 2, periods[0], kind="input", style="head_input")
-    sheet.add(head, 3, periods[1], kind="input", style="head_input")
-    sheet.add(head, 4, L.FAMILY_COLUMNS[3], style="head")
-    sheet.add(head - 1, 2, "Period names (type them):", style="note")
-    helpers = ("others, period 1", "ours, period 1", "others, period 2", "ours, period 2")
-    for i, heading in enumerate(helpers):
-        sheet.add(head, L.FAMILY_HELPER_COL + i, f"Chart: {heading}", style="work_head")
+    periods = [p or schema.heading(key) for p, key in zip(list(group.periods) + ["", ""], ("period_1", "period_2"))]
+    for column in schema.columns:
+        if column.role == S.CALCULATED:
+            continue
+        if column.typed_heading:
+            sheet.add(head, place(column.key), periods[int(column.key[-1]) - 1], kind="input", style="head_input")
+        else:
+            sheet.add(head, place(column.key), column.heading, style="head")
+    sheet.add(head - 1, place("period_1"), "Period names (type them):", style="note")
+    for column in schema.with_role(S.CALCULATED):
+        sheet.add(head, place(column.key), column.heading, style="work_head")
     rows = list(group.rows) or []
     if not rows:
         from ..core.inputs import FamilyGroupRow
 
-        rows = [FamilyGroupRow(L.OUR_PARTNERSHIP, (None, None), True)]
-    for r in range(max(L.FAMILY_ROWS, len(rows))):
+        rows = [FamilyGroupRow(S.OUR_PARTNERSHIP, (None, None), True)]
+    for r in range(max(S.FAMILY_ROWS, len(rows))):
         row = head + 1 + r
         item = rows[r] if r < len(rows) else None
         sheet.add(row, L.KEY_COL, "row", style=KEY)
-        sheet.add(row, 1, item.partnership if item else None, kind="input", style="input")
+        sheet.add(row, place("partnership"), item.partnership if item else None, kind="input", style="input")
         rates = list(item.rates) + [None, None] if item else [None, None]
         for k in range(2):
-            sheet.add(row, 2 + k, rates[k], kind="input", style="input", num="0.00")
-        sheet.add(row, 4, ("Yes" if item.is_us else None) if item else None, kind="input", style="input")
-        name, flag = L.cell(row, 1), L.cell(row, 4)
+            column = schema.column(f"period_{k + 1}")
+            sheet.add(row, place(column.key), rates[k], kind="input", style=column.style, num=column.num)
+        sheet.add(row, place("ours"), ("Yes" if item.is_us else None) if item else None, kind="input", style="input")
         for k in range(2):
-            rate = L.cell(row, 2 + k)
             ours = item is not None and item.is_us
             value = rates[k] if item and rates[k] is not None else None
-            sheet.add(row, L.FAMILY_HELPER_COL + 2 * k, value if value is not None and not ours else "#N/A",
-                      kind="native", style="work", num="0.00",
-                      formula=f'=IF(AND({name}<>"",{flag}<>"Yes",ISNUMBER({rate})),{rate},NA())')
-            sheet.add(row, L.FAMILY_HELPER_COL + 2 * k + 1, value if value is not None and ours else "#N/A",
-                      kind="native", style="work", num="0.00",
-                      formula=f'=IF(AND({flag}="Yes",ISNUMBER({rate})),{rate},NA())')
-    last = head + max(L.FAMILY_ROWS, len(rows))
-    sheet.validations.append(Validation(f"{L.cell(head + 1, 4)}:{L.cell(last, 4)}", ("Yes",)))
+            for key, formula, shown in (("others", _others, not ours), ("ours", _ours, ours)):
+                column = schema.column(f"{key}_{k + 1}")
+                sheet.add(row, place(column.key), value if value is not None and shown else "#N/A", kind="native",
+                          style=column.style, num=column.num, formula=formula(row, k))
+    last = head + max(S.FAMILY_ROWS, len(rows))
+    _validations(sheet, schema, head + 1, last)
+    named = [place(column.key) for column in schema.columns if column.typed_heading]
+    sheet.validations.append(S.PERIOD_NAME.validation(f"{L.cell(head, min(named))}:{L.cell(head, max(named))}"))
     for k in range(2):
         sheet.charts.append(_chart(head + 1 + 18 * k, head, last, k))
-    sheet.widths.update({1: 30, 2: 14, 3: 14, 4: 14, 5: 2, 6: 10, 7: 10, 8: 10, 9: 10})
+    sheet.widths.update(schema.column_widths())
     sheet.heights[head] = 45
     return sheet
 
 
+def _others(row: int, k: int) -> str:
+    """A period's rate in the others' series: every partnership's but ours."""
+    place = S.FAMILY_GROUP.place
+    name, rate = L.cell(row, place("partnership")), L.cell(row, place(f"period_{k + 1}"))
+    return f'=IF(AND({name}<>"",NOT({_is_ours(row)}),ISNUMBER({rate})),{rate},NA())'
+
+
+def _ours(row: int, k: int) -> str:
+    """A period's rate in our series: ours alone."""
+    rate = L.cell(row, S.FAMILY_GROUP.place(f"period_{k + 1}"))
+    return f'=IF(AND({_is_ours(row)},ISNUMBER({rate})),{rate},NA())'
+
+
+def _is_ours(row: int) -> str:
+    """Whether the row's "Our partnership" cell says yes, as the reader takes it (``dataset.YES``;
+    Excel's = ignores case)."""
+    flag = L.cell(row, S.FAMILY_GROUP.place("ours"))
+    return "OR(" + ",".join(f"{flag}={literal(word)}" for word in YES) + ")"
+
+
+def _validations(sheet: SheetSpec, schema: S.Listing, first: int, last: int) -> None:
+    """Each typed column's data validation, from what its schema allows, over rows first..last."""
+    for column in schema.columns:
+        if column.allowed is not None:
+            col = schema.place(column.key)
+            sheet.validations.append(column.allowed.validation(f"{L.cell(first, col)}:{L.cell(last, col)}"))
+
+
 def _chart(row: int, head: int, last: int, k: int) -> Chart:
     sheet = L.quote(L.FAMILY_GROUP)
+    place = S.FAMILY_GROUP.place
 
     def col(c):
         return f"={sheet}!{L.cell(head + 1, c, True)}:{L.cell(last, c, True)}"
 
-    return Chart(row, 11, title=f"={sheet}!{L.cell(head, 2 + k, True)}", width=620, height=340,
+    return Chart(row, 11, title=f"={sheet}!{L.cell(head, place(f'period_{k + 1}'), True)}", width=620, height=340,
                  y_title="Crimes per 1,000 residents", series=(
-                     Series("Most similar group", col(1), col(L.FAMILY_HELPER_COL + 2 * k), colour("other_bars"),
-                            overlap=100, gap=40),
-                     Series(L.OUR_PARTNERSHIP, col(1), col(L.FAMILY_HELPER_COL + 2 * k + 1), colour("our_bar"))))
+                     Series("Most similar group", col(place("partnership")), col(place(f"others_{k + 1}")),
+                            colour("other_bars"), overlap=100, gap=40),
+                     Series(S.OUR_PARTNERSHIP, col(place("partnership")), col(place(f"ours_{k + 1}")),
+                            colour("our_bar"))))
 
 
 def recommendations(items) -> SheetSpec:
-    sheet = new_sheet(L.RECOMMENDATIONS, freeze=(L.RECOMMENDATIONS_HEADER_ROW + 1, 0))
+    schema = S.RECOMMENDATIONS
+    sheet = new_sheet(L.RECOMMENDATIONS, freeze=(schema.header_row + 1, 0))
     _marker(sheet, L.RECOMMENDATIONS)
     _title(sheet, "Performance on the key strategic recommendations",
            "Record progress and a status for each recommendation (yellow cells).")
-    head = L.RECOMMENDATIONS_HEADER_ROW
-    sheet.add(head, L.KEY_COL, "header", style=KEY)
-    for i, heading in enumerate(L.RECOMMENDATIONS_COLUMNS):
-        sheet.add(head, 1 + i, heading, style="head")
+    head = schema.header_row
+    _header(sheet, schema)
     for r, rec in enumerate(items):
         row = head + 1 + r
         sheet.add(row, L.KEY_COL, "row", style=KEY)
-        sheet.add(row, 1, rec.number, kind="input", style="input_text")
-        sheet.add(row, 2, rec.text, kind="input", style="input_text")
-        sheet.add(row, 3, rec.progress or None, kind="input", style="input_text")
-        sheet.add(row, 4, rec.status or None, kind="input", style="input_text")
+        values = {"number": rec.number, "text": rec.text, "progress": rec.progress or None, "status": rec.status or None}
+        for column in schema.columns:
+            sheet.add(row, schema.place(column.key), values[column.key], kind="input", style=column.style)
         sheet.heights[row] = 15 * max(2, len(rec.text) // 85 + 1)
-    last = head + max(len(items), 1) + 20
-    sheet.validations.append(Validation(f"{L.cell(head + 1, 4)}:{L.cell(last, 4)}", L.STATUS_CHOICES,
-                                        "Choose one of: " + ", ".join(L.STATUS_CHOICES)))
-    sheet.widths.update({1: 6, 2: 80, 3: 50, 4: 14})
+    _validations(sheet, schema, head + 1, head + max(len(items), 1) + S.RECOMMENDATIONS_SPARE_ROWS)
+    sheet.widths.update(schema.column_widths())
     return sheet
-
-
-_CHOICES = {"direction": DIRECTIONS, "frequency": FREQUENCIES, "entry": ENTRIES, "unit": UNITS,
-            "profile": PROFILES, "rule": RULES, "status": STATUSES, "better_when": ("lower", "higher")}
 
 
 def measures(register: Register) -> SheetSpec:
     """The register as an Excel Table staff edit: one row a measure, one column a field."""
-    sheet = new_sheet(L.MEASURES, protect=False, freeze=(L.MEASURES_HEADER_ROW + 1, 2))
+    schema = S.MEASURES
+    sheet = new_sheet(L.MEASURES, protect=False, freeze=(schema.header_row + 1, 2))
     _marker(sheet, L.MEASURES)
     _title(sheet, "Measures: the register of what is measured and the targets",
            "A row a measure. To add one, type a new row at the foot of the table and press "
@@ -225,22 +245,17 @@ def measures(register: Register) -> SheetSpec:
     button = L.MEASURES_BUTTON
     sheet.buttons.append(Button(*L.MEASURES_BUTTON_CELL, button.caption, button.sub, 210, 28))
     sheet.heights[L.MEASURES_BUTTON_CELL[0]] = 32
-    head, first = L.MEASURES_HEADER_ROW, L.MEASURES_FIRST_COL
+    head, first = schema.header_row, S.measures_col(FIELDS[0])
     for r, m in enumerate(register):
         row = head + 1 + r
-        for field in FIELDS:
-            sheet.add(row, L.measures_col(field), _field_value(m, field), kind="input", style="input",
-                      num=PERCENT if field == "tolerance" else None)
+        for column in schema.columns:
+            sheet.add(row, schema.place(column.key), _field_value(m, column.key), kind="input", style=column.style,
+                      num=column.num)
     last_row = head + max(len(register), 1)
-    sheet.table = Table(f"{L.cell(head, first)}:{L.cell(last_row, first + len(FIELDS) - 1)}", L.MEASURES_TABLE,
-                        FIELDS)
-    for field, choices in _CHOICES.items():
-        col = L.measures_col(field)
-        sheet.validations.append(Validation(f"{L.cell(head + 1, col)}:{L.cell(last_row + 50, col)}", choices))
-    widths = {"id": 22, "title": 40, "table_title": 30, "measure_wording": 30, "custom_profile": 30,
-              "source": 30, "lag_note": 30, "owner": 22, "counted": 20}
-    for field in FIELDS:
-        sheet.widths[L.measures_col(field)] = widths.get(field, 11)
+    sheet.table = Table(f"{L.cell(head, first)}:{L.cell(last_row, first + len(FIELDS) - 1)}", S.MEASURES_TABLE,
+                        schema.headings)
+    _validations(sheet, schema, head + 1, last_row + S.MEASURES_SPARE_ROWS)
+    sheet.widths.update(schema.column_widths())
     return sheet
 
 
@@ -263,24 +278,26 @@ def settings(register: Register, meeting_date: dt.date | None, summary: Summary,
     sheet = new_sheet(L.SETTINGS)
     _marker(sheet, L.SETTINGS)
     _title(sheet, "Settings", "The reporting year and the board meeting the report goes to.")
-    for key, row in L.SETTINGS_ROWS.items():
-        sheet.add(row, L.KEY_COL, key, style=KEY)
-        sheet.add(row, 1, L.SETTINGS_LABELS[key], style="label")
-    sheet.add(L.SETTINGS_ROWS["year"], L.SETTINGS_VALUE_COL, register.year.label, kind="input", style="input")
-    sheet.add(L.SETTINGS_ROWS["meeting_date"], L.SETTINGS_VALUE_COL, meeting_date, kind="input", style="input", num=DATE)
+    for item in S.SETTINGS:
+        sheet.add(item.row, L.KEY_COL, item.key, style=KEY)
+        sheet.add(item.row, S.SETTINGS_LABEL_COL, item.label, style="label")
+    year, date, reporting = (S.setting(k) for k in ("year", "meeting_date", "reporting_to"))
+    sheet.add(year.row, S.SETTINGS_VALUE_COL, register.year.label, kind="input", style="input", num=year.num)
+    sheet.add(date.row, S.SETTINGS_VALUE_COL, meeting_date, kind="input", style="input", num=date.num)
+    for item in (year, date):
+        sheet.validations.append(item.allowed.validation(L.cell(item.row, S.SETTINGS_VALUE_COL)))
     # The default as-of: the latest month any measure has figures for (see engine.default_as_of).
-    months = ",".join(f"{L.quote(sheet_names[m.id])}!{L.cell(L.ROWS['work'], L.work_col('latest_month'), True)}"
-                      for m in register)
-    number = f"{L.quote(L.SETTINGS)}!{L.cell(L.SETTINGS_ROWS['reporting_to'], L.SETTINGS_NUMBER_COL, True)}"
-    row = L.SETTINGS_ROWS["reporting_to"]
+    latest = M.MeasureContext.work("latest_month")
+    months = ",".join(f"{L.quote(sheet_names[m.id])}!{latest}" for m in register)
+    number = S.settings_cell("reporting_to", S.SETTINGS_NUMBER_COL)
     label = _reporting_label(summary)
-    sheet.add(row, L.SETTINGS_NUMBER_COL, summary.as_of.month_index + 1 if label else 0,
+    sheet.add(reporting.row, S.SETTINGS_NUMBER_COL, summary.as_of.month_index + 1 if label else 0,
               formula=f"=MAX({months})", kind="native", style="work")
-    sheet.add(row, L.SETTINGS_VALUE_COL, label, kind="native", style="derived",
+    sheet.add(reporting.row, S.SETTINGS_VALUE_COL, label, kind="native", style="derived",
               formula=f'=IF({number}=0,"",{literal(register.year.label + " ")}&INDEX({L.MONTH_ARRAY},{number}))')
-    sheet.add(row + 2, 1, "The year's figures go on the measure sheets; the targets on the Measures sheet.",
-              style="note")
-    sheet.widths.update({1: 42, 2: 20, 3: 6})
+    sheet.add(reporting.row + 2, S.SETTINGS_LABEL_COL,
+              "The year's figures go on the measure sheets; the targets on the Measures sheet.", style="note")
+    sheet.widths.update(S.SETTINGS_WIDTHS)
     return sheet
 
 
@@ -288,30 +305,64 @@ def checks(summary: Summary) -> SheetSpec:
     """The findings, each with the figure it is about and, beside it, Confirmed: yellow where
     the analyst may type yes (a far-out figure that is right), "yes" where they have. Not
     protected: the analyst types there, and Recalculate rewrites the list."""
+    schema = S.CHECKS
     sheet = new_sheet(L.CHECKS, protect=False)
     _marker(sheet, L.CHECKS)
     _title(sheet, "Data-quality checks", "Errors stop the board report; warnings are printed in it. "
            "A figure far out that is right: type yes under Confirmed beside it. "
            "Recalculate or Check data refreshes this list.")
-    head = L.CHECKS_HEADER_ROW
-    sheet.add(head, L.KEY_COL, "header", style=KEY)
-    for i, heading in enumerate(L.CHECKS_COLUMNS):
-        sheet.add(head, 1 + i, heading, style="head")
-    widths = {1: 10, 2: 16, 3: 9, 4: 8, 5: 10, 6: 90, 7: 11, 8: 30}
+    head = schema.header_row
+    _header(sheet, schema)
+    widths = schema.column_widths()
     for r, f in enumerate(summary.findings):
         lines = 1
-        for i, value in enumerate(finding_row(f)):
-            confirm = L.CHECKS_COLUMNS[i] == "Confirmed" and (f.confirmable or f.confirmed)
-            sheet.add(head + 1 + r, 1 + i, None if value == "" else value, kind="input" if confirm else "value",
+        for column, value in zip(schema.columns, finding_row(f)):
+            col = schema.place(column.key)
+            confirm = column.role == S.TYPED and (f.confirmable or f.confirmed)
+            sheet.add(head + 1 + r, col, None if value == "" else value, kind="input" if confirm else "value",
                       style="input" if confirm else "derived_text")
-            lines = max(lines, -(-len(str(value)) // int(widths[1 + i] * CHARS_PER_WIDTH)))
+            lines = max(lines, -(-len(str(value)) // int(widths[col] * CHARS_PER_WIDTH)))
         sheet.heights[head + 1 + r] = ROW_PT * lines  # wrapped text, as tall as it needs
+    # The macros rewrite the list, longer or shorter: the Confirmed column is validated well below it.
+    _validations(sheet, schema, head + 1, head + len(summary.findings) + S.CHECKS_SPARE_ROWS)
     sheet.widths.update(widths)
     return sheet
 
 
+def figures(register: Register, sheet_names: dict, contexts: dict) -> SheetSpec:
+    """The Excel Table ``Figures``: a row for every typed figure cell (measure, year, period,
+    value), its value a formula reading the cell (blank where it holds no number), so that
+    Power Query and PivotTables read the figures live."""
+    schema = S.FIGURES
+    head = schema.header_row
+    sheet = new_sheet(L.FIGURES, freeze=(head + 1, 0))
+    _marker(sheet, L.FIGURES)
+    _title(sheet, "Figures: every figure typed on the measure sheets, as one table",
+           f"The Excel Table '{S.FIGURES_TABLE}' reads the yellow cells live: use it in Power Query or a "
+           "PivotTable. Type the figures on the measure sheets, not here.")
+    _header(sheet, schema)
+    place, row = schema.place, head
+    for measure in register:
+        ctx, name = contexts[measure.id], L.quote(sheet_names[measure.id])
+        for cell in typed_cells(measure, ctx.year):
+            row += 1
+            ref = f"{name}!{L.cell(ctx.at[cell.row], cell.col, absolute=True)}"
+            obs = ctx.typed(cell.series, cell.year, cell.period)
+            sheet.add(row, L.KEY_COL, "row", style=KEY)
+            for key, value in (("measure", cell.figure), ("year", cell.year.label), ("period", cell.period)):
+                sheet.add(row, place(key), value, style=schema.column(key).style)
+            sheet.add(row, place("value"), "" if obs is None or obs.value is None else obs.value,
+                      formula=f'=IF(ISNUMBER({ref}),{ref},"")', kind="native", style=schema.column("value").style,
+                      num=M.number(M.FIGURE, measure))
+    first, last = place(schema.columns[0].key), place(schema.columns[-1].key)
+    sheet.table = Table(f"{L.cell(head, first)}:{L.cell(max(row, head + 1), last)}", S.FIGURES_TABLE,
+                        schema.headings)
+    sheet.widths.update(schema.column_widths())
+    return sheet
+
+
 def finding_row(f) -> tuple:
-    """A finding as the Checks sheet lists it, in ``layout.CHECKS_COLUMNS`` order."""
+    """A finding as the Checks sheet lists it, in the order of its columns (``schema.CHECKS``)."""
     return (f.severity, f.measure, f.year or "", f.period or "", "" if f.value is None else f.value, f.message,
             "yes" if f.confirmed else "", f.where)
 
@@ -321,6 +372,7 @@ def xlwings_conf() -> SheetSpec:
     for r, (key, value) in enumerate(L.XLWINGS_SETTINGS):
         sheet.add(r, 0, key, style="plain")
         sheet.add(r, 1, value or None, kind="input", style="input")
+    sheet.validations.append(S.XLWINGS_SETTING.validation(f"B1:B{len(L.XLWINGS_SETTINGS)}"))
     sheet.widths.update({0: 20, 1: 50})
     return sheet
 

@@ -1,7 +1,7 @@
 """Writes the golden board report that tests/test_report_golden.py compares with.
 
 Run it on purpose only, after a change to the report that you have looked at
-(render it: ../shared/tools/render tests/golden/SPP_Board_Report_2015-16_Q1.xlsx /tmp/r)::
+(render it: .venv/bin/python scripts/render.py tests/golden/SPP_Board_Report_2015-16_Q1.xlsx /tmp/r)::
 
     .venv/bin/python tests/golden/regenerate.py
 

@@ -1,0 +1,46 @@
+"""Where a measure sheet's typed cells are, from its schema (``measure_schema.TABLE``): each
+figure's cell, which the Figures table reads, and the workbook-level names of the typed rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..core.periods import ANNUAL, FinancialYear
+from ..core.register import Measure
+from . import layout as L
+from .measure_schema import FIRST_PERIOD_COL, OUTTURN_COLS, outturn_row, rows_of, series_id, table
+
+
+@dataclass(frozen=True)
+class TypedCell:
+    """A cell staff type a figure in, where the builder puts it: the figure's id (the measure's,
+    or ``<id>.<series>``), its year and period (``Year`` for an out-turn), its row and column."""
+
+    figure: str
+    series: str
+    year: FinancialYear
+    period: str
+    row: str
+    col: int
+
+
+def typed_cells(measure: Measure, year: FinancialYear) -> list[TypedCell]:
+    """Every typed cell of the measure's sheet, in the order the reader reads them: the
+    out-turns, oldest first, then each typed row's periods."""
+    outturns = outturn_row(measure).key
+    cells = [TypedCell(measure.id, "", fy, ANNUAL, outturns, col) for col, fy in zip(OUTTURN_COLS, year.outturn_years())]
+    for row in table(measure):
+        if row.typed(measure):
+            cells += [TypedCell(series_id(measure, row.series), row.series, year.previous(-row.year), period, row.key,
+                                FIRST_PERIOD_COL + k) for k, period in enumerate(measure.periods)]
+    return cells
+
+
+def names(measure: Measure) -> dict[str, str]:
+    """The workbook-level names of a measure sheet's typed ranges: ``asb_this_year`` for a typed
+    row, ``asb_outturns`` for the out-turns."""
+    at, last = rows_of(measure), FIRST_PERIOD_COL + len(measure.periods) - 1
+    found = {f"{measure.id}_{row.key}": L.span(at[row.key], FIRST_PERIOD_COL, last, True)
+             for row in table(measure) if row.typed(measure)}
+    found[f"{measure.id}_outturns"] = L.span(at[outturn_row(measure).key], OUTTURN_COLS[0], OUTTURN_COLS[-1], True)
+    return found

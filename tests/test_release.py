@@ -1,0 +1,171 @@
+"""The release folder a council copies to a Windows laptop: everything it installs is in it.
+
+``make release`` (scripts/release.py) is run once for this module into a temporary folder; its
+wheels are fetched from the package index the first time and kept in ``.release-cache/``
+(git-ignored), so later runs are offline. Only a package index that cannot be reached with an
+empty cache skips these tests, saying so (and fails them under make test, as a missing tool does).
+
+pip cannot be trusted to check the wheelhouse alone: it evaluates environment markers for the
+machine it runs on, not for ``--platform``, so a dry-run on Linux says "Would install" from a
+wheelhouse that lacks xlwings' Windows-only pywin32. So the first test walks every wheel's
+Requires-Dist with Windows' markers itself (packaging), and finds each requirement there.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+import zipfile
+from email.parser import Parser
+from pathlib import Path
+
+import pytest
+from conftest import need
+from packaging import tags
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name, parse_wheel_filename
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHONS = ("3.11", "3.12", "3.13")
+
+
+@pytest.fixture(scope="module")
+def release(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("release") / "release"
+    done = subprocess.run([sys.executable, str(ROOT / "scripts" / "release.py"), "--out", str(out)],
+                          capture_output=True, text=True, cwd=ROOT)
+    unreachable = done.returncode == 3 and "cannot fetch" in done.stderr
+    need(not unreachable, f"the package index cannot be reached and .release-cache/ lacks a wheel: {done.stderr.strip()}")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout.startswith(f"{out}: ") and "for 64-bit Windows, Python 3.11, 3.12, 3.13" in done.stdout
+    return out
+
+
+def wheels(release: Path) -> list[Path]:
+    return sorted((release / "wheelhouse").glob("*.whl"))
+
+
+def windows(python: str) -> dict:
+    return {"sys_platform": "win32", "platform_system": "Windows", "os_name": "nt", "platform_machine": "AMD64",
+            "platform_release": "10", "implementation_name": "cpython", "platform_python_implementation": "CPython",
+            "python_version": python, "python_full_version": f"{python}.0", "extra": ""}
+
+
+def accepted(python: str) -> set:
+    version = tuple(int(p) for p in python.split("."))
+    cp = f"cp{version[0]}{version[1]}"
+    return set(tags.cpython_tags(version, [cp, "abi3", "none"], ["win_amd64"])) | \
+        set(tags.compatible_tags(version, cp, ["win_amd64"]))
+
+
+def requires(wheel: Path) -> list[str]:
+    with zipfile.ZipFile(wheel) as z:
+        meta = next(n for n in z.namelist() if n.endswith(".dist-info/METADATA"))
+        return Parser().parsestr(z.read(meta).decode()).get_all("Requires-Dist") or []
+
+
+@pytest.mark.parametrize("python", PYTHONS)
+def test_every_requirement_of_every_wheel_is_in_the_wheelhouse_for_windows(release, python):
+    found = {}
+    for wheel in wheels(release):
+        name, version, _, wheel_tags = parse_wheel_filename(wheel.name)
+        if wheel_tags & accepted(python):
+            found.setdefault(canonicalize_name(name), []).append((version, wheel))
+    todo, walked, missing = ["spp_xl"], set(), []
+    while todo:
+        requirement = Requirement(todo.pop())
+        key = canonicalize_name(requirement.name)
+        if key in walked or (requirement.marker and not requirement.marker.evaluate(windows(python))):
+            continue
+        walked.add(key)
+        fitting = [w for v, w in found.get(key, []) if requirement.specifier.contains(v, prereleases=True)]
+        if not fitting:
+            missing.append(str(requirement))
+            continue
+        todo += requires(fitting[0])
+    assert missing == []
+    # the trap: xlwings needs pywin32 on Windows alone, and it is here, built for this Python
+    assert {"spp-xl", "xlwings", "pywin32", "xlsxwriter", "openpyxl", "python-calamine", "pyopenvba"} <= walked
+    cp = "cp" + python.replace(".", "")
+    assert any(w.name.startswith("pywin32-") and f"-{cp}-{cp}-win_amd64" in w.name for w in wheels(release))
+
+
+@pytest.mark.parametrize("python", PYTHONS)
+def test_spp_xl_resolves_from_the_wheelhouse_alone_and_pulls_no_pyarrow(release, python, tmp_path):
+    cp = "cp" + python.replace(".", "")
+    report = tmp_path / "report.json"
+    done = subprocess.run([sys.executable, "-m", "pip", "--isolated", "install", "--dry-run", "--ignore-installed",
+                           "--no-index", "--find-links", str(release / "wheelhouse"), "--platform", "win_amd64",
+                           "--python-version", python, "--implementation", "cp", "--abi", cp,
+                           "--only-binary=:all:", "--report", str(report), "spp_xl"], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    installed = {canonicalize_name(i["metadata"]["name"]): i["download_info"]["url"]
+                 for i in json.loads(report.read_text())["install"]}
+    assert {"spp-xl", "xlwings", "xlsxwriter", "openpyxl", "python-calamine", "pyopenvba"} <= set(installed)
+    assert "pyarrow" not in installed and "pandas" not in installed and "numpy" not in installed
+    assert installed["xlwings"].endswith(f"-{cp}-{cp}-win_amd64.whl")
+    assert not [w for w in wheels(release) if "pyarrow" in w.name or "pandas" in w.name]
+
+
+def test_the_wheelhouse_holds_spp_xls_own_wheel_of_this_version(release):
+    from spp_xl import __version__
+
+    assert (release / "wheelhouse" / f"spp_xl-{__version__}-py3-none-any.whl").exists()
+
+
+def test_the_pythons_served_are_those_the_package_declares():
+    from importlib.metadata import metadata
+
+    sys.path.insert(0, str(ROOT / "scripts"))
+    try:
+        import release as script
+    finally:
+        sys.path.remove(str(ROOT / "scripts"))
+    declared = sorted(c.rsplit(" ", 1)[1] for c in metadata("spp_xl").get_all("Classifier")
+                      if re.fullmatch(r"Programming Language :: Python :: 3\.\d+", c))
+    assert tuple(declared) == script.PYTHONS == PYTHONS
+    assert metadata("spp_xl")["Requires-Python"] == f">={PYTHONS[0]}"
+
+
+def test_the_workbooks_are_the_bundled_ones(release):
+    for name in ("SPP_Performance.xlsm", "SPP_Performance_Lite.xlsx"):
+        assert (release / name).read_bytes() == (ROOT / "workbook" / name).read_bytes()
+    assert sorted(p.name for p in release.iterdir()) == ["README.txt", "SPP_Performance.xlsm",
+                                                          "SPP_Performance_Lite.xlsx", "install.cmd", "wheelhouse"]
+
+
+def test_install_cmd_finds_python_installs_offline_then_sets_up_excel_and_runs_doctor(release):
+    raw = (release / "install.cmd").read_bytes()
+    assert raw.decode("ascii") and b"\n" not in raw.replace(b"\r\n", b"")  # ASCII, CRLF: what cmd.exe reads best
+    lines = [line.strip() for line in raw.decode().split("\r\n")]
+    assert lines[0] == "@echo off"
+    code = [line for line in lines if line and not line.startswith("rem ")]
+    # the py launcher for each Python served, newest first; then python on the PATH, checked alike
+    assert 'for %%V in (3.13 3.12 3.11) do (' in code
+    assert any(line.startswith('python -c "') and "(3, 11) <= sys.version_info[:2] <= (3, 13)" in line
+               and "struct.calcsize('P') == 8" in line for line in code)
+    assert 'set "VENV=%LOCALAPPDATA%\\spp_xl\\venv"' in code
+    steps = ['%PYTHON% -m venv "%VENV%" || goto failed',
+             '"%VENV%\\Scripts\\python.exe" -m pip install --disable-pip-version-check --no-index --find-links '
+             '"%HERE%wheelhouse" --upgrade spp_xl || goto failed',
+             '"%VENV%\\Scripts\\python.exe" -m spp_xl setup-excel',
+             '"%VENV%\\Scripts\\python.exe" -m spp_xl doctor "%HERE%SPP_Performance.xlsm"']
+    assert [code.index(step) for step in steps] == sorted(code.index(step) for step in steps)
+    assert "echo Python 3.11, 3.12 or 3.13 ^(64-bit^) was not found on this laptop." in code
+    assert code[-2:] == ['echo %cmdcmdline% | find /i "%~nx0" >nul && pause', "exit /b %CODE%"]
+    # every parenthesis an echo prints inside a block is escaped, or cmd.exe would end the block there
+    assert not [line for line in code if line.startswith("echo ") and re.search(r"(?<!\^)[()]", line)]
+
+
+def test_readme_says_what_to_do_and_where_the_log_is(release):
+    from spp_xl.files.failures import log_path
+
+    text = (release / "README.txt").read_bytes().decode("ascii")
+    assert "\r\n" in text
+    log = str(log_path({"LOCALAPPDATA": "%LOCALAPPDATA%"}, "win32", Path("x"))).replace("/", "\\")
+    assert log == "%LOCALAPPDATA%\\spp_xl\\logs\\spp_xl.log" and log in text
+    for words in ("double-click", "install.cmd", "Unblock", "Trusted Location", "Recalculate",
+                  "Python was not found", "What IT must allow", "64-bit", "3.11, 3.12 or 3.13"):
+        assert words in text, words

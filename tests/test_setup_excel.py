@@ -1,0 +1,151 @@
+"""spp-xl setup-excel: the line that tells Excel which Python runs the buttons, written into the
+user's own xlwings.conf on any laptop the tests describe (Windows, a Mac; Linux has no Excel).
+
+How xlwings reads that file: its VBA (xlwings.bas, GetConfigFromFile) opens it with ``Open ...
+For Input`` and ``Input #``, so in Windows' ANSI code page, and expands ``%VARIABLES%`` in the
+value (ExpandEnvironmentStrings); its Python (xlwings.utils.read_user_config) takes the first two
+quoted values of a line and expands them too (os.path.expandvars).
+"""
+
+from __future__ import annotations
+
+import builtins
+from pathlib import Path
+
+import pytest
+
+from spp_xl.cli import main
+from spp_xl.excel import doctor, setup
+from spp_xl.excel.machine import Machine
+
+
+def windows(tmp_path, env=None, python=True) -> Machine:
+    """A Windows laptop whose profile is in tmp_path, with the release's environment installed."""
+    local = tmp_path / "AppData" / "Local"
+    scripts = local / "spp_xl" / "venv" / "Scripts"
+    scripts.mkdir(parents=True, exist_ok=True)
+    for exe in ("python.exe", "pythonw.exe") if python else ():
+        (scripts / exe).write_bytes(b"MZ")
+    environ = {"LOCALAPPDATA": str(local), "USERPROFILE": str(tmp_path), **(env or {})}
+    return Machine("win32", str(scripts / "python.exe"), (3, 12, 7), 64, str(tmp_path), str(scripts.parent), environ)
+
+
+@pytest.fixture
+def laptop(tmp_path, monkeypatch):
+    m = windows(tmp_path)
+    monkeypatch.setattr(Machine, "current", classmethod(lambda cls: m))
+    return m
+
+
+def conf(m: Machine) -> Path:
+    return Path(m.home) / ".xlwings" / "xlwings.conf"
+
+
+def answer(monkeypatch, text):
+    def typed(prompt=""):
+        print(prompt, end="")
+        if text is None:
+            raise EOFError  # no console to answer on
+        return text
+
+    monkeypatch.setattr(builtins, "input", typed)
+
+
+def test_a_fresh_laptop_gets_the_line_with_its_profile_as_a_variable(laptop, capsys):
+    assert main(["setup-excel"]) == 0
+    line = '"INTERPRETER_WIN","%LOCALAPPDATA%/spp_xl/venv/Scripts/pythonw.exe"'
+    assert conf(laptop).read_bytes() == line.encode() + b"\r\n"
+    out = capsys.readouterr().out
+    assert f"Wrote {line} in {conf(laptop)}: Excel will start {Path(laptop.executable).with_name('pythonw.exe')}" in out
+    assert "Next: spp-xl doctor" in out
+    # what doctor then finds: the line, naming an interpreter that exists
+    check = next(c for c in doctor.diagnose(None, laptop) if c.topic == "user settings")
+    assert check.status == doctor.OK and "INTERPRETER_WIN=%LOCALAPPDATA%" in check.detail
+    assert not [c for c in doctor.diagnose(None, laptop) if c.topic == "user settings" and c.status == doctor.PROBLEM]
+
+
+def test_the_other_lines_of_the_file_are_kept_byte_for_byte(laptop):
+    conf(laptop).parent.mkdir()
+    conf(laptop).write_bytes(b'"SHOW CONSOLE","False"\r\n"LICENSE_KEY","noncommercial"')  # no final line end
+    assert main(["setup-excel"]) == 0
+    assert conf(laptop).read_bytes() == (b'"SHOW CONSOLE","False"\r\n"LICENSE_KEY","noncommercial"\r\n'
+                                         b'"INTERPRETER_WIN","%LOCALAPPDATA%/spp_xl/venv/Scripts/pythonw.exe"\r\n')
+
+
+def test_the_same_python_already_named_is_left_alone(laptop, capsys):
+    conf(laptop).parent.mkdir()
+    spelled_out = f'"Interpreter_Win","{Path(laptop.executable).with_name("pythonw.exe")}"\n'.encode()
+    conf(laptop).write_bytes(spelled_out)  # the same interpreter, written out in full
+    assert main(["setup-excel"]) == 0
+    assert conf(laptop).read_bytes() == spelled_out
+    assert "nothing to change" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("typed, code", [("n", 1), ("", 1), (None, 1), ("y", 0), ("yes", 0)])
+def test_another_python_is_replaced_only_when_the_user_says_so(laptop, capsys, monkeypatch, typed, code):
+    conf(laptop).parent.mkdir()
+    old = b'"SHOW CONSOLE","False"\r\n"INTERPRETER_WIN","C:\\Python39\\pythonw.exe"\r\n"USE UDF SERVER","False"\r\n'
+    conf(laptop).write_bytes(old)
+    answer(monkeypatch, typed)
+    assert main(["setup-excel"]) == code
+    out = capsys.readouterr().out
+    assert "tells Excel to start another Python: C:\\Python39\\pythonw.exe" in out
+    if code == 1:
+        assert conf(laptop).read_bytes() == old
+        assert "Kept" in out and "Run spp-xl setup-excel --yes to name this Python instead." in out
+    else:
+        assert conf(laptop).read_bytes() == old.replace(b"C:\\Python39\\pythonw.exe",
+                                                        b"%LOCALAPPDATA%/spp_xl/venv/Scripts/pythonw.exe")
+        assert "Replaced" in out
+
+
+def test_yes_replaces_without_asking(laptop, capsys, monkeypatch):
+    conf(laptop).parent.mkdir()
+    conf(laptop).write_bytes(b'"INTERPRETER_WIN","C:\\Python39\\pythonw.exe"\n')
+    answer(monkeypatch, "n")  # never asked
+    assert main(["setup-excel", "--yes"]) == 0
+    assert conf(laptop).read_bytes() == b'"INTERPRETER_WIN","%LOCALAPPDATA%/spp_xl/venv/Scripts/pythonw.exe"\n'
+    assert "another Python" not in capsys.readouterr().out
+
+
+def test_a_name_the_ansi_code_page_lacks_is_written_as_the_profiles_variable(tmp_path):
+    m = Machine("win32", r"C:\Users\Zoë\AppData\Local\spp_xl\venv\Scripts\python.exe", (3, 12, 7), 64, str(tmp_path),
+                "", {"LOCALAPPDATA": r"C:\Users\Zoë\AppData\Local", "USERPROFILE": r"C:\Users\Zoë"})
+    setting = setup.plan(m, r"C:\Users\Zoë\AppData\Local\Programs\Python\Python312\pythonw.exe")
+    assert setting.line == r'"INTERPRETER_WIN","%LOCALAPPDATA%\Programs\Python\Python312\pythonw.exe"'
+    assert setting.interpreter == r"C:\Users\Zoë\AppData\Local\Programs\Python\Python312\pythonw.exe"
+    assert setup.plan(m, r"C:\Users\Zoë\Python\pythonw.exe").value == r"%USERPROFILE%\Python\pythonw.exe"
+    assert setup.plan(m, r"D:\Tools\Python\pythonw.exe").value == r"D:\Tools\Python\pythonw.exe"
+
+
+def test_a_path_vba_cannot_read_is_refused_and_nothing_written(laptop, capsys):
+    assert main(["setup-excel", "--interpreter", "D:\\Ελληνικά\\pythonw.exe"]) == 2
+    assert not conf(laptop).exists()
+    assert capsys.readouterr().err.startswith("spp-xl: the path D:\\Ελληνικά\\pythonw.exe has characters Excel's VBA "
+                                              "cannot read from xlwings.conf")
+
+
+def test_a_mac_gets_interpreter_mac(tmp_path, monkeypatch):
+    m = Machine("darwin", "/Users/ann/spp_xl/bin/python3", (3, 12, 7), 64, str(tmp_path), "", {})
+    monkeypatch.setattr(Machine, "current", classmethod(lambda cls: m))
+    assert main(["setup-excel"]) == 0
+    assert conf(m).read_bytes() == b'"INTERPRETER_MAC","/Users/ann/spp_xl/bin/python3"\r\n'
+
+
+def test_linux_has_no_excel_to_set_up(tmp_path, monkeypatch, capsys):
+    m = Machine("linux", "/usr/bin/python3", (3, 12, 7), 64, str(tmp_path), "", {})
+    monkeypatch.setattr(Machine, "current", classmethod(lambda cls: m))
+    assert main(["setup-excel"]) == 2
+    assert "there is no Excel to tell where Python is" in capsys.readouterr().err
+    assert not conf(m).exists()
+
+
+def test_on_this_machine_the_command_runs_as_installed(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "spp_xl", "setup-excel"], capture_output=True, text=True,
+                          env={**os.environ, "HOME": str(tmp_path)})
+    expected = 2 if sys.platform.startswith("linux") else 0
+    assert done.returncode == expected, done.stderr
