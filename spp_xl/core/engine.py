@@ -185,7 +185,7 @@ def _percent_rows(measure: Measure, dataset: Dataset, year: FinancialYear) -> Me
         periods=measure.periods, this_year=this.percents, last_year=last.percents,
         this_cumulative=this.pooled, last_cumulative=last.pooled,
         profile=None if level is None else [level] * len(measure.periods), change=points,
-        outturns=[(year.previous(k), outturn(dataset, measure, year.previous(k))) for k in (3, 2, 1)],
+        outturns=[(fy, outturn(dataset, measure, fy)) for fy in year.outturn_years()],
         profile_method="" if level is None else "level", counts=(this, last),
     )
 

@@ -44,6 +44,7 @@ class Framework:
     transposed_fit: float
     developing: str
     not_judged: str
+    not_judged_label: str  # the judgement a percentage of too few people shows where a label goes
 
     def not_judged_phrase(self, so_far: str, needed: int) -> str:
         """The judgement of a percentage with too few people counted to judge on.
@@ -109,6 +110,7 @@ def framework_from_toml(text: str, name: str) -> Framework:
         flat_run=int(_number(doc, "flat_run", name, whole=True)),
         developing=_text(doc, "developing", name),
         not_judged=_text(doc, "not_judged", name),
+        not_judged_label=_text(doc, "not_judged_label", name),
         **bounded,
     )
 

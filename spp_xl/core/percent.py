@@ -93,6 +93,11 @@ class Counts:
         """The year-to-date percentage at each period: the counts to date pooled."""
         return [percent(n, d) for n, d in zip(*self.cumulative)]
 
+    @property
+    def intervals(self) -> list:
+        """The 95% interval of the year-to-date percentage at each period (None where it has none)."""
+        return [interval(n, d) for n, d in zip(*self.cumulative)]
+
     def total(self) -> tuple[float, float] | None:
         """The year's counts, when every period has both."""
         numerators, denominators = self._paired()

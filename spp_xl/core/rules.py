@@ -182,9 +182,11 @@ RULES: dict[str, Expr] = {
     # The period the report is made to, for this measure's frequency (0 while nothing is reported).
     "expected": _if(name("frequency").eq("quarterly"), call("int", call("div", name("reporting_month") + 2, 3)),
                     name("reporting_month")),
-    # The period the measure's key figures are read at: its latest known, never past the report's.
-    "reported": call("max_of", call("isnumber", CUMULATIVE) * call("position", CUMULATIVE)
-                     * (call("position", CUMULATIVE) <= call("min", LATEST, EXPECTED))),
+    # The period the measure's key figures are read at: its latest known, never past the report's;
+    # none for a measure still being developed (figures typed for one are not reported).
+    "reported": _if(name("status").eq("developing"), 0,
+                    call("max_of", call("isnumber", CUMULATIVE) * call("position", CUMULATIVE)
+                         * (call("position", CUMULATIVE) <= call("min", LATEST, EXPECTED)))),
     "lagging": _if(name("status").eq("developing"), "", _if(REPORTED < EXPECTED, "Lagging", "")),
     # A monitoring-only measure's direction of travel against the same period last year.
     "trend": _if(call("or", name("direction").ne("monitor"), call("isblank", name("pct_change"))), "",
