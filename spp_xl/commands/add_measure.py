@@ -18,7 +18,7 @@ EXAMPLES = """examples:
   spp-xl add-measure workbook/SPP_Performance.xlsm --id hate_crime_outcomes \\
       --title "Hate crimes with a positive outcome" --direction increase --frequency quarterly \\
       --unit percent --entry counts --numerator "hate crimes with a positive outcome" \\
-      --denominator "hate crimes recorded" --annual-target 40 --status developing \\
+      --denominator "hate crimes recorded" --precision 1 --annual-target 40 --min-base 20 \\
       --after hate_incidents -o SPP_Performance_outcomes.xlsm
 """
 
