@@ -366,6 +366,26 @@ def test_a_not_judged_percentage_at_a_glance_and_on_its_banner(tmp_path):
     assert "NOT JUDGED: 20 VICTIMS SURVEYED SO FAR, 30 NEEDED" in items
 
 
+def test_a_not_judged_percentages_change_at_a_glance_is_neither_better_nor_worse(tmp_path):
+    """12 of 20 (60%) against last year's 10 of 20 (50%): 10 points up, said without better or
+    worse and without their colours, as the measure is not judged on 20 people."""
+    import openpyxl
+
+    text = ("measure,year,period,value\nsat.numerator,2014/15,Q1,10\nsat.denominator,2014/15,Q1,20\n"
+            "sat.numerator,2015/16,Q1,12\nsat.denominator,2015/16,Q1,20\n")
+    csv, toml = files(tmp_path, text)
+    out = tmp_path / "report.xlsx"
+    assert main(["export", csv, "--register", toml, "-o", str(out)]) == 0
+    rows = openpyxl.load_workbook(out)["At a glance"].iter_rows()
+    row = next(r for r in rows if r[0].value == "Satisfaction rate of vulnerable victims of ASB")
+    assert row[7].value == "\u25b2 10 pts up"
+    from spp_xl.report.template import load_template
+
+    colour = {name: load_template().style(name)["colour"].lstrip("#").upper()
+              for name in ("glance_better", "glance_worse", "glance_level")}
+    assert row[7].font.color.rgb[-6:] == colour["glance_level"] != colour["glance_better"]
+
+
 @pytest.mark.parametrize("module", ["percent", "percent_words", "outliers", "dataset", "rules", "framework"])
 def test_the_examples_in_the_docstrings_hold(module):
     import doctest

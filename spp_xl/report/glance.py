@@ -78,7 +78,8 @@ def _judged(r: MeasureResult) -> str:
 
 def travel(r: MeasureResult) -> Cell:
     """The arrow, the change on the same period last year (a percentage's in points), and
-    whether it is better or worse, in words and in the colour that matches them."""
+    whether it is better or worse, in words and in the colour that matches them (a percentage
+    of too few people to judge: neither)."""
     if r.change is None:
         return Cell("no figure last year", "glance_level")
     if r.change == 0:
@@ -89,5 +90,7 @@ def travel(r: MeasureResult) -> Cell:
     worse = up == lower_is_better
     size = "" if r.pct_change is None else f" {format_percent(r.pct_change)}"
     size = f" {format_number(abs(r.change), m.precision)} pts" if m.is_counts else size  # percentage points
+    if r.not_judged:  # too few people to say better or worse: the change alone, with no colour
+        return Cell(f"{UP if up else DOWN}{size} {'up' if up else 'down'}", "glance_level")
     return Cell(f"{UP if up else DOWN}{size} {'up' if up else 'down'}: {WORSE if worse else BETTER}",
                 "glance_worse" if worse else "glance_better")
