@@ -353,3 +353,14 @@ def test_new_year_says_which_of_a_percentages_periods_are_missing(tmp_path, caps
     said = capsys.readouterr()
     assert ("satisfaction: 2015/16 is incomplete (no figure for Q4): its figures are carried as they are; its "
             "out-turn stays blank until the missing figures (or the out-turn) are typed in") in said.out + said.err
+
+
+def test_data_writes_the_counts_the_workbook_holds(quarter_two, tmp_path, capsys):
+    """'spp-xl data' gives back the tidy CSV the workbook was built from, counts and all."""
+    out = tmp_path / "figures.csv"
+    assert main(["data", str(quarter_two), "-o", str(out)]) == 0
+    written = set(out.read_text(encoding="utf-8").splitlines())
+    built_from = set((quarter_two.parent / "figures.csv").read_text(encoding="utf-8").splitlines())
+    assert written == built_from
+    assert {"satisfaction.numerator,2015/16,Q2,40", "satisfaction.denominator,2015/16,Q2,60",
+            "cohort.denominator,2015/16,Sep,6"} <= written
