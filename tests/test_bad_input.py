@@ -252,7 +252,7 @@ CASES = [
          "{p}: sheet 'Measures', cell K10: field 'annual_target': '2016-03-31' is not a number"),
     Case("workbook: a number where a word belongs", workbook(measures_cell("asb", "rule", 1)),
          ("summary", "{p}"), 2,
-         "{p}: sheet 'Measures', cell O10: field 'rule': '1' is not one of forecast, same_period, straight_line"),
+         "{p}: sheet 'Measures', cell O10: field 'rule': '1' is not one of forecast, same_period, straight_line, level"),
     Case("workbook: a custom profile of the wrong length",
          workbook(measures_cell("hate_incidents", "custom_profile", "53, 105, 157")), ("summary", "{p}"), 2,
          "{p}: sheet 'Measures', cell M15: field 'custom_profile': has 3 values; a monthly measure needs 12"),

@@ -13,12 +13,9 @@ The remote engine is under xlwings' PolyForm Noncommercial licence (see docs/exc
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import os
 import re
-import sys
-import types
 import zipfile
 from pathlib import Path
 
@@ -28,7 +25,7 @@ import pytest  # noqa: E402
 import xlwings as xw  # noqa: E402
 
 from spp_xl.excel import macros  # noqa: E402
-from spp_xl.lite import build_lite_workbook, read_lite_code  # noqa: E402
+from spp_xl.lite import build_lite_workbook  # noqa: E402
 from spp_xl.lite.payload import office_js_payload as lite_payload  # noqa: E402
 from spp_xl.lite import scripts as lite_scripts  # noqa: E402
 from spp_xl.lite.code import SCRIPTS  # noqa: E402
@@ -38,6 +35,7 @@ from spp_xl.workbook import layout as L  # noqa: E402
 from spp_xl.workbook import schema as S  # noqa: E402
 from spp_xl.workbook import measure_schema as M  # noqa: E402
 from spp_xl.workbook.build import workbook_specs  # noqa: E402
+from lite_run import frozen_clock, lite_main, run_lite  # noqa: F401 - frozen_clock: a fixture  # noqa: E402
 
 NOW = dt.datetime(2015, 7, 10, 9, 30)
 REPORT_CREATED = dt.datetime(2015, 7, 10, 9, 31)
@@ -66,33 +64,7 @@ def books(tmp_path_factory):
 def main_module(books):
     """Lite's module of the workbook's main.py, with xlwings' decorators as Lite has them
     (on Linux ``xlwings.func`` and ``script`` are pass-throughs; Lite runs the server's)."""
-    from xlwings import server
-
-    source = read_lite_code(books["lite"])["main.py"]
-    module = types.ModuleType("main")
-    saved = {name: getattr(xw, name) for name in ("func", "arg", "script")}
-    path = list(sys.path)  # main.py puts the spp_xl it carries first; this process has its own
-    xw.func, xw.arg, xw.script = server.func, server.arg, server.script
-    try:
-        exec(compile(source, "main.py", "exec"), module.__dict__)
-    finally:
-        for name, decorator in saved.items():
-            setattr(xw, name, decorator)
-        sys.path[:] = path
-    sys.modules.pop("main", None)
-    return module
-
-
-@pytest.fixture(autouse=True)
-def frozen_clock(monkeypatch):
-    """Both bindings stamp the same minute, so their writes can be compared whole."""
-
-    class Frozen(dt.datetime):
-        @classmethod
-        def now(cls, tz=None):
-            return NOW
-
-    monkeypatch.setattr(macros, "dt", types.SimpleNamespace(datetime=Frozen))
+    return lite_main(books["lite"])
 
 
 def _tables(path: Path) -> dict:
@@ -120,15 +92,6 @@ def put(payload, sheet, ref, value):
     for r in values:
         r.extend([""] * (col - len(r)))
     values[row - 1][col - 1] = value
-
-
-def run_lite(main_module, payload, script):
-    """As Lite runs a script: the Book from the payload, dispatched by xlwings' own call."""
-    from xlwings.server import custom_scripts_call
-
-    book = xw.Book(json=payload)
-    asyncio.run(custom_scripts_call(main_module, script, typehint_to_value={xw.Book: book}))
-    return book.json()["actions"]
 
 
 def run_classic(payload, macro, **kwargs):

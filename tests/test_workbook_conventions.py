@@ -85,14 +85,17 @@ def test_each_kind_of_typed_cell_takes_what_the_schema_allows(book):
     asb, gap, rows = REGISTER.get("asb"), REGISTER.get("crime_gap"), M.rows_of(REGISTER.get("asb"))
     this_year = L.cell(rows[M.typed_row(asb, 0).key], M.FIRST_PERIOD_COL + 3)      # July: not typed yet
     assert _rule(book, "asb", this_year) == ("whole", "greaterThanOrEqual", "0", None)
-    assert _rule(book, "asb", L.cell(rows[M.outturn_row(asb).key], M.OUTTURN_COLS[0])) == \
+    assert _rule(book, "asb", L.cell(rows[M.outturn_rows(asb)[0].key], M.OUTTURN_COLS[0])) == \
         ("whole", "greaterThanOrEqual", "0", None)
     gap_rows = M.rows_of(gap)
     assert _rule(book, "crime_gap", L.cell(gap_rows[M.typed_row(gap, 0).key], M.FIRST_PERIOD_COL)) == \
         ("decimal", "greaterThanOrEqual", "0", None)
-    percent = REGISTER.get("hate_satisfaction")
-    assert _rule(book, "hate_satisfaction", L.cell(M.rows_of(percent)[M.typed_row(percent, 0).key],
-                                                   M.FIRST_PERIOD_COL)) == ("decimal", "between", "0", "100")
+    percent = REGISTER.get("hate_satisfaction")  # a percentage's figures are its counts: whole numbers of people
+    for year, series in ((0, "numerator"), (0, "denominator"), (-1, "denominator")):
+        ref = L.cell(M.rows_of(percent)[M.typed_row(percent, year, series).key], M.FIRST_PERIOD_COL)
+        assert _rule(book, "hate_satisfaction", ref) == ("whole", "greaterThanOrEqual", "0", None)
+    outturn = L.cell(M.rows_of(percent)[M.typed_row(percent, -1, "numerator").key], M.OUTTURN_COLS[0])
+    assert _rule(book, "hate_satisfaction", outturn) == ("whole", "greaterThanOrEqual", "0", None)
     date = L.cell(S.setting("meeting_date").row, S.SETTINGS_VALUE_COL)
     kind, operator, low, high = _rule(book, L.SETTINGS, date)
     assert (kind, operator) == ("date", "between")
@@ -117,7 +120,14 @@ def test_the_messages_say_what_goes_there(book):
     assert dv.prompt == "Actual 2015 - 2016: a whole number of incidents from 0; blank until known."
     assert dv.error.startswith("The figures are whole numbers of incidents from 0")
     dv = _validations(book[L.MEASURES])[(S.MEASURES.header_row + 1, S.measures_col("rule"))]
-    assert dv.prompt.startswith("Forecast | same_period | straight_line: how the judgement is reached")
+    assert dv.prompt.startswith("Forecast | same_period | straight_line | level: how the judgement is reached")
+    hate = M.rows_of(REGISTER.get("hate_satisfaction"))
+    dv = _validations(book["hate_satisfaction"])[(hate["this_den"], M.FIRST_PERIOD_COL)]
+    assert dv.prompt == ("Victims surveyed 2015 - 2016: a whole number of victims surveyed from 0 (a count, never a "
+                         "percentage); blank until known.")
+    assert dv.error.startswith("The counts are whole numbers of victims surveyed from 0")
+    dv = _validations(book[L.MEASURES])[(S.MEASURES.header_row + 1, S.measures_col("min_base"))]
+    assert (dv.type, dv.formula1) == ("whole", "1") and dv.prompt.startswith("A percentage: the fewest people")
 
 
 def test_each_measures_typed_rows_have_workbook_level_names(book):
@@ -125,11 +135,16 @@ def test_each_measures_typed_rows_have_workbook_level_names(book):
     for measure in REGISTER:
         rows, sheet = M.rows_of(measure), L.quote(L.measure_sheet_name(measure.id))
         last = L.column_letters(M.FIRST_PERIOD_COL + len(measure.periods) - 1)
-        for row in (M.typed_row(measure, -1), M.typed_row(measure, 0)):
+        series = ("numerator", "denominator") if measure.is_counts else ("",)  # a percentage's: its counts
+        for year, part in ((year, part) for year in (-1, 0) for part in series):
+            row = M.typed_row(measure, year, part)
             assert names.pop(f"{measure.id}_{row.key}") == f"{sheet}!$F${rows[row.key] + 1}:${last}${rows[row.key] + 1}"
-        out = rows[M.outturn_row(measure).key] + 1
-        assert names.pop(f"{measure.id}_outturns") == f"{sheet}!$C${out}:$E${out}"
+            if year == -1:
+                out = rows[row.key] + 1
+                assert names.pop("_".join(p for p in (measure.id, part, "outturns") if p)) == \
+                    f"{sheet}!$C${out}:$E${out}"
     assert not {n for n in names if not n.startswith("_xlnm")}
+    assert "hate_satisfaction_this_num" in {n for n, _ in book.defined_names.items()}
 
 
 def test_the_figures_sheet_holds_an_excel_table_of_every_typed_cell(book, specs):

@@ -69,3 +69,16 @@ def keep_typed_work(output, inputs, force: bool, discard: bool) -> None:
         more = f"\n  ... and {len(lost) - SCREENFUL} more" if len(lost) > SCREENFUL else ""
         raise InputError(f"holds {len(lost)} things {inputs.source} does not; write the new workbook to another "
                          f"file, or add --discard to lose them:\n{listed}{more}", str(output))
+
+
+def note_developing(inputs, stream=None) -> None:
+    """Figures typed for a measure still being developed are not reported: a command that
+    builds a workbook or writes the figures says so (summary, check and export list it with
+    the other findings)."""
+    import sys
+
+    from ..core.checks import Finding
+    from ..core.count_checks import developing_figures
+
+    for found in developing_figures(inputs.register, inputs.dataset):
+        print(Finding(**found).describe(), file=stream or sys.stdout)

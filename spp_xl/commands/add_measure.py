@@ -17,7 +17,9 @@ EXAMPLES = """examples:
 
   spp-xl add-measure workbook/SPP_Performance.xlsm --id hate_crime_outcomes \\
       --title "Hate crimes with a positive outcome" --direction increase --frequency quarterly \\
-      --unit percent --precision 1 --annual-target 40 --after hate_incidents -o SPP_Performance_outcomes.xlsm
+      --unit percent --entry counts --numerator "hate crimes with a positive outcome" \\
+      --denominator "hate crimes recorded" --precision 1 --annual-target 40 --min-base 20 \\
+      --after hate_incidents -o SPP_Performance_outcomes.xlsm
 """
 
 
@@ -50,7 +52,7 @@ def run(args) -> int:
     from ..core.register import Register, measure_from_mapping
     from ..excel import build_workbook
     from ..workbook.reader import read_workbook
-    from . import keep_typed_work, new_workbook_output
+    from . import keep_typed_work, new_workbook_output, note_developing
 
     source, output = Path(args.workbook), new_workbook_output(args.output, args.workbook)
     inputs = read_workbook(source)
@@ -71,4 +73,5 @@ def run(args) -> int:
     build_workbook(new, output, force=args.force)
     print(f"wrote {output}: {source.name} with measure {measure.id!r} added "
           f"(sheet '{measure.id[:31]}', row {len(measures)} of the Measures table)")
+    note_developing(new)
     return 0

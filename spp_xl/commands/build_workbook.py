@@ -18,7 +18,7 @@ EXAMPLES = """examples:
   spp-xl build-workbook workbook/SPP_Performance.xlsm -o rebuilt.xlsm
 """
 
-from . import add_source_arguments, keep_typed_work, new_workbook_output
+from . import add_source_arguments, keep_typed_work, new_workbook_output, note_developing
 
 
 def add_arguments(parser) -> None:
@@ -41,4 +41,5 @@ def run(args) -> int:
     keep_typed_work(output, inputs, args.force, args.discard)
     build_workbook(inputs, output, force=args.force)
     print(f"wrote {output} ({len(inputs.register)} measures, {len(inputs.dataset)} figures from {inputs.source})")
+    note_developing(inputs)
     return 0

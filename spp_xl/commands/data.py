@@ -25,6 +25,7 @@ def run(args) -> int:
     from ..core.errors import InputError
     from ..sources import WORKBOOK_SUFFIXES
     from ..workbook.reader import read_workbook
+    from . import note_developing
 
     from pathlib import Path
 
@@ -43,4 +44,5 @@ def run(args) -> int:
         sys.stdout.write(text)
     for obs in unreadable:  # a CSV holds numbers only: say what was left out, and where
         print(f"spp-xl: left out {obs.raw!r} (not a number) [{obs.where}]", file=sys.stderr)
+    note_developing(inputs, sys.stderr)  # the CSV may be printed: the note goes beside it
     return 1 if unreadable else 0

@@ -17,7 +17,7 @@ EXAMPLES = """examples:
   spp-xl new-year workbook/SPP_Performance.xlsm --keep-targets -o SPP_Performance_same_targets.xlsm
 """
 
-from . import new_workbook_output
+from . import new_workbook_output, note_developing
 
 
 def add_arguments(parser) -> None:
@@ -86,6 +86,7 @@ def run(args) -> int:
           "the board meeting date is cleared (set it on the Settings sheet)")
     for warning in rolled.warnings:
         print(f"warning: {warning}")
+    note_developing(new)
     return 0
 
 

@@ -66,16 +66,19 @@ def format_table(summary, source: str) -> str:
     for r in summary.results:
         p = r.measure.precision
 
-        def num(value, signed=False):
-            return "" if value is None else format_number(value, p, signed)
+        def num(value, signed=False, unit=""):
+            return "" if value is None else format_number(value, p, signed) + unit
 
+        percent = "%" if r.measure.is_counts else ""  # a percentage's figures; its change is in points
         pct = "" if r.pct_change is None else f"{r.pct_change:+.1%}"
         judgement = r.rag.upper() if r.rag != "monitor" else f"MONITOR ({r.trend or 'no trend'})"
         if r.rag == "none":
             judgement = "BEING DEVELOPED" if r.measure.is_developing else "NO DATA YET"
+            judgement = "NOT JUDGED" if r.not_judged else judgement
         annual = None if r.measure.is_monitoring or r.measure.is_developing else r.measure.annual_target
-        rows.append((r.measure.id, r.period or "", num(r.ytd_actual), num(r.ytd_target), num(annual),
-                     num(r.last_year_ytd), num(r.change, True), pct,
+        rows.append((r.measure.id, r.period or "", num(r.ytd_actual, unit=percent), num(r.ytd_target, unit=percent),
+                     num(annual, unit=percent), num(r.last_year_ytd, unit=percent),
+                     num(r.change, True, " pts" if percent else ""), pct,
                      num(r.forecast),
                      judgement, "lagging" if r.lagging and r.ytd_actual is not None else ""))
     widths = [max(len(str(x)) for x in col) for col in zip(HEADINGS, *rows)]
@@ -87,4 +90,23 @@ def format_table(summary, source: str) -> str:
     out = [f"{partnership().name}: performance as of {summary.as_of.label} ({source})", "",
            line(HEADINGS), line("-" * w for w in widths)]
     out += [line(r) for r in rows]
+    notes = [percent_note(r) for r in summary.results if r.counts is not None]
+    if notes:
+        out += ["", "Percentages are pooled from their counts (pts: percentage points):"] + [f"  {n}" for n in notes]
     return "\n".join(out)
+
+
+def percent_note(r) -> str:
+    """A percentage's counts, its 95% interval and whether it is judged, in one line."""
+    from ..core.numbers import format_number
+
+    m, c = r.measure, r.counts
+    if r.ytd_actual is None:
+        return f"{m.id}: no {m.denominator} counted yet; {r.judgement.lower()}"
+    parts = [f"{m.id}: {format_number(r.ytd_actual, m.precision)}% is {format_number(c.numerator)} {m.numerator} of "
+             f"{format_number(c.denominator)} {m.denominator}"]
+    if c.interval is not None:
+        low, high = (format_number(v, m.precision) for v in c.interval)
+        parts.append(f"95% interval {low}% to {high}%")
+    parts.append(f"{r.judgement.lower()}" if r.not_judged else f"judged with {format_number(c.needed)} or more")
+    return "; ".join(parts)

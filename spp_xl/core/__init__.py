@@ -4,7 +4,9 @@
 figures), ``inputs`` (everything a report is made from), ``numbers`` (how a figure is
 written), ``arithmetic`` (profiles, cumulatives, forecasts), ``rules`` (what the workbook
 also shows as native formulas), ``framework`` (the judgement phrases and thresholds),
-``checks`` and ``outliers`` (data quality), ``commentary`` (the drafted sentences),
+``percent`` (a percentage made of counts: pooled, its interval, its register fields),
+``checks``, ``count_checks`` and ``outliers`` (data quality), ``commentary`` and
+``percent_words`` (the drafted sentences),
 ``engine`` (all of it for one as-of) and ``newyear`` (the next financial year). Nothing
 here imports a spreadsheet library, the Excel binding or the adapters; a test holds it
 to that.

@@ -17,11 +17,12 @@ import re
 from dataclasses import dataclass
 
 from . import arithmetic as ar
+from . import count_checks as cc
 from .commentary import wording_disagrees
 from .dataset import Dataset, not_a_figure
 from .framework import framework
 from .numbers import format_number
-from .outliers import Flag, beyond_noise, outlier_flags, relative
+from .outliers import Flag, beyond_noise, noise_chance, outlier_flags, relative, repeat_chance
 from .periods import ANNUAL, FinancialYear, period_name
 from .register import Measure, Register
 
@@ -77,19 +78,24 @@ def run_checks(register: Register, dataset: Dataset, fw=None) -> list[Finding]:
     faulty = {(f.measure, f.year, f.period) for f in findings if f.severity == "error"}
     shown = (register.year.previous(), register.year)  # the years whose periods the report shows
     for measure in register:
-        for year in dataset.years(measure.id):
-            if year in shown:
-                findings += _series_checks(measure, dataset, year, faulty, fw)
-            elif year < register.year:
-                findings += _outturn_year_checks(measure, dataset, year)
+        if measure.is_developing:
+            continue  # its figures are not used: one finding says so
+        for row in cc.checked_rows(measure):  # a percentage's checks run on its two counts
+            for year in dataset.years(row.id):
+                if year in shown:
+                    findings += _series_checks(row, dataset, year, faulty, fw)
+                elif year < register.year:
+                    findings += _outturn_year_checks(row, dataset, year)
+        if measure.is_counts:
+            years = sorted({y for row in cc.checked_rows(measure) for y in dataset.years(row.id)})
+            findings += [Finding(**found) for found in cc.pair_problems(measure, dataset, years, faulty)]
     findings += [Finding("warning", m.id, None, None,
                          f"its performance measure wording {m.measure_wording!r} names another figure than its "
                          f"annual target {format_number(m.annual_target, m.precision)}: the report quotes the "
                          "annual target", register.source)
                  for m in register if wording_disagrees(m)]
     findings += list(dataset.findings)  # what the reader found where the figures were typed
-    order = {m.id: i for i, m in enumerate(register)}
-    findings.sort(key=lambda f: (SEVERITIES.index(f.severity), order.get(f.measure, len(order))))
+    findings.sort(key=lambda f: (SEVERITIES.index(f.severity), cc.register_order(register, f.measure)))
     return findings
 
 
@@ -104,14 +110,17 @@ def _column(where: str, column: str) -> str:
 
 
 def _observation_checks(register: Register, dataset: Dataset) -> list[Finding]:
-    findings, seen, unknown, outside = [], {}, {}, {}
+    findings, seen, unknown, outside, misplaced = [], {}, {}, {}, {}
     first_year, last_year = register.year.outturn_years()[0], register.year
     for obs in dataset.observations:
         year = obs.year.label
-        if obs.measure not in register:
+        kind, measure = cc.owner(register, obs.measure)
+        if kind == cc.UNKNOWN:
             unknown.setdefault(obs.measure, []).append(obs)
             continue
-        measure = register.get(obs.measure)
+        if kind in cc.MISPLACED:
+            misplaced.setdefault((kind, measure), []).append(obs)
+            continue
         key = (obs.measure, obs.year, obs.period)
         if obs.value is None:
             findings.append(Finding("error", obs.measure, year, obs.period, not_a_figure(obs.raw), obs.where))
@@ -128,6 +137,9 @@ def _observation_checks(register: Register, dataset: Dataset) -> list[Finding]:
             findings.append(Finding("error", obs.measure, year, obs.period,
                                     f"{_fmt(obs.value)} is negative; a {UNIT_WORDS[measure.unit]} cannot be",
                                     obs.where, obs.value))
+        elif obs.period != ANNUAL and kind == cc.COUNT and cc.percentage_in_count(obs, measure):
+            findings.append(Finding("error", obs.measure, year, obs.period, cc.percentage_in_count(obs, measure),
+                                    obs.where, obs.value))
         elif obs.period != ANNUAL and measure.unit == "count":
             if not float(obs.value).is_integer():
                 findings.append(Finding("error", obs.measure, year, obs.period,
@@ -138,6 +150,7 @@ def _observation_checks(register: Register, dataset: Dataset) -> list[Finding]:
                                     f"period {obs.period} does not fit a {measure.frequency} measure "
                                     f"({', '.join(measure.periods[:2])}, ...)", obs.where, obs.value))
     findings += _unknown_measures(register, unknown)
+    findings += [Finding(**cc.misplaced(kind, measure, rows)) for (kind, measure), rows in misplaced.items()]
     for (measure_id, fy), rows in outside.items():
         what = ("an annual figure for the report's own year: the year's figures are its periods"
                 if fy == last_year else
@@ -160,7 +173,7 @@ def _first_place(rows) -> str:
 def _unknown_measures(register: Register, unknown: dict) -> list[Finding]:
     """A measure id not in the register: an error when it is a register id written another
     way (its figures would otherwise vanish from the report), a warning otherwise."""
-    normalised = {_normal(m.id): m.id for m in register}
+    normalised = {_normal(row.id): row.id for m in register for row in (m, *cc.checked_rows(m))}
     found = []
     for measure_id, rows in unknown.items():
         place = _column(rows[0].where, "measure") + (f" (and {len(rows) - 1} more)" if len(rows) > 1 else "")
@@ -219,7 +232,7 @@ def _series_checks(measure: Measure, dataset: Dataset, year: FinancialYear, faul
                     skip |= {i - 1, i, i + 1}  # every period figure either typed figure makes: one fault, one finding
     per_period, _ = ar.as_entered(entered, measure.entry)
     found += _outturn_check(measure, series, entered, label)
-    shape, carried = _shape_checks(measure, entered, per_period, label, fw.flat_run)
+    shape, carried = _shape_checks(measure, dataset, year, entered, per_period, fw)
     found += shape
     if shape and not carried:
         return found  # a year spread out evenly makes period-by-period comparisons noise
@@ -365,9 +378,10 @@ def _outturn_check(measure, series, entered, label):
                     f"({_fmt(computed, measure)}); {_fmt(computed, measure)} is used")]
 
 
-def _shape_checks(measure, entered, per_period, label, flat_run) -> tuple[list[Finding], set]:
-    """Findings on a year's shape, and the indexes of figures carried forward (the repeats)."""
-    found, carried = [], set()
+def _shape_checks(measure, dataset, year, entered, per_period, fw) -> tuple[list[Finding], set]:
+    """Findings on a year's shape, and the indexes of the repeats (not compared again: one fault,
+    one finding)."""
+    found, carried, label = [], set(), year.label
     complete = all(v is not None for v in per_period)
     values = [v for v in per_period if v is not None]
     if (measure.entry == "period" and measure.unit == "count" and complete and len(values) >= 4
@@ -383,14 +397,46 @@ def _shape_checks(measure, entered, per_period, label, flat_run) -> tuple[list[F
             continue
         length = i - run_start
         value = entered[run_start]
-        if length >= flat_run and value:
+        if length >= fw.flat_run and value:
             first, final = measure.periods[run_start], measure.periods[i - 1]
             repeated = measure.periods[run_start + 1]
-            kind = "year-to-date figure" if measure.entry == "ytd" else "figure"
-            found.append(Finding("warning", measure.id, label, repeated,
-                                 f"the {kind} {_fmt(value, measure)} of {first} is repeated unchanged from "
-                                 f"{repeated} to {final}: it looks carried forward, not reported"))
-            carried |= set(range(run_start + 1, i + (1 if measure.entry == "ytd" else 0)))
+            if measure.entry == "ytd":  # a running total that does not move: nothing new is reported
+                found.append(Finding("warning", measure.id, label, repeated,
+                                     f"the year-to-date figure {_fmt(value, measure)} of {first} is repeated "
+                                     f"unchanged from {repeated} to {final}: it looks carried forward, not "
+                                     "reported"))
+            else:
+                found.append(_repeat(measure, dataset, year, run_start, i - 1, value, fw))
+            # not compared again (one fault, one finding): a running total's repeats and the period
+            # after them (the month its move lands in), a period figure's whole run
+            carried |= set(range(run_start + 1, i + 1) if measure.entry == "ytd" else range(run_start, i))
         run_start = i
     return found, carried
+
+
+def _repeat(measure, dataset, year, start: int, end: int, value: float, fw) -> Finding:
+    """A figure typed by period repeated unchanged ``flat_run`` times or more: used as typed. A
+    warning where chance repeats a count that small often enough (15, 15, 15); an error until the
+    analyst confirms it where it does not (1,632 three months running), as for a figure far out.
+    The confirmation names the run's last figure: a run that grows is checked afresh."""
+    periods, run = measure.periods, end - start + 1
+    said = (f"the figure {_fmt(value, measure)} of {periods[start]} is repeated unchanged from {periods[start + 1]} "
+            f"to {periods[end]}")
+    where = _where(dataset, measure.id, year, periods[end])
+    if measure.unit == "count":
+        chance = repeat_chance(value, run)
+        odds = f"about 1 in {format_number(1 / chance, 0) if chance < 0.5 else '2'}"
+        if chance >= noise_chance(fw.outlier_noise):
+            return Finding("warning", measure.id, year.label, periods[end],
+                           f"{said}: used as typed, as chance repeats a count this small often enough ({odds})",
+                           where, value)
+        unlikely = f"chance repeats a count this size {run} times running {odds} times"
+    else:
+        unlikely = f"a {UNIT_WORDS[measure.unit]} rarely repeats exactly"
+    if dataset.is_confirmed(measure.id, year, periods[end], value):
+        return Finding("warning", measure.id, year.label, periods[end],
+                       f"{said}: used as typed, confirmed by the analyst", where, value, confirmed=True)
+    return Finding("error", measure.id, year.label, periods[end],
+                   f"{said}, and {unlikely}: check it was not carried forward, and confirm it (the figure of "
+                   f"{periods[end]}) if it is right", where, value, confirmable=True)
 

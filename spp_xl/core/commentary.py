@@ -80,7 +80,8 @@ def banner_wording(measure) -> str:
         return restated
     if measure.measure_wording and not _FIGURE.search(measure.measure_wording):
         return measure.measure_wording
-    return f"annual target {format_number(measure.annual_target, measure.precision)}"
+    percent = "%" if measure.unit == "percent" else ""  # a percentage's target is a level
+    return f"annual target {format_number(measure.annual_target, measure.precision)}{percent}"
 
 
 @dataclass(frozen=True)
@@ -140,7 +141,7 @@ def draft(result, as_of: AsOf) -> list[str]:
         sentences = [_comparison(result, when)] + _quarter_alone(result, when)
         sentences += _monitoring(result, when) if m.is_monitoring else _target_sentences(result, when)
     if result.lagging:
-        sentences.append(_lag(result, as_of))
+        sentences.append(lag_sentence(result, as_of))
     return sentences
 
 
@@ -301,7 +302,8 @@ def _period_name(measure, period: str) -> str:
     return period_name(measure.frequency, measure.periods.index(period))
 
 
-def _lag(result, as_of: AsOf) -> str:
+def lag_sentence(result, as_of: AsOf) -> str:
+    """The sentence saying a measure's figures stop short of the period the report is made to."""
     m = result.measure
     have, expected = _period_name(m, result.period), _period_name(m, result.expected_period)
     expected_end = m.periods.index(result.expected_period) * 3 + 2

@@ -10,6 +10,9 @@ the analyst confirms it. Confirmations are data: ``Dataset.confirmed`` holds the
 figure for a year-to-date measure). In a tidy CSV an optional fifth column ``confirmed``
 says so for its row (``yes``; blank or ``no`` otherwise). A confirmation names the value:
 a figure typed again differently is checked afresh.
+
+A percentage made of counts has two figures a period, under the ids ``<id>.numerator`` and
+``<id>.denominator`` (``count_id``): the counts are the data, the percentage is worked out.
 """
 
 from __future__ import annotations
@@ -35,6 +38,26 @@ CONFIRMED_COLUMN = "confirmed"  # optional: "yes" on the row of a figure the ana
 YES, NO = ("yes", "y", "true", "1", "x", "confirmed"), ("", "no", "n", "false", "0")
 MAX_LISTED = 50  # a file with more bad lines than this is listed to here, with the count of the rest
 VALID_PERIODS = MONTHS + QUARTERS + (ANNUAL,)
+COUNT_PARTS = ("numerator", "denominator")  # a percentage's two counts, each a row of figures
+
+
+def count_id(measure_id: str, part: str) -> str:
+    """The id of one of a percentage's counts in the figures.
+
+    >>> count_id("asb_victim_satisfaction", "numerator")
+    'asb_victim_satisfaction.numerator'
+    """
+    return f"{measure_id}.{part}"
+
+
+def split_count_id(figure_id: str) -> tuple[str, str] | None:
+    """(measure id, part) of a count's id, None for any other id.
+
+    >>> split_count_id("hate_satisfaction.denominator"), split_count_id("asb")
+    (('hate_satisfaction', 'denominator'), None)
+    """
+    measure_id, dot, part = figure_id.rpartition(".")
+    return (measure_id, part) if dot and measure_id and part in COUNT_PARTS else None
 
 
 @dataclass(frozen=True)

@@ -11,9 +11,12 @@ from dataclasses import dataclass, field, replace
 from . import arithmetic as ar
 from .checks import Finding, run_checks
 from .commentary import draft
-from .dataset import Dataset
+from .dataset import COUNT_PARTS, Dataset, count_id
 from .errors import DataQualityError, InputError
 from .framework import framework
+from .numbers import format_number
+from .percent import Counts, PercentFigures, counts_of, figures_at, percent
+from .percent_words import draft_percent
 from .periods import ANNUAL, AsOf, FinancialYear
 from .register import Measure, Register
 from .rules import RULES, judged_pair
@@ -33,6 +36,9 @@ class MeasureRows:
     change: list  # (count, fraction) on the cumulatives, or None
     outturns: list  # [(FinancialYear, value or None)] for the three previous years
     profile_method: str = ""
+    # A percentage made of counts: (this year's, last year's) ``percent.Counts``; the rows above
+    # are then percentages (each period's, and the year to date pooled) and the change is in points.
+    counts: tuple[Counts, Counts] | None = None
 
 
 @dataclass(frozen=True)
@@ -59,6 +65,12 @@ class MeasureResult:
     lagging: bool = False
     expected_period: str | None = None
     commentary: tuple[str, ...] = ()
+    counts: PercentFigures | None = None  # a percentage made of counts: what its year to date rests on
+
+    @property
+    def not_judged(self) -> bool:
+        """A percentage with too few people in its year to date to judge (``min_base``)."""
+        return self.counts is not None and not self.counts.judged
 
     @property
     def is_year_end(self) -> bool:
@@ -85,6 +97,22 @@ class MeasureResult:
             "trend": self.trend,
             "lagging": self.lagging,
             "commentary": list(self.commentary),
+            **self._counts_json(),
+        }
+
+    def _counts_json(self) -> dict:
+        """A percentage's counts: the year to date's, last year's, its 95% interval and the base it
+        needs (null for other measures, so that every measure has the same keys)."""
+        c, p = self.counts, self.measure.precision
+        interval = None if c is None or c.interval is None else [round(v, p) for v in c.interval]
+        return {
+            "unit": self.measure.unit,
+            "numerator": None if c is None else ar.tidy(c.numerator, 0),
+            "denominator": None if c is None else ar.tidy(c.denominator, 0),
+            "last_year_numerator": None if c is None else ar.tidy(c.last_numerator, 0),
+            "last_year_denominator": None if c is None else ar.tidy(c.last_denominator, 0),
+            "interval": interval,
+            "min_base": self.measure.base_needed if self.measure.is_counts else None,
         }
 
 
@@ -108,13 +136,26 @@ class Summary:
 def outturn(dataset: Dataset, measure: Measure, year: FinancialYear) -> float | None:
     """A year's out-turn: the total of its periods when all are present (the last YTD
     figure for a YTD measure), else its annual figure, else None."""
+    if measure.is_counts:  # the year's counts pooled, from its periods or its annual counts
+        counts = year_counts(dataset, measure, year).total()
+        if counts is None:
+            annual = [dataset.series(count_id(measure.id, part), year).get(ANNUAL) for part in COUNT_PARTS]
+            counts = tuple(annual)
+        return percent(*counts)
     series = dataset.series(measure.id, year)
     from_periods = ar.entered_total([series.get(p) for p in measure.periods], measure.entry)
     return from_periods if from_periods is not None else series.get(ANNUAL)
 
 
+def year_counts(dataset: Dataset, measure: Measure, year: FinancialYear) -> Counts:
+    """A percent measure's counts for ``year`` (its ``<id>.numerator`` and ``<id>.denominator`` figures)."""
+    return counts_of(*(dataset.series(count_id(measure.id, part), year) for part in COUNT_PARTS), measure.periods)
+
+
 def measure_rows(measure: Measure, dataset: Dataset, year: FinancialYear) -> MeasureRows:
     """The measure's table for ``year`` and the year before."""
+    if measure.is_counts:
+        return _percent_rows(measure, dataset, year)
     rows = {}
     for key, fy in (("this", year), ("last", year.previous())):
         series = dataset.series(measure.id, fy)
@@ -130,6 +171,22 @@ def measure_rows(measure: Measure, dataset: Dataset, year: FinancialYear) -> Mea
         change=ar.change(rows["this"][1], rows["last"][1]),
         outturns=[(fy, outturn(dataset, measure, fy)) for fy in year.outturn_years()],
         profile_method=method,
+    )
+
+
+def _percent_rows(measure: Measure, dataset: Dataset, year: FinancialYear) -> MeasureRows:
+    """A percentage's table: each period's percentage, the year to date pooled from the counts,
+    the level as the target at every period, and the change in percentage points."""
+    this, last = year_counts(dataset, measure, year), year_counts(dataset, measure, year.previous())
+    level = None if measure.annual_target is None or measure.is_monitoring else measure.annual_target
+    points = [None if now is None or before is None else (ar.tidy(now - before, 9), None)
+              for now, before in zip(this.pooled, last.pooled)]
+    return MeasureRows(
+        periods=measure.periods, this_year=this.percents, last_year=last.percents,
+        this_cumulative=this.pooled, last_cumulative=last.pooled,
+        profile=None if level is None else [level] * len(measure.periods), change=points,
+        outturns=[(fy, outturn(dataset, measure, fy)) for fy in year.outturn_years()],
+        profile_method="" if level is None else "level", counts=(this, last),
     )
 
 
@@ -153,9 +210,13 @@ def rule_inputs(measure: Measure, rows: MeasureRows, reporting_month: int) -> di
     """What the rules of ``spp_xl.core.rules`` read for one measure: its rows of the year and
     settings, and the month the report is made to (1 = April; 0 while nothing is reported)."""
     fw = framework()
+    entered, cumulative = rows.this_cumulative if measure.entry == "ytd" else rows.this_year, rows.this_cumulative
+    if rows.counts is not None:  # a percentage's figures are known where its counts are
+        entered, cumulative = rows.counts[0].denominator, rows.counts[0].cumulative[1]
     return {
-        "entered": list(rows.this_cumulative if measure.entry == "ytd" else rows.this_year),
-        "cumulative": list(rows.this_cumulative),
+        "entered": list(entered),
+        "cumulative": list(cumulative),
+        "entry": measure.entry,
         "flat_run": fw.flat_run,
         "frequency": measure.frequency,
         "reporting_month": reporting_month,
@@ -191,6 +252,9 @@ def evaluate(measure: Measure, dataset: Dataset, as_of: AsOf, reporting: bool = 
         result = replace(base, rag="none", judgement=fw.phrase("none"))
         return replace(result, commentary=tuple(draft(result, as_of)))
     i = reported - 1
+    if rows.counts is not None:
+        result = _judge_percent(measure, base, rows, i, env)
+        return replace(result, commentary=tuple(draft_percent(result, as_of)))
     ytd = rows.this_cumulative[i]
     last_ytd = rows.last_cumulative[i]
     count_change = rows.change[i]
@@ -215,6 +279,29 @@ def evaluate(measure: Measure, dataset: Dataset, as_of: AsOf, reporting: bool = 
         rag = ar.rag(short, measure.tolerance)
         result = replace(result, shortfall=short, rag=rag, judgement=fw.phrase(rag, measure.tolerance))
     return replace(result, commentary=tuple(draft(result, as_of)))
+
+
+def _judge_percent(measure: Measure, base: MeasureResult, rows: MeasureRows, i: int, env: dict) -> MeasureResult:
+    """A percentage at period ``i``: its year to date pooled against its level, judged only
+    with ``min_base`` people counted; no forecast (at the year end the out-turn is judged)."""
+    fw = framework()
+    figures = figures_at(*rows.counts, i, measure.base_needed)
+    ytd, last = rows.this_cumulative[i], rows.last_cumulative[i]
+    result = replace(
+        base, period=rows.periods[i], period_index=i, ytd_actual=ytd,
+        ytd_target=None if rows.profile is None else rows.profile[i], last_year_ytd=last,
+        change=None if rows.change[i] is None else rows.change[i][0], counts=figures,
+    )
+    if not figures.judged:
+        so_far = f"{format_number(figures.denominator)} {measure.denominator or 'people counted'}"
+        return replace(result, rag="none", judgement=fw.not_judged_phrase(so_far, figures.needed))
+    if measure.is_monitoring:  # a percentage's trend is in points: stable within stable_band x 100 points
+        points = None if result.change is None else result.change / 100
+        trend = evaluate_rule(RULES["trend"], {**env, "pct_change": points}) or None
+        return replace(result, rag="monitor", trend=trend, judgement=fw.phrase("monitor", trend=trend))
+    short = judged_shortfall(measure, result)
+    rag = ar.rag(short, measure.tolerance)
+    return replace(result, shortfall=short, rag=rag, judgement=fw.phrase(rag, measure.tolerance))
 
 
 def judged_shortfall(measure: Measure, r: MeasureResult) -> float:

@@ -44,6 +44,16 @@ class Framework:
     transposed_off: float
     transposed_fit: float
     developing: str
+    not_judged: str
+    not_judged_label: str  # the judgement a percentage of too few people shows where a label goes
+
+    def not_judged_phrase(self, so_far: str, needed: int) -> str:
+        """The judgement of a percentage with too few people counted to judge on.
+
+        >>> framework().not_judged_phrase("20 victims surveyed", 30)
+        'Not judged: 20 victims surveyed so far, 30 needed'
+        """
+        return self.not_judged.replace("{so_far}", so_far).replace("{needed}", f"{needed:,}")
 
     def style(self, rag: str) -> RagStyle:
         return self.rags[rag]
@@ -101,6 +111,8 @@ def framework_from_toml(text: str, name: str) -> Framework:
         stable_band=_number(doc, "stable_band", name),
         flat_run=int(_number(doc, "flat_run", name, whole=True)),
         developing=_text(doc, "developing", name),
+        not_judged=_text(doc, "not_judged", name),
+        not_judged_label=_text(doc, "not_judged_label", name),
         **bounded,
     )
 

@@ -15,6 +15,9 @@ new year 2016/17:
   typed): for ASB 10,065 from its months, not the 10,299 the seed printed;
 * 2013/14 keeps its out-turn; anything older, or any figure of a measure no longer in the
   register, has no cell and is dropped (counted).
+* a percentage made of counts keeps its two counts for a year leaving the monthly view
+  (``<id>.numerator`` and ``<id>.denominator`` for the year: from its periods when every one
+  has both, else as typed), from which its out-turn is pooled again.
 
 An incomplete year is never given an out-turn made of its part-year total: the forecast
 (``YTD x last year's out-turn / last year's YTD``) would read it as the whole year.
@@ -29,8 +32,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from .csvfile import StrictReader
-from .dataset import Dataset, Observation, csv_header, not_a_figure, number_from_text
-from .engine import outturn
+from .dataset import (COUNT_PARTS, Dataset, Observation, count_id, csv_header, not_a_figure, number_from_text,
+                      split_count_id)
+from .engine import outturn, year_counts
 from .errors import InputError
 from .numbers import format_number
 from .periods import ANNUAL
@@ -224,10 +228,12 @@ def _figures(new: Register, dataset: Dataset) -> tuple[list, dict, list]:
         dropped[what] = dropped.get(what, 0) + 1
 
     for obs in dataset.observations:
-        if obs.measure not in new:
+        counted = split_count_id(obs.measure)  # a percentage's counts go with their measure
+        owner = counted[0] if counted else obs.measure
+        if owner not in new:
             drop(f"of {obs.measure} (not in the register)")
             continue
-        measure = new.get(obs.measure)
+        measure = new.get(owner)
         if obs.year in (year.previous(), year) and (obs.period in measure.periods or obs.period == ANNUAL):
             observations.append(obs)
         elif obs.year in outturn_years and obs.period == ANNUAL:
@@ -238,20 +244,33 @@ def _figures(new: Register, dataset: Dataset) -> tuple[list, dict, list]:
             drop(f"{obs.year.label} {'out-turns' if obs.period == ANNUAL else 'figures'}")
     for measure in new:
         for fy in outturn_years:
-            value = outturn(dataset, measure, fy)
-            if value is None:
-                continue
-            typed = dataset.observation(measure.id, fy, ANNUAL)
-            if typed is not None and typed.value == value:
-                observations.append(typed)
-                continue
-            observations.append(Observation(measure.id, fy, ANNUAL, value,
-                                             f"{fy.label} out-turn of {measure.id} from its periods"))
-            if typed is not None and typed.value is not None:
-                notes.append(f"{measure.id} {fy.label}: out-turn {format_number(value, measure.precision)} from its "
-                             f"periods replaces the {format_number(typed.value, measure.precision)} typed "
-                             f"({typed.where})")
+            for figure, value, precision in _outturns(dataset, measure, fy):
+                if value is None:
+                    continue
+                typed = dataset.observation(figure, fy, ANNUAL)
+                if typed is not None and typed.value == value:
+                    observations.append(typed)
+                    continue
+                observations.append(Observation(figure, fy, ANNUAL, value, f"{fy.label} out-turn of {figure} from its "
+                                                                           "periods"))
+                if typed is not None and typed.value is not None:
+                    notes.append(f"{figure} {fy.label}: out-turn {format_number(value, precision)} from its "
+                                 f"periods replaces the {format_number(typed.value, precision)} typed "
+                                 f"({typed.where})")
     return observations, dropped, notes
+
+
+def _outturns(dataset: Dataset, measure: Measure, fy) -> list[tuple[str, float | None, int]]:
+    """(figure id, out-turn, precision) of a year leaving the monthly view: the measure's own
+    (``engine.outturn``), or a percentage's two counts for the year, from its periods when
+    every one has both (the counts the engine pools), else as typed for the year."""
+    if not measure.is_counts:
+        return [(measure.id, outturn(dataset, measure, fy), measure.precision)]
+    total = year_counts(dataset, measure, fy).total()
+    ids = [count_id(measure.id, part) for part in COUNT_PARTS]
+    if total is None:
+        return [(i, dataset.series(i, fy).get(ANNUAL), 0) for i in ids]
+    return [(i, value, 0) for i, value in zip(ids, total)]
 
 
 def _incomplete(register: Register, dataset: Dataset) -> list[str]:
@@ -261,13 +280,19 @@ def _incomplete(register: Register, dataset: Dataset) -> list[str]:
         if m.is_developing:
             continue
         series = dataset.series(m.id, register.year)
+        annual, typed = series.get(ANNUAL), "typed"
+        if m.is_counts:  # a percentage's period is in when both its counts are
+            counts = year_counts(dataset, m, register.year)
+            series = {p: 1 for p, n, d in zip(m.periods, counts.numerator, counts.denominator)
+                      if n is not None and d is not None}
+            annual, typed = outturn(dataset, m, register.year), "the year's counts typed give"
         missing = [p for p in m.periods if p not in series]
         if not missing:
             continue
         have = "no figures" if len(missing) == len(m.periods) else \
             f"no figure for {_spans(missing, m.periods)}"
-        annual = series.get(ANNUAL)
-        outturn_text = (f"its out-turn is the {format_number(annual, m.precision)} typed" if annual is not None else
+        shown = format_number(annual, m.precision) + ("%" if m.is_counts else "") if annual is not None else ""
+        outturn_text = (f"its out-turn is the {shown} {typed}" if annual is not None else
                         "its out-turn stays blank until the missing figures (or the out-turn) are typed in")
         out.append(f"{m.id}: {register.year.label} is incomplete ({have}): its figures are carried as they are; "
                    f"{outturn_text}")

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
+from statistics import NormalDist
 from typing import Sequence
 
 LEVEL_VARIANCE = 0.01  # a year's level is used once its counts make it good to about 10%
@@ -63,6 +64,30 @@ def beyond_noise(value: float, expected: float, noise: float, spread: float = 0.
     """Whether a count is further from the expected one than Poisson noise allows."""
     gap = abs(2 * math.sqrt(max(value, 0.0)) - 2 * math.sqrt(max(expected, 0.0)))
     return gap > noise * math.sqrt(1.0 + spread)
+
+
+def noise_chance(noise: float) -> float:
+    """The chance a count lands ``noise`` standard deviations or more from its mean, either way:
+    what the checks call too unlikely for chance (0.27% for 3, about 1 in 370).
+
+    >>> round(noise_chance(3.0), 4)
+    0.0027
+    """
+    return 2 * (1 - NormalDist().cdf(noise))
+
+
+def repeat_chance(count: float, run: int) -> float:
+    """The chance that a Poisson count comes out the same ``run`` times running, at its most
+    likely: the mean taken as the count itself (the most generous reading). A count of 15 three
+    times running: about 1 in 95; 150: 1 in 940; 1,632: 1 in 10,300.
+
+    >>> round(1 / repeat_chance(15, 3)), round(1 / repeat_chance(1632, 3), -2)
+    (95, 10300.0)
+    """
+    if count <= 0:
+        return 1.0
+    once = count * math.log(count) - count - math.lgamma(count + 1)  # log P(X = count) for X ~ Poisson(count)
+    return math.exp(once * (run - 1))
 
 
 def far(value: float, expected: float, count: bool, ratio: float, noise: float, spread: float = 0.0) -> int:

@@ -18,6 +18,7 @@ from .numbers import figure_problem
 from .reading import read_input
 from .fields import (BETTER_WHEN, DEFAULTS, DIRECTIONS, ENTRIES, FIELDS, FREQUENCIES, JUDGEMENT_RULES, PROFILES,
                      STATUSES, UNITS, default_precision)
+from .percent import MIN_BASE, percent_entry_problems
 from .periods import FinancialYear, periods_for
 
 if sys.version_info >= (3, 11):
@@ -37,6 +38,12 @@ class Measure:
 
     ``custom_profile`` holds the cumulative targets when ``profile`` is ``custom``;
     ``better_when`` says which way a monitoring-only measure's trend counts as better.
+
+    A percentage made of counts (``unit = "percent"``, ``entry = "counts"``) has two rows of
+    figures, ``numerator`` and ``denominator`` (the words for who is counted: "victims
+    satisfied" of "victims surveyed"); its ``annual_target`` is a level in percent, the same at
+    every period (no profile; rule ``level``), and it is judged only once its year-to-date
+    denominator reaches ``min_base`` (``base_needed``).
     """
 
     id: str
@@ -60,6 +67,9 @@ class Measure:
     lag_note: str = DEFAULTS["lag_note"]
     status: str = DEFAULTS["status"]
     crime_types: str = DEFAULTS["crime_types"]  # police.uk crime types counted, e.g. "Burglary; Robbery"; see CrimeTypes
+    numerator: str = DEFAULTS["numerator"]
+    denominator: str = DEFAULTS["denominator"]
+    min_base: int | None = None  # None: DEFAULTS["min_base"] (base_needed)
 
     @property
     def periods(self) -> tuple[str, ...]:
@@ -72,6 +82,16 @@ class Measure:
     @property
     def is_developing(self) -> bool:
         return self.status == "developing"
+
+    @property
+    def is_counts(self) -> bool:
+        """Whether the measure is a percentage made of two counts (its figures are the counts)."""
+        return self.unit == "percent" and self.entry == "counts"
+
+    @property
+    def base_needed(self) -> int:
+        """The fewest people in the year-to-date denominator the measure is judged on."""
+        return MIN_BASE if self.min_base is None else self.min_base
 
     @property
     def counted_crime_types(self) -> CrimeTypes | None:
@@ -249,7 +269,9 @@ def measure_from_mapping(raw: Mapping[str, Any], where: str, defaults: Mapping[s
         problem("annual_target", f"field 'annual_target': is required for a measure to {direction}")
     if target is not None and target <= 0:
         problem("annual_target", f"field 'annual_target': {target:g} must be above zero")
-    if profile == "custom" and frequency is not None:
+    if unit == "percent":
+        pass  # a level, not a total: no profile (checked with the other percent fields below)
+    elif profile == "custom" and frequency is not None:
         periods = periods_for(frequency)
         if len(custom) != len(periods):
             problem("custom_profile", f"field 'custom_profile': has {len(custom)} values; a {frequency} measure needs "
@@ -273,7 +295,19 @@ def measure_from_mapping(raw: Mapping[str, Any], where: str, defaults: Mapping[s
         source=read(entry.text, "source", DEFAULTS["source"]),
         lag_note=read(entry.text, "lag_note", DEFAULTS["lag_note"]),
         crime_types=read(_crime_types, entry, frequency, unit, fallback=""),
+        numerator=read(entry.text, "numerator", DEFAULTS["numerator"]),
+        denominator=read(entry.text, "denominator", DEFAULTS["denominator"]),
+        min_base=read(entry.number, "min_base", None, 1, fallback=None),
     )
+    if fields["min_base"] is not None:
+        if fields["min_base"] != int(fields["min_base"]):
+            problem("min_base", f"field 'min_base': {fields['min_base']:g} is not a whole number of people")
+        fields["min_base"] = int(fields["min_base"])
+    own = {k for k, v in raw.items() if v is not None and _text(v) != ""}  # not from [defaults]
+    for name, message in percent_entry_problems(unit, status, target, own, fields):
+        problem(name, message)
+    if unit == "percent":  # judged on its level: no profile, and the level rule whatever [defaults] says
+        profile, custom, fields["rule"] = "", (), "level"
     if problems:
         field = next((f for f, _ in problems if f), None)  # the cell a reader points at: the first field named
         raise RegisterError("; ".join(m for _, m in problems), where, field=field)

@@ -32,6 +32,7 @@ class Expr:
     def __mul__(self, other): return Expr("mul", (self, lift(other)))
     def __add__(self, other): return Expr("add", (self, lift(other)))
     def __sub__(self, other): return Expr("sub", (self, lift(other)))
+    def __truediv__(self, other): return Expr("div", (self, lift(other)))
     def __lt__(self, other): return Expr("lt", (self, lift(other)))
     def __le__(self, other): return Expr("le", (self, lift(other)))
     def __ge__(self, other): return Expr("ge", (self, lift(other)))
@@ -110,6 +111,8 @@ OPERATIONS = {
     "div": _arith(lambda x, y: x / y),
     "abs": lambda a: abs(_number(a)),
     "min": lambda a, b: min(_number(a), _number(b)),
+    "max": lambda a, b: max(_number(a), _number(b)),
+    "sqrt": lambda a: _number(a) ** 0.5,
     "int": lambda a: int(_number(a) // 1),
     "max_of": lambda row: max([_number(v) for v in row], default=0),
     "isnumber": lambda a: [isinstance(v, (int, float)) and not isinstance(v, bool) for v in a]
@@ -168,25 +171,50 @@ RULES: dict[str, Expr] = {
     # figures that ends the year so far begins.
     "break": _if(LAST.eq(0), 0, call("max_of", (call("position", ENTERED) <= LAST)
                                      * call("index", ENTERED, LAST).ne(ENTERED) * call("position", ENTERED))),
-    # The latest period with figures: a figure repeated unchanged ``flat_run`` times or more
-    # to the end (carried forward, not reported: the seed's 4,799 from July to March) does
-    # not count beyond its first period.
-    "latest": _if(LAST.eq(0), 0, _if(call("and", LAST - BREAK >= name("flat_run"),
+    # The latest period with figures. A running total (entry ytd) repeated unchanged
+    # ``flat_run`` times or more to the end means nothing new was reported (the seed's 4,799
+    # from July to March): it does not count beyond its first period. Figures typed by period
+    # are used as typed, repeats and all (the checks query a repeat chance does not explain).
+    "latest": _if(LAST.eq(0), 0, _if(call("and", name("entry").eq("ytd"), LAST - BREAK >= name("flat_run"),
                                           call("index", ENTERED, LAST).ne(0)), BREAK + 1, LAST)),
     # The latest period as a month of the year (1 = April): a quarter ends in its third month.
     "latest_month": _if(name("frequency").eq("quarterly"), LATEST * 3, LATEST),
     # The period the report is made to, for this measure's frequency (0 while nothing is reported).
     "expected": _if(name("frequency").eq("quarterly"), call("int", call("div", name("reporting_month") + 2, 3)),
                     name("reporting_month")),
-    # The period the measure's key figures are read at: its latest known, never past the report's.
-    "reported": call("max_of", call("isnumber", CUMULATIVE) * call("position", CUMULATIVE)
-                     * (call("position", CUMULATIVE) <= call("min", LATEST, EXPECTED))),
+    # The period the measure's key figures are read at: its latest known, never past the report's;
+    # none for a measure still being developed (figures typed for one are not reported).
+    "reported": _if(name("status").eq("developing"), 0,
+                    call("max_of", call("isnumber", CUMULATIVE) * call("position", CUMULATIVE)
+                         * (call("position", CUMULATIVE) <= call("min", LATEST, EXPECTED)))),
     "lagging": _if(name("status").eq("developing"), "", _if(REPORTED < EXPECTED, "Lagging", "")),
     # A monitoring-only measure's direction of travel against the same period last year.
     "trend": _if(call("or", name("direction").ne("monitor"), call("isblank", name("pct_change"))), "",
                  _if(call("abs", name("pct_change")) <= name("stable_band"), "stable",
                      _if((name("pct_change") < 0).eq(name("better_when").eq("lower")), "better", "worse"))),
 }
+
+# A percentage made of two counts (``numerator`` over ``denominator``, a period's or the year
+# to date's, in percent), blank where either is missing or nobody is counted; and its 95%
+# Wilson interval (``z`` the normal quantile, 1.96), in the counts' terms: the centre
+# (x + z^2/2) / (n + z^2), give or take z sqrt(x (n - x) / n + z^2 / 4) / (n + z^2).
+NUMERATOR, DENOMINATOR, Z = name("numerator"), name("denominator"), name("z")
+_COUNTED = call("and", call("isnumber", NUMERATOR), call("isnumber", DENOMINATOR))
+_SPREAD = Z * call("sqrt", call("max", NUMERATOR * (DENOMINATOR - NUMERATOR) / DENOMINATOR + Z * Z / 4, 0))
+_CENTRE = NUMERATOR + Z * Z / 2
+
+
+def _of_counts(expr: Expr) -> Expr:
+    return _if(_COUNTED, _if(DENOMINATOR.eq(0), "", expr), "")
+
+
+RULES.update({
+    "percent": _of_counts(NUMERATOR * 100 / DENOMINATOR),
+    "interval_low": _of_counts(call("max", (_CENTRE - _SPREAD) * 100 / (DENOMINATOR + Z * Z), 0)),
+    "interval_high": _of_counts(call("min", (_CENTRE + _SPREAD) * 100 / (DENOMINATOR + Z * Z), 100)),
+    # Whether a percentage is judged: enough people in its year-to-date denominator.
+    "judged": _if(call("isnumber", name("ytd_denominator")), name("ytd_denominator") >= name("min_base"), False),
+})
 
 # What each judgement rule compares, in order: the first pair whose target is a number
 # other than zero is judged (value, target). The last pair of every rule is the year-end
@@ -195,6 +223,8 @@ JUDGED_AGAINST: dict[str, tuple[tuple[str, str], ...]] = {
     "forecast": (("forecast", "annual_target"),),
     "same_period": (("ytd", "last_ytd"), ("ytd", "ytd_target"), ("forecast", "annual_target")),
     "straight_line": (("ytd", "ytd_target"), ("forecast", "annual_target")),
+    # A percentage: its year to date against its level, which is its target at every period.
+    "level": (("ytd", "annual_target"),),
 }
 
 

@@ -12,6 +12,7 @@ import datetime as dt
 from pathlib import Path
 
 from ..core.commentary import banner_wording, format_number
+from ..core.count_checks import checked_rows
 from ..core.engine import MeasureResult, Summary
 from ..core.framework import framework
 from ..core.partnership import partnership
@@ -19,6 +20,7 @@ from ..core.periods import MONTH_NAMES, AsOf, quarter_name
 from ..core.inputs import Inputs
 from . import describe
 from .glance import glance
+from .percent_page import percent_note, percent_table
 from .top_group import with_top_group
 from .spec import Banner, Bullets, Cell, Chart, Group, Paragraph, Report, Row, Series, Sheet, Spacer, Table
 
@@ -242,6 +244,9 @@ def _pad(values, n):
 
 def _measure_sheet(r: MeasureResult, name: str, number: str, as_of: AsOf) -> Sheet:
     m, rows = r.measure, r.rows
+    if m.is_counts:  # a percentage: its counts, the year to date pooled, the level (percent_page)
+        table, chart = percent_table(r, as_of)
+        return _measure_page(r, name, number, as_of, table, percent_note(r), chart)
     this, last = as_of.year, as_of.year.previous()
     value = f"value:{m.precision}"
     signed = f"signed:{m.precision}"
@@ -275,12 +280,20 @@ def _measure_sheet(r: MeasureResult, name: str, number: str, as_of: AsOf) -> She
                   tuple(rows.periods), tuple(series), y_title=m.counted, format=value)
     chart = dataclasses.replace(chart, description=describe.measure_chart(
         chart, m.table_title or m.title, m.counted, this.start, m.precision, rate=m.unit == "rate"))
-    columns = ("label", "outturn", "outturn", "outturn", *(("month" if monthly else "quarter") for _ in rows.periods))
+    return _measure_page(r, name, number, as_of, Table((header,), tuple(body), key=m.id), _measure_note(r), chart)
+
+
+def _measure_page(r: MeasureResult, name: str, number: str, as_of: AsOf, table: Table, note: str,
+                  chart: Chart) -> Sheet:
+    """A measure's page: its title, banner, table, the line under it and its chart."""
+    m = r.measure
+    period = "month" if m.frequency == "monthly" else "quarter"
+    columns = ("label", "outturn", "outturn", "outturn", *(period for _ in m.periods))
     return Sheet(name, columns, (
         Paragraph(f"{number} {m.title}", "measure_title"),
-        Banner(r.rag, banner_text(r, this.label)),
-        Table((header,), tuple(body), key=m.id),
-        Paragraph(_measure_note(r), "note"),
+        Banner(r.rag, banner_text(r, as_of.year.label)),
+        table,
+        Paragraph(note, "note"),
         Spacer(1),
         chart,
     ), freeze_label=True, measure_id=m.id)
@@ -335,7 +348,9 @@ def _quality(summary: Summary, number: int) -> Sheet:
     if not warnings:
         return Sheet(QUALITY, columns, (heading, Spacer(1),
                                         Paragraph("The checks found nothing to query in the figures.", "wrap")))
-    titles = {m.id: m.title for m in summary.register} if summary.register is not None else {}
+    # a finding about a percentage's count names the measure and the count ("... (victims surveyed)")
+    titles = {row.id: row.title for m in summary.register for row in (m, *checked_rows(m))} \
+        if summary.register is not None else {}
     header = Row((Cell("Measure", "header_left"), Cell("Year", "header"), Cell("Period", "header"),
                   Cell("What the checks found", "header_left")), key="header")
     rows = tuple(Row((Cell(titles.get(f.measure, f.measure), "cell"), Cell(f.year or "", "cell_center"),

@@ -7,6 +7,7 @@ and each Figure's /Alt in the PDF.
 
 from __future__ import annotations
 
+from ..core.numbers import round_half_up
 from ..core.periods import MONTH_NAMES
 from .spec import Chart
 
@@ -31,23 +32,31 @@ def _latest(values) -> int | None:
 
 
 def measure_chart(chart: Chart, subject: str, counted: str, start_year: int, precision: int,
-                  rate: bool = False) -> str:
-    """A measure page's chart: this year's cumulative figure (a rate's year-to-date figure) at
-    its latest period, against last year's and the target profile's at the same period, each
-    with the places its table shows.
+                  rate: bool = False, percent: bool = False) -> str:
+    """A measure page's chart: this year's cumulative figure (a rate's year-to-date figure, a
+    percentage's year-to-date percentage pooled from its counts) at its latest period, against
+    last year's and the target profile's (a percentage's level) at the same period, each with
+    the places its table shows.
 
     e.g. "Reduce Anti-social Behaviour incidents. Cumulative incidents, April to June 2015:
-    2,527, against 2,713 last year and a target profile of 2,514."
+    2,527, against 2,713 last year and a target profile of 2,514."; a percentage's, with
+    ``counted`` "of victims surveyed": "Victims satisfied. Year-to-date percentage of victims
+    surveyed, April to September 2015: 77.3%, against 80.0% last year and the target of 85.0%."
     """
     roles = {s.role: s for s in chart.series}
     this = roles["this_year"]
     at = _latest(this.values)
-    subject, kind = subject.rstrip(". "), "Year-to-date" if rate else "Cumulative"
+    subject = subject.rstrip(". ")
+    kind = "Year-to-date percentage" if percent else "Year-to-date" if rate else "Cumulative"
     if at is None:
         return f"{subject}. {kind} {counted}: no figures for this year yet."
     per_quarter = len(chart.categories) == 4
     last_month = at * 3 + 2 if per_quarter else at
-    figure = lambda v: f"{round(v, precision):,.{max(precision, 0)}f}"  # noqa: E731 - as the table shows it
+    unit = "%" if percent else ""
+
+    def figure(v):  # as the table shows it, places kept
+        return f"{round_half_up(v, precision):,.{max(precision, 0)}f}{unit}"
+
     text = f"{subject}. {kind} {counted}, {months_covered(start_year, last_month)}: {figure(this.values[at])}"
     others = []
     last = roles.get("last_year")
@@ -55,7 +64,8 @@ def measure_chart(chart: Chart, subject: str, counted: str, start_year: int, pre
         others.append(f"{figure(last.values[at])} last year")
     target = roles.get("target")
     if target is not None and at < len(target.values) and target.values[at] is not None:
-        others.append(f"a target profile of {figure(target.values[at])}")
+        others.append(f"the target of {figure(target.values[at])}" if percent
+                      else f"a target profile of {figure(target.values[at])}")
     return text + (", against " + " and ".join(others) if others else "") + "."
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 from ..core.commentary import format_percent
 from ..core.engine import MeasureResult, Summary
 from ..core.framework import framework
-from ..core.numbers import round_half_up
+from ..core.numbers import format_number, round_half_up
 from .spec import Cell, Paragraph, Row, Sheet, Spacer, Table
 
 GLANCE = "At a glance"
@@ -52,7 +52,7 @@ def _row(r: MeasureResult) -> Row:
         return Row((title, *(Cell(None, "glance_note") for _ in range(5)),
                     Cell("Being developed", "glance_judgement", rag="none"),
                     Cell("at the next board", "glance_note")), key=m.id)
-    value = f"value:{m.precision}"
+    value = f"{'level' if m.is_counts else 'value'}:{m.precision}"  # a percentage shows as one
 
     def figure(v):
         return Cell(round_half_up(v, m.precision), "glance_number", value)
@@ -64,14 +64,22 @@ def _row(r: MeasureResult) -> Row:
              monitoring if m.is_monitoring else figure(r.ytd_target),
              figure(outturn),
              monitoring if m.is_monitoring else figure(m.annual_target),
-             Cell(framework().style(r.rag).label, "glance_judgement", rag=r.rag),
+             Cell(_judged(r), "glance_judgement", rag=r.rag),
              travel(r)]
     return Row(tuple(cells), key=m.id)
 
 
+def _judged(r: MeasureResult) -> str:
+    """The judgement's label; a percentage of too few people says so, and how many it has."""
+    if r.not_judged:
+        return f"Not judged: {format_number(r.counts.denominator)} so far, {format_number(r.counts.needed)} needed"
+    return framework().style(r.rag).label
+
+
 def travel(r: MeasureResult) -> Cell:
-    """The arrow, the change on the same period last year, and whether it is better or worse,
-    in words and in the colour that matches them."""
+    """The arrow, the change on the same period last year (a percentage's in points), and
+    whether it is better or worse, in words and in the colour that matches them (a percentage
+    of too few people to judge: neither)."""
     if r.change is None:
         return Cell("no figure last year", "glance_level")
     if r.change == 0:
@@ -81,5 +89,8 @@ def travel(r: MeasureResult) -> Cell:
     lower_is_better = m.direction == "reduce" or (m.direction == "monitor" and m.better_when == "lower")
     worse = up == lower_is_better
     size = "" if r.pct_change is None else f" {format_percent(r.pct_change)}"
+    size = f" {format_number(abs(r.change), m.precision)} pts" if m.is_counts else size  # percentage points
+    if r.not_judged:  # too few people to say better or worse: the change alone, with no colour
+        return Cell(f"{UP if up else DOWN}{size} {'up' if up else 'down'}", "glance_level")
     return Cell(f"{UP if up else DOWN}{size} {'up' if up else 'down'}: {WORSE if worse else BETTER}",
                 "glance_worse" if worse else "glance_better")

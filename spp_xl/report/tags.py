@@ -10,6 +10,8 @@ prints, so the PDF adapter can find where each one was drawn.
 
 from __future__ import annotations
 
+import re
+
 from ..files.tags import Document, Node, PrintedSheet, Row, Shown
 from .build import COVER
 from .spec import Banner, Bullets, Cell, Chart, Paragraph, Report, Table
@@ -35,6 +37,7 @@ def _shown(node: Node, cell: Cell, tpl: Template) -> Shown | None:
     if isinstance(cell.value, str):
         return Shown(node, text=cell.value)
     shape = tpl.number_format(cell.format).split(";")[0] if cell.format else "0"
+    shape = re.sub(r'"[^"]*"', "", shape)  # text in quotes is printed as it is: 77.3"%" is 77.3, not 7,730
     places = len(shape.split(".")[1].rstrip("%")) if "." in shape else 0
     return Shown(node, number=float(cell.value), places=places, percent="%" in shape)
 

@@ -18,6 +18,7 @@ from pathlib import Path
 from ..files import write_book
 from ..files.atomic import write_atomic
 from ..files.sheet import Book
+from ..core.dataset import count_id, split_count_id
 from ..core.errors import InputError
 from ..core.partnership import partnership
 from ..core.periods import ANNUAL
@@ -83,13 +84,21 @@ def cell_reason(register, obs) -> str | None:
     it has one: a figure has a cell where a typed row of its measure's sheet holds its year
     (or, for an out-turn, an out-turn column does)."""
     measure, series = _whose(register, obs.measure)
+    split = split_count_id(obs.measure)
+    if measure is None and split is not None and split[0] in register:
+        return (f"{obs.measure}: {split[0]!r} is not a percentage made of counts (unit percent, entry counts), "
+                "so its sheet has no row for a count")
     if measure is None:
         return (f"measure {obs.measure!r} is not in the register: add it (a row in the Measures table, or "
                 "'spp-xl add-measure') before building the workbook")
     year = register.year
     rows = [row for row in M.table(measure) if row.typed(measure) and row.series == series]
+    if measure.is_counts and not series:
+        return (f"{obs.measure} {obs.year.label} {obs.period}: a percentage's figures are its two counts "
+                f"({count_id(measure.id, 'numerator')} and {count_id(measure.id, 'denominator')}); its sheet has "
+                "no cell for the percentage itself")
     if obs.period == ANNUAL:
-        fits = not series and obs.year in year.outturn_years()
+        fits = any(row.series == series for row in M.outturn_rows(measure)) and obs.year in year.outturn_years()
         holds = f"out-turns for {year.outturn_years()[0].label} to {year.outturn_years()[-1].label}"
     else:
         fits = obs.year in {year.previous(-row.year) for row in rows} and obs.period in measure.periods

@@ -25,7 +25,7 @@ from ..core.checks import Finding
 from ..core.dataset import yes_or_no
 from ..core.inputs import Inputs
 from ..core.numbers import format_number
-from ..core.periods import FinancialYear
+from ..core.periods import MONTHS, QUARTERS, FinancialYear
 from ..files.sheet import excel_date
 from . import layout as L
 from . import measure_schema as M
@@ -39,6 +39,7 @@ TOLERANCE = 1e-6
 NOT_AVAILABLE = object()  # what =NA() shows: the family group chart's gaps
 EXCEL_ERRORS = ("#N/A", "#VALUE!", "#REF!", "#NAME?", "#DIV/0!", "#NUM!", "#NULL!", "#SPILL!", "#CALC!", "#BUSY!",
                 "#GETTING_DATA", "#CONNECT!", "#BLOCKED!", "#FIELD!", "#UNKNOWN!")
+PERIODS = MONTHS + QUARTERS  # a table cell's name, where it is a period (not an out-turn's year)
 ROW_ADVICE = "Copy the formula back from a cell of the row that still holds one"
 COLUMN_ADVICE = "Copy the formula back from a cell of the column that still holds one"
 REBUILD_ADVICE = ("Undo the typing, or make a new workbook from this one's figures with 'spp-xl build-workbook' "
@@ -47,7 +48,9 @@ REBUILD_ADVICE = ("Undo the typing, or make a new workbook from this one's figur
 
 def _shower(num: str | None, precision: int) -> Callable[[Any], str]:
     """How a finding writes a cell's value, by the cell's number format."""
-    percent = num is not None and num.endswith("%")
+    level = num is not None and num.endswith('"%"')  # a percentage of counts, in percent
+    points = num is not None and '" pts"' in num
+    percent = num is not None and num.endswith("%") and not level
     places = 2 if num == "0.00" else precision
 
     def show(value) -> str:
@@ -56,6 +59,8 @@ def _shower(num: str | None, precision: int) -> Callable[[Any], str]:
         if _blank(value):
             return "blank"
         if _number(value):
+            if level or points:
+                return format_number(value, places, signed=points) + ("%" if level else " pts")
             return f"{value:.1%}" if percent else format_number(value, places if num else max(places, 0))
         if isinstance(value, (dt.date, dt.datetime)):
             return value.isoformat()[:10]
@@ -172,6 +177,8 @@ def agrees(shown, expected) -> bool:
         return shown == expected or cell_text(shown)[:10] == expected.isoformat()
     if isinstance(expected, str):
         return cell_text(shown) == expected
+    if isinstance(expected, bool):  # TRUE or FALSE (a percentage's "Enough to judge")
+        return isinstance(shown, bool) and shown == expected
     if not _number(shown):
         return False
     return abs(shown - expected) <= TOLERANCE * max(1.0, abs(expected))
@@ -225,13 +232,19 @@ def _table(book: Book, sheet: Sheet, ctx: M.MeasureContext) -> list[Expected]:
             continue
         r = book.row_keyed(sheet, row.key)
         label = sheet.text(r, sheet.col(M.LABEL_COL)) or row.key
-        show = _shower(row.num, measure.precision)
+        show = _shower(M.number(row.num, measure), measure.precision)
         year = ctx.year.previous(-row.year).label
         for k, (period, value) in enumerate(zip(measure.periods, row.values(ctx))):
             if period in columns:
                 formula = row.formula(ctx, k)
                 cells.append(Expected(sheet, r, columns[period], value, period, label, measure.id, year,
                                       formula is not None, formula.kind if formula else M.NATIVE, show, ROW_ADVICE))
+        if row.outturns is not None:  # a percentage's out-turns, from the counts' beside them
+            for j, (fy, value) in enumerate(zip(ctx.year.outturn_years(), row.outturns(ctx))):
+                if fy.short in columns:
+                    cells.append(Expected(sheet, r, columns[fy.short], value, f"out-turn {fy.short}", label,
+                                          measure.id, fy.label, True, row.outturn_formula(ctx, j).kind, show,
+                                          ROW_ADVICE))
     return cells
 
 
@@ -244,11 +257,11 @@ def _measure_figures(book: Book, sheet: Sheet, ctx: M.MeasureContext) -> list[Ex
         if not heads or not rows:
             continue
         headings = {sheet.text(heads[0], c): c for c in range(len(sheet.grid[heads[0]]))}
-        for figure in figures:
+        for figure in M.figures_of(figures, measure):
             if figure.heading in headings:
                 cells.append(Expected(sheet, rows[0], headings[figure.heading], figure.value(ctx), figure.heading,
                                       label, measure.id, ctx.year.label, True, figure.kind_for(ctx),
-                                      _shower(figure.num, measure.precision)))
+                                      _shower(M.number(figure.num, measure), measure.precision)))
     banner = sheet.rows_keyed("banner")
     if banner:
         cells.append(Expected(sheet, banner[0], sheet.col(M.LABEL_COL), M.BANNER.value(ctx), "",
@@ -275,7 +288,7 @@ def _listing(book: Book, listing: S.Listing, contexts: dict) -> list[Expected]:
             kind = M.LINKED if figure.kind_for(ctx) != M.NATIVE else M.NATIVE
             cells.append(Expected(sheet, r, headings[column.heading], figure.value(ctx), column.heading,
                                   ctx.measure.title, measure_id, ctx.year.label, True, kind,
-                                  _shower(figure.num, ctx.measure.precision)))
+                                  _shower(M.number(figure.num, ctx.measure), ctx.measure.precision)))
     return cells
 
 
@@ -371,7 +384,7 @@ def _finding(book: Book, items: list, formulas_read: bool) -> Finding:
     plural, verb = ("s", "give") if len(items) > 1 else ("", "gives")
     more = f" (and {len(items) - 1} more)" if len(items) > 1 else ""
     where = book.where(first.sheet, first.row, first.col) + more
-    period = first.name if len(items) == 1 and first.advice == ROW_ADVICE else None
+    period = first.name if len(items) == 1 and first.advice == ROW_ADVICE and first.name in PERIODS else None
     shown = _listed(cell.show(value) for cell, value, _ in items)
     wanted = _listed(cell.show(cell.value) for cell, _, _ in items)
     names = [cell.name for cell, _, _ in items if cell.name]

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from ..core.periods import ANNUAL, FinancialYear
 from ..core.register import Measure
 from . import layout as L
-from .measure_schema import FIRST_PERIOD_COL, OUTTURN_COLS, outturn_row, rows_of, series_id, table
+from .measure_schema import FIRST_PERIOD_COL, OUTTURN_COLS, number, outturn_rows, rows_of, series_id, table
 
 
 @dataclass(frozen=True)
@@ -22,25 +22,29 @@ class TypedCell:
     period: str
     row: str
     col: int
+    num: str | None = None  # its number format
 
 
 def typed_cells(measure: Measure, year: FinancialYear) -> list[TypedCell]:
     """Every typed cell of the measure's sheet, in the order the reader reads them: the
     out-turns, oldest first, then each typed row's periods."""
-    outturns = outturn_row(measure).key
-    cells = [TypedCell(measure.id, "", fy, ANNUAL, outturns, col) for col, fy in zip(OUTTURN_COLS, year.outturn_years())]
+    cells = [TypedCell(series_id(measure, row.series), row.series, fy, ANNUAL, row.key, col, number(row.num, measure))
+             for row in outturn_rows(measure) for col, fy in zip(OUTTURN_COLS, year.outturn_years())]
     for row in table(measure):
         if row.typed(measure):
             cells += [TypedCell(series_id(measure, row.series), row.series, year.previous(-row.year), period, row.key,
-                                FIRST_PERIOD_COL + k) for k, period in enumerate(measure.periods)]
+                                FIRST_PERIOD_COL + k, number(row.num, measure)) for k, period in enumerate(measure.periods)]
     return cells
 
 
 def names(measure: Measure) -> dict[str, str]:
     """The workbook-level names of a measure sheet's typed ranges: ``asb_this_year`` for a typed
-    row, ``asb_outturns`` for the out-turns."""
+    row, ``asb_outturns`` for the out-turns (a percentage's, each count's: ``sat_this_num``,
+    ``sat_numerator_outturns``)."""
     at, last = rows_of(measure), FIRST_PERIOD_COL + len(measure.periods) - 1
     found = {f"{measure.id}_{row.key}": L.span(at[row.key], FIRST_PERIOD_COL, last, True)
              for row in table(measure) if row.typed(measure)}
-    found[f"{measure.id}_outturns"] = L.span(at[outturn_row(measure).key], OUTTURN_COLS[0], OUTTURN_COLS[-1], True)
+    for row in outturn_rows(measure):  # a percentage's: asb_victim_satisfaction_numerator_outturns
+        name = "_".join(part for part in (measure.id, row.series, "outturns") if part)
+        found[name] = L.span(at[row.key], OUTTURN_COLS[0], OUTTURN_COLS[-1], True)
     return found

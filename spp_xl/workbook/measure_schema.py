@@ -31,28 +31,35 @@ Layout (0-based rows, as xlsxwriter counts; the key in the hidden column A)::
 
 A measure entered as year-to-date figures (entry = ytd) has its cumulative rows typed and
 its period rows calculated; the out-turns sit on the typed row of last year's figures.
+
+A percentage made of counts (unit = percent, entry = counts) has its two counts typed for
+each year and what they make calculated (``percent_rows``): its rows, in order, are
+``last_num``, ``last_den``, ``this_num``, ``this_den`` (typed), ``last_year``, ``this_year``
+(each period's percentage), ``profile`` (the level), the counts to date, ``last_cum``,
+``this_cum`` (the year to date pooled), ``points``, ``ytd_low`` and ``ytd_high``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any, Callable
+from typing import Callable
 
-from ..core.arithmetic import tidy
-from ..core.dataset import Dataset, Observation
+from ..core.dataset import COUNT_PARTS, Dataset, Observation
 from ..core.engine import MeasureResult, MeasureRows, rule_inputs
-from ..core.framework import framework
 from ..core.periods import AsOf, FinancialYear
 from ..core.register import Measure
 from ..core.rules import RULES, bind, evaluate
 from . import layout as L
 from . import measure_formulas as F
+from . import percent_rows as P
 from .formulas import formula as rendered, literal
-from .measure_formulas import CUSTOM, LINKED, NATIVE, Formula
-from .schema import (CALCULATED, SETTINGS_NUMBER_COL, TYPED, Allowed, figures_allowed, measures_column_ref,
-                     settings_cell)
-from .spec import PERCENT, WHOLE_PERCENT, number_format
+# The entries' kinds, formats and formula kinds are the schema's words too (M.TableRow, M.number, M.NATIVE).
+from .measure_entries import CHANGE, FIGURE, Figure, TableRow, blank, calculated, not_counted, number  # noqa: F401
+from .measure_entries import tidy_or_blank
+from .measure_formulas import CUSTOM, LINKED, NATIVE  # noqa: F401
+from .schema import SETTINGS_NUMBER_COL, measures_column_ref, settings_cell
+from .spec import PERCENT, WHOLE_PERCENT
 
 # ------------------------------------------------------------------ places
 
@@ -65,25 +72,6 @@ TOP_ROWS = {"title": 0, "banner": 1, "about": 2, "key_head": 4, "key": 5, "work_
 FIRST_TABLE_ROW = 12
 KEY_WIDTH = 10.5          # key figures and periods share columns: one width for all (but the judgement)
 LABEL_WIDTH, OUTTURN_WIDTH = 30, 8
-
-FIGURE = "figure"  # a number format: the measure's own (``spec.number_format`` of its precision)
-
-
-def number(num: str | None, measure: Measure) -> str | None:
-    """A number format of an entry, the measure's own where it says ``FIGURE``."""
-    return number_format(measure.precision) if num == FIGURE else num
-
-
-def blank(value):
-    """None as the empty text a formula shows for it."""
-    return "" if value is None else value
-
-
-def tidy_or_blank(value, precision=None):
-    if value is None:
-        return ""
-    return value if precision is None else tidy(value, precision)
-
 
 # ------------------------------------------------------------------ one sheet's context
 
@@ -122,6 +110,10 @@ class MeasureContext:
         """The row's k-th period cell, relative: ``F17``."""
         return L.cell(self.at[key], FIRST_PERIOD_COL + k)
 
+    def outturn_cell(self, key: str, j: int) -> str:
+        """The row's j-th out-turn cell (oldest first), relative: ``C13``."""
+        return L.cell(self.at[key], OUTTURN_COLS[j])
+
     @staticmethod
     def key(name: str) -> str:
         return key_cell(name, absolute=True)
@@ -140,16 +132,18 @@ class MeasureContext:
         """Where the names the rules read sit on the sheet (the rest are bound as constants)."""
         refs = {name: self.work(name) for name in (w.key for w in WORKINGS)}
         refs.update({name: self.key(name) for name in (k.key for k in KEY_FIGURES)})
+        # A percentage's figures are known where its counts are (``engine.rule_inputs``).
+        counts = self.measure.is_counts
         refs.update({
-            "entered": self.typed_span(0),
-            "cumulative": self.span("this_cum"),
+            "entered": self.typed_span(0, "denominator" if counts else ""),
+            "cumulative": self.span("this_cum_den" if counts else "this_cum"),
             "reporting_month": settings_cell("reporting_to", SETTINGS_NUMBER_COL),
         })
         return refs
 
-    def typed_span(self, year: int) -> str:
+    def typed_span(self, year: int, series: str = "") -> str:
         """The period cells of the row staff type the year's figures in (0 this year, -1 last)."""
-        return self.span(typed_row(self.measure, year).key)
+        return self.span(typed_row(self.measure, year, series).key)
 
     def typed(self, series: str, year: FinancialYear, period: str) -> Observation | None:
         """The observation typed for a period of a year: the measure's own, or of a series
@@ -190,45 +184,11 @@ def series_id(measure: Measure, series: str = "") -> str:
 # ------------------------------------------------------------------ the figures table
 
 
-def _always(measure: Measure) -> bool:
-    return True
+COUNT_SERIES = COUNT_PARTS  # the series of a percentage's typed rows: its numerator and denominator
 
 
 def _entered(entry: str) -> Callable[[Measure], bool]:
-    return lambda m: m.entry == entry
-
-
-@dataclass(frozen=True)
-class TableRow:
-    """A row of the figures table: one cell a period.
-
-    Attributes:
-        key: the row's key in the hidden column.
-        label: its label in column B, for the measure and the sheet's year.
-        typed: whether staff type the row for this measure (else it is calculated).
-        year: whose figures it holds: 0 this year, -1 last year.
-        series: typed: whose figures, "" for the measure's own (a suffix ``s`` reads the
-            figures of ``<id>.s``).
-        values: calculated: the engine's figure for each period, the value each cell shows.
-        formula: calculated: cell k's formula (None where the row has none).
-        num: the number format (``FIGURE``: the measure's own).
-        applies: whether the row is on the sheet of this measure.
-        allowed: typed: what its cells take, for the measure (Excel's data validation).
-    """
-
-    key: str
-    label: Callable[[Measure, FinancialYear], str]
-    typed: Callable[[Measure], bool]
-    year: int = 0
-    series: str = ""
-    values: Callable[[MeasureContext], list] | None = None
-    formula: Callable[[MeasureContext, int], Formula | None] | None = None
-    num: str | None = FIGURE
-    applies: Callable[[Measure], bool] = _always
-    allowed: Callable[[Measure], Allowed] = figures_allowed
-
-    def role(self, measure: Measure) -> str:
-        return TYPED if self.typed(measure) else CALCULATED
+    return lambda m: m.entry == entry and not m.is_counts
 
 
 def _actual(offset: int) -> Callable[[Measure, FinancialYear], str]:
@@ -240,18 +200,26 @@ def _to_date(offset: int) -> Callable[[Measure, FinancialYear], str]:
 
 
 TABLE: tuple[TableRow, ...] = (
-    TableRow("last_year", _actual(-1), _entered("period"), year=-1,
+    # A percentage's counts, typed: last year's (with the out-turns' counts), then this year's.
+    P.count_row(-1, "numerator"), P.count_row(-1, "denominator"), P.count_row(0, "numerator"),
+    P.count_row(0, "denominator"),
+    TableRow("last_year", _actual(-1), _entered("period"), year=-1, applies=not_counted,
              values=lambda c: c.rows.last_year, formula=F.from_ytd("last_cum")),
-    TableRow("this_year", _actual(0), _entered("period"),
+    TableRow("this_year", _actual(0), _entered("period"), applies=not_counted,
              values=lambda c: c.rows.this_year, formula=F.from_ytd("this_cum")),
-    TableRow("profile", lambda m, year: f"Target {year.short}", lambda m: False,
+    P.percentage_row(-1), P.percentage_row(0),
+    TableRow("profile", lambda m, year: f"Target {year.short}", calculated,
              values=lambda c: c.rows.profile or [None] * c.n, formula=F.profile),
-    TableRow("last_cum", _to_date(-1), _entered("ytd"), year=-1,
+    P.count_to_date_row(-1, "numerator"), P.count_to_date_row(-1, "denominator"),
+    P.count_to_date_row(0, "numerator"), P.count_to_date_row(0, "denominator"),
+    TableRow("last_cum", _to_date(-1), _entered("ytd"), year=-1, applies=not_counted,
              values=lambda c: c.rows.last_cumulative, formula=F.running_total("last_year", "last_cum")),
-    TableRow("this_cum", _to_date(0), _entered("ytd"),
+    TableRow("this_cum", _to_date(0), _entered("ytd"), applies=not_counted,
              values=lambda c: c.rows.this_cumulative, formula=F.running_total("this_year", "this_cum")),
-    TableRow("pct", lambda m, year: "% difference in Actuals", lambda m: False, num=PERCENT,
+    P.pooled_row(-1), P.pooled_row(0),
+    TableRow("pct", lambda m, year: "% difference in Actuals", calculated, num=PERCENT, applies=not_counted,
              values=lambda c: [None if x is None else x[1] for x in c.rows.change], formula=F.pct_difference),
+    P.POINTS, P.interval_row(0, "interval_low"), P.interval_row(1, "interval_high"),
 )
 
 
@@ -270,42 +238,18 @@ def rows_of(measure: Measure) -> dict[str, int]:
 
 
 def typed_row(measure: Measure, year: int, series: str = "") -> TableRow:
-    """The row staff type a year's figures in (0 this year, -1 last year)."""
+    """The row staff type a year's figures in (0 this year, -1 last year); a percentage's
+    figures are its counts: ``series`` ``numerator`` or ``denominator``."""
     return next(row for row in table(measure) if row.typed(measure) and row.year == year and row.series == series)
 
 
-def outturn_row(measure: Measure) -> TableRow:
-    """The out-turns sit on the typed row of last year's figures, as in the seed's ASB table."""
-    return typed_row(measure, -1)
+def outturn_rows(measure: Measure) -> tuple[TableRow, ...]:
+    """The out-turns sit on the typed rows of last year's figures, as in the seed's ASB table:
+    a percentage's, its counts' out-turns on each count's row."""
+    return tuple(row for row in table(measure) if row.typed(measure) and row.year == -1)
 
 
 # ------------------------------------------------------------------ key figures and workings
-
-
-@dataclass(frozen=True)
-class Figure:
-    """A calculated cell of the key figures or the workings row, under ``heading``.
-
-    Attributes:
-        value: the engine's figure, which the cell shows.
-        formula: the formula it carries.
-        kind: ``native``, ``custom`` (calls an SPP_ function) or ``linked`` (reads one), or
-            a function of the context giving one of them.
-        num: its number format (``FIGURE``: the measure's own).
-        width: its column's width, where not the key figures' shared one.
-    """
-
-    key: str
-    heading: str
-    value: Callable[[MeasureContext], Any]
-    formula: Callable[[MeasureContext], str]
-    kind: str | Callable[[MeasureContext], str] = NATIVE
-    num: str | None = None
-    style: str = "derived"
-    width: float | None = None
-
-    def kind_for(self, ctx: MeasureContext) -> str:
-        return self.kind(ctx) if callable(self.kind) else self.kind
 
 
 KEY_FIGURES: tuple[Figure, ...] = (
@@ -318,17 +262,16 @@ KEY_FIGURES: tuple[Figure, ...] = (
            F.at_reported("last_cum"), num=FIGURE),
     Figure("change", "Change on last year", lambda c: tidy_or_blank(c.result.change),
            lambda c: f'=IF(OR({c.key("ytd")}="",{c.key("last_ytd")}=""),"",{c.key("ytd")}-{c.key("last_ytd")})',
+           num=CHANGE),
+    Figure("pct_change", "% change", lambda c: blank(c.result.pct_change), F.pct_change, num=PERCENT),
+    Figure("forecast", "Year-end forecast", lambda c: tidy_or_blank(c.result.forecast), F.forecast, F.forecast_kind,
            num=FIGURE),
-    Figure("pct_change", "% change", lambda c: blank(c.result.pct_change),
-           lambda c: f'=IF(OR({c.key("change")}="",{c.key("last_ytd")}=""),"",IF({c.key("last_ytd")}=0,"",'
-                     f'{c.key("change")}/{c.key("last_ytd")}))', num=PERCENT),
-    Figure("forecast", "Year-end forecast", lambda c: tidy_or_blank(c.result.forecast), F.forecast, CUSTOM, num=FIGURE),
     Figure("annual_target", "Annual target", lambda c: blank(c.measure.annual_target),
            lambda c: f'=IF({F.lookup(c, "annual_target")}="","",{F.lookup(c, "annual_target")})', num=FIGURE),
-    Figure("judgement", "Judgement", lambda c: framework().style(c.result.rag).label, F.judgement, CUSTOM,
-           style="judgement", width=14),
-    Figure("trend", "Trend", lambda c: c.result.trend or "", lambda c: c.rule("trend")),
+    Figure("judgement", "Judgement", F.judgement_label, F.judgement, CUSTOM, style="judgement", width=14),
+    Figure("trend", "Trend", lambda c: c.result.trend or "", F.trend),
     Figure("lag", "Data lag", lambda c: "Lagging" if c.result.lagging else "", lambda c: c.rule("lagging")),
+    *P.KEY_FIGURES,
 )
 
 
@@ -355,11 +298,17 @@ WORKINGS: tuple[Figure, ...] = (
     Figure("wording", "Performance measure", lambda c: c.measure.measure_wording,
            lambda c: f'=IF({F.lookup(c, "measure_wording")}="","",{F.lookup(c, "measure_wording")})', style="work"),
     *(_rule(name) for name, _ in _RULE_HEADINGS),
+    *P.WORKINGS,
 )
 
 
 def key_figure(name: str) -> Figure:
     return next(f for f in KEY_FIGURES if f.key == name)
+
+
+def figures_of(figures: tuple[Figure, ...], measure: Measure) -> tuple[Figure, ...]:
+    """The key figures or workings on this measure's sheet."""
+    return tuple(f for f in figures if f.applies(measure))
 
 
 def key_col(name: str) -> int:

@@ -51,7 +51,7 @@ def measure_sheet(ctx: M.MeasureContext) -> SheetSpec:
 
     sheet.widths.update({M.LABEL_COL: M.LABEL_WIDTH, **{c: M.OUTTURN_WIDTH for c in M.OUTTURN_COLS}})
     sheet.widths.update({c: M.KEY_WIDTH for c in range(M.FIRST_KEY_COL, last_col + 1)})
-    sheet.widths.update({M.key_col(f.key): f.width for f in M.KEY_FIGURES if f.width})
+    sheet.widths.update({M.key_col(f.key): f.width for f in M.figures_of(M.KEY_FIGURES, measure) if f.width})
     sheet.heights.update({at["banner"]: 36, at["key_head"]: 30, at["work_head"]: 24})
     sheet.folded_rows = (at["work_head"], at["work"])  # the workings: there to check, not to read
     sheet.names.update(names(measure))
@@ -75,13 +75,14 @@ def _figures(sheet, head_row, row, label, head_style, figures, ctx):
     """A row of calculated figures under their headings (the workings, the key figures)."""
     if label:
         sheet.add(head_row, M.LABEL_COL, label, style=head_style)
-    first = M.FIRST_KEY_COL
-    for i, figure in enumerate(figures):
-        sheet.add(head_row, first + i, figure.heading, style=head_style)
+    col = M.key_col if figures is M.KEY_FIGURES else M.work_col  # each in its place, whichever are on the sheet
+    shown = M.figures_of(figures, ctx.measure)
+    for figure in shown:
+        sheet.add(head_row, col(figure.key), figure.heading, style=head_style)
     if figures is M.KEY_FIGURES:
         sheet.add(row, M.LABEL_COL, "At the latest period with figures", style="label")
-    for i, figure in enumerate(figures):
-        sheet.add(row, first + i, figure.value(ctx), formula=figure.formula(ctx), kind=figure.kind_for(ctx),
+    for figure in shown:
+        sheet.add(row, col(figure.key), figure.value(ctx), formula=figure.formula(ctx), kind=figure.kind_for(ctx),
                   style=figure.style, num=M.number(figure.num, ctx.measure))
 
 
@@ -98,17 +99,26 @@ def _table(sheet, ctx, rows):
 
     for row in rows:
         sheet.add(at[row.key], M.LABEL_COL, row.label(measure, year), style="label")
-    # Out-turn cells sit on last year's typed row; the columns that are not out-turns stay empty.
-    outturns = M.outturn_row(measure)
+    # Out-turn cells sit on last year's typed rows (a percentage's out-turns are calculated from its
+    # counts' beside them); the columns of other rows stay empty.
+    outturns = M.outturn_rows(measure)
     for row in rows:
-        if row is not outturns:
+        if row not in outturns and row.outturns is None:
             for col in M.OUTTURN_COLS:
                 sheet.add(at[row.key], col, None, style="derived")
-    num = M.number(M.FIGURE, measure)
-    for col, outturn in zip(M.OUTTURN_COLS, year.outturn_years()):
-        _typed(sheet, at[outturns.key], col, ctx.typed("", outturn, ANNUAL), num)
-    sheet.validations.append(outturns.allowed(measure).validation(
-        L.span(at[outturns.key], M.OUTTURN_COLS[0], M.OUTTURN_COLS[-1]), "Each year's out-turn (its total): "))
+    for row in outturns:
+        num = M.number(row.num, measure)
+        for col, outturn in zip(M.OUTTURN_COLS, year.outturn_years()):
+            _typed(sheet, at[row.key], col, ctx.typed(row.series, outturn, ANNUAL), num)
+        sheet.validations.append(row.allowed(measure).validation(
+            L.span(at[row.key], M.OUTTURN_COLS[0], M.OUTTURN_COLS[-1]), "Each year's out-turn (its total): "))
+    for row in rows:
+        if row.outturns is not None:
+            values, num = row.outturns(ctx), M.number(row.num, measure)
+            for j, col in enumerate(M.OUTTURN_COLS):
+                formula = row.outturn_formula(ctx, j)
+                sheet.add(at[row.key], col, M.blank(values[j]), formula=formula.text, kind=formula.kind,
+                          style="derived", num=num)
     for row in rows:
         if row.typed(measure):
             fy = year.previous(-row.year)

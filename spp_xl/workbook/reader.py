@@ -234,11 +234,12 @@ def _sheet_figures(book, sheet, measure_id, measure, year, blanks):
         raise InputError(f"the header row has no column {missing[0]}; the periods must read "
                          f"{expected[0]}..{expected[-1]}", book.where(sheet, header, sheet.key_col + 1))
     measure = measure or _stand_in(measure_id, periods)
+    _check_made_for(book, sheet, measure)
     rows = {row.key: book.row_keyed(sheet, row.key) for row in M.table(measure) if row.typed(measure)}
     found = []
-    outturn_row = rows[M.outturn_row(measure).key]
-    for fy, c in sorted(outturns.items()):
-        found += _figure(book, sheet, outturn_row, c, measure_id, fy, ANNUAL)
+    for row in M.outturn_rows(measure):  # a percentage's counts each have their out-turns
+        for fy, c in sorted(outturns.items()):
+            found += _figure(book, sheet, rows[row.key], c, M.series_id(measure, row.series), fy, ANNUAL)
     for row in M.table(measure):
         if not row.typed(measure):
             continue
@@ -249,6 +250,21 @@ def _sheet_figures(book, sheet, measure_id, measure, year, blanks):
                 blanks[(series, fy, period)] = book.where(sheet, r, periods[period])
             found += figure
     return found
+
+
+def _check_made_for(book: Book, sheet, measure: Measure) -> None:
+    """A sheet made for a percentage's counts read as a measure entered otherwise, or the other
+    way round (its entry or unit changed in the Measures table), would lose its figures: refused,
+    saying how to give the measure the sheet its entry needs."""
+    missing = [row.key for row in M.table(measure) if row.typed(measure) and not sheet.rows_keyed(row.key)]
+    counted = any(sheet.rows_keyed(row.key) for row in M.TABLE if row.series in M.COUNT_SERIES)
+    if not missing or counted == measure.is_counts:
+        return  # as built (a row deleted is refused where it is read)
+    made = "a percentage's two counts" if counted else "figures entered by period or to date"
+    raise InputError(f"measure {measure.id!r}: the Measures table enters it as {measure.entry} ({measure.unit}), but "
+                     f"its sheet was made for {made} (it has no row {missing[0]!r}): put its entry and unit back as "
+                     "they were, or delete its sheet and its row in the Measures table and add it again with "
+                     "'spp-xl add-measure'", book.where(sheet, 0, sheet.key_col))
 
 
 def _stand_in(measure_id: str, periods: dict) -> Measure:

@@ -239,11 +239,11 @@ RECOMMENDATIONS_SPARE_ROWS = 20  # validated rows below the last recommendation,
 _CHOICES = {"direction": DIRECTIONS, "frequency": FREQUENCIES, "entry": ENTRIES, "unit": UNITS,
             "profile": PROFILES, "rule": JUDGEMENT_RULES, "status": STATUSES, "better_when": BETTER_WHEN}
 _WIDTHS = {"id": 22, "title": 40, "table_title": 30, "measure_wording": 30, "custom_profile": 30,
-           "source": 30, "lag_note": 30, "owner": 22, "counted": 20}
+           "source": 30, "lag_note": 30, "owner": 22, "counted": 20, "numerator": 20, "denominator": 20}
 MEASURES_TABLE = "Measures"  # the Excel Table's name
 MEASURES_SPARE_ROWS = 50     # validated rows below the table, for new measures
 _NUMBERS = {"precision": Allowed("whole", minimum=0, maximum=6), "annual_target": Allowed("decimal", minimum=0),
-            "tolerance": Allowed("decimal", minimum=0, maximum=1)}
+            "tolerance": Allowed("decimal", minimum=0, maximum=1), "min_base": Allowed("whole", minimum=1)}
 
 
 def _field_allowed(field: str) -> Allowed:
@@ -280,12 +280,13 @@ CHECKS = Listing(L.CHECKS, header_row=3, stamp="Checked ", columns=(
     Column("period", "Period", MACRO, 8),
     Column("figure", "Figure", MACRO, 10),
     Column("finding", "Finding", MACRO, 90),
-    # The analyst types yes beside a far-out figure that is right; the reader takes (Measure,
-    # Year, Period, Figure) of that row as the confirmation, and the macros move it with its finding.
+    # The analyst types yes beside a far-out or repeated figure that is right; the reader takes
+    # (Measure, Year, Period, Figure) of that row as the confirmation, and the macros move it with
+    # its finding.
     Column("confirmed", "Confirmed", TYPED, 11,
-           allowed=Allowed("list", ("yes",), prompt="yes beside a far-out figure that is right: the report then uses "
-                           "it and says it was confirmed.", error="Type yes to confirm the figure, or leave the cell "
-                           "blank.")),
+           allowed=Allowed("list", ("yes",), prompt="yes beside a far-out or repeated figure that is right: the "
+                           "report then uses it and says it was confirmed.",
+                           error="Type yes to confirm the figure, or leave the cell blank.")),
     Column("where", "Where", MACRO, 30),
 ))
 

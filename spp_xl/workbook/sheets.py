@@ -353,7 +353,7 @@ def figures(register: Register, sheet_names: dict, contexts: dict) -> SheetSpec:
                 sheet.add(row, place(key), value, style=schema.column(key).style)
             sheet.add(row, place("value"), "" if obs is None or obs.value is None else obs.value,
                       formula=f'=IF(ISNUMBER({ref}),{ref},"")', kind="native", style=schema.column("value").style,
-                      num=M.number(M.FIGURE, measure))
+                      num=cell.num)
     first, last = place(schema.columns[0].key), place(schema.columns[-1].key)
     sheet.table = Table(f"{L.cell(head, first)}:{L.cell(max(row, head + 1), last)}", S.FIGURES_TABLE,
                         schema.headings)

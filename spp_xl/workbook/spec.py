@@ -36,6 +36,18 @@ def number_format(precision: int) -> str:
     return "#,##0" if precision <= 0 else "#,##0." + "0" * precision
 
 
+def level_format(precision: int) -> str:
+    """A percentage made of counts, in percent: ``77.3%`` from 77.27 (``0.0"%"``)."""
+    return number_format(precision) + '"%"'
+
+
+def points_format(precision: int) -> str:
+    """A change in percentage points, signed: ``-2.3 pts``."""
+    places = number_format(precision)
+    return f'+{places}" pts";-{places}" pts";0" pts"'
+
+
+COUNT_FORMAT = "#,##0"  # a count of people or incidents: whole
 PERCENT = "0.0%"
 WHOLE_PERCENT = "0%"
 DATE = "d mmmm yyyy"

@@ -1,0 +1,187 @@
+"""The drafted commentary of a percentage made of counts, in the board report's register.
+
+"So far this year 77% of victims surveyed were satisfied (85 of 110), against the target of
+85%." The counts are always quoted beside the percentage, so the board sees how many people
+it rests on; the change on last year is in percentage points; a percentage of too few people
+is not judged, and where chance alone could explain the difference from the target (the
+target inside the 95% interval), the words say so.
+
+The register's words make the sentence: ``denominator = "victims surveyed"`` and
+``numerator = "victims satisfied"`` share their first word, and what the numerator adds
+("satisfied") is what they were: "77% of victims surveyed were satisfied". Words that do
+not fit that pattern are quoted whole ("77% of victims surveyed (85 of 110) counted as ...").
+"""
+
+from __future__ import annotations
+
+from .arithmetic import shortfall
+from .commentary import format_percent, lag_sentence, months_span
+from .numbers import format_number
+from .periods import MONTH_NAMES, AsOf, point_name, quarter_name
+
+
+def draft_percent(result, as_of: AsOf) -> list[str]:
+    """The drafted sentences for a percent measure's result at the period it is reported to."""
+    m, c = result.measure, result.counts
+    i = result.period_index
+    end_month = i * 3 + 2 if m.frequency == "quarterly" else i
+    if result.is_year_end:
+        lead = "Over the year"
+    elif end_month <= 2:
+        lead = "In quarter one" if end_month == 2 else f"In the year to {MONTH_NAMES[end_month]}"
+    else:
+        lead = "So far this year"
+    if result.ytd_actual is None:
+        sentences = [f"{lead} no {m.denominator} have been counted yet, so there is no percentage to report."]
+    else:
+        sentences = [f"{lead} {share(m, result.ytd_actual, c.numerator, c.denominator)}{_against(result)}."]
+        if end_month > 2:
+            sentences += _alone(result, end_month)
+        sentences.append(_on_last_year(result))
+        if result.not_judged:
+            sentences.append(_too_few(result))
+        else:
+            sentences += _judgement(result, point_name(end_month, m.frequency == "quarterly")) + [_chance(result)]
+    if result.lagging:
+        sentences.append(lag_sentence(result, as_of))
+    return sentences
+
+
+def share(measure, value: float, numerator: float, denominator: float) -> str:
+    """'77% of victims surveyed were satisfied (85 of 110)'.
+
+    >>> from spp_xl.core.register import Measure
+    >>> m = Measure("s", "S", "increase", "quarterly", numerator="victims satisfied",
+    ...             denominator="victims surveyed")
+    >>> share(m, 85 / 110 * 100, 85, 110)
+    '77% of victims surveyed were satisfied (85 of 110)'
+    """
+    figure, counts = percent_text(value), f"{format_number(numerator)} of {format_number(denominator)}"
+    what = _what_they_were(measure.numerator, measure.denominator)
+    if what is None:
+        return f"{figure} of {measure.denominator} ({counts}) counted as {measure.numerator}"
+    return f"{figure} of {measure.denominator} {what} ({counts})"
+
+
+def _what_they_were(numerator: str, denominator: str) -> str | None:
+    """What the numerator's words say of the denominator's people: 'were satisfied', 'were not
+    returned to court', 'had an improved score'; None when the words do not share their head."""
+    top, bottom = numerator.split(), denominator.split()
+    shared = 0
+    while shared < min(len(top), len(bottom)) - 1 and top[shared].lower() == bottom[shared].lower():
+        shared += 1
+    rest = top[shared:]
+    if not shared or not rest:
+        return None
+    if rest[0].lower() == "with":
+        return " ".join(["had", *rest[1:]])
+    if rest[0].lower() in ("not", "still", "no", "now") or rest[0].lower().endswith("ed"):
+        return " ".join(["were", *rest])
+    return None
+
+
+def percent_text(value: float, places: int = 0) -> str:
+    """A percentage in words, rounded half up as people do: '77%', '63%' for 62.5; a level
+    shown with ``places`` decimal places where a whole number would hide a difference.
+
+    >>> percent_text(62.5), percent_text(85 / 110 * 100), percent_text(84.96, 1)
+    ('63%', '77%', '85%')
+    """
+    return f"{format_number(value, places)}%"
+
+
+def _pair(value: float, level: float, precision: int) -> tuple[str, str]:
+    """A percentage and a level as words, with decimal places when whole ones would read alike."""
+    whole = percent_text(value), percent_text(level)
+    return whole if whole[0] != whole[1] or value == level else (percent_text(value, precision),
+                                                                 percent_text(level, precision))
+
+
+def _against(result) -> str:
+    m = result.measure
+    if m.annual_target is None:
+        return ""
+    level = _pair(result.ytd_actual, m.annual_target, m.precision)[1]
+    if m.is_monitoring:
+        return f", against the level of {level} (monitoring only)"
+    verdict = ""
+    if result.is_year_end and not result.not_judged:
+        verdict = ": achieved" if result.rag == "green" else f": not achieved ({_off(result)})"
+    return f", against the target of {level}{verdict}"
+
+
+def _off(result) -> str:
+    """'7.7 percentage points below the target, 9% of it'."""
+    m = result.measure
+    points = abs(result.ytd_actual - m.annual_target)
+    side = "below" if result.ytd_actual < m.annual_target else "above"
+    share_of = format_percent(shortfall(result.ytd_actual, m.annual_target, m.direction))
+    return f"{_points(points, m.precision)} {side} the target, {share_of} of it"
+
+
+def _points(points: float, precision: int) -> str:
+    text = format_number(points, precision)
+    return f"{text} percentage point{'' if text == '1' else 's'}"
+
+
+def _alone(result, end_month: int) -> list[str]:
+    """The latest quarter on its own (a year to date hides a quarter that went the other way)."""
+    m, this = result.measure, result.rows.counts[0]
+    quarterly = m.frequency == "quarterly"
+    first = result.period_index if quarterly else end_month // 3 * 3
+    counts = this.alone(first, result.period_index)
+    if counts is None or not counts[1]:
+        return []
+    start = end_month // 3 * 3
+    if end_month % 3 == 2:
+        name = f"{quarter_name(end_month // 3)} alone ({months_span(start, end_month)})"
+    else:
+        name = f"{months_span(start, end_month)} alone"
+    return [f"In {name} {share(m, counts[0] / counts[1] * 100, *counts)}."]
+
+
+def _on_last_year(result) -> str:
+    m, c = result.measure, result.counts
+    same = "the year before" if result.is_year_end else "the same period last year"
+    if result.last_year_ytd is None:
+        return f"There is no figure for {same} to compare with."
+    last = f"{percent_text(result.last_year_ytd)}, {format_number(c.last_numerator)} of " \
+           f"{format_number(c.last_denominator)}"
+    if format_number(result.change, m.precision) == "0":
+        return f"That is the same as in {same} ({last})."
+    word = "higher" if result.change > 0 else "lower"
+    return f"That is {_points(abs(result.change), m.precision)} {word} than in {same} ({last})."
+
+
+def _judgement(result, point: str) -> list[str]:
+    if result.measure.is_monitoring or result.is_year_end or result.rag not in ("green", "amber", "red"):
+        return []
+    if result.rag == "green":
+        return [f"At the end of {point} we are on target."]
+    return [f"At the end of {point} we are off target: {_off(result)}."]
+
+
+def _interval_text(result) -> str:
+    low, high = result.counts.interval
+    return f"the 95% interval runs from {percent_text(low)} to {percent_text(high)}"
+
+
+def _chance(result) -> str:
+    """Whether chance alone, for so few people, could explain the difference from the target."""
+    m, c = result.measure, result.counts
+    people = f"{format_number(c.denominator)} {m.denominator}"
+    if m.annual_target is None or m.is_monitoring:
+        return f"With {people}, {_interval_text(result)}."
+    low, high = c.interval
+    if low <= m.annual_target <= high:
+        return (f"The difference from the target is within what chance gives for so few people: with {people}, "
+                f"{_interval_text(result)}, which holds the target.")
+    return (f"With {people}, {_interval_text(result)}: the difference from the target is more than chance alone "
+            "would give.")
+
+
+def _too_few(result) -> str:
+    m, c = result.measure, result.counts
+    return (f"It is not judged until {format_number(c.needed)} {m.denominator} are counted "
+            f"({format_number(c.denominator)} so far): with so few people chance alone moves a percentage a lot "
+            f"({_interval_text(result)}).")
