@@ -140,8 +140,9 @@ def test_quarter_two_pools_the_counts_never_averaging_the_percentages(tmp_path):
     assert round(r.last_year_ytd, 2) == 79.61 and round(r.change, 2) == -2.34 and r.pct_change is None
     # The target to date is the level; there is no forecast of a sum.
     assert (r.ytd_target, r.annual_target, r.forecast, r.rows.profile) == (85, 85, None, [85, 85, 85, 85])
-    # Judged on the level: (85 - 77.27) / 85 = 9.1% short, within the 15% band: amber.
-    assert round(r.shortfall, 4) == 0.0909 and r.rag == "amber"
+    # Judged on the level, the year to date as reported (77.3%, to one place): (85 - 77.3) / 85 = 9.06%
+    # short, within the 15% band: amber.
+    assert round(r.shortfall, 4) == 0.0906 and r.rag == "amber"
 
 
 def test_the_wilson_interval_by_hand():
@@ -188,6 +189,30 @@ def test_a_measure_whose_interval_holds_its_target(tmp_path):
         "The difference from the target is within what chance gives for so few people: with 42 victims surveyed, "
         "the 95% interval runs from 67% to 90%, which holds the target.",
     ]
+
+
+def test_a_percentage_that_reads_as_its_level_is_on_target(tmp_path):
+    # 849 of 999 = 84.98%, reported to its precision (one place) as 85.0%: the board reads 85.0%
+    # against a level of 85%, which is on target, not "0 percentage points below the target".
+    text = "measure,year,period,value\nsat.numerator,2015/16,Q1,849\nsat.denominator,2015/16,Q1,999\n"
+    r = result(tmp_path, text)
+    assert round(r.ytd_actual, 2) == 84.98 and r.rag == "green" and r.shortfall <= 0
+    assert r.commentary[0] == ("In quarter one 85% of victims surveyed were satisfied (849 of 999), against the "
+                               "target of 85%.")
+    assert r.commentary[2] == "At the end of quarter one we are on target."
+    assert not any("0 percentage points" in s for s in r.commentary)
+
+
+def test_a_percentage_a_tenth_of_a_point_short_says_so(tmp_path):
+    # 848 of 999 = 84.88%, reported as 84.9%: 0.1 points short of 85%, (85 - 84.9) / 85 = 0.1%: amber,
+    # and the words show the tenth the whole numbers would hide.
+    text = "measure,year,period,value\nsat.numerator,2015/16,Q1,848\nsat.denominator,2015/16,Q1,999\n"
+    r = result(tmp_path, text)
+    assert r.rag == "amber"
+    assert r.commentary[0] == ("In quarter one 84.9% of victims surveyed were satisfied (848 of 999), against the "
+                               "target of 85%.")
+    assert r.commentary[2] == ("At the end of quarter one we are off target: 0.1 percentage points below the "
+                               "target, less than 1% of it.")
 
 
 def test_quarter_twos_words(tmp_path):

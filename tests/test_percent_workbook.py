@@ -14,6 +14,7 @@ of 32 by September.
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 
@@ -155,6 +156,23 @@ def test_the_key_figures_banner_and_dashboard_say_what_the_engine_says(quarter_t
     row = next(r for r in dashboard.iter_rows() if r[1].value == register().get("satisfaction").title)
     assert [c.value for c in row[2:5]] == ["Q2", pytest.approx(85 / 110 * 100), 85]
     assert row[3].number_format == '#,##0.0"%"'
+
+
+def test_every_judgement_compares_its_figures_as_the_board_reads_them(quarter_two):
+    # A year to date of 849 of 999 (84.98%) shows as 85.0% and meets a level of 85%, as the engine
+    # judges it (test_percent): every SPP_JUDGEMENT a measure sheet calls compares its two figures
+    # rounded to the measure's precision (the Workings' Precision cell), blank kept blank.
+    book = openpyxl.load_workbook(quarter_two)
+    precision = L.cell(M.TOP_ROWS["work"], M.work_col("precision"), absolute=True).replace("$", r"\$")
+    figure = r"(\$[A-Z]+\$\d+)"
+    compared = re.compile(rf"SPP_JUDGEMENT\(IF\(ISNUMBER\({figure}\),ROUND\(\1,{precision}\),\1\),"
+                          rf"IF\(ISNUMBER\({figure}\),ROUND\(\2,{precision}\),\2\),")
+    judged = 0
+    for measure in register():
+        text = book[measure.id][M.key_cell("judgement")].value.text
+        assert text.count("SPP_JUDGEMENT(") == len(compared.findall(text)) > 0, text
+        judged += 1
+    assert judged == len(list(register()))
 
 
 def test_a_percentage_of_too_few_people_is_not_judged_in_the_workbook(tmp_path):

@@ -34,7 +34,9 @@ def draft_percent(result, as_of: AsOf) -> list[str]:
     if result.ytd_actual is None:
         sentences = [f"{lead} no {m.denominator} have been counted yet, so there is no percentage to report."]
     else:
-        sentences = [f"{lead} {share(m, result.ytd_actual, c.numerator, c.denominator)}{_against(result)}."]
+        places = _places(result)
+        sentences = [f"{lead} {share(m, result.ytd_actual, c.numerator, c.denominator, places)}"
+                     f"{_against(result, places)}."]
         if end_month > 2:
             sentences += _alone(result, end_month)
         sentences.append(_on_last_year(result))
@@ -47,8 +49,8 @@ def draft_percent(result, as_of: AsOf) -> list[str]:
     return sentences
 
 
-def share(measure, value: float, numerator: float, denominator: float) -> str:
-    """'77% of victims surveyed were satisfied (85 of 110)'.
+def share(measure, value: float, numerator: float, denominator: float, places: int = 0) -> str:
+    """'77% of victims surveyed were satisfied (85 of 110)', the percentage to ``places`` decimal places.
 
     >>> from spp_xl.core.register import Measure
     >>> m = Measure("s", "S", "increase", "quarterly", numerator="victims satisfied",
@@ -56,7 +58,7 @@ def share(measure, value: float, numerator: float, denominator: float) -> str:
     >>> share(m, 85 / 110 * 100, 85, 110)
     '77% of victims surveyed were satisfied (85 of 110)'
     """
-    figure, counts = percent_text(value), f"{format_number(numerator)} of {format_number(denominator)}"
+    figure, counts = percent_text(value, places), f"{format_number(numerator)} of {format_number(denominator)}"
     what = _what_they_were(measure.numerator, measure.denominator)
     if what is None:
         return f"{figure} of {measure.denominator} ({counts}) counted as {measure.numerator}"
@@ -90,18 +92,21 @@ def percent_text(value: float, places: int = 0) -> str:
     return f"{format_number(value, places)}%"
 
 
-def _pair(value: float, level: float, precision: int) -> tuple[str, str]:
-    """A percentage and a level as words, with decimal places when whole ones would read alike."""
-    whole = percent_text(value), percent_text(level)
-    return whole if whole[0] != whole[1] or value == level else (percent_text(value, precision),
-                                                                 percent_text(level, precision))
+def _places(result) -> int:
+    """The decimal places the year to date and its level are quoted to: none, unless whole
+    numbers would make a percentage that differs from its level, at the measure's precision,
+    read as the level (84.9% against 85%, not 85% against 85%)."""
+    m = result.measure
+    if m.annual_target is None or percent_text(result.ytd_actual) != percent_text(m.annual_target):
+        return 0
+    return m.precision
 
 
-def _against(result) -> str:
+def _against(result, places: int) -> str:
     m = result.measure
     if m.annual_target is None:
         return ""
-    level = _pair(result.ytd_actual, m.annual_target, m.precision)[1]
+    level = percent_text(m.annual_target, places)
     if m.is_monitoring:
         return f", against the level of {level} (monitoring only)"
     verdict = ""
