@@ -352,6 +352,29 @@ def test_a_sheet_made_for_other_figures_is_refused_in_one_line(tmp_path, capsys)
                    "its row in the Measures table and add it again with 'spp-xl add-measure'\n")
 
 
+def test_a_sheet_of_counts_made_a_count_in_the_measures_table_is_refused_saying_why(tmp_path, capsys):
+    """The other way round: a percentage's sheet (two count rows a year, its percentages calculated)
+    whose Measures row is changed to a count entered by period. The sheet's 'Percentage' rows carry
+    the keys a count's typed rows have, so nothing is missing, but what they hold is calculated:
+    refused, saying what the sheet was made for, never read as figures nor called a deleted row."""
+    def count(workbook):
+        sheet = workbook["Measures"]
+        header = next(r for r in sheet.iter_rows() if any(c.value == "entry" for c in r))
+        column = {c.value: c.column for c in header}
+        row = next(r[0].row for r in sheet.iter_rows() if any(c.value == "asb_victim_satisfaction" for c in r))
+        for field, value in (("entry", "period"), ("unit", "count"), ("numerator", None), ("denominator", None),
+                             ("rule", None), ("annual_target", 80), ("status", "active")):
+            sheet.cell(row, column[field]).value = value
+
+    changed = edited_copy(tmp_path / "changed.xlsm", count)
+    assert main(["summary", str(changed)]) == 2
+    err = capsys.readouterr().err
+    assert err == (f"spp-xl: {changed}: sheet 'asb_victim_satisfaction', cell A1: measure 'asb_victim_satisfaction': "
+                   "the Measures table enters it as period (count), but its sheet was made for a percentage's two "
+                   "counts (it has the row 'last_num'): put its entry and unit back as they were, or delete its "
+                   "sheet and its row in the Measures table and add it again with 'spp-xl add-measure'\n")
+
+
 @pytest.mark.usefixtures("needs_libreoffice")
 def test_the_report_of_a_workbook_with_percentages_is_a_tagged_pdf(tmp_path, capsys):
     """Its percentages print as 77.3% (a number in percent, not a fraction): the tagging finds
