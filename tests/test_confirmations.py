@@ -148,6 +148,20 @@ def test_a_workbook_built_with_a_confirmed_figure_shows_yes_and_reads_it_back(tm
     assert main(["check", str(path)]) == 0
 
 
+def test_a_built_workbooks_checks_name_the_cells_of_the_workbook_itself(tmp_path):
+    # Built from a CSV, the Checks sheet's Where names each figure's cell in the new workbook
+    # (as Recalculate does), not the line of the CSV it came from, which the workbook's user
+    # may never have seen; a finding about no one figure keeps what it had (nothing).
+    source = tmp_path / "q2.csv"
+    source.write_text(typed(asb_Aug="9300"), encoding="utf-8")
+    path = tmp_path / "SPP_Performance.xlsm"
+    assert main(["build-workbook", str(source), "-o", str(path)]) == 0
+    values = sheet_values(payload_from(path), L.CHECKS)
+    august = L.cell(ROWS["this_year"], M.FIRST_PERIOD_COL + 4)
+    assert values[_row_of(values, "asb", "Aug")][COL["Where"]] == f"sheet 'asb', cell {august}"
+    assert all("q2.csv" not in str(row[COL["Where"]]) for row in values)
+
+
 # ------------------------------------------------------------------ the report and the new year
 
 
