@@ -288,6 +288,22 @@ def test_new_year_carries_a_percentages_counts(tmp_path, capsys):
     assert outturns[0] is None and round(outturns[1], 2) == 80.19 and round(outturns[2], 2) == 82.06
 
 
+@pytest.mark.parametrize("level,problem", [
+    ("850", "850 is not a percentage: a percent measure's target is a level from 0 to 100 (85 for 85%)"),
+    ("0.87", "0.87 is a fraction, not a percentage: a percent measure's level is in percent, 87 for 87%"),
+])
+def test_new_year_refuses_a_level_that_is_no_percentage(tmp_path, capsys, level, problem):
+    # The new workbook would be written, said to be written, and then refused by every command reading it.
+    csv, book = csv_at(tmp_path, "2015/16 Mar"), tmp_path / "book.xlsm"
+    assert main(["build-workbook", csv, "--register", MEASURES, "-o", str(book)]) == 0
+    capsys.readouterr()
+    assert main(["new-year", str(book), "--keep-targets", "--target", f"satisfaction={level}",
+                 "-o", str(tmp_path / "next.xlsm")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"spp-xl: --target satisfaction={level}: {problem}") and err.count("\n") == 1
+    assert not (tmp_path / "next.xlsm").exists()
+
+
 def test_a_developing_percentage_goes_live_in_the_workbook(tmp_path, capsys):
     """The bundled workbook's satisfaction rate is being developed, its count rows already on its
     sheet: counts typed there are a warning (not reported); made active with its level in the

@@ -37,6 +37,7 @@ from .dataset import (COUNT_PARTS, Dataset, Observation, count_id, csv_header, n
 from .engine import outturn, year_counts
 from .errors import InputError
 from .numbers import format_number
+from .percent import level_problem
 from .periods import ANNUAL
 from .register import Measure, Register
 
@@ -162,6 +163,8 @@ def _measures(register: Register, targets: Mapping[str, Target], keep_targets: b
                              f"{', '.join(m.id for m in register)})")
         if register.get(measure_id).is_monitoring:
             raise InputError(f"{target.where}: {measure_id} is monitoring only; it has no target")
+        if register.get(measure_id).unit == "percent" and level_problem(target.value):
+            raise InputError(f"{target.where}: {level_problem(target.value)}")
     missing = [m.id for m in register if needs_target(m) and m.id not in targets]
     if missing and not keep_targets:
         raise InputError(f"no {new_year.label} target for {', '.join(missing)}: give each one "
