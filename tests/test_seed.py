@@ -267,3 +267,22 @@ def test_a_forecast_that_reads_as_its_target_meets_it(register, dataset):
     short = Register(register.year, tuple(replace(m, annual_target=6198) if m.id == "dv_reporting" else m
                                           for m in register), register.source)
     assert summarise(short, figures).result("dv_reporting").rag == "amber"
+
+
+def test_a_year_whose_first_figure_is_missing_says_so_not_that_nothing_is_typed(register, dataset):
+    # DASH training's quarter one left blank and quarter two typed (20), reported at quarter two
+    # (referrals' quarter two typed too): no year to date can be given, but figures have been typed,
+    # and the words must not deny them.
+    from spp_xl.core.dataset import Dataset, Observation
+    from spp_xl.core.periods import FinancialYear
+
+    fy = FinancialYear(2015)
+    gap = Dataset([o for o in dataset.observations if (o.measure, o.year) != ("dash_training", fy)]
+                  + [Observation("dash_training", fy, "Q2", 20.0), Observation("da_referrals", fy, "Q2", 600.0)])
+    r = summarise(register, gap, "2015/16 Sep").result("dash_training")
+    assert r.ytd_actual is None
+    assert list(r.commentary) == ["No year-to-date figure can be given for 2015/16: quarter one is missing, "
+                                  "though later figures are typed (the data-quality notes say where)."]
+    # reported at quarter one, the figure typed for quarter two is not yet the report's: nothing entered yet
+    assert list(summarise(register, gap, "2015/16 Jun").result("dash_training").commentary) == [
+        "No figures for 2015/16 have been entered yet."]
