@@ -368,7 +368,8 @@ def test_export_shows_a_percentage_on_its_page_and_at_a_glance(tmp_path, capsys)
                        3).number_format == '#,##0.0"%"'
     page = book[next(n for n in book.sheetnames if n.endswith(" sat"))]
     rows = {r[0]: r[1:] for r in page.iter_rows(values_only=True) if r[0]}
-    assert rows["Victims surveyed"][3:5] == (50, 60) and rows["Victims satisfied"][3:5] == (45, 40)
+    # this year's counts, labelled with their year as every other row is (last year's are quoted in the words)
+    assert rows["Victims surveyed 2015/16"][3:5] == (50, 60) and rows["Victims satisfied 2015/16"][3:5] == (45, 40)
     assert [round(v, 1) for v in rows["Year to date % 2015/16"][3:5]] == [90.0, 77.3]
     assert rows["Target 2015/16 (level)"][3:7] == (85, 85, 85, 85)
     assert [round(v, 1) for v in rows["Change on 2014/15 (points)"][3:5]] == [10.8, -2.3]

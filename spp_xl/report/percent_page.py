@@ -43,8 +43,9 @@ def percent_table(r: MeasureResult, as_of: AsOf) -> tuple[Table, Chart]:
     # and this year's; last year's counts are quoted in the commentary. Seven rows, as a count's
     # page has, so that the page keeps to one printed page.
     body = [row("last_cumulative", f"Year to date % {last.label}", rows.last_cumulative, lead=outturns),
-            row("this_denominator", _words(m.denominator), this_counts.denominator, counts, wrap=True),
-            row("this_numerator", _words(m.numerator), this_counts.numerator, counts, wrap=True),
+            row("this_denominator", f"{_words(m.denominator)} {this.label}", this_counts.denominator, counts,
+                wrap=True),
+            row("this_numerator", f"{_words(m.numerator)} {this.label}", this_counts.numerator, counts, wrap=True),
             row("this_year", f"% {this.label}", rows.this_year)]
     if rows.profile is not None:
         body.append(row("target", f"Target {this.label} (level)", rows.profile))
