@@ -354,6 +354,22 @@ def test_summary_table_says_percent_points_and_not_judged(tmp_path, capsys):
             "victims surveyed so far, 30 needed") in out
 
 
+def test_an_intervals_two_ends_are_given_to_the_same_places(tmp_path, capsys):
+    # 13 of 16: centre (13 + 1.9208) / 19.8415 = 0.75201, half-width 1.96 sqrt(13 x 3 / 16 + 0.9604)
+    # / 19.8415 = 1.96 x 1.8451 / 19.8415 = 0.18227: 56.97% to 93.43%, to one place 57.0% to 93.4%
+    # (never "57% to 93.4%", as if the low end were less precise than the high).
+    text = "measure,year,period,value\nsat.numerator,2015/16,Q1,13\nsat.denominator,2015/16,Q1,16\n"
+    csv, toml = files(tmp_path, text)
+    assert main(["summary", csv, "--register", toml]) == 0
+    assert "95% interval 57.0% to 93.4%;" in capsys.readouterr().out
+    out = tmp_path / "report.xlsx"
+    assert main(["export", csv, "--register", toml, "-o", str(out)]) == 0
+    from openpyxl import load_workbook
+    page = load_workbook(out)[next(n for n in load_workbook(out).sheetnames if n.endswith(" sat"))]
+    assert any(isinstance(v, str) and "95% interval 57.0% to 93.4%." in v for r in page.iter_rows(values_only=True)
+               for v in r)
+
+
 def test_export_shows_a_percentage_on_its_page_and_at_a_glance(tmp_path, capsys):
     import openpyxl
 

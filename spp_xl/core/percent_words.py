@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from .arithmetic import shortfall
 from .commentary import format_percent, lag_sentence, months_span
-from .numbers import format_number
+from .numbers import format_number, round_half_up
 from .periods import MONTH_NAMES, AsOf, point_name, quarter_name
 
 
@@ -90,6 +90,19 @@ def percent_text(value: float, places: int = 0) -> str:
     ('63%', '77%', '85%')
     """
     return f"{format_number(value, places)}%"
+
+
+def interval_text(interval: tuple[float, float], places: int) -> str:
+    """An interval's two ends as a range, both to the same decimal places when either has any,
+    so that a whole end does not read as less precise than the other.
+
+    >>> interval_text((56.97, 93.43), 1), interval_text((68.6, 84.1), 1), interval_text((60.02, 79.98), 1)
+    ('57.0% to 93.4%', '68.6% to 84.1%', '60% to 80%')
+    """
+    ends = [format_number(v, places) for v in interval]
+    if any("." in end for end in ends):
+        ends = [f"{round_half_up(v, places):.{places}f}" for v in interval]
+    return f"{ends[0]}% to {ends[1]}%"
 
 
 def _places(result) -> int:

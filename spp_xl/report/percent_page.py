@@ -13,6 +13,7 @@ import dataclasses
 
 from ..core.engine import MeasureResult
 from ..core.numbers import format_number
+from ..core.percent_words import interval_text
 from ..core.periods import AsOf
 from . import describe
 from .spec import Cell, Chart, Row, Series, Table
@@ -78,8 +79,7 @@ def percent_note(r: MeasureResult) -> str:
                      f"{format_number(c.denominator)} {m.denominator}, pooled from the counts (never an average of "
                      "the periods' percentages).")
         if c.interval is not None:
-            low, high = (format_number(v, p) for v in c.interval)
-            parts.append(f"95% interval {low}% to {high}%.")
+            parts.append(f"95% interval {interval_text(c.interval, p)}.")
     if m.annual_target is not None:
         level = f"{format_number(m.annual_target, p)}%"
         parts.append(f"The level watched: {level} (monitoring only)." if m.is_monitoring else
