@@ -219,6 +219,20 @@ def test_a_percentage_a_tenth_of_a_point_short_says_so(tmp_path):
                                "target, less than 1% of it.")
 
 
+def test_an_interval_ending_near_the_target_is_quoted_to_tell_them_apart(tmp_path):
+    # 31 of 42 = 73.8%: centre (31 + 1.9208) / 45.8415 = 0.71814, half-width 1.96 sqrt(31 x 11 / 42
+    # + 0.9604) / 45.8415 = 1.96 x 2.9174 / 45.8415 = 0.12474: 58.9% to 84.7%, short of the 85% level.
+    # In whole numbers "from 59% to 85%" beside "more than chance alone would give" says both.
+    text = "measure,year,period,value\nsat.numerator,2015/16,Q1,31\nsat.denominator,2015/16,Q1,42\n"
+    assert result(tmp_path, text).commentary[-1] == (
+        "With 42 victims surveyed, the 95% interval runs from 58.9% to 84.7%: the difference from the target is "
+        "more than chance alone would give.")
+    # 24 of 33: 55.8% to 84.93%, which the report gives as 84.9%: still short of 85%
+    text = "measure,year,period,value\nsat.numerator,2015/16,Q1,24\nsat.denominator,2015/16,Q1,33\n"
+    assert result(tmp_path, text).commentary[-1].endswith("runs from 55.8% to 84.9%: the difference from the "
+                                                          "target is more than chance alone would give.")
+
+
 def test_quarter_twos_words(tmp_path):
     assert list(result(tmp_path).commentary) == [
         "So far this year 77% of victims surveyed were satisfied (85 of 110), against the target of 85%.",

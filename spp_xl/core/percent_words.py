@@ -180,17 +180,23 @@ def _judgement(result, point: str) -> list[str]:
 
 
 def _interval_text(result) -> str:
-    low, high = result.counts.interval
+    """The interval in whole numbers, or to the measure's precision where a whole end would read as
+    the level itself ("from 59% to 85%" of an interval that stops at 84.7%, short of 85%)."""
+    m, (low, high) = result.measure, result.counts.interval
+    level = None if m.annual_target is None else percent_text(m.annual_target)
+    if level in (percent_text(low), percent_text(high)):
+        return f"the 95% interval runs from {interval_text((low, high), m.precision)}"
     return f"the 95% interval runs from {percent_text(low)} to {percent_text(high)}"
 
 
 def _chance(result) -> str:
-    """Whether chance alone, for so few people, could explain the difference from the target."""
+    """Whether chance alone, for so few people, could explain the difference from the target: whether
+    the interval, as the words give it (to the measure's precision), holds the target."""
     m, c = result.measure, result.counts
     people = f"{format_number(c.denominator)} {m.denominator}"
     if m.annual_target is None or m.is_monitoring:
         return f"With {people}, {_interval_text(result)}."
-    low, high = c.interval
+    low, high = (round_half_up(v, m.precision) for v in c.interval)
     if low <= m.annual_target <= high:
         return (f"The difference from the target is within what chance gives for so few people: with {people}, "
                 f"{_interval_text(result)}, which holds the target.")
