@@ -306,8 +306,13 @@ def checks(summary: Summary, dataset: Dataset, places: dict) -> SheetSpec:
     the analyst may type yes (a far-out figure that is right), "yes" where they have. Not
     protected: the analyst types there, and Recalculate rewrites the list. Each finding is
     placed at its figure's cell in this workbook (``places``: ``measure_cells.figure_places``),
-    as Recalculate places it, not at the CSV line or the other workbook's cell ``dataset`` was read from."""
+    as Recalculate places it, not at the CSV line or the other workbook's cell ``dataset`` was read from.
+    What the reader found in the workbook ``dataset`` was read from (a figure typed over its
+    formula, a Confirmed cell it could not read: ``dataset.findings``) is not listed: this
+    workbook has its formulas and its own list."""
     schema = S.CHECKS
+    elsewhere = set(dataset.findings)
+    findings = [f for f in summary.findings if f not in elsewhere]
     moved = {_head(obs.where): places[(obs.measure, obs.year.label, obs.period)] for obs in dataset.observations
              if obs.where and (obs.measure, obs.year.label, obs.period) in places}
     sheet = new_sheet(L.CHECKS, protect=False)
@@ -318,7 +323,7 @@ def checks(summary: Summary, dataset: Dataset, places: dict) -> SheetSpec:
     head = schema.header_row
     _header(sheet, schema)
     widths = schema.column_widths()
-    for r, f in enumerate(summary.findings):
+    for r, f in enumerate(findings):
         lines = 1
         for column, value in zip(schema.columns, finding_row(f, _placed(f.where, moved))):
             col = schema.place(column.key)
@@ -328,7 +333,7 @@ def checks(summary: Summary, dataset: Dataset, places: dict) -> SheetSpec:
             lines = max(lines, -(-len(str(value)) // int(widths[col] * CHARS_PER_WIDTH)))
         sheet.heights[head + 1 + r] = ROW_PT * lines  # wrapped text, as tall as it needs
     # The macros rewrite the list, longer or shorter: the Confirmed column is validated well below it.
-    _validations(sheet, schema, head + 1, head + len(summary.findings) + S.CHECKS_SPARE_ROWS)
+    _validations(sheet, schema, head + 1, head + len(findings) + S.CHECKS_SPARE_ROWS)
     sheet.widths.update(widths)
     return sheet
 
