@@ -233,6 +233,19 @@ def test_an_interval_ending_near_the_target_is_quoted_to_tell_them_apart(tmp_pat
                                                           "target is more than chance alone would give.")
 
 
+def test_a_quarter_with_nobody_counted_says_so(tmp_path):
+    # 45 of 50 in quarter one and nobody surveyed in quarter two (0 of 0; no last year to make it
+    # far out): the year to date is quarter one's alone, and the words say quarter two counted
+    # nobody rather than pass over it.
+    text = "\n".join(line for line in FIGURES.splitlines() if "2014/15" not in line).replace(
+        "sat.numerator,2015/16,Q2,40", "sat.numerator,2015/16,Q2,0").replace(
+        "sat.denominator,2015/16,Q2,60", "sat.denominator,2015/16,Q2,0") + "\n"
+    r = result(tmp_path, text)
+    assert r.commentary[:2] == (
+        "So far this year 90% of victims surveyed were satisfied (45 of 50), against the target of 85%.",
+        "In quarter two alone (July to September) no victims surveyed were counted.")
+
+
 def test_quarter_twos_words(tmp_path):
     assert list(result(tmp_path).commentary) == [
         "So far this year 77% of victims surveyed were satisfied (85 of 110), against the target of 85%.",

@@ -148,13 +148,15 @@ def _alone(result, end_month: int) -> list[str]:
     quarterly = m.frequency == "quarterly"
     first = result.period_index if quarterly else end_month // 3 * 3
     counts = this.alone(first, result.period_index)
-    if counts is None or not counts[1]:
+    if counts is None:
         return []
     start = end_month // 3 * 3
     if end_month % 3 == 2:
         name = f"{quarter_name(end_month // 3)} alone ({months_span(start, end_month)})"
     else:
         name = f"{months_span(start, end_month)} alone"
+    if not counts[1]:  # nobody counted: the year to date is the quarters before's alone
+        return [f"In {name} no {m.denominator} were counted."]
     return [f"In {name} {share(m, counts[0] / counts[1] * 100, *counts)}."]
 
 
