@@ -107,6 +107,21 @@ def register(change: tuple[str, str] = ("", "")):
     return text_file(base.replace(*change), "measures.toml")
 
 
+def measures_entry(measure: str, **values):
+    """Types ``values`` (field -> value) into ``measure``'s row of the Measures table."""
+    def change(book):
+        ws = book[L.MEASURES]
+        row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, S.measures_col("id") + 1).value == measure)
+        for field, value in values.items():
+            ws.cell(row, S.measures_col(field) + 1).value = value
+    return change
+
+
+PERCENT = ('\n[[measure]]\nid = "sat"\ntitle = "Satisfied"\ndirection = "increase"\nfrequency = "quarterly"\n'
+           'unit = "percent"\nentry = "counts"\nnumerator = "victims satisfied"\ndenominator = "victims surveyed"\n'
+           'annual_target = 85\n')
+
+
 def xlsx_with_cell(reference: str, value="x", name: str = "far.xlsx"):
     """A workbook of one sheet holding 1 in A1 and ``value`` in ``reference`` (an inline string:
     what a reader must build a grid out to)."""
@@ -569,6 +584,33 @@ CASES = [
          "add-measure: field 'tolerance': 'nan' is not a finite number"),
     Case("--annual-target inf", workbook(), ("add-measure", "{p}", *ADD_BURGLARY[:-1], "inf", "-o", "{o}/new.xlsm"),
          2, "add-measure: field 'annual_target': 'inf' is not a finite number"),
+    # ------------------------------------------------------------------ a percentage's level
+    Case("workbook: a percentage's level typed as 85% (a cell formatted as a percentage holds 0.85)",
+         workbook(measures_entry("asb_victim_satisfaction", annual_target=0.85, status="active")),
+         ("summary", "{p}"), 2,
+         "{p}: sheet 'Measures', cell K12: field 'annual_target': 0.85 looks like a percentage typed as a fraction "
+         "(85% typed into a cell formatted as a percentage holds 0.85): a percent measure's level is written in "
+         "percent, 85 for 85%"),
+    Case("register: a percentage's level of 0.85", register(("10064\n", "10064\n" + PERCENT.replace("85", "0.85"))),
+         ("check", "--register", "{p}"), 2,
+         "{p}: measure 'sat': field 'annual_target': 0.85 looks like a percentage typed as a fraction (85% typed "
+         "into a cell formatted as a percentage holds 0.85): a percent measure's level is written in percent, 85 for "
+         "85%"),
+    Case("new-year: a percentage's target of 850", workbook(),
+         ("new-year", "{p}", "--keep-targets", "--target", "asb_victim_satisfaction=850", "-o", "{o}/new.xlsm"), 2,
+         "--target asb_victim_satisfaction=850: 850 is not a percentage: a percent measure's target is a level from 0 "
+         "to 100 (85 for 85%)"),
+    Case("new-year: a percentage's target typed 85%", workbook(),
+         ("new-year", "{p}", "--keep-targets", "--target", "asb_victim_satisfaction=85%", "-o", "{o}/new.xlsm"), 0,
+         "", after=lambda folder, out, err: "  asb_victim_satisfaction: annual target none -> 85\n" in out),
+    Case("new-year: a percentage's target of 85% in a targets file",
+         text_file("measure,annual_target\nhate_satisfaction,70%\n", "targets.csv"),
+         ("new-year", str(COMMITTED), "--keep-targets", "--targets", "{p}", "-o", "{o}/new.xlsm"), 0,
+         "", after=lambda folder, out, err: "  hate_satisfaction: annual target none -> 70\n" in out),
+    Case("new-year: a count's target typed as a percentage", workbook(),
+         ("new-year", "{p}", "--keep-targets", "--target", "asb=85%", "-o", "{o}/new.xlsm"), 2,
+         "--target asb=85%: '85%' is a percentage, but asb's annual target is a count of incidents: type the "
+         "number itself"),
     # ------------------------------------------------------------------ Excel's error values
     Case("workbook: #N/A in the latest month", workbook(typed("asb", THIS_YEAR, JUN, "#N/A", "e")),
          ("summary", "{p}"), 1,
