@@ -54,6 +54,7 @@ THIS_YEAR, THIS_CUM = ROWS["this_year"] + 1, ROWS["this_cum"] + 1  # openpyxl co
 JUN = M.FIRST_PERIOD_COL + 3                                          # column H
 SPP_XL = Path(sys.executable).with_name("spp-xl")
 DATA_ERROR = "1 data error(s) stop the report; fix it and run again: ERROR: "
+SCREENFUL = 40  # findings listed at most under a message's first line (docs/safety.md), then a count of the rest
 
 
 # ---------------------------------------------------------------------- making inputs
@@ -120,6 +121,27 @@ def measures_entry(measure: str, **values):
 PERCENT = ('\n[[measure]]\nid = "sat"\ntitle = "Satisfied"\ndirection = "increase"\nfrequency = "quarterly"\n'
            'unit = "percent"\nentry = "counts"\nnumerator = "victims satisfied"\ndenominator = "victims surveyed"\n'
            'annual_target = 85\n')
+
+
+def screenful(more: str):
+    """What a list of findings must be: a screenful at most, ten of a kind, then ``more``."""
+    def check(folder: Path, out: str, err: str) -> None:
+        lines = err.splitlines()
+        assert len(lines) <= 2 + SCREENFUL, len(lines)
+        assert lines[-1] == f"  {more}", lines[-1]
+    return check
+
+
+def figures_file_beside_a_workbook(folder: Path) -> Path:
+    """A tidy CSV of ASB's three months, with the committed workbook beside it (which holds far more)."""
+    shutil.copyfile(COMMITTED, folder / "book.xlsm")
+    return text_file(GOOD)(folder)
+
+
+def areas_with_bad_populations(folder: Path) -> Path:
+    police_city(folder)
+    return text_file("lsoa_code,neighbourhood,population\n"
+                     + "".join(f"E01{k:06d},N{k:02d},1.5\n" for k in range(1, 61)), "areas.csv")(folder)
 
 
 def xlsx_with_cell(reference: str, value="x", name: str = "far.xlsx"):
@@ -527,6 +549,16 @@ CASES = [
     Case("csv: over 5 MB", text_file(GOOD + "asb,2015/16,Jun,769\n" * 300_000), ("check", "{p}"), 2,
          "{p}: is 6 MB, over the 5 MB spp_xl reads as a CSV file (far larger than any it is meant for): is this the "
          "right file?"),
+    Case("csv: 200 lines that cannot be read", text_file(GOOD + "asb,2015-16,Jul,800\n" * 200),
+         ("check", "{p}"), 2, "{p}: 200 lines cannot be read; fix them and run again:",
+         after=screenful("... and 190 more like these")),
+    Case("police: an areas file of 60 bad populations", areas_with_bad_populations,
+         ("police", "{d}/streets", "--areas", "{p}", "-o", "{o}/figures.csv"), 2,
+         "{p}: 60 problems; fix them and run again:", after=screenful("... and 50 more like these")),
+    Case("build-workbook --force over a workbook holding 112 things more", figures_file_beside_a_workbook,
+         ("build-workbook", "{p}", "-o", "{d}/book.xlsm", "--force"), 2,
+         "{d}/book.xlsm: holds 112 things {p} does not; write the new workbook to another file, or add --discard to "
+         "lose them:", after=screenful("... and 72 more like these")),
     # ------------------------------------------------------------------ finite, plausible numbers
     Case("csv: 1e200 as a figure", text_file(GOOD.replace("894", "1e200")), ("summary", "{p}"), 1,
          DATA_ERROR + "asb 2015/16 May: '1e200' is too large to be a figure (at most 1,000,000,000,000 either way) "
@@ -733,8 +765,10 @@ def test_each_case_ends_in_one_clear_line(case, tmp_path, capsys, monkeypatch):
     lines = (err if code else out).splitlines()
     if case.first:
         assert lines and lines[0] == ("spp-xl: " if code else "") + placeholders(case.first, source, tmp_path), err
-    if code == 2:
-        assert len(err.splitlines()) == 1, err
+    if code == 2:  # one line, or one line ending in a colon and its list, a screenful at most
+        lines = err.splitlines()
+        assert len(lines) == 1 or (lines[0].endswith(":") and len(lines) <= 2 + SCREENFUL
+                                   and all(line.startswith("  ") for line in lines[1:])), err
     if before is not None:
         assert source.read_bytes() == before, "the input was changed"
     if code:

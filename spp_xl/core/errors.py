@@ -31,6 +31,17 @@ def capped(lines: list[str], more: str = "") -> list[str]:
     return shown
 
 
+def listing(lines: list[str], more: str = "") -> str:
+    """``lines`` as the indented list under a message's first line, as many as a screen shows
+    (``capped``): each bad line of a file, each data error, each thing ``--force`` would lose.
+
+    >>> print(listing(["line 2: is blank", "line 3: is blank"]))
+      line 2: is blank
+      line 3: is blank
+    """
+    return "\n".join(f"  {line}" for line in capped(lines, more))
+
+
 class SppError(Exception):
     """Base of every error spp_xl reports to a user; ``exit_code`` is the CLI's."""
 
@@ -74,6 +85,5 @@ class DataQualityError(SppError):
         if len(errors) == 1:  # one problem, one line (it names the file and the cell or line)
             super().__init__(f"1 data error(s) stop the report; fix it and run again: {errors[0].describe()}")
             return
-        lines = "\n".join(f"  {line}" for line in capped([f.describe() for f in errors],
-                                                          " ('spp-xl check' lists them all)"))
+        lines = listing([f.describe() for f in errors], " ('spp-xl check' lists them all)")
         super().__init__(f"{len(errors)} data error(s) stop the report; fix them and run again:\n{lines}")

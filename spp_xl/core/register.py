@@ -13,7 +13,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
-from .errors import RegisterError
+from .errors import RegisterError, listing
 from .numbers import figure_problem
 from .reading import read_input
 from .fields import (BETTER_WHEN, DEFAULTS, DIRECTIONS, ENTRIES, FIELDS, FREQUENCIES, JUDGEMENT_RULES, PROFILES,
@@ -366,8 +366,8 @@ def register_from_entries(
     if len(problems) == 1:
         raise problems[0]
     if problems:
-        listed = "\n".join(f"  {p}" for p in problems)
-        raise RegisterError(f"{len(problems)} problems; fix them and run again:\n{listed}", source)
+        raise RegisterError(f"{len(problems)} problems; fix them and run again:\n{listing([str(p) for p in problems])}",
+                            source)
     if not measures:
         raise RegisterError("holds no measures", source)
     return Register(fy, tuple(measures), source)
