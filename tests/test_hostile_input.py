@@ -144,6 +144,23 @@ def areas_with_bad_populations(folder: Path) -> Path:
                      + "".join(f"E01{k:06d},N{k:02d},1.5\n" for k in range(1, 61)), "areas.csv")(folder)
 
 
+def well_formed(name: str):
+    """Every XML part of ``out/name`` parses: a character XML forbids (a control character that
+    came with an input) makes a file Excel calls corrupt."""
+    def check(folder: Path, out: str, err: str) -> None:
+        import xml.etree.ElementTree as ET
+
+        with zipfile.ZipFile(folder / "out" / name) as package:
+            for part in package.namelist():
+                if part.endswith((".xml", ".rels")):
+                    ET.fromstring(package.read(part))
+    return check
+
+
+# A title pasted from Word (its line break is a vertical tab) and words holding an escape.
+PASTED = ('title = "ASB"', 'title = "Reduce\\u000bASB \\u001b[31mincidents"\ncounted = "inci\\u000bdents"')
+
+
 def xlsx_with_cell(reference: str, value="x", name: str = "far.xlsx"):
     """A workbook of one sheet holding 1 in A1 and ``value`` in ``reference`` (an inline string:
     what a reader must build a grid out to)."""
@@ -403,6 +420,37 @@ def libreoffice_hangs(monkeypatch, folder):
 
     fake_libreoffice(folder, monkeypatch, hangs=True)
     monkeypatch.setattr(libreoffice, "TIMEOUT", 2)
+
+
+FAKE_CONVERTER = """#!/bin/sh
+# A LibreOffice for the tests that "converts" by copying $FAKE_PDF to where the PDF goes.
+for a; do last=$a; done
+while [ $# -gt 0 ]; do if [ "$1" = "--outdir" ]; then out=$2; fi; shift; done
+name=$(basename "$last")
+cp "$FAKE_PDF" "$out/${name%.*}.pdf"
+"""
+
+
+def libreoffice_writes(pdf: bytes | None):
+    """A LibreOffice on PATH whose PDF is ``pdf`` (a blank page when None): one it wrote part-way
+    (a full disk), or one that is not what the report printed (another version's layout)."""
+    def patch(monkeypatch, folder):
+        bin_dir = folder / "bin"
+        bin_dir.mkdir()
+        (bin_dir / "soffice").write_text(FAKE_CONVERTER)
+        (bin_dir / "soffice").chmod(0o755)
+        made = folder / "made.pdf"
+        if pdf is None:
+            import pikepdf
+
+            blank = pikepdf.new()
+            blank.add_blank_page()
+            blank.save(made)
+        else:
+            made.write_bytes(pdf)
+        monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+        monkeypatch.setenv("FAKE_PDF", str(made))
+    return patch
 
 
 def no_libreoffice_left(folder: Path, out: str, err: str) -> None:
@@ -713,7 +761,23 @@ CASES = [
          "{o}/report.pdf: not written: LibreOffice did not finish within 2 seconds, and was stopped; the report "
          "{o}/report.xlsx was written: print it to PDF from Excel, or run again with --pdf --force",
          patch=libreoffice_hangs, after=no_libreoffice_left, leaves=("report.xlsx",)),
+    Case("export --pdf: LibreOffice writes a PDF part-way", workbook(),
+         ("export", "{p}", "-o", "{o}/report.xlsx", "--pdf"), 2,
+         "{o}/report.pdf: not written: LibreOffice's PDF could not be tagged for a screen reader (it cannot be read: "
+         "damaged or incomplete, a full disk?); the report {o}/report.xlsx was written: print it to PDF from Excel, or "
+         "run again with --pdf --force", patch=libreoffice_writes(b"%PDF-1.7 half a PDF"), leaves=("report.xlsx",)),
+    Case("export --pdf: LibreOffice's PDF is not what the report printed", workbook(),
+         ("export", "{p}", "-o", "{o}/report.xlsx", "--pdf"), 2,
+         "{o}/report.pdf: not written: LibreOffice's PDF could not be tagged for a screen reader (the PDF has 1 pages "
+         "where the report printed 17); the report {o}/report.xlsx was written: print it to PDF from Excel, or run "
+         "again with --pdf --force", patch=libreoffice_writes(None), leaves=("report.xlsx",)),
     # ------------------------------------------------------------------ messages safe to print
+    Case("build-workbook: a title pasted from Word, holding a vertical tab",
+         lambda d: text_file(GOOD)(d) and register(PASTED)(d),
+         ("build-workbook", "{d}/figures.csv", "--register", "{p}", "-o", "{o}/new.xlsm"), 0, "",
+         after=well_formed("new.xlsm")),
+    Case("export: a title pasted from Word, holding a vertical tab", register(PASTED),
+         ("export", "--register", "{p}", "-o", "{o}/report.xlsx"), 0, "", after=well_formed("report.xlsx")),
     Case("csv: an ANSI escape in a measure id", text_file(GOOD + "\x1b[31mburglary\x1b[0m,2015/16,Jun,12\n"),
          ("check", "{p}"), 0, "", after=escaped),
     Case("csv: 5,000 figures entered twice", text_file(GOOD + "asb,2015/16,Apr,864\n" * 5000), ("check", "{p}"), 1,
@@ -959,3 +1023,22 @@ def test_a_ctrl_c_python_drops_in_a_callback_is_delivered_again():
             while time.monotonic() < deadline:
                 time.sleep(0.01)
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # the session put it back
+
+
+def test_text_pasted_from_word_is_printed_and_tagged(tmp_path, capsys, needs_libreoffice):
+    """A measure's title and staff's commentary pasted from Word carry its line break, a vertical
+    tab (Excel keeps it, written _x000B_), and may carry an escape: the report and its tagged PDF
+    are still written, every XML part well-formed, each cell found where LibreOffice drew it."""
+    import pikepdf
+
+    def pasted(book):
+        commentary_on("asb", "Levels fell in June._x000B_Then they rose _x001B_[31m again.")(book)
+        measures_entry("asb", title="Reduce Anti-social_x000B_Behaviour incidents")(book)
+
+    book = workbook(pasted)(tmp_path)
+    (tmp_path / "out").mkdir()
+    assert main(["export", str(book), "-o", str(tmp_path / "out" / "report.xlsx"), "--pdf"]) == 0, \
+        capsys.readouterr().err
+    well_formed("report.xlsx")(tmp_path, "", "")
+    with pikepdf.open(tmp_path / "out" / "report.pdf") as pdf:
+        assert pdf.Root.MarkInfo.Marked is True
