@@ -13,7 +13,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
-from .errors import RegisterError, listing
+from .errors import RegisterError, listing, toml_problem
 from .numbers import figure_problem
 from .reading import read_input
 from .fields import (BETTER_WHEN, DEFAULTS, DIRECTIONS, ENTRIES, FIELDS, FREQUENCIES, JUDGEMENT_RULES, PROFILES,
@@ -390,7 +390,7 @@ def load_register(path: str | Path | None = None) -> Register:
     try:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise RegisterError(f"is not valid TOML: {exc}", name) from None
+        raise RegisterError(toml_problem(exc, text), name) from None
     if "year" not in doc:
         raise RegisterError("field 'year' (the reporting year, e.g. \"2015/16\") is required", name, field="year")
     if not isinstance(doc["year"], str):
