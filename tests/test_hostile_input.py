@@ -19,6 +19,7 @@ output folder, ``{d}`` its folder.
 from __future__ import annotations
 
 import csv
+import html
 import io
 import os
 import re
@@ -159,6 +160,23 @@ def well_formed(name: str):
 
 # A title pasted from Word (its line break is a vertical tab) and words holding an escape.
 PASTED = ('title = "ASB"', 'title = "Reduce\\u000bASB \\u001b[31mincidents"\ncounted = "inci\\u000bdents"')
+
+
+def short_literals(name: str):
+    """No formula of ``out/name`` quotes text of over 255 characters: Excel refuses such a
+    formula, and calls the file corrupt."""
+    def check(folder: Path, out: str, err: str) -> None:
+        with zipfile.ZipFile(folder / "out" / name) as package:
+            formulas = [html.unescape(f) for part in package.namelist() if part.startswith("xl/worksheets/sheet")
+                        for f in re.findall(r"<f[^>]*>([^<]*)</f>", package.read(part).decode())]
+        quoted = [len(text.replace('""', '"')) for f in formulas for text in re.findall(r'"((?:[^"]|"")*)"', f)]
+        assert quoted and max(quoted) <= 255, max(quoted)
+        assert any("of not more than 10,064 incidents, counted" in f for f in formulas)
+    return check
+
+
+LONG_WORDING = ("10064\n", "10064\nmeasure_wording = \"of not more than 10064 incidents, counted as the ASB team "
+                "counts them" + ", and as the police count them" * 9 + "\"\n")
 
 
 def xlsx_with_cell(reference: str, value="x", name: str = "far.xlsx"):
@@ -699,6 +717,15 @@ CASES = [
          ("new-year", "{p}", "--keep-targets", "--target", "asb=85%", "-o", "{o}/new.xlsm"), 2,
          "--target asb=85%: '85%' is a percentage, but asb's annual target is a count of incidents: type the "
          "number itself"),
+    Case("build-workbook: a measure's wording of 300 characters, quoted by its banner's formula",
+         lambda d: text_file(GOOD)(d) and register(LONG_WORDING)(d),
+         ("build-workbook", "{d}/figures.csv", "--register", "{p}", "-o", "{o}/new.xlsm"), 0, "",
+         after=short_literals("new.xlsm")),
+    Case("add-measure: an id of 300 characters", workbook(),
+         ("add-measure", "{p}", "--id", "b" * 300, "--title", "B", "--direction", "monitor", "--frequency", "monthly",
+          "-o", "{o}/new.xlsm"), 2,
+         "add-measure: field 'id': an id of 300 characters is too long: at most 64 (it names the measure's sheet and "
+         "its rows, and is looked up in the Measures table)"),
     # ------------------------------------------------------------------ Excel's error values
     Case("workbook: #N/A in the latest month", workbook(typed("asb", THIS_YEAR, JUN, "#N/A", "e")),
          ("summary", "{p}"), 1,

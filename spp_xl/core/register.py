@@ -32,6 +32,11 @@ MAX_REGISTER_BYTES = 4 * 2**20  # a register of a thousand measures is under 1 M
 ALL_EXCEPT = "all except"
 
 
+# The longest id: it names a sheet's rows (asb_this_year: Excel's names are at most 255 characters)
+# and the Measures table's row is found by it (MATCH takes at most 255).
+ID_LIMIT = 64
+
+
 @dataclass(frozen=True)
 class Measure:
     """One performance measure, as the register defines it.
@@ -253,6 +258,9 @@ def measure_from_mapping(raw: Mapping[str, Any], where: str, defaults: Mapping[s
     measure_id = read(entry.text, "id", fallback="")
     if measure_id and (not measure_id.replace("_", "").isalnum() or not measure_id[0].isalpha()):
         problem("id", f"field 'id': {measure_id!r} must be letters, digits and underscores, starting with a letter")
+    elif len(measure_id) > ID_LIMIT:
+        problem("id", f"field 'id': an id of {len(measure_id)} characters is too long: at most {ID_LIMIT} (it names "
+                      "the measure's sheet and its rows, and is looked up in the Measures table)")
     status = read(entry.choice, "status", STATUSES, DEFAULTS["status"], fallback=DEFAULTS["status"])
     direction = read(entry.choice, "direction", DIRECTIONS)
     frequency = read(entry.choice, "frequency", FREQUENCIES)

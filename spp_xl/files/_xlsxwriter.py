@@ -22,6 +22,9 @@ from .look import readable, readable_colour, readable_graphic
 from .sheet import Book, Cell, Chart, SheetSpec, Validation, excel_date
 
 CELL_TEXT_LIMIT = 32_767  # characters Excel holds in a cell
+FORMULA_LIMIT = 8_192  # characters of a formula Excel takes
+LITERAL_LIMIT = 255  # characters of text a formula may quote ("..."): Excel refuses a longer one
+_LITERAL = re.compile(r'"((?:[^"]|"")*)"')
 
 # The neutral style vocabulary (look.STYLE_TYPES, and a cell's number format and lock) in xlsxwriter's words.
 _FORMAT_KEYS = {"font": "font_name", "size": "font_size", "bold": "bold", "italic": "italic",
@@ -266,6 +269,11 @@ def _cell(ws, formats: _Formats, cell: Cell) -> None:
         ws.write_url(cell.row, cell.col, f"internal:'{cell.link}'!A1", fmt, string=str(value))
         return
     if cell.formula is not None:
+        cell = replace(cell, formula=_short_literals(cell.formula))
+        if len(cell.formula) > FORMULA_LIMIT:  # Excel would call the file corrupt
+            raise InputError(f"sheet '{ws.name}', cell {a1.cell(cell.row, cell.col)}: a formula of "
+                             f"{len(cell.formula):,} characters is over Excel's {FORMULA_LIMIT:,}: shorten the text "
+                             f"it quotes where it is typed (it begins {cell.formula[:60]!r})")
         if isinstance(value, dt.date):
             value = excel_date(value if not isinstance(value, dt.datetime) else value.date())
         cached = "" if value is None else value
@@ -291,6 +299,22 @@ def _cell(ws, formats: _Formats, cell: Cell) -> None:
                              f"characters is over Excel's {CELL_TEXT_LIMIT:,} a cell, and would be cut; shorten it "
                              f"where it is typed (it begins {text[:40]!r})")
         ws.write_string(cell.row, cell.col, text, fmt)  # text is never taken for a formula
+
+
+def _short_literals(formula: str) -> str:
+    """``formula`` with each text it quotes of over ``LITERAL_LIMIT`` characters (a measure's
+    wording, typed in the register) written as pieces joined with ``&``, which Excel takes.
+
+    >>> _short_literals('IF(A1,"' + "x" * 300 + '","")') == 'IF(A1,("' + "x" * 255 + '"&"' + "x" * 45 + '"),"")'
+    True
+    """
+    def pieces(match) -> str:
+        text = match.group(1).replace('""', '"')
+        if len(text) <= LITERAL_LIMIT:
+            return match.group(0)
+        parts = (text[i:i + LITERAL_LIMIT] for i in range(0, len(text), LITERAL_LIMIT))
+        return "(" + "&".join('"' + part.replace('"', '""') + '"' for part in parts) + ")"
+    return _LITERAL.sub(pieces, formula)
 
 
 def _chart(workbook, ws, chart: Chart) -> None:
