@@ -726,6 +726,17 @@ CASES = [
           "-o", "{o}/new.xlsm"), 2,
          "add-measure: field 'id': an id of 300 characters is too long: at most 64 (it names the measure's sheet and "
          "its rows, and is looked up in the Measures table)"),
+    Case("workbook: 1e308 in a figure cell", workbook(typed("asb", THIS_YEAR, JUN, 1e308)), ("summary", "{p}"), 1,
+         DATA_ERROR + "asb 2015/16 Jun: '1e+308' is too large to be a figure (at most 1,000,000,000,000 either way) "
+                      "[{p}: sheet 'asb', cell H14]"),
+    Case("build-workbook: a figure of a measure not in the register", text_file(GOOD + "burglary,2015/16,Jun,12\n"),
+         ("build-workbook", "{p}", "-o", "{o}/new.xlsm"), 2,
+         "{p} line 5, column measure: measure 'burglary' is not in the register: add it (a row in the Measures table, "
+         "or 'spp-xl add-measure') before building the workbook"),
+    Case("build-workbook: counts of a measure that is not a percentage", text_file(GOOD + "asb.numerator,2015/16,Jun,12\n"),
+         ("build-workbook", "{p}", "-o", "{o}/new.xlsm"), 2,
+         "{p} line 5, column measure: asb.numerator: 'asb' is not a percentage made of counts (unit percent, entry "
+         "counts), so its sheet has no row for a count"),
     # ------------------------------------------------------------------ Excel's error values
     Case("workbook: #N/A in the latest month", workbook(typed("asb", THIS_YEAR, JUN, "#N/A", "e")),
          ("summary", "{p}"), 1,
