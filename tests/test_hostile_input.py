@@ -349,6 +349,16 @@ def police_output_with_commentary(folder: Path) -> Path:
     return edited_copy_of(earlier, folder / "police.xlsm", commentary_on("sac", "Burglary fell in May."))
 
 
+def figures_of_a_police_workbook(folder: Path) -> Path:
+    """A workbook ``spp-xl police --workbook`` wrote (with its Neighbourhoods sheet), and the tidy
+    CSV of its figures (``spp-xl data``), which has no neighbourhoods; returns the CSV."""
+    police_city(folder)
+    assert main(["police", str(folder / "streets"), "--areas", str(folder / "areas.csv"), "--workbook", str(COMMITTED),
+                 "-o", str(folder / "book.xlsm")]) == 0
+    assert main(["data", str(folder / "book.xlsm"), "-o", str(folder / "figures.csv")]) == 0
+    return folder / "figures.csv"
+
+
 def edited_copy_of(source: Path, path: Path, change) -> Path:
     import openpyxl
 
@@ -557,6 +567,12 @@ CASES = [
           "--force"), 2,
          "{p}: holds what {d}/book.xlsm does not: your commentary on sac; write the new workbook to another file, or "
          "add --discard to lose it"),
+    Case("build-workbook --force over a workbook's Neighbourhoods sheet, from the CSV of its figures",
+         figures_of_a_police_workbook, ("build-workbook", "{p}", "-o", "{d}/book.xlsm", "--force"), 2,
+         "{d}/book.xlsm: holds 2 things {p} does not; write the new workbook to another file, or add --discard to "
+         "lose them:", after=lambda folder, out, err: err.splitlines()[1:] == [
+             "  the board meeting date 23 July 2015",
+             "  the Neighbourhoods sheet's 24 rows behind the crime gap (2015/16 Apr to May, from spp-xl police)"]),
     # ------------------------------------------------------------------ strict, located CSV parsing
     Case("csv: a stray quote in a notes column",
          text_file(HEADER[:-1] + ",notes\nasb,2015/16,Apr,864,\nasb,2015/16,May,894,\"checked\n"
