@@ -14,7 +14,21 @@ from spp_xl itself and writes it into a macro-free copy of the partnership's wor
 Build it with ``python -m spp_xl.lite -o workbook/SPP_Performance_Lite.xlsx`` (docs/lite.md).
 """
 
-from .parts import add_lite_parts, read_lite_code
-from .workbook import WORKBOOK_NAME, build_lite_workbook
+# The public names are imported when first used (PEP 562), so that the workbook's own code,
+# which imports ``spp_xl.lite.scripts`` and so this package first, neither runs nor carries
+# the builder (``archive`` carries what main.py's imports reach, and no more).
+_PUBLIC = {"WORKBOOK_NAME": "workbook", "build_lite_workbook": "workbook", "add_lite_parts": "parts",
+           "read_lite_code": "parts"}
+
+
+def __getattr__(name: str):
+    if name not in _PUBLIC:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib import import_module
+
+    value = getattr(import_module(f".{_PUBLIC[name]}", __name__), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = ["WORKBOOK_NAME", "add_lite_parts", "build_lite_workbook", "read_lite_code"]
