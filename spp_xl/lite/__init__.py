@@ -5,8 +5,10 @@ Pyodide and keeps a workbook's Python code in the workbook. This package makes t
 from spp_xl itself and writes it into a macro-free copy of the partnership's workbook:
 
 - ``code``: ``main.py`` (the SPP_ functions and the three buttons' scripts, one-line calls
-  into spp_xl, which it carries: ``archive``) and ``requirements.txt`` (xlwings, what Lite
-  needs itself, xlsxwriter);
+  into spp_xl, which it carries) and ``requirements.txt`` (xlwings, what Lite needs itself,
+  xlsxwriter);
+- ``archive``: what main.py carries of spp_xl, the modules its imports reach on the import
+  graph (``graph``) and the data they read;
 - ``scripts``: the buttons under Lite, the classic macros within Lite's limits;
 - ``parts``: the web extension parts that carry the code, added to a finished zip;
 - ``workbook``: ``SPP_Performance_Lite.xlsx``, built from the same specs as the ``.xlsm``.
