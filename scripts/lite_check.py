@@ -10,9 +10,11 @@ carries. It starts the Pyodide runtime of the npm package ``pyodide`` (installed
 names, with their dependencies, from ``.lite/wheels`` (no network): no spp_xl wheel, for the
 workbook carries spp_xl in its main.py. Then:
 
-1. it imports that ``main.py`` (which puts the spp_xl it carries on ``sys.path``) and runs
-   ``spp-xl summary --json`` on the bundled data; its output must equal CPython's byte for
-   byte (and its warnings on stderr too), and spp_xl must have come from main.py's archive;
+1. it imports that ``main.py`` (which puts the spp_xl it carries on ``sys.path``: what main.py's
+   functions and scripts reach of it, not the command line) and judges the bundled data with
+   the engine; the summary (``Summary.to_json``, what ``summary --json`` prints) and its warnings
+   must equal CPython's, spp_xl must have come from main.py's archive, and none of the
+   libraries the archive leaves for Lite's lack (``archive.NOT_UNDER_LITE``) may be importable;
 2. calls main.py's SPP_ functions as Lite does (``xlwings.server.custom_functions_call`` with
    the call data of xlwings' Office.js client), which must give the seed's profile, forecasts
    and judgements, and CPython's answers for the same calls;
@@ -21,7 +23,8 @@ workbook carries spp_xl in its main.py. Then:
    and Check data's writes, and the board report Export leaves in ``/data``, must be what the
    same scripts give under CPython (the report's parts byte for byte, but its creation time).
 
-It prints the figures (times, the size of the code main.py carries) and exits 1 on any difference.
+It prints the figures (times, the size of the code main.py carries, how many of the modules it
+carries the run imported) and exits 1 on any difference.
 """
 
 from __future__ import annotations
@@ -69,18 +72,18 @@ SEED_CALLS = (
 # Runs under Pyodide. The call data is what xlwings' Office.js client sends for a custom
 # function (xlwings' tests/test_custom_functions_officejs.py, make_call_data).
 PYODIDE_JOB = r'''
-import contextlib, io, json, os, sys
+import importlib.util, json, os, sys
 from importlib.metadata import distributions
 os.environ["XLWINGS_ON_SERVER"] = "true"  # xlwings' decorators as Lite's runtime has them
 os.environ["XLWINGS_LICENSE_KEY"] = "noncommercial"
 sys.path.insert(0, "/home/pyodide/lite")
 import spp_xl
 carried_from = spp_xl.__file__
-from spp_xl.cli import main as cli
-out, err = io.StringIO(), io.StringIO()
-with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-    code = cli(["summary", "--json"])
-summary = {"code": code, "stdout": out.getvalue(), "stderr": err.getvalue()}
+summary = json.loads(judged())
+lacking = [name for name in json.loads(NOT_UNDER_LITE) if importlib.util.find_spec(name) is not None]
+import zipfile
+with zipfile.ZipFile(carried_from.split(".zip/")[0] + ".zip") as archive:
+    carried = [n for n in archive.namelist() if n.endswith(".py")]
 import xlwings
 from xlwings.server import custom_functions_call
 import main
@@ -89,10 +92,28 @@ for name, args in json.loads(CALLS):
     data = {"func_name": name, "args": args, "version": xlwings.__version__, "client": "Office.js", "runtime": "1.4"}
     calls.append(await custom_functions_call(data, main))
 RESULT_SCRIPTS = await run_scripts()
+ran = {name: getattr(module, "__file__", None) or "" for name, module in sys.modules.items()
+       if name == "spp_xl" or name.startswith("spp_xl.")}
 RESULT = json.dumps({"summary": summary, "calls": calls, "scripts_run": RESULT_SCRIPTS, "xlwings": xlwings.__version__,
                      "spp_xl": carried_from, "installed": sorted(d.metadata["Name"] for d in distributions()),
+                     "lacking": lacking, "ran": ran, "carried": carried,
                      "functions": sorted(n for n in dir(main) if hasattr(getattr(main, n), "__xlfunc__")),
                      "scripts": sorted(n for n in dir(main) if hasattr(getattr(main, n), "__xlscript__"))})
+'''
+
+
+# Runs under Pyodide and, for comparison, under CPython: the engine on the bundled data (the
+# summary ``spp-xl summary --json`` prints, and its warnings), from the modules main.py carries.
+ENGINE_JOB = r'''
+def judged():
+    import json
+    from spp_xl.core.dataset import read_csv
+    from spp_xl.core.engine import summarise
+    from spp_xl.core.register import load_register
+
+    summary = summarise(load_register(), read_csv())
+    return json.dumps({"summary": json.dumps(summary.to_json(), indent=2),
+                       "warnings": [f.describe() for f in summary.findings if f.severity == "warning"]})
 '''
 
 
@@ -239,8 +260,11 @@ def cpython_scripts(payload: str, main_py: str, folder: Path) -> dict:
 
 
 def cpython_summary() -> dict:
-    done = subprocess.run([sys.executable, "-m", "spp_xl.cli", "summary", "--json"], capture_output=True, text=True)
-    return {"code": done.returncode, "stdout": done.stdout, "stderr": done.stderr}
+    """The engine job under CPython, from the spp_xl installed here (not main.py's archive)."""
+    done = subprocess.run([sys.executable, "-c", ENGINE_JOB + "\nprint(judged())\n"], capture_output=True, text=True)
+    if done.returncode != 0:
+        raise CheckFailed(f"the engine under CPython failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout)
 
 
 def same(got, expected, places) -> bool:
@@ -252,6 +276,8 @@ def same(got, expected, places) -> bool:
 
 
 def run() -> int:
+    from spp_xl.lite.archive import NOT_UNDER_LITE
+
     node = shutil.which("node")
     if node is None:
         raise CheckFailed("node is not installed: run 'sh scripts/system-packages.sh' (Debian's nodejs and npm)")
@@ -266,8 +292,9 @@ def run() -> int:
         wheels = dependency_wheels(requirement_lines(code["requirements.txt"]), download=False)
         calls = [[name, args] for name, args, _, _ in SEED_CALLS]
         job_code = (f"CALLS = {json.dumps(json.dumps(calls))}\nPAYLOAD = {payload!r}\nDATA = '/data'\n"
+                    f"NOT_UNDER_LITE = {json.dumps(json.dumps(NOT_UNDER_LITE))}\n"
                     "import os, sys\nos.makedirs(DATA, exist_ok=True)\nsys.path.insert(0, '/home/pyodide/lite')\n"
-                    + SCRIPTS_JOB + PYODIDE_JOB)
+                    + ENGINE_JOB + SCRIPTS_JOB + PYODIDE_JOB)
         job = {"wheels": [str(w) for w in wheels], "files": {"/home/pyodide/lite/main.py": main_py},
                "code": job_code}
         (tmp / "job.json").write_text(json.dumps(job))
@@ -282,10 +309,16 @@ def run() -> int:
         expected_scripts = cpython_scripts(payload, main_py, tmp / "cpython")
         carried = len(main_py.encode("utf-8"))
     result, problems = answer["result"], []
-    for part in ("code", "stdout", "stderr"):
+    for part in ("summary", "warnings"):
         if result["summary"][part] != expected_summary[part]:
-            problems.append(f"summary --json {part} differs: Pyodide {result['summary'][part]!r:.300} "
+            problems.append(f"the engine's {part} differs: Pyodide {result['summary'][part]!r:.300} "
                             f"CPython {expected_summary[part]!r:.300}")
+    if result["lacking"]:
+        problems.append(f"under Pyodide {', '.join(result['lacking'])} can be imported, which the archive leaves out "
+                        "modules for (NOT_UNDER_LITE)")
+    elsewhere = sorted(name for name, path in result["ran"].items() if ".zip/spp_xl/" not in path)
+    if elsewhere:
+        problems.append(f"spp_xl modules not from main.py's archive under Pyodide: {', '.join(elsewhere)}")
     from spp_xl.excel import udfs
 
     for (name, args, seed, places), got in zip(SEED_CALLS, result["calls"]):
@@ -314,9 +347,14 @@ def run() -> int:
     print(f"Pyodide {answer['pyodide']} (Python {answer['python']}, {answer['platform']}) under node, offline; "
           f"xlwings {result['xlwings']}")
     print(f"  installed from requirements.txt: {', '.join(Path(w).name for w in wheels)}; no spp_xl wheel")
-    print(f"  spp_xl from main.py's archive ({result['spp_xl']}); main.py {carried / 1024:.0f} KiB")
-    print(f"  summary --json: {len(expected_summary['stdout'])} bytes, "
-          f"{'identical to' if not any('summary' in p for p in problems) else 'DIFFERENT from'} CPython's")
+    modules = {n[:-3].replace("/", ".").removesuffix(".__init__") for n in result["carried"]}
+    print(f"  spp_xl from main.py's archive ({result['spp_xl']}); main.py {carried / 1024:.0f} KiB carrying "
+          f"{len(modules)} .py files, of which the run imported {len(result['ran'])} "
+          f"({'not ' + ', '.join(sorted(modules - set(result['ran']))) if modules - set(result['ran']) else 'all'}); "
+          f"{', '.join(NOT_UNDER_LITE)} not importable")
+    print(f"  the engine on the bundled data (summary --json, {len(expected_summary['summary'])} bytes, and "
+          f"{len(expected_summary['warnings'])} warnings): "
+          f"{'identical to' if not any('engine' in p for p in problems) else 'DIFFERENT from'} CPython's")
     print(f"  custom functions through xlwings' Office.js dispatch: {len(SEED_CALLS)} seed calls, "
           f"{sum(1 for p in problems if p.startswith('SPP_'))} differences; main.py defines "
           f"{len(result['functions'])} functions and {len(result['scripts'])} scripts")

@@ -6,10 +6,11 @@ internet and no make.
 writes ``dist/release/``:
 
 - ``SPP_Performance.xlsm`` and ``SPP_Performance_Lite.xlsx``: the bundled workbooks;
-- ``wheelhouse/``: spp_xl's wheel and every wheel it needs on 64-bit Windows, for CPython
-  3.11, 3.12 and 3.13 (``PYTHONS``), fetched from the package index now;
-- ``install.cmd``: finds Python, makes ``%LOCALAPPDATA%\\spp_xl\\venv``, installs from the
-  wheelhouse alone, runs ``spp-xl setup-excel`` then ``spp-xl doctor``;
+- ``wheelhouse/``: spp_xl's wheel and every wheel ``spp_xl[pdf]`` (``INSTALLED``) needs on
+  64-bit Windows, for CPython 3.11, 3.12 and 3.13 (``PYTHONS``), fetched from the package
+  index now;
+- ``install.cmd``: finds Python, makes ``%LOCALAPPDATA%\\spp_xl\\venv``, installs
+  ``spp_xl[pdf]`` from the wheelhouse alone, runs ``spp-xl setup-excel`` then ``spp-xl doctor``;
 - ``README.txt``: what the analyst does.
 
 The trap this avoids: pip evaluates environment markers for the machine it runs on, not for
@@ -38,6 +39,11 @@ ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / ".release-cache" / "wheels"
 PYTHONS = ("3.11", "3.12", "3.13")  # pyproject.toml's classifiers say the same (a test holds them equal)
 PLATFORM = "win_amd64"
+# The extras the release installs. pdf (pikepdf): where Excel cannot print the Export button's PDF,
+# LibreOffice prints it and pikepdf tags it for a screen reader; without it no PDF is written, and
+# the laptop, offline, could not install it when told to (docs/windows.md).
+EXTRAS = ("pdf",)
+INSTALLED = f"spp_xl[{','.join(EXTRAS)}]"
 WORKBOOKS = (ROOT / "workbook" / "SPP_Performance.xlsm", ROOT / "workbook" / "SPP_Performance_Lite.xlsx")
 EXIT_UNREACHABLE = 3
 
@@ -91,8 +97,8 @@ def fetch(requirement, python: str) -> None:
 
 
 def wheelhouse_for(spp_wheel: Path, refresh: bool = False) -> set[Path]:
-    """Every wheel spp_xl needs on 64-bit Windows for each of ``PYTHONS``, from the cache,
-    fetching what it lacks; the walk follows each wheel's Requires-Dist with Windows' markers."""
+    """Every wheel spp_xl with ``EXTRAS`` needs on 64-bit Windows for each of ``PYTHONS``, from the
+    cache, fetching what it lacks; the walk follows each wheel's Requires-Dist with Windows' markers."""
     from packaging.utils import canonicalize_name
 
     CACHE.mkdir(parents=True, exist_ok=True)
@@ -111,7 +117,7 @@ def wheelhouse_for(spp_wheel: Path, refresh: bool = False) -> set[Path]:
 
     return {wheel for python in PYTHONS
             for _, wheel in walk(requirements_of(spp_wheel), windows_environment(python),
-                                 lambda requirement, python=python: wheel_for(requirement, python))}
+                                 lambda requirement, python=python: wheel_for(requirement, python), EXTRAS)}
 
 
 def build_wheel(folder: Path) -> Path:
@@ -146,9 +152,10 @@ if not defined PYTHON (
 )
 echo spp_xl: installing for %PYTHON% into %VENV%
 
-rem 2. The environment, and spp_xl with everything it needs from the wheelhouse alone.
+rem 2. The environment, and spp_xl with everything it needs from the wheelhouse alone (pdf: pikepdf,
+rem    which tags the PDF LibreOffice prints where Excel cannot print it).
 %PYTHON% -m venv "%VENV%" || goto failed
-"%VENV%\Scripts\python.exe" -m pip install --disable-pip-version-check --no-index --find-links "%HERE%wheelhouse" --upgrade spp_xl || goto failed
+"%VENV%\Scripts\python.exe" -m pip install --disable-pip-version-check --no-index --find-links "%HERE%wheelhouse" --upgrade "{installed}" || goto failed
 
 rem 3. Tell Excel where this Python is (it asks before replacing another), then check the laptop.
 "%VENV%\Scripts\python.exe" -m spp_xl setup-excel
@@ -179,7 +186,8 @@ This folder holds:
   SPP_Performance_Lite.xlsx  the same workbook for xlwings Lite (an Office add-in): no Python and
                              no macros needed on the laptop
   install.cmd                installs what the buttons need, from this folder, with no internet
-  wheelhouse                 what install.cmd installs (for 64-bit Python {versions})
+  wheelhouse                 what install.cmd installs (for 64-bit Python {versions}), with
+                             pikepdf, which tags the report's PDF where Excel cannot print it
 
 Setting up a laptop for SPP_Performance.xlsm (once, about five minutes)
 ----------------------------------------------------------------------
@@ -225,7 +233,7 @@ def write_release(out: Path, refresh: bool = False) -> Path:
     versions = ", ".join(PYTHONS[:-1]) + f" or {PYTHONS[-1]}"
     newest, oldest = (tuple(int(p) for p in v.split(".")) for v in (PYTHONS[-1], PYTHONS[0]))
     install = INSTALL_CMD.format(versions=versions, newest_first=" ".join(reversed(PYTHONS)),
-                                 oldest=oldest, newest=newest)
+                                 oldest=oldest, newest=newest, installed=INSTALLED)
     (out / "install.cmd").write_bytes(install.replace("\n", "\r\n").encode("ascii"))
     readme = README_TXT.format(version=__version__, versions=versions)
     (out / "README.txt").write_bytes(readme.replace("\n", "\r\n").encode("ascii"))
@@ -244,7 +252,7 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_UNREACHABLE
     wheels = sorted((out / "wheelhouse").glob("*.whl"))
     size = sum(w.stat().st_size for w in wheels)
-    print(f"{out}: {len(wheels)} wheels ({size / 2**20:.1f} MiB) for 64-bit Windows, Python "
+    print(f"{out}: {len(wheels)} wheels ({size / 2**20:.1f} MiB) of {INSTALLED} for 64-bit Windows, Python "
           f"{', '.join(PYTHONS)}; install.cmd, README.txt and the two workbooks")
     return 0
 

@@ -20,19 +20,30 @@ def requirements_of(wheel: Path) -> list[str]:
         return Parser().parsestr(z.read(meta).decode()).get_all("Requires-Dist") or []
 
 
-def walk(requirements: list[str], markers: dict, wheel_for: Callable) -> Iterator[tuple[object, Path]]:
+def walk(requirements: list[str], markers: dict, wheel_for: Callable, extras=()) -> Iterator[tuple[object, Path]]:
     """Each requirement whose marker holds under ``markers``, and through each one's wheel its own,
-    once a name: yields (requirement, the wheel ``wheel_for(requirement)`` finds or fetches)."""
+    once a name: yields (requirement, the wheel ``wheel_for(requirement)`` finds or fetches).
+
+    A marker is judged for the extras asked of the wheel naming the requirement (``extra ==
+    "pdf"``): ``extras`` for ``requirements`` (those of the wheel being installed, as in
+    ``spp_xl[pdf]``), a requirement's own ``[extras]`` for its wheel's; a package asked again
+    with another extra has that extra's requirements walked too."""
     from packaging.requirements import Requirement
     from packaging.utils import canonicalize_name
 
-    todo, seen = list(requirements), set()
+    todo, wheels, asked = [(line, tuple(extras)) for line in requirements], {}, {}
     while todo:
-        requirement = Requirement(todo.pop(0))
-        key = canonicalize_name(requirement.name)
-        if key in seen or (requirement.marker and not requirement.marker.evaluate(markers)):
+        line, extras_of_parent = todo.pop(0)
+        requirement = Requirement(line)
+        if requirement.marker and not any(requirement.marker.evaluate({**markers, "extra": extra})
+                                          for extra in ("", *extras_of_parent)):
             continue
-        seen.add(key)
-        wheel = wheel_for(requirement)
-        yield requirement, wheel
-        todo += requirements_of(wheel)
+        key = canonicalize_name(requirement.name)
+        new = {canonicalize_name(e) for e in requirement.extras} - asked.get(key, set())
+        if key in wheels and not new:
+            continue
+        asked.setdefault(key, set()).update(new)
+        if key not in wheels:
+            wheels[key] = wheel_for(requirement)
+            yield requirement, wheels[key]
+        todo += [(line, tuple(sorted(new))) for line in requirements_of(wheels[key])]

@@ -133,6 +133,18 @@ def scene(tmp_path_factory) -> Path:
         for street in sorted((root / "downloads").rglob("*-street.csv")):
             download.write(street, street.relative_to(root / "downloads").as_posix())
     write_areas(root / "areas.csv")
+    # docs/measures.md's making the satisfaction rate live: the bundled register with its level
+    # uncommented and its status changed (step 1), its counts typed into the CSV (step 2)
+    register = (ROOT / "templates" / "measures.toml").read_text(encoding="utf-8")
+    start = register.index('id = "asb_victim_satisfaction"')
+    end = register.index("[[measure]]", start)
+    live = re.sub(r"^# annual_target = \.\.\..*$", "annual_target = 85", register[start:end], count=1, flags=re.M)
+    live = live.replace('status = "developing"', 'status = "active"')
+    (root / "measures.toml").write_text(register[:start] + live + register[end:], encoding="utf-8")
+    with (root / "figures.csv").open("a", encoding="utf-8") as figures:
+        for year, period, satisfied, surveyed in (("2014/15", "Q1", 38, 48), ("2015/16", "Q1", 45, 50)):
+            figures.write(f"asb_victim_satisfaction.numerator,{year},{period},{satisfied}\n"
+                          f"asb_victim_satisfaction.denominator,{year},{period},{surveyed}\n")
     # ONS's LSOA 2011 to 2021 lookup, every code unchanged
     (root / "lsoa_lookup.csv").write_text("LSOA11CD,LSOA21CD,CHGIND\n"
                                           + "".join(f"{LSOA[n]},{LSOA[n]},U\n" for n in NEIGHBOURHOODS))

@@ -19,6 +19,7 @@ output folder, ``{d}`` its folder.
 from __future__ import annotations
 
 import csv
+import html
 import io
 import os
 import re
@@ -54,6 +55,7 @@ THIS_YEAR, THIS_CUM = ROWS["this_year"] + 1, ROWS["this_cum"] + 1  # openpyxl co
 JUN = M.FIRST_PERIOD_COL + 3                                          # column H
 SPP_XL = Path(sys.executable).with_name("spp-xl")
 DATA_ERROR = "1 data error(s) stop the report; fix it and run again: ERROR: "
+SCREENFUL = 40  # findings listed at most under a message's first line (docs/safety.md), then a count of the rest
 
 
 # ---------------------------------------------------------------------- making inputs
@@ -105,6 +107,76 @@ def register(change: tuple[str, str] = ("", "")):
             'frequency = "monthly"\nannual_target = 10064\n')
     assert change[0] in base
     return text_file(base.replace(*change), "measures.toml")
+
+
+def measures_entry(measure: str, **values):
+    """Types ``values`` (field -> value) into ``measure``'s row of the Measures table."""
+    def change(book):
+        ws = book[L.MEASURES]
+        row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, S.measures_col("id") + 1).value == measure)
+        for field, value in values.items():
+            ws.cell(row, S.measures_col(field) + 1).value = value
+    return change
+
+
+PERCENT = ('\n[[measure]]\nid = "sat"\ntitle = "Satisfied"\ndirection = "increase"\nfrequency = "quarterly"\n'
+           'unit = "percent"\nentry = "counts"\nnumerator = "victims satisfied"\ndenominator = "victims surveyed"\n'
+           'annual_target = 85\n')
+
+
+def screenful(more: str):
+    """What a list of findings must be: a screenful at most, ten of a kind, then ``more``."""
+    def check(folder: Path, out: str, err: str) -> None:
+        lines = err.splitlines()
+        assert len(lines) <= 2 + SCREENFUL, len(lines)
+        assert lines[-1] == f"  {more}", lines[-1]
+    return check
+
+
+def figures_file_beside_a_workbook(folder: Path) -> Path:
+    """A tidy CSV of ASB's three months, with the committed workbook beside it (which holds far more)."""
+    shutil.copyfile(COMMITTED, folder / "book.xlsm")
+    return text_file(GOOD)(folder)
+
+
+def areas_with_bad_populations(folder: Path) -> Path:
+    police_city(folder)
+    return text_file("lsoa_code,neighbourhood,population\n"
+                     + "".join(f"E01{k:06d},N{k:02d},1.5\n" for k in range(1, 61)), "areas.csv")(folder)
+
+
+def well_formed(name: str):
+    """Every XML part of ``out/name`` parses: a character XML forbids (a control character that
+    came with an input) makes a file Excel calls corrupt."""
+    def check(folder: Path, out: str, err: str) -> None:
+        import xml.etree.ElementTree as ET
+
+        with zipfile.ZipFile(folder / "out" / name) as package:
+            for part in package.namelist():
+                if part.endswith((".xml", ".rels")):
+                    ET.fromstring(package.read(part))
+    return check
+
+
+# A title pasted from Word (its line break is a vertical tab) and words holding an escape.
+PASTED = ('title = "ASB"', 'title = "Reduce\\u000bASB \\u001b[31mincidents"\ncounted = "inci\\u000bdents"')
+
+
+def short_literals(name: str):
+    """No formula of ``out/name`` quotes text of over 255 characters: Excel refuses such a
+    formula, and calls the file corrupt."""
+    def check(folder: Path, out: str, err: str) -> None:
+        with zipfile.ZipFile(folder / "out" / name) as package:
+            formulas = [html.unescape(f) for part in package.namelist() if part.startswith("xl/worksheets/sheet")
+                        for f in re.findall(r"<f[^>]*>([^<]*)</f>", package.read(part).decode())]
+        quoted = [len(text.replace('""', '"')) for f in formulas for text in re.findall(r'"((?:[^"]|"")*)"', f)]
+        assert quoted and max(quoted) <= 255, max(quoted)
+        assert any("of not more than 10,064 incidents, counted" in f for f in formulas)
+    return check
+
+
+LONG_WORDING = ("10064\n", "10064\nmeasure_wording = \"of not more than 10064 incidents, counted as the ASB team "
+                "counts them" + ", and as the police count them" * 9 + "\"\n")
 
 
 def xlsx_with_cell(reference: str, value="x", name: str = "far.xlsx"):
@@ -277,6 +349,16 @@ def police_output_with_commentary(folder: Path) -> Path:
     return edited_copy_of(earlier, folder / "police.xlsm", commentary_on("sac", "Burglary fell in May."))
 
 
+def figures_of_a_police_workbook(folder: Path) -> Path:
+    """A workbook ``spp-xl police --workbook`` wrote (with its Neighbourhoods sheet), and the tidy
+    CSV of its figures (``spp-xl data``), which has no neighbourhoods; returns the CSV."""
+    police_city(folder)
+    assert main(["police", str(folder / "streets"), "--areas", str(folder / "areas.csv"), "--workbook", str(COMMITTED),
+                 "-o", str(folder / "book.xlsm")]) == 0
+    assert main(["data", str(folder / "book.xlsm"), "-o", str(folder / "figures.csv")]) == 0
+    return folder / "figures.csv"
+
+
 def edited_copy_of(source: Path, path: Path, change) -> Path:
     import openpyxl
 
@@ -368,6 +450,37 @@ def libreoffice_hangs(monkeypatch, folder):
     monkeypatch.setattr(libreoffice, "TIMEOUT", 2)
 
 
+FAKE_CONVERTER = """#!/bin/sh
+# A LibreOffice for the tests that "converts" by copying $FAKE_PDF to where the PDF goes.
+for a; do last=$a; done
+while [ $# -gt 0 ]; do if [ "$1" = "--outdir" ]; then out=$2; fi; shift; done
+name=$(basename "$last")
+cp "$FAKE_PDF" "$out/${name%.*}.pdf"
+"""
+
+
+def libreoffice_writes(pdf: bytes | None):
+    """A LibreOffice on PATH whose PDF is ``pdf`` (a blank page when None): one it wrote part-way
+    (a full disk), or one that is not what the report printed (another version's layout)."""
+    def patch(monkeypatch, folder):
+        bin_dir = folder / "bin"
+        bin_dir.mkdir()
+        (bin_dir / "soffice").write_text(FAKE_CONVERTER)
+        (bin_dir / "soffice").chmod(0o755)
+        made = folder / "made.pdf"
+        if pdf is None:
+            import pikepdf
+
+            blank = pikepdf.new()
+            blank.add_blank_page()
+            blank.save(made)
+        else:
+            made.write_bytes(pdf)
+        monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+        monkeypatch.setenv("FAKE_PDF", str(made))
+    return patch
+
+
 def no_libreoffice_left(folder: Path, out: str, err: str) -> None:
     pids = [int(p) for p in (folder / "pids").read_text().split()]
     deadline = time.monotonic() + 5
@@ -454,6 +567,12 @@ CASES = [
           "--force"), 2,
          "{p}: holds what {d}/book.xlsm does not: your commentary on sac; write the new workbook to another file, or "
          "add --discard to lose it"),
+    Case("build-workbook --force over a workbook's Neighbourhoods sheet, from the CSV of its figures",
+         figures_of_a_police_workbook, ("build-workbook", "{p}", "-o", "{d}/book.xlsm", "--force"), 2,
+         "{d}/book.xlsm: holds 2 things {p} does not; write the new workbook to another file, or add --discard to "
+         "lose them:", after=lambda folder, out, err: err.splitlines()[1:] == [
+             "  the board meeting date 23 July 2015",
+             "  the Neighbourhoods sheet's 24 rows behind the crime gap (2015/16 Apr to May, from spp-xl police)"]),
     # ------------------------------------------------------------------ strict, located CSV parsing
     Case("csv: a stray quote in a notes column",
          text_file(HEADER[:-1] + ",notes\nasb,2015/16,Apr,864,\nasb,2015/16,May,894,\"checked\n"
@@ -512,6 +631,16 @@ CASES = [
     Case("csv: over 5 MB", text_file(GOOD + "asb,2015/16,Jun,769\n" * 300_000), ("check", "{p}"), 2,
          "{p}: is 6 MB, over the 5 MB spp_xl reads as a CSV file (far larger than any it is meant for): is this the "
          "right file?"),
+    Case("csv: 200 lines that cannot be read", text_file(GOOD + "asb,2015-16,Jul,800\n" * 200),
+         ("check", "{p}"), 2, "{p}: 200 lines cannot be read; fix them and run again:",
+         after=screenful("... and 190 more like these")),
+    Case("police: an areas file of 60 bad populations", areas_with_bad_populations,
+         ("police", "{d}/streets", "--areas", "{p}", "-o", "{o}/figures.csv"), 2,
+         "{p}: 60 problems; fix them and run again:", after=screenful("... and 50 more like these")),
+    Case("build-workbook --force over a workbook holding 112 things more", figures_file_beside_a_workbook,
+         ("build-workbook", "{p}", "-o", "{d}/book.xlsm", "--force"), 2,
+         "{d}/book.xlsm: holds 112 things {p} does not; write the new workbook to another file, or add --discard to "
+         "lose them:", after=screenful("... and 72 more like these")),
     # ------------------------------------------------------------------ finite, plausible numbers
     Case("csv: 1e200 as a figure", text_file(GOOD.replace("894", "1e200")), ("summary", "{p}"), 1,
          DATA_ERROR + "asb 2015/16 May: '1e200' is too large to be a figure (at most 1,000,000,000,000 either way) "
@@ -549,6 +678,14 @@ CASES = [
          ("summary", "--register", "{p}"), 2, "{p}: line 2: is not UTF-8 text (byte 0xa3); save the register as UTF-8"),
     Case("register: malformed TOML", text_file('year = "2015/16"\n[[measure]\n', "measures.toml"),
          ("summary", "--register", "{p}"), 2, ""),
+    Case("register: a field given twice (a line uncommented beside the one it replaces)",
+         register(("10064\n", '10064\nstatus = "developing"\n# to make it live:\nstatus = "active"\n')),
+         ("summary", "--register", "{p}"), 2,
+         "{p}: line 10: field 'status' is given twice (also line 8): keep one (uncommenting a line leaves the line "
+         "it was to replace)"),
+    Case("register: a table's bracket left open", text_file('year = "2015/16"\n[[measure]\n', "measures.toml"),
+         ("summary", "--register", "{p}"), 2,
+         "{p}: line 2, column 10: is not valid TOML: expected ']]' at the end of an array declaration"),
     Case("register: measures that are not tables", text_file('year = "2015/16"\nmeasure = [1, 2]\n', "measures.toml"),
          ("summary", "--register", "{p}"), 2, "{p}: 'measure' must be a list of [[measure]] tables"),
     Case("register: defaults that are not a table", text_file('year = "2015/16"\ndefaults = 5\n', "measures.toml"),
@@ -569,6 +706,53 @@ CASES = [
          "add-measure: field 'tolerance': 'nan' is not a finite number"),
     Case("--annual-target inf", workbook(), ("add-measure", "{p}", *ADD_BURGLARY[:-1], "inf", "-o", "{o}/new.xlsm"),
          2, "add-measure: field 'annual_target': 'inf' is not a finite number"),
+    # ------------------------------------------------------------------ a percentage's level
+    Case("workbook: a percentage's level typed as 85% (a cell formatted as a percentage holds 0.85)",
+         workbook(measures_entry("asb_victim_satisfaction", annual_target=0.85, status="active")),
+         ("summary", "{p}"), 2,
+         "{p}: sheet 'Measures', cell K12: field 'annual_target': 0.85 looks like a percentage typed as a fraction "
+         "(85% typed into a cell formatted as a percentage holds 0.85): a percent measure's level is written in "
+         "percent, 85 for 85%"),
+    Case("register: a percentage's level of 0.85", register(("10064\n", "10064\n" + PERCENT.replace("85", "0.85"))),
+         ("check", "--register", "{p}"), 2,
+         "{p}: measure 'sat': field 'annual_target': 0.85 looks like a percentage typed as a fraction (85% typed "
+         "into a cell formatted as a percentage holds 0.85): a percent measure's level is written in percent, 85 for "
+         "85%"),
+    Case("new-year: a percentage's target of 850", workbook(),
+         ("new-year", "{p}", "--keep-targets", "--target", "asb_victim_satisfaction=850", "-o", "{o}/new.xlsm"), 2,
+         "--target asb_victim_satisfaction=850: 850 is not a percentage: a percent measure's target is a level from 0 "
+         "to 100 (85 for 85%)"),
+    Case("new-year: a percentage's target typed 85%", workbook(),
+         ("new-year", "{p}", "--keep-targets", "--target", "asb_victim_satisfaction=85%", "-o", "{o}/new.xlsm"), 0,
+         "", after=lambda folder, out, err: "  asb_victim_satisfaction: annual target none -> 85\n" in out),
+    Case("new-year: a percentage's target of 85% in a targets file",
+         text_file("measure,annual_target\nhate_satisfaction,70%\n", "targets.csv"),
+         ("new-year", str(COMMITTED), "--keep-targets", "--targets", "{p}", "-o", "{o}/new.xlsm"), 0,
+         "", after=lambda folder, out, err: "  hate_satisfaction: annual target none -> 70\n" in out),
+    Case("new-year: a count's target typed as a percentage", workbook(),
+         ("new-year", "{p}", "--keep-targets", "--target", "asb=85%", "-o", "{o}/new.xlsm"), 2,
+         "--target asb=85%: '85%' is a percentage, but asb's annual target is a count of incidents: type the "
+         "number itself"),
+    Case("build-workbook: a measure's wording of 300 characters, quoted by its banner's formula",
+         lambda d: text_file(GOOD)(d) and register(LONG_WORDING)(d),
+         ("build-workbook", "{d}/figures.csv", "--register", "{p}", "-o", "{o}/new.xlsm"), 0, "",
+         after=short_literals("new.xlsm")),
+    Case("add-measure: an id of 300 characters", workbook(),
+         ("add-measure", "{p}", "--id", "b" * 300, "--title", "B", "--direction", "monitor", "--frequency", "monthly",
+          "-o", "{o}/new.xlsm"), 2,
+         "add-measure: field 'id': an id of 300 characters is too long: at most 64 (it names the measure's sheet and "
+         "its rows, and is looked up in the Measures table)"),
+    Case("workbook: 1e308 in a figure cell", workbook(typed("asb", THIS_YEAR, JUN, 1e308)), ("summary", "{p}"), 1,
+         DATA_ERROR + "asb 2015/16 Jun: '1e+308' is too large to be a figure (at most 1,000,000,000,000 either way) "
+                      "[{p}: sheet 'asb', cell H14]"),
+    Case("build-workbook: a figure of a measure not in the register", text_file(GOOD + "burglary,2015/16,Jun,12\n"),
+         ("build-workbook", "{p}", "-o", "{o}/new.xlsm"), 2,
+         "{p} line 5, column measure: measure 'burglary' is not in the register: add it (a row in the Measures table, "
+         "or 'spp-xl add-measure') before building the workbook"),
+    Case("build-workbook: counts of a measure that is not a percentage", text_file(GOOD + "asb.numerator,2015/16,Jun,12\n"),
+         ("build-workbook", "{p}", "-o", "{o}/new.xlsm"), 2,
+         "{p} line 5, column measure: asb.numerator: 'asb' is not a percentage made of counts (unit percent, entry "
+         "counts), so its sheet has no row for a count"),
     # ------------------------------------------------------------------ Excel's error values
     Case("workbook: #N/A in the latest month", workbook(typed("asb", THIS_YEAR, JUN, "#N/A", "e")),
          ("summary", "{p}"), 1,
@@ -639,7 +823,23 @@ CASES = [
          "{o}/report.pdf: not written: LibreOffice did not finish within 2 seconds, and was stopped; the report "
          "{o}/report.xlsx was written: print it to PDF from Excel, or run again with --pdf --force",
          patch=libreoffice_hangs, after=no_libreoffice_left, leaves=("report.xlsx",)),
+    Case("export --pdf: LibreOffice writes a PDF part-way", workbook(),
+         ("export", "{p}", "-o", "{o}/report.xlsx", "--pdf"), 2,
+         "{o}/report.pdf: not written: LibreOffice's PDF could not be tagged for a screen reader (it cannot be read: "
+         "damaged or incomplete, a full disk?); the report {o}/report.xlsx was written: print it to PDF from Excel, or "
+         "run again with --pdf --force", patch=libreoffice_writes(b"%PDF-1.7 half a PDF"), leaves=("report.xlsx",)),
+    Case("export --pdf: LibreOffice's PDF is not what the report printed", workbook(),
+         ("export", "{p}", "-o", "{o}/report.xlsx", "--pdf"), 2,
+         "{o}/report.pdf: not written: LibreOffice's PDF could not be tagged for a screen reader (the PDF has 1 pages "
+         "where the report printed 17); the report {o}/report.xlsx was written: print it to PDF from Excel, or run "
+         "again with --pdf --force", patch=libreoffice_writes(None), leaves=("report.xlsx",)),
     # ------------------------------------------------------------------ messages safe to print
+    Case("build-workbook: a title pasted from Word, holding a vertical tab",
+         lambda d: text_file(GOOD)(d) and register(PASTED)(d),
+         ("build-workbook", "{d}/figures.csv", "--register", "{p}", "-o", "{o}/new.xlsm"), 0, "",
+         after=well_formed("new.xlsm")),
+    Case("export: a title pasted from Word, holding a vertical tab", register(PASTED),
+         ("export", "--register", "{p}", "-o", "{o}/report.xlsx"), 0, "", after=well_formed("report.xlsx")),
     Case("csv: an ANSI escape in a measure id", text_file(GOOD + "\x1b[31mburglary\x1b[0m,2015/16,Jun,12\n"),
          ("check", "{p}"), 0, "", after=escaped),
     Case("csv: 5,000 figures entered twice", text_file(GOOD + "asb,2015/16,Apr,864\n" * 5000), ("check", "{p}"), 1,
@@ -691,8 +891,10 @@ def test_each_case_ends_in_one_clear_line(case, tmp_path, capsys, monkeypatch):
     lines = (err if code else out).splitlines()
     if case.first:
         assert lines and lines[0] == ("spp-xl: " if code else "") + placeholders(case.first, source, tmp_path), err
-    if code == 2:
-        assert len(err.splitlines()) == 1, err
+    if code == 2:  # one line, or one line ending in a colon and its list, a screenful at most
+        lines = err.splitlines()
+        assert len(lines) == 1 or (lines[0].endswith(":") and len(lines) <= 2 + SCREENFUL
+                                   and all(line.startswith("  ") for line in lines[1:])), err
     if before is not None:
         assert source.read_bytes() == before, "the input was changed"
     if code:
@@ -883,3 +1085,22 @@ def test_a_ctrl_c_python_drops_in_a_callback_is_delivered_again():
             while time.monotonic() < deadline:
                 time.sleep(0.01)
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # the session put it back
+
+
+def test_text_pasted_from_word_is_printed_and_tagged(tmp_path, capsys, needs_libreoffice):
+    """A measure's title and staff's commentary pasted from Word carry its line break, a vertical
+    tab (Excel keeps it, written _x000B_), and may carry an escape: the report and its tagged PDF
+    are still written, every XML part well-formed, each cell found where LibreOffice drew it."""
+    import pikepdf
+
+    def pasted(book):
+        commentary_on("asb", "Levels fell in June._x000B_Then they rose _x001B_[31m again.")(book)
+        measures_entry("asb", title="Reduce Anti-social_x000B_Behaviour incidents")(book)
+
+    book = workbook(pasted)(tmp_path)
+    (tmp_path / "out").mkdir()
+    assert main(["export", str(book), "-o", str(tmp_path / "out" / "report.xlsx"), "--pdf"]) == 0, \
+        capsys.readouterr().err
+    well_formed("report.xlsx")(tmp_path, "", "")
+    with pikepdf.open(tmp_path / "out" / "report.pdf") as pdf:
+        assert pdf.Root.MarkInfo.Marked is True

@@ -1,6 +1,6 @@
 """The house's layers, held on the real import graph: every module under ``spp_xl/`` is
-parsed, every import in it (at the top or inside a function) resolved, and each edge
-checked against the layer it leaves and the layer it enters.
+parsed, every import in it (at the top or inside a function) resolved (``spp_xl.lite.graph``),
+and each edge checked against the layer it leaves and the layer it enters.
 
     core        imports nothing of spp_xl outside core, and no spreadsheet library
     files       core
@@ -23,6 +23,8 @@ import ast
 from pathlib import Path
 
 import pytest
+
+from spp_xl.lite.graph import module_paths, read_graph
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "spp_xl"
@@ -76,7 +78,10 @@ def module_name(path: Path) -> str:
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
-MODULES = {module_name(p): p for p in sorted(PACKAGE.rglob("*.py"))}
+# The graph is read by spp_xl.lite.graph, which the Lite workbook's archive reads too: one
+# reading of what imports what (test_the_graph_is_read holds it to known edges).
+MODULES = module_paths(PACKAGE)
+GRAPH = {name: (set(module.ours), set(module.outside)) for name, module in read_graph(PACKAGE).items()}
 
 
 def layer(module: str) -> str:
@@ -85,40 +90,6 @@ def layer(module: str) -> str:
     name = module.split(".")[1] if module.count(".") else ""
     assert name in LAYERS, f"{module} belongs to no layer: add its folder to LAYERS and ALLOWED"
     return name
-
-
-def imports(module: str) -> tuple[set[str], set[str]]:
-    """(the spp_xl modules, the outside top-level packages) a module imports, anywhere in it."""
-    path = MODULES[module]
-    package = module if path.name == "__init__.py" else module.rpartition(".")[0]
-    ours, outside = set(), set()
-
-    def add(name: str) -> None:
-        if name == "spp_xl" or name.startswith("spp_xl."):
-            # a name imported from a package is its submodule when there is one
-            ours.add(name if name in MODULES else name.rpartition(".")[0])
-        else:
-            outside.add(name.split(".")[0].lower())
-
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Import):
-            for alias in node.names:
-                add(alias.name)
-        elif isinstance(node, ast.ImportFrom):
-            if node.level:
-                base = package.split(".")
-                base = base[:len(base) - node.level + 1]
-                source = ".".join(base + ([node.module] if node.module else []))
-            else:
-                source = node.module
-            for alias in node.names:
-                if source == "spp_xl" and alias.name.startswith("__"):
-                    continue  # the package's metadata
-                add(f"{source}.{alias.name}" if f"{source}.{alias.name}" in MODULES else source)
-    return ours - {module}, outside
-
-
-GRAPH = {m: imports(m) for m in MODULES}
 
 
 def test_the_graph_is_read():

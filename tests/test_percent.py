@@ -100,8 +100,8 @@ def test_a_percent_measure_is_read_with_its_counts_and_level(tmp_path):
      "field 'annual_target': 850 is not a percentage: a percent measure's target is a level from 0 to 100"),
     # 85% typed into a cell Excel formats as a percentage is 0.85: a level of 0.85% would judge 45 of 50 on target
     (("annual_target = 85", "annual_target = 0.85"), "annual_target",
-     "field 'annual_target': 0.85 is a fraction, not a percentage: a percent measure's level is in percent, 85 "
-     "for 85% (a cell formatted as a percentage holds 0.85 for 85%)"),
+     "field 'annual_target': 0.85 looks like a percentage typed as a fraction (85% typed into a cell formatted as a "
+     "percentage holds 0.85): a percent measure's level is written in percent, 85 for 85%"),
     (("annual_target = 85", "annual_target = 85\nmin_base = 0"), "min_base", "field 'min_base': 0 is below 1"),
     (("annual_target = 85", "annual_target = 85\nmin_base = 12.5"), "min_base", "12.5 is not a whole number"),
     (('unit = "percent"', 'unit = "count"'), "entry", "field 'entry': 'counts' is for a percentage"),

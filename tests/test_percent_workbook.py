@@ -290,7 +290,8 @@ def test_new_year_carries_a_percentages_counts(tmp_path, capsys):
 
 @pytest.mark.parametrize("level,problem", [
     ("850", "850 is not a percentage: a percent measure's target is a level from 0 to 100 (85 for 85%)"),
-    ("0.87", "0.87 is a fraction, not a percentage: a percent measure's level is in percent, 87 for 87%"),
+    ("0.87", "0.87 looks like a percentage typed as a fraction (87% typed into a cell formatted as a percentage "
+             "holds 0.87): a percent measure's level is written in percent"),
 ])
 def test_new_year_refuses_a_level_that_is_no_percentage(tmp_path, capsys, level, problem):
     # The new workbook would be written, said to be written, and then refused by every command reading it.

@@ -9,6 +9,9 @@ pip cannot be trusted to check the wheelhouse alone: it evaluates environment ma
 machine it runs on, not for ``--platform``, so a dry-run on Linux says "Would install" from a
 wheelhouse that lacks xlwings' Windows-only pywin32. So the first test walks every wheel's
 Requires-Dist with Windows' markers itself (packaging), and finds each requirement there.
+
+What install.cmd installs is ``spp_xl[pdf]``: pikepdf and what it needs (Pillow, lxml) are in the
+wheelhouse for each Python, so that the PDF LibreOffice prints, where Excel cannot, is tagged.
 """
 
 from __future__ import annotations
@@ -29,6 +32,8 @@ from packaging.utils import canonicalize_name, parse_wheel_filename
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHONS = ("3.11", "3.12", "3.13")
+INSTALLED = "spp_xl[pdf]"
+PDF = {"pikepdf", "pillow", "lxml", "packaging"}  # pikepdf's Requires-Dist (its pdfa extra aside)
 
 
 @pytest.fixture(scope="module")
@@ -39,7 +44,8 @@ def release(tmp_path_factory) -> Path:
     unreachable = done.returncode == 3 and "cannot fetch" in done.stderr
     need(not unreachable, f"the package index cannot be reached and .release-cache/ lacks a wheel: {done.stderr.strip()}")
     assert done.returncode == 0, done.stdout + done.stderr
-    assert done.stdout.startswith(f"{out}: ") and "for 64-bit Windows, Python 3.11, 3.12, 3.13" in done.stdout
+    assert done.stdout.startswith(f"{out}: ") and "of spp_xl[pdf] for 64-bit Windows, Python 3.11, 3.12, 3.13" \
+        in done.stdout
     return out
 
 
@@ -73,40 +79,58 @@ def test_every_requirement_of_every_wheel_is_in_the_wheelhouse_for_windows(relea
         name, version, _, wheel_tags = parse_wheel_filename(wheel.name)
         if wheel_tags & accepted(python):
             found.setdefault(canonicalize_name(name), []).append((version, wheel))
-    todo, walked, missing = ["spp_xl"], set(), []
+    # (requirement, the extras asked of the wheel naming it): its marker is judged for each
+    todo, walked, missing = [(INSTALLED, ())], set(), []
     while todo:
-        requirement = Requirement(todo.pop())
+        line, extras = todo.pop()
+        requirement = Requirement(line)
         key = canonicalize_name(requirement.name)
-        if key in walked or (requirement.marker and not requirement.marker.evaluate(windows(python))):
+        asked = (key, frozenset(requirement.extras))  # a package asked again with an extra is walked again
+        if asked in walked or (requirement.marker and not any(requirement.marker.evaluate(
+                {**windows(python), "extra": e}) for e in ("", *extras))):
             continue
-        walked.add(key)
+        walked.add(asked)
         fitting = [w for v, w in found.get(key, []) if requirement.specifier.contains(v, prereleases=True)]
         if not fitting:
             missing.append(str(requirement))
             continue
-        todo += requires(fitting[0])
+        todo += [(r, tuple(requirement.extras)) for r in requires(fitting[0])]
     assert missing == []
+    walked = {name for name, _ in walked}
     # the trap: xlwings needs pywin32 on Windows alone, and it is here, built for this Python
     assert {"spp-xl", "xlwings", "pywin32", "xlsxwriter", "openpyxl", "python-calamine", "pyopenvba"} <= walked
+    assert PDF <= walked and "pyarrow" not in walked and "pandas" not in walked
     cp = "cp" + python.replace(".", "")
-    assert any(w.name.startswith("pywin32-") and f"-{cp}-{cp}-win_amd64" in w.name for w in wheels(release))
+    for name in ("pywin32", "pikepdf", "pillow", "lxml"):
+        assert any(w.name.lower().startswith(f"{name}-") and f"-{cp}-{cp}-win_amd64" in w.name for w in wheels(release))
 
 
-@pytest.mark.parametrize("python", PYTHONS)
-def test_spp_xl_resolves_from_the_wheelhouse_alone_and_pulls_no_pyarrow(release, python, tmp_path):
+def dry_run(release: Path, python: str, target: str, tmp_path: Path) -> dict[str, str]:
+    """What pip would install of ``target`` from the wheelhouse alone for 64-bit Windows' ``python``:
+    name -> the wheel's URL."""
     cp = "cp" + python.replace(".", "")
     report = tmp_path / "report.json"
     done = subprocess.run([sys.executable, "-m", "pip", "--isolated", "install", "--dry-run", "--ignore-installed",
                            "--no-index", "--find-links", str(release / "wheelhouse"), "--platform", "win_amd64",
                            "--python-version", python, "--implementation", "cp", "--abi", cp,
-                           "--only-binary=:all:", "--report", str(report), "spp_xl"], capture_output=True, text=True)
+                           "--only-binary=:all:", "--report", str(report), target], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
-    installed = {canonicalize_name(i["metadata"]["name"]): i["download_info"]["url"]
-                 for i in json.loads(report.read_text())["install"]}
-    assert {"spp-xl", "xlwings", "xlsxwriter", "openpyxl", "python-calamine", "pyopenvba"} <= set(installed)
+    return {canonicalize_name(i["metadata"]["name"]): i["download_info"]["url"]
+            for i in json.loads(report.read_text())["install"]}
+
+
+@pytest.mark.parametrize("python", PYTHONS)
+def test_spp_xl_with_pdf_resolves_from_the_wheelhouse_alone_and_pulls_no_pyarrow(release, python, tmp_path):
+    cp = "cp" + python.replace(".", "")
+    installed = dry_run(release, python, INSTALLED, tmp_path)
+    assert {"spp-xl", "xlwings", "xlsxwriter", "openpyxl", "python-calamine", "pyopenvba"} | PDF <= set(installed)
     assert "pyarrow" not in installed and "pandas" not in installed and "numpy" not in installed
-    assert installed["xlwings"].endswith(f"-{cp}-{cp}-win_amd64.whl")
+    for name in ("xlwings", "pikepdf", "pillow", "lxml"):
+        assert installed[name].endswith(f"-{cp}-{cp}-win_amd64.whl"), installed[name]
     assert not [w for w in wheels(release) if "pyarrow" in w.name or "pandas" in w.name]
+    # spp_xl alone still resolves there, and pulls in neither pikepdf nor pyarrow
+    plain = dry_run(release, python, "spp_xl", tmp_path)
+    assert {"spp-xl", "xlwings", "xlsxwriter"} <= set(plain) and not {"pikepdf", "pillow", "lxml", "pyarrow"} & set(plain)
 
 
 def test_the_wheelhouse_holds_spp_xls_own_wheel_of_this_version(release):
@@ -149,7 +173,7 @@ def test_install_cmd_finds_python_installs_offline_then_sets_up_excel_and_runs_d
     assert 'set "VENV=%LOCALAPPDATA%\\spp_xl\\venv"' in code
     steps = ['%PYTHON% -m venv "%VENV%" || goto failed',
              '"%VENV%\\Scripts\\python.exe" -m pip install --disable-pip-version-check --no-index --find-links '
-             '"%HERE%wheelhouse" --upgrade spp_xl || goto failed',
+             '"%HERE%wheelhouse" --upgrade "spp_xl[pdf]" || goto failed',
              '"%VENV%\\Scripts\\python.exe" -m spp_xl setup-excel',
              '"%VENV%\\Scripts\\python.exe" -m spp_xl doctor "%HERE%SPP_Performance.xlsm"']
     assert [code.index(step) for step in steps] == sorted(code.index(step) for step in steps)

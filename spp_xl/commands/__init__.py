@@ -35,9 +35,6 @@ def new_workbook_output(output: str, source: str | None = None, reads=(), role: 
     return path
 
 
-SCREENFUL = 20  # differences listed before the count of the rest
-
-
 def keep_typed_work(output, inputs, force: bool, discard: bool) -> None:
     """With ``--force``, an existing workbook at ``output`` is replaced only when nothing typed
     into it would be lost (``core.kept``): each difference is named, unless ``--discard``. A
@@ -48,7 +45,7 @@ def keep_typed_work(output, inputs, force: bool, discard: bool) -> None:
     """
     from pathlib import Path
 
-    from ..core.errors import InputError
+    from ..core.errors import InputError, listing
     from ..core.kept import lost_by_replacing
     from ..workbook.reader import read_workbook
 
@@ -65,10 +62,8 @@ def keep_typed_work(output, inputs, force: bool, discard: bool) -> None:
         raise InputError(f"holds what {inputs.source} does not: {lost[0]}; write the new workbook to another file, "
                          "or add --discard to lose it", str(output))
     if lost:
-        listed = "\n".join(f"  {item}" for item in lost[:SCREENFUL])
-        more = f"\n  ... and {len(lost) - SCREENFUL} more" if len(lost) > SCREENFUL else ""
         raise InputError(f"holds {len(lost)} things {inputs.source} does not; write the new workbook to another "
-                         f"file, or add --discard to lose them:\n{listed}{more}", str(output))
+                         f"file, or add --discard to lose them:\n{listing(lost)}", str(output))
 
 
 def note_left_behind(inputs, output, stream=None) -> None:

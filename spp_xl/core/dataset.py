@@ -27,7 +27,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Iterable
 
-from .errors import InputError
+from .errors import InputError, listing
 from .numbers import EXCEL_ERRORS, figure_problem, format_number, usable_figure
 from .csvfile import csv_header, csv_records, read_csv_text  # noqa: F401  (read_csv_text: the CSV readers' door)
 from .periods import ANNUAL, MONTHS, QUARTERS, FinancialYear
@@ -36,7 +36,6 @@ CSV_COLUMNS = ("measure", "year", "period", "value")
 CONFIRMED_COLUMN = "confirmed"  # optional: "yes" on the row of a figure the analyst has confirmed
 # What yes and no are, typed: a confirmation, a family group's "ours", a flag of the custom functions.
 YES, NO = ("yes", "y", "true", "1", "x", "confirmed"), ("", "no", "n", "false", "0")
-MAX_LISTED = 50  # a file with more bad lines than this is listed to here, with the count of the rest
 VALID_PERIODS = MONTHS + QUARTERS + (ANNUAL,)
 COUNT_PARTS = ("numerator", "denominator")  # a percentage's two counts, each a row of figures
 
@@ -201,8 +200,8 @@ def parse_csv(text: str, name: str) -> Dataset:
 
     The file's shape is read strictly (``csv_header``, ``csv_records``): a structural fault
     stops the reading at once, in one line saying where. Then every line that cannot be read
-    is reported, each with its line and column, in one InputError (up to ``MAX_LISTED`` of
-    them, then how many more).
+    is reported, each with its line and column, in one InputError (a screenful of them,
+    ``errors.listing``, then how many more).
     """
     records = csv_records(text, name)
     first = next(records, None)
@@ -226,9 +225,7 @@ def parse_csv(text: str, name: str) -> Dataset:
     if len(problems) == 1:
         raise InputError(problems[0], name)
     if problems:
-        listed = "\n".join(f"  {p}" for p in problems[:MAX_LISTED])
-        more = f"\n  ... and {len(problems) - MAX_LISTED} more" if len(problems) > MAX_LISTED else ""
-        raise InputError(f"{len(problems)} lines cannot be read; fix them and run again:\n{listed}{more}", name)
+        raise InputError(f"{len(problems)} lines cannot be read; fix them and run again:\n{listing(problems)}", name)
     return Dataset(observations, name, confirmed=frozenset(confirmed))
 
 

@@ -31,6 +31,56 @@ def capped(lines: list[str], more: str = "") -> list[str]:
     return shown
 
 
+def listing(lines: list[str], more: str = "") -> str:
+    """``lines`` as the indented list under a message's first line, as many as a screen shows
+    (``capped``): each bad line of a file, each data error, each thing ``--force`` would lose.
+
+    >>> print(listing(["line 2: is blank", "line 3: is blank"]))
+      line 2: is blank
+      line 3: is blank
+    """
+    return "\n".join(f"  {line}" for line in capped(lines, more))
+
+
+_TOML_AT = re.compile(r"^(?P<what>.*) \(at (?:line (?P<line>\d+), column (?P<column>\d+)|end of document)\)$")
+
+
+def toml_problem(exc: Exception, text: str) -> str:
+    """A TOML file's syntax error (``tomllib.TOMLDecodeError``) as a located message: the line
+    and column, and for a key given twice (a line uncommented beside the one it was to replace)
+    the key and both lines.
+
+    >>> import tomllib
+    >>> text = 'status = "developing"\\n# status = "active"\\nstatus = "active"\\n'
+    >>> try:
+    ...     tomllib.loads(text)
+    ... except tomllib.TOMLDecodeError as exc:
+    ...     print(toml_problem(exc, text))
+    line 3: field 'status' is given twice (also line 1): keep one (uncommenting a line leaves the line it was to replace)
+    """
+    found = _TOML_AT.match(str(exc))
+    if found is None:
+        return f"is not valid TOML: {exc}"
+    what = found["what"][:1].lower() + found["what"][1:]
+    if found["line"] is None:
+        return f"is not valid TOML: {what} at the end of the file"
+    number, lines = int(found["line"]), text.splitlines()
+    line = lines[number - 1] if number <= len(lines) else ""
+    key = line.split("=", 1)[0].strip() if "=" in line else ""
+    if what == "cannot overwrite a value" and key:
+        earlier = None
+        for k in range(number - 2, -1, -1):  # back to the start of its table
+            if lines[k].strip().startswith("["):
+                break
+            if "=" in lines[k] and lines[k].split("=", 1)[0].strip() == key:
+                earlier = k + 1
+                break
+        also = f" (also line {earlier})" if earlier else ""
+        return (f"line {number}: field {key!r} is given twice{also}: keep one (uncommenting a line leaves the line it "
+                "was to replace)")
+    return f"line {number}, column {found['column']}: is not valid TOML: {what}"
+
+
 class SppError(Exception):
     """Base of every error spp_xl reports to a user; ``exit_code`` is the CLI's."""
 
@@ -74,6 +124,5 @@ class DataQualityError(SppError):
         if len(errors) == 1:  # one problem, one line (it names the file and the cell or line)
             super().__init__(f"1 data error(s) stop the report; fix it and run again: {errors[0].describe()}")
             return
-        lines = "\n".join(f"  {line}" for line in capped([f.describe() for f in errors],
-                                                          " ('spp-xl check' lists them all)"))
+        lines = listing([f.describe() for f in errors], " ('spp-xl check' lists them all)")
         super().__init__(f"{len(errors)} data error(s) stop the report; fix them and run again:\n{lines}")

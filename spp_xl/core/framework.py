@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from .errors import RegisterError
+from .errors import RegisterError, toml_problem
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -88,7 +88,7 @@ def framework_from_toml(text: str, name: str) -> Framework:
     try:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise RegisterError(f"is not valid TOML: {exc}", name) from None
+        raise RegisterError(toml_problem(exc, text), name) from None
     rags = {}
     for rag in RAGS:
         entry = _table(doc, "rag", name).get(rag)

@@ -13,6 +13,7 @@ from dataclasses import fields
 
 from .inputs import Inputs
 from .numbers import format_number
+from .periods import MONTHS
 
 
 def _place(obs) -> str:
@@ -28,7 +29,7 @@ def lost_by_replacing(old: Inputs, new: Inputs, new_name: str) -> list[str]:
     """Each thing ``old`` (an existing workbook's inputs) holds that writing ``new`` over it
     would lose or change, in words, in the workbook's order: figures (blanked or changed),
     confirmations, staff commentary, recommendations' progress, the family group, the board
-    meeting date, the reporting year and the Measures table's entries."""
+    meeting date, the reporting year, the Measures table's entries and the Neighbourhoods sheet."""
     lost = _figures(old, new, new_name)
     gone = old.dataset.confirmed - new.dataset.confirmed
     lost += [f"the confirmation of {m} {y.label} {p} ({format_number(v, None)})" for m, y, p, v in sorted(
@@ -45,7 +46,23 @@ def lost_by_replacing(old: Inputs, new: Inputs, new_name: str) -> list[str]:
     if old.register.year != new.register.year:
         lost.append(f"the reporting year {old.register.year.label}, where {new_name} has {new.register.year.label}")
     lost += _measures(old, new, new_name)
+    lost += _neighbourhoods(old, new)
     return lost
+
+
+def _neighbourhoods(old: Inputs, new: Inputs) -> list[str]:
+    """The rows of the Neighbourhoods sheet (spp-xl police's, behind the crime gap's top group)
+    that would be gone or changed, as one thing: a tidy CSV, or a rebuild from one, has none."""
+    kept = set(new.neighbourhoods)
+    gone = [f for f in old.neighbourhoods if f not in kept]
+    if not gone:
+        return []
+    months = sorted({(f.year, MONTHS.index(f.period)) for f in gone})
+    (first_year, first), (last_year, last) = months[0], months[-1]
+    span = f"{first_year.label} {MONTHS[first]}" + (
+        "" if months[0] == months[-1] else f" to {'' if last_year == first_year else last_year.label + ' '}{MONTHS[last]}")
+    rows = "row" if len(gone) == 1 else f"{len(gone)} rows"
+    return [f"the Neighbourhoods sheet's {rows} behind the crime gap ({span}, from spp-xl police)"]
 
 
 def _figures(old: Inputs, new: Inputs, new_name: str) -> list[str]:

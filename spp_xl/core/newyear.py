@@ -44,10 +44,17 @@ from .register import Measure, Register
 
 @dataclass(frozen=True)
 class Target:
-    """A new annual target and where it was given (``--target asb=9800``, a CSV line)."""
+    """A new annual target, where it was given (``--target asb=9800``, a CSV line) and as typed
+    (``85%``: a percentage's level of 85, never a target of 0.85)."""
 
     value: float
     where: str
+    typed: str = ""
+
+    @property
+    def place(self) -> str:
+        """Where the value itself was given: the option, or the CSV line's column."""
+        return self.where if self.where.startswith("--") else f"{self.where}, column annual_target"
 
 
 @dataclass(frozen=True)
@@ -74,7 +81,7 @@ def parse_target_option(text: str) -> tuple[str, Target]:
     measure_id, sep, value = text.partition("=")
     if not sep or not measure_id.strip():
         raise InputError(f"{where}: expected ID=VALUE, e.g. --target asb=9800")
-    return measure_id.strip(), Target(_target_value(value, where), where)
+    return measure_id.strip(), Target(_target_value(value, where), where, value.strip())
 
 
 def parse_targets_csv(text: str, name: str) -> dict[str, Target]:
@@ -92,11 +99,12 @@ def parse_targets_csv(text: str, name: str) -> dict[str, Target]:
         if not measure_id:
             raise InputError(f"line {line}, column measure: is blank", name)
         where = f"{name} line {line}"
-        value = _target_value(row[at["annual_target"]], f"{where}, column annual_target")
+        typed = row[at["annual_target"]]
+        value = _target_value(typed, f"{where}, column annual_target")
         if measure_id in out:
             raise InputError(f"line {line}, column measure: {measure_id!r} is given twice (also "
                              f"{out[measure_id].where[len(name) + 1:]}); keep one", name)
-        out[measure_id] = Target(value, where)
+        out[measure_id] = Target(value, where, typed.strip())
     return out
 
 
@@ -107,6 +115,20 @@ def _target_value(text: str, where: str) -> float:
     if number <= 0:
         raise InputError(f"{where}: {text.strip()} must be above zero")
     return number
+
+
+def _for_measure(measure: Measure, target: Target) -> Target:
+    """The target as ``measure`` reads it: a percentage's level in percent (``85%`` is 85), held
+    to what a level may be; a percentage given for anything else is refused."""
+    if target.typed.endswith("%"):
+        if measure.unit != "percent":
+            raise InputError(f"{target.place}: {target.typed!r} is a percentage, but {measure.id}'s annual target is "
+                             f"a {measure.unit} of {measure.counted}: type the number itself")
+        target = replace(target, value=_target_value(target.typed[:-1], target.place))
+    problem = level_problem(target.value) if measure.unit == "percent" else None
+    if problem:
+        raise InputError(f"{target.place}: {problem}")
+    return target
 
 
 def merge_targets(*sources: Mapping[str, Target]) -> dict[str, Target]:
@@ -163,8 +185,7 @@ def _measures(register: Register, targets: Mapping[str, Target], keep_targets: b
                              f"{', '.join(m.id for m in register)})")
         if register.get(measure_id).is_monitoring:
             raise InputError(f"{target.where}: {measure_id} is monitoring only; it has no target")
-        if register.get(measure_id).unit == "percent" and level_problem(target.value):
-            raise InputError(f"{target.where}: {level_problem(target.value)}")
+    targets = {measure_id: _for_measure(register.get(measure_id), target) for measure_id, target in targets.items()}
     missing = [m.id for m in register if needs_target(m) and m.id not in targets]
     if missing and not keep_targets:
         raise InputError(f"no {new_year.label} target for {', '.join(missing)}: give each one "

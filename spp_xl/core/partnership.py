@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from .errors import RegisterError
+from .errors import RegisterError, toml_problem
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -42,7 +42,7 @@ def partnership_from_toml(text: str, name: str) -> Partnership:
     try:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise RegisterError(f"is not valid TOML: {exc}", name) from None
+        raise RegisterError(toml_problem(exc, text), name) from None
     values = {}
     for key in ("name", "area"):
         value = doc.get(key)

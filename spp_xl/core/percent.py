@@ -181,30 +181,26 @@ def percent_entry_problems(unit: str, status: str, target, own: set, fields: dic
         found.append(("rule", f"field 'rule': {fields['rule']!r} judges a sum over the year; a percent measure "
                               "is judged on its year-to-date percentage against its level: leave rule empty "
                               "(or write \"level\")"))
-    problem = level_problem(target)
+    problem = None if target is None else level_problem(target)
     if problem:
         found.append(("annual_target", f"field 'annual_target': {problem}"))
     return found
 
 
-def level_problem(target: float | None) -> str | None:
-    """What is wrong with a percent measure's level (a register's, a new year's), or None.
+def level_problem(level: float) -> str | None:
+    """Why a percent measure's target cannot be ``level``, or None. A level is written in
+    percent: above 100 it is no percentage; above nought and below 1 it is a percentage typed
+    as a fraction (85% typed into a cell Excel formats as a percentage holds 0.85), which would
+    judge 90% against 0.85% and call it on target.
 
-    Above 100 is no percentage. Below 1 is a fraction: 85% typed into a cell that Excel formats
-    as a percentage is held as 0.85, and read as a level of 0.85% it would judge almost any year
-    on target; a level under 1% of people is never one a board sets on so few people.
-
-    >>> level_problem(85), level_problem(0.85)[:36]
-    (None, '0.85 is a fraction, not a percentage')
+    >>> level_problem(85), level_problem(850)[:26], level_problem(0.85)[:48]
+    (None, '850 is not a percentage: a', '0.85 looks like a percentage typed as a fraction')
     """
-    if target is None or target <= 0:
-        return None  # none, or refused as every target is (above zero)
-    if target > 100:
-        return f"{target:g} is not a percentage: a percent measure's target is a level from 0 to 100 (85 for 85%)"
-    if target < 1:
-        whole = f"{round(target * 100, 6):g}"
-        return (f"{target:g} is a fraction, not a percentage: a percent measure's level is in percent, {whole} for "
-                f"{whole}% (a cell formatted as a percentage holds {target:g} for {whole}%)")
+    if level > 100:
+        return f"{level:g} is not a percentage: a percent measure's target is a level from 0 to 100 (85 for 85%)"
+    if 0 < level < 1:
+        return (f"{level:g} looks like a percentage typed as a fraction ({level * 100:g}% typed into a cell formatted "
+                f"as a percentage holds {level:g}): a percent measure's level is written in percent, 85 for 85%")
     return None
 
 

@@ -13,7 +13,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
-from .errors import RegisterError
+from .errors import RegisterError, listing, toml_problem
 from .numbers import figure_problem
 from .reading import read_input
 from .fields import (BETTER_WHEN, DEFAULTS, DIRECTIONS, ENTRIES, FIELDS, FREQUENCIES, JUDGEMENT_RULES, PROFILES,
@@ -30,6 +30,11 @@ MAX_REGISTER_BYTES = 4 * 2**20  # a register of a thousand measures is under 1 M
 
 # A crime_types entry counting every police.uk type but those listed after it.
 ALL_EXCEPT = "all except"
+
+
+# The longest id: it names a sheet's rows (asb_this_year: Excel's names are at most 255 characters)
+# and the Measures table's row is found by it (MATCH takes at most 255).
+ID_LIMIT = 64
 
 
 @dataclass(frozen=True)
@@ -253,6 +258,9 @@ def measure_from_mapping(raw: Mapping[str, Any], where: str, defaults: Mapping[s
     measure_id = read(entry.text, "id", fallback="")
     if measure_id and (not measure_id.replace("_", "").isalnum() or not measure_id[0].isalpha()):
         problem("id", f"field 'id': {measure_id!r} must be letters, digits and underscores, starting with a letter")
+    elif len(measure_id) > ID_LIMIT:
+        problem("id", f"field 'id': an id of {len(measure_id)} characters is too long: at most {ID_LIMIT} (it names "
+                      "the measure's sheet and its rows, and is looked up in the Measures table)")
     status = read(entry.choice, "status", STATUSES, DEFAULTS["status"], fallback=DEFAULTS["status"])
     direction = read(entry.choice, "direction", DIRECTIONS)
     frequency = read(entry.choice, "frequency", FREQUENCIES)
@@ -366,8 +374,8 @@ def register_from_entries(
     if len(problems) == 1:
         raise problems[0]
     if problems:
-        listed = "\n".join(f"  {p}" for p in problems)
-        raise RegisterError(f"{len(problems)} problems; fix them and run again:\n{listed}", source)
+        raise RegisterError(f"{len(problems)} problems; fix them and run again:\n{listing([str(p) for p in problems])}",
+                            source)
     if not measures:
         raise RegisterError("holds no measures", source)
     return Register(fy, tuple(measures), source)
@@ -390,7 +398,7 @@ def load_register(path: str | Path | None = None) -> Register:
     try:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise RegisterError(f"is not valid TOML: {exc}", name) from None
+        raise RegisterError(toml_problem(exc, text), name) from None
     if "year" not in doc:
         raise RegisterError("field 'year' (the reporting year, e.g. \"2015/16\") is required", name, field="year")
     if not isinstance(doc["year"], str):

@@ -19,6 +19,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .bounds import ExcelError  # noqa: F401  (a cell showing #N/A, #DIV/0!...: see read_grids)
+from .tags import TaggingError  # noqa: F401  (LibreOffice's PDF not what the report printed: see tag_pdf)
 
 
 def read_grids(path: str | Path) -> list[tuple[str, list]]:

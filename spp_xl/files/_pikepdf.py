@@ -25,17 +25,15 @@ from pathlib import Path
 import pikepdf
 from pikepdf import Array, Dictionary, Name, Operator, String
 
-from ..core.errors import InputError
 from ._pikepdf_content import Page, Unit, chart_marks, read_page
-from .tags import Document, Node, PrintedSheet, Row, Shown
+from .tags import Document, Node, PrintedSheet, Row, Shown, TaggingError
 
 _PATH_START = {"m", "re"}
 _PATH_PAINT = {"S", "s", "f", "F", "f*", "B", "B*", "b", "b*", "n"}
 _SPACE = re.compile(r"\s+")
-
-
-class TaggingError(InputError):
-    """The PDF is not what the report printed, so it cannot be tagged faithfully."""
+# What a cell's text holds that no glyph draws: spaces, and control characters that came with an
+# input (a vertical tab, Word's line break pasted into a title; an escape), which LibreOffice skips.
+_UNDRAWN = re.compile(r"[\s\x00-\x1f\x7f]+")
 
 
 # ------------------------------------------------------------------ matching text to cells
@@ -54,7 +52,7 @@ class _Want:
 
     def __init__(self, shown: Shown):
         self.shown = shown
-        self.rest = _SPACE.sub("", shown.text)
+        self.rest = _UNDRAWN.sub("", shown.text)
         self.found = False
         self.units: list[Unit] = []
 
@@ -235,59 +233,67 @@ def tag(source: str | Path, target: str | Path, doc: Document) -> None:
     """Writes ``source`` (LibreOffice's tagged PDF of the report) to ``target``, tagged from ``doc``.
 
     Raises:
-        TaggingError: the PDF's pages, text or charts are not what ``doc`` says was printed.
+        TaggingError: the PDF cannot be read (LibreOffice stopped part-way: a full disk), or its
+            pages, text or charts are not what ``doc`` says was printed; it names the page.
     """
-    with pikepdf.open(source) as pdf:
-        pages = list(pdf.pages)
-        if sum(s.pages for s in doc.sheets) != len(pages):
-            raise TaggingError(f"the PDF has {len(pages)} pages where the report printed "
-                               f"{sum(s.pages for s in doc.sheets)}", str(source))
-        charts = chart_marks(pdf)
-        content: dict = {}  # id(node) -> (node, [(page index, mcid)])
-        texts: dict = {}    # id(node) -> the text drawn for it, in the order drawn
-        said: dict = {}     # id(node) -> the text the report printed there
-        parents = Array()
-        n = 0
-        for sheet in doc.sheets:
-            for rows, figures in zip(_rows_by_page(sheet), _figures_by_page(sheet)):
-                where = f"{Path(source).name}, page {n + 1} ({sheet.name})"
-                page = read_page(pages[n], charts.get(pages[n].objgen, []))
-                if page.charts != len(figures):
-                    raise TaggingError(f"LibreOffice marked {page.charts} chart(s) as figures where the "
-                                       f"report has {len(figures)}: tagged PDFs need LibreOffice 7.4 or later", where)
-                cells = _match([u for u in page.units if u.y >= doc.footer_below], rows, where)
-                for unit in page.units:
-                    shown = cells.get(unit.start)
-                    if isinstance(shown, Shown):
-                        texts.setdefault(id(shown.node), []).append(unit.text)
-                        if shown.number is None:
-                            said[id(shown.node)] = shown.text
-                marks: dict = {}
-                ops, mcids = _mark(page, cells, figures, doc.footer_below, marks)
-                for node, ids in marks.values():
-                    content.setdefault(id(node), (node, []))[1].extend((n, i) for i in ids)
-                pages[n].Contents = pdf.make_stream(pikepdf.unparse_content_stream(ops))
-                pages[n].StructParents = n
-                parents.extend([n, Array()])  # filled once the elements exist
-                n += 1
-        root = pdf.make_indirect(Dictionary(Type=Name.StructTreeRoot))
-        elems: dict = {}
-        actual = {key: text for key, text in said.items()
-                  if _SPACE.sub("", "".join(texts[key])) != _SPACE.sub("", text)}
-        root.K = _elements(pdf, doc.root, root, content, pages, elems, actual)
-        for key in range(n):
-            parents[2 * key + 1] = Array([elems[id(node)] for node, mcid_page in _by_mcid(content, key)])
-        root.ParentTree = pdf.make_indirect(Dictionary(Nums=parents))
-        root.ParentTreeNextKey = n
-        pdf.Root.StructTreeRoot = root
-        pdf.Root.MarkInfo = Dictionary(Marked=True)
-        pdf.Root.Lang = String(doc.language)
-        pdf.Root.ViewerPreferences = Dictionary(DisplayDocTitle=True)
-        pdf.docinfo[Name.Title] = String(doc.title)
-        with pdf.open_metadata(set_pikepdf_as_editor=False) as meta:
-            meta["dc:title"] = doc.title
-        _bookmarks(pdf, doc.root, content, texts)
-        pdf.save(target)
+    try:
+        with pikepdf.open(source) as pdf:
+            _tag(pdf, target, doc)
+    except pikepdf.PdfError:
+        raise TaggingError("it cannot be read: damaged or incomplete, a full disk?") from None
+
+
+def _tag(pdf, target: str | Path, doc: Document) -> None:
+    pages = list(pdf.pages)
+    if sum(s.pages for s in doc.sheets) != len(pages):
+        raise TaggingError(f"the PDF has {len(pages)} pages where the report printed "
+                           f"{sum(s.pages for s in doc.sheets)}")
+    charts = chart_marks(pdf)
+    content: dict = {}  # id(node) -> (node, [(page index, mcid)])
+    texts: dict = {}    # id(node) -> the text drawn for it, in the order drawn
+    said: dict = {}     # id(node) -> the text the report printed there
+    parents = Array()
+    n = 0
+    for sheet in doc.sheets:
+        for rows, figures in zip(_rows_by_page(sheet), _figures_by_page(sheet)):
+            where = f"page {n + 1} ({sheet.name})"
+            page = read_page(pages[n], charts.get(pages[n].objgen, []))
+            if page.charts != len(figures):
+                raise TaggingError(f"LibreOffice marked {page.charts} chart(s) as figures where the "
+                                   f"report has {len(figures)}: tagged PDFs need LibreOffice 7.4 or later", where)
+            cells = _match([u for u in page.units if u.y >= doc.footer_below], rows, where)
+            for unit in page.units:
+                shown = cells.get(unit.start)
+                if isinstance(shown, Shown):
+                    texts.setdefault(id(shown.node), []).append(unit.text)
+                    if shown.number is None:
+                        said[id(shown.node)] = shown.text
+            marks: dict = {}
+            ops, mcids = _mark(page, cells, figures, doc.footer_below, marks)
+            for node, ids in marks.values():
+                content.setdefault(id(node), (node, []))[1].extend((n, i) for i in ids)
+            pages[n].Contents = pdf.make_stream(pikepdf.unparse_content_stream(ops))
+            pages[n].StructParents = n
+            parents.extend([n, Array()])  # filled once the elements exist
+            n += 1
+    root = pdf.make_indirect(Dictionary(Type=Name.StructTreeRoot))
+    elems: dict = {}
+    actual = {key: text for key, text in said.items()
+              if _UNDRAWN.sub("", "".join(texts[key])) != _UNDRAWN.sub("", text)}
+    root.K = _elements(pdf, doc.root, root, content, pages, elems, actual)
+    for key in range(n):
+        parents[2 * key + 1] = Array([elems[id(node)] for node, mcid_page in _by_mcid(content, key)])
+    root.ParentTree = pdf.make_indirect(Dictionary(Nums=parents))
+    root.ParentTreeNextKey = n
+    pdf.Root.StructTreeRoot = root
+    pdf.Root.MarkInfo = Dictionary(Marked=True)
+    pdf.Root.Lang = String(doc.language)
+    pdf.Root.ViewerPreferences = Dictionary(DisplayDocTitle=True)
+    pdf.docinfo[Name.Title] = String(doc.title)
+    with pdf.open_metadata(set_pikepdf_as_editor=False) as meta:
+        meta["dc:title"] = doc.title
+    _bookmarks(pdf, doc.root, content, texts)
+    pdf.save(target)
 
 
 def _by_mcid(content: dict, page_index: int) -> list:

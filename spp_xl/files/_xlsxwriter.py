@@ -22,6 +22,9 @@ from .look import readable, readable_colour, readable_graphic
 from .sheet import Book, Cell, Chart, SheetSpec, Validation, excel_date
 
 CELL_TEXT_LIMIT = 32_767  # characters Excel holds in a cell
+FORMULA_LIMIT = 8_192  # characters of a formula Excel takes
+LITERAL_LIMIT = 255  # characters of text a formula may quote ("..."): Excel refuses a longer one
+_LITERAL = re.compile(r'"((?:[^"]|"")*)"')
 
 # The neutral style vocabulary (look.STYLE_TYPES, and a cell's number format and lock) in xlsxwriter's words.
 _FORMAT_KEYS = {"font": "font_name", "size": "font_size", "bold": "bold", "italic": "italic",
@@ -95,28 +98,42 @@ def write_book(book: Book, path: str | Path) -> None:
         if book.vba is not None:
             ws.set_vba_name(book.code_names[i])  # the name of its document module in the VBA project
     workbook.close()
-    Path(path).write_bytes(blank_results_as_text(package.getvalue()))
+    Path(path).write_bytes(finished(package.getvalue()))
 
 
 # A formula cell whose cached result is blank, as xlsxwriter writes it: no type, an empty value.
 _BLANK_RESULT = re.compile(rb'(<c r="[A-Z]+[0-9]+"(?: s="[0-9]+")?)(><f>[^<]*</f><v></v></c>)')
+# What XML 1.0 forbids: control characters other than tab, line feed and carriage return. A title
+# pasted from Word carries a vertical tab (its line break); xlsxwriter escapes them in cells
+# (_x000B_) but writes them as they are in attributes (a validation's message, a link's text, a
+# chart's description), which makes a file Excel calls corrupt.
+_FORBIDDEN = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
-def blank_results_as_text(package: bytes) -> bytes:
-    """The package with every formula whose cached result is blank stored as Excel stores it: as
-    text (``t="str"``) with an empty value. xlsxwriter leaves the type out, which says the empty
-    value is a number."""
+def finished(package: bytes) -> bytes:
+    """The package as Excel writes one: every formula whose cached result is blank stored as
+    text (``t="str"``) with an empty value (xlsxwriter leaves the type out, which says the empty
+    value is a number), and every XML part well-formed, a control character XML forbids written
+    as a space where xlsxwriter left it as it came."""
     with zipfile.ZipFile(io.BytesIO(package)) as source:
         parts = [(info, source.read(info)) for info in source.infolist()]
-    if not any(_BLANK_RESULT.search(data) for info, data in parts if info.filename.startswith("xl/worksheets/")):
+    changed = [(info, _finished_part(info.filename, data)) for info, data in parts]
+    if all(data is new for (_, data), (_, new) in zip(parts, changed)):
         return package
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as target:
-        for info, data in parts:
-            if info.filename.startswith("xl/worksheets/"):
-                data = _BLANK_RESULT.sub(rb'\1 t="str"\2', data)
+        for info, data in changed:
             target.writestr(info, data)  # the same name, time and compression
     return out.getvalue()
+
+
+def _finished_part(name: str, data: bytes) -> bytes:
+    """One part as ``finished`` leaves it (``data`` itself when nothing changes)."""
+    if name.startswith("xl/worksheets/") and _BLANK_RESULT.search(data):
+        data = _BLANK_RESULT.sub(rb'\1 t="str"\2', data)
+    if name.endswith((".xml", ".rels", ".vml")) and _FORBIDDEN.search(data):
+        data = _FORBIDDEN.sub(b" ", data)
+    return data
 
 
 def write_code_names(path: str | Path, workbook_code_name: str, code_names) -> None:
@@ -252,6 +269,11 @@ def _cell(ws, formats: _Formats, cell: Cell) -> None:
         ws.write_url(cell.row, cell.col, f"internal:'{cell.link}'!A1", fmt, string=str(value))
         return
     if cell.formula is not None:
+        cell = replace(cell, formula=_short_literals(cell.formula))
+        if len(cell.formula) > FORMULA_LIMIT:  # Excel would call the file corrupt
+            raise InputError(f"sheet '{ws.name}', cell {a1.cell(cell.row, cell.col)}: a formula of "
+                             f"{len(cell.formula):,} characters is over Excel's {FORMULA_LIMIT:,}: shorten the text "
+                             f"it quotes where it is typed (it begins {cell.formula[:60]!r})")
         if isinstance(value, dt.date):
             value = excel_date(value if not isinstance(value, dt.datetime) else value.date())
         cached = "" if value is None else value
@@ -277,6 +299,22 @@ def _cell(ws, formats: _Formats, cell: Cell) -> None:
                              f"characters is over Excel's {CELL_TEXT_LIMIT:,} a cell, and would be cut; shorten it "
                              f"where it is typed (it begins {text[:40]!r})")
         ws.write_string(cell.row, cell.col, text, fmt)  # text is never taken for a formula
+
+
+def _short_literals(formula: str) -> str:
+    """``formula`` with each text it quotes of over ``LITERAL_LIMIT`` characters (a measure's
+    wording, typed in the register) written as pieces joined with ``&``, which Excel takes.
+
+    >>> _short_literals('IF(A1,"' + "x" * 300 + '","")') == 'IF(A1,("' + "x" * 255 + '"&"' + "x" * 45 + '"),"")'
+    True
+    """
+    def pieces(match) -> str:
+        text = match.group(1).replace('""', '"')
+        if len(text) <= LITERAL_LIMIT:
+            return match.group(0)
+        parts = (text[i:i + LITERAL_LIMIT] for i in range(0, len(text), LITERAL_LIMIT))
+        return "(" + "&".join('"' + part.replace('"', '""') + '"' for part in parts) + ")"
+    return _LITERAL.sub(pieces, formula)
 
 
 def _chart(workbook, ws, chart: Chart) -> None:

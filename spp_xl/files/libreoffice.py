@@ -6,11 +6,13 @@ application to open, recalculate and render what spp_xl writes.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
 import subprocess
 import sys
+import threading
 from pathlib import Path
 from typing import Mapping
 
@@ -127,10 +129,14 @@ def _run(cmd: list[str], timeout: float) -> tuple[int | None, str]:
     group = {"start_new_session": True} if os.name != "nt" else \
         {"creationflags": getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0)}
     try:
-        process = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                   errors="replace", **group)
+        with _interruptions_held() as held:
+            process = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                       errors="replace", **group)
     except OSError as exc:
         raise InputError(f"LibreOffice could not be started ({exc.strerror or exc})", cmd[0]) from None
+    if held:  # interrupted while it started: it is ended now that it can be, and the interruption goes on
+        _end(process)
+        signal.raise_signal(held[0])
     try:
         out, err = process.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
@@ -141,6 +147,25 @@ def _run(cmd: list[str], timeout: float) -> tuple[int | None, str]:
         raise
     lines = [line.strip() for line in (err or out or "").splitlines() if line.strip()]
     return process.returncode, lines[-1] if lines else ""
+
+
+@contextlib.contextmanager
+def _interruptions_held():
+    """Holds Ctrl-C (and a termination) while a process starts: one arriving inside
+    ``Popen`` would leave the started LibreOffice with nobody to end it. Yields the signals
+    that arrived, for the caller to raise again once it holds the process. Only the main
+    thread can handle signals; elsewhere nothing is held."""
+    held: list[int] = []
+    if threading.current_thread() is not threading.main_thread():
+        yield held
+        return
+    kinds = [s for s in (getattr(signal, "SIGINT", None), getattr(signal, "SIGTERM", None)) if s is not None]
+    before = {kind: signal.signal(kind, lambda number, frame: held.append(number)) for kind in kinds}
+    try:
+        yield held
+    finally:
+        for kind, handler in before.items():
+            signal.signal(kind, handler)
 
 
 def _end(process: subprocess.Popen) -> None:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..core.errors import InputError
+
 # PDF 1.7's standard structure types used here (ISO 32000-1, 14.8.4).
 ROLES = ("Document", "Sect", "H1", "H2", "H3", "P", "L", "LI", "Lbl", "LBody", "Table", "THead", "TBody", "TR", "TH",
          "TD", "Figure")
@@ -88,3 +90,8 @@ class Document:
     title: str
     language: str = "en-GB"
     footer_below: float = 54.0
+
+
+class TaggingError(InputError):
+    """LibreOffice's PDF cannot be read, or is not what the report printed, so it cannot be
+    tagged faithfully; ``where`` names the page, where there is one."""

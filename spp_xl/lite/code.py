@@ -8,8 +8,8 @@
   the same one-line message for a bad argument;
 - one ``@script`` per Dashboard button, each a one-line call to ``spp_xl.lite.scripts``
   (the classic macros within Lite's limits), bound to its sheet button;
-- at its end, spp_xl itself (``spp_xl.lite.archive``), put on ``sys.path`` before the
-  functions and scripts import it.
+- at its end, spp_xl itself (``spp_xl.lite.archive``): what the imports that close the file
+  reach of it, read from those very lines, put on ``sys.path`` before they run.
 
 ``requirements.txt`` names only published pure packages, pinned: xlwings at the version this
 package is built against and what Lite needs itself, marked ``# required`` as Lite marks them,
@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from ..excel.functions import FUNCTIONS
 from ..workbook import layout as L
 from . import scripts as lite_scripts
-from .archive import digest, encoded
+from .archive import digest, encoded, entry_points, package_archive, package_graph
 
 UDF_MODULE = "spp_xl.excel.udfs"
 
@@ -71,18 +71,19 @@ class Button:
         return f"[{self.shape}]{self.sheet}!{self.cell}"
 
 
-def main_py(buttons: tuple[Button, ...], version: str, archive: bytes | None = None) -> str:
+def main_py(buttons: tuple[Button, ...], version: str, carry: bool = True) -> str:
     """The text of Lite's ``main.py``.
 
     Args:
         buttons: where each script's sheet button is (``lite_buttons`` of the workbook's specs).
         version: the spp_xl version the workbook is built with (named in the header).
-        archive: spp_xl itself (``archive.package_archive()``), carried at the end of the file
-            and put on ``sys.path`` before spp_xl is imported; None when requirements.txt
-            installs spp_xl instead (a council's own package index).
+        carry: whether main.py carries spp_xl at its end (``archive``: the modules its own
+            imports reach, read from the text generated here), put on ``sys.path`` before
+            spp_xl is imported; False when requirements.txt installs spp_xl instead (a
+            council's own package index).
     """
     by_script = {b.script: b for b in buttons}
-    source = ("spp_xl itself, which this file carries at its end" if archive is not None
+    source = ("spp_xl itself, which this file carries at its end" if carry
               else "the spp_xl package that requirements.txt installs")
     out = [
         '"""spp_xl in xlwings Lite: the SPP_ custom functions and the workbook\'s buttons.',
@@ -108,11 +109,12 @@ def main_py(buttons: tuple[Button, ...], version: str, archive: bytes | None = N
         out += ["", "", f"@script({', '.join(options)})", f"def {s.name}(book: xw.Book):",
                 f"    {_docstring(s.doc)}", f"    scripts.{s.runs}(book)"]
     out += ["", ""]
-    if archive is not None:
-        out += _carried(archive, version)
-    out += ["from spp_xl.excel import udfs  # noqa: E402  (the functions above call it when Excel does)",
-            "from spp_xl.lite import scripts  # noqa: E402"]
-    return "\n".join(out) + "\n"
+    imports = ["from spp_xl.excel import udfs  # noqa: E402  (the functions above call it when Excel does)",
+               "from spp_xl.lite import scripts  # noqa: E402"]
+    if carry:
+        graph = package_graph()
+        out += _carried(package_archive(entry_points("\n".join(out + imports), graph), graph), version)
+    return "\n".join(out + imports) + "\n"
 
 
 def _carried(archive: bytes, version: str) -> list[str]:
@@ -120,7 +122,7 @@ def _carried(archive: bytes, version: str) -> list[str]:
     the temporary folder, named by its SHA-256, and put it first on ``sys.path``."""
     name = digest(archive)
     return [
-        f"# spp_xl {version} itself, every module and its data as a zip archive ({len(archive):,} bytes,",
+        f"# spp_xl {version} itself, what the lines below reach of it, as a zip archive ({len(archive):,} bytes,",
         f"# SHA-256 {hashlib.sha256(archive).hexdigest()}): generated; do not edit.",
         "def _carry_spp_xl(archive, name):",
         "    import base64, hashlib, os, sys, tempfile",

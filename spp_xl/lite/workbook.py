@@ -32,7 +32,6 @@ from ..files.sheet import TextBox
 from ..workbook.build import workbook_specs, write_specs
 from ..workbook.schema import written_by_macros
 from ..workbook.spec import colour
-from .archive import package_archive
 from .code import SCRIPTS, Button, main_py, requirements_txt
 from .parts import CUSTOM_FUNCTION_PREFIX, add_lite_parts
 
@@ -92,8 +91,7 @@ def lite_code(specs: list, requirement: str | None = None) -> tuple[str, str]:
     ``requirement`` says where Lite installs it from (a council's own package index)."""
     from .. import __version__
 
-    archive = package_archive() if requirement is None else None
-    return main_py(lite_buttons(specs), __version__, archive), requirements_txt(requirement)
+    return main_py(lite_buttons(specs), __version__, carry=requirement is None), requirements_txt(requirement)
 
 
 def build_lite_workbook(inputs: Inputs, path: str | Path, requirement: str | None = None,

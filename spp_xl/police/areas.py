@@ -15,8 +15,8 @@ import re
 from dataclasses import dataclass, field
 
 from ..core.csvfile import StrictReader
-from ..core.dataset import MAX_LISTED, csv_header, read_csv_text
-from ..core.errors import InputError
+from ..core.dataset import csv_header, read_csv_text
+from ..core.errors import InputError, listing
 
 AREAS_COLUMNS = ("lsoa_code", "neighbourhood", "population")
 FAMILY_COLUMNS = ("area", "lsoa_code", "population")
@@ -119,13 +119,11 @@ def _read(path: str, columns: tuple, group: str) -> Areas:
 
 def refuse(problems: list, name: str, advice: str) -> None:
     """Refuses a file with ``problems`` (a line each): one alone on one line, several listed
-    under their count (as many as ``MAX_LISTED``, then how many more), as a tidy CSV's are."""
+    under their count (a screenful, ``errors.listing``, then how many more), as a tidy CSV's are."""
     if len(problems) == 1:
         raise InputError(problems[0], name)
     if problems:
-        listed = "\n".join(f"  {p}" for p in problems[:MAX_LISTED])
-        more = f"\n  ... and {len(problems) - MAX_LISTED} more" if len(problems) > MAX_LISTED else ""
-        raise InputError(f"{len(problems)} problems; {advice}:\n{listed}{more}", name)
+        raise InputError(f"{len(problems)} problems; {advice}:\n{listing(problems)}", name)
 
 
 def _width(line: int, row: list, heads: list, position: dict) -> str:

@@ -193,7 +193,7 @@ def libreoffice_pdf(result: ExportResult, pdf_path: str | Path, force: bool = Fa
         InputError: LibreOffice or pikepdf missing, LibreOffice failing, or its PDF not what the
             report printed.
     """
-    from ..files import PDF_EXTRA, can_tag_pdf, tag_pdf
+    from ..files import PDF_EXTRA, TaggingError, can_tag_pdf, tag_pdf
     from ..files.libreoffice import INSTALL_HINT, TAGGED_PDF, ConversionError, convert, soffice
 
     pdf_path = Path(pdf_path)
@@ -210,8 +210,18 @@ def libreoffice_pdf(result: ExportResult, pdf_path: str | Path, force: bool = Fa
         except (ConversionError, OSError) as exc:  # about a staged copy: say what was written, and what not
             reason = exc.reason if isinstance(exc, ConversionError) else \
                 f"the temporary folder could not be written ({exc.strerror or exc})"
-            raise InputError(f"not written: {reason}; the report {result.xlsx} was written: print it to PDF from "
-                             "Excel, or run again with --pdf --force", str(pdf_path)) from None
+            raise _pdf_not_written(reason, result, pdf_path) from None
         with atomic_path(pdf_path, force) as tmp:
-            tag_pdf(made, tmp, result.tags)
+            try:
+                tag_pdf(made, tmp, result.tags)
+            except TaggingError as exc:  # LibreOffice's PDF (in the temporary folder): not what the report printed
+                detail = f"{exc.where}: {exc.message}" if exc.where else exc.message
+                raise _pdf_not_written(f"LibreOffice's PDF could not be tagged for a screen reader ({detail})",
+                                       result, pdf_path) from None
     return replace(result, pdf=pdf_path)
+
+
+def _pdf_not_written(reason: str, result: ExportResult, pdf_path: Path) -> InputError:
+    """The PDF was not written, for ``reason``; the report was: what to do."""
+    return InputError(f"not written: {reason}; the report {result.xlsx} was written: print it to PDF from Excel, or "
+                      "run again with --pdf --force", str(pdf_path))

@@ -12,7 +12,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from ..core.errors import RegisterError
+from ..core.errors import RegisterError, toml_problem
 from ..files.look import read_styles
 
 if sys.version_info >= (3, 11):
@@ -69,7 +69,7 @@ def template_from_text(text: str, name: str = NAME) -> Template:
     try:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise RegisterError(f"is not valid TOML: {exc}", name) from None
+        raise RegisterError(toml_problem(exc, text), name) from None
     for section in ("page", "number_formats", "columns", "chart", "styles"):
         if not isinstance(doc.get(section), dict):
             _fail(f"[{section}]", "is missing")

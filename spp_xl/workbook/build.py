@@ -118,6 +118,8 @@ def check_placeable(inputs: Inputs) -> None:
         where = obs.where or inputs.source
         reason = cell_reason(register, obs)
         if reason is not None:
+            if _whose(register, obs.measure)[0] is None and where.endswith(", column value"):
+                where = where[:-len("value")] + "measure"  # the id is what has no place, not the figure
             raise InputError(reason, where)
         key = (obs.measure, obs.year, obs.period)
         if key in seen:

@@ -21,13 +21,14 @@ MARKER_SEARCH = 5  # a marker is looked for in A1:E5: a few rows or columns inse
 def cell_text(value) -> str:
     """A cell's value as the analyst sees it: whole numbers without ".0", blanks as "".
 
-    >>> cell_text(12.0), cell_text(None), cell_text(" x ")
-    ('12', '', 'x')
+    >>> cell_text(12.0), cell_text(None), cell_text(" x "), cell_text(1e308)
+    ('12', '', 'x', '1e+308')
     """
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
-        return str(int(value))
+        # beyond Excel's 15 digits, as Excel shows it (1E+308), not 309 digits
+        return str(int(value)) if abs(value) < 1e15 else f"{value:.15g}"
     return str(value).strip()
 
 
