@@ -148,6 +148,39 @@ def test_a_workbook_built_with_a_confirmed_figure_shows_yes_and_reads_it_back(tm
     assert main(["check", str(path)]) == 0
 
 
+def test_data_gives_back_the_confirmations_with_the_figures(tmp_path, capsys):
+    # The round trip a CSV makes through the workbook: built from a CSV whose far-out August is
+    # confirmed, 'spp-xl data' gives the confirmation back on its row, and the workbook built from
+    # that CSV is the same workbook, its confirmation and all (without it, August is an error again).
+    source = tmp_path / "q2.csv"
+    lines = typed(asb_Aug="9300").splitlines()
+    source.write_text("\n".join([lines[0] + ",confirmed"] + [
+        line + (",yes" if line == "asb,2015/16,Aug,9300" else ",") for line in lines[1:]]) + "\n", encoding="utf-8")
+    first, second, figures = (tmp_path / name for name in ("first.xlsm", "second.xlsm", "figures.csv"))
+    assert main(["build-workbook", str(source), "-o", str(first)]) == 0
+    assert main(["data", str(first), "-o", str(figures)]) == 0
+    text = figures.read_text(encoding="utf-8")
+    assert text.splitlines()[0] == "measure,year,period,value,confirmed"
+    assert "asb,2015/16,Aug,9300,yes\n" in text and text.count(",yes\n") == 1
+    assert main(["build-workbook", str(figures), "-o", str(second)]) == 0
+    assert second.read_bytes() == first.read_bytes()
+    assert main(["check", str(second)]) == 0
+
+
+def test_a_built_workbooks_checks_name_the_cells_of_the_workbook_itself(tmp_path):
+    # Built from a CSV, the Checks sheet's Where names each figure's cell in the new workbook
+    # (as Recalculate does), not the line of the CSV it came from, which the workbook's user
+    # may never have seen; a finding about no one figure keeps what it had (nothing).
+    source = tmp_path / "q2.csv"
+    source.write_text(typed(asb_Aug="9300"), encoding="utf-8")
+    path = tmp_path / "SPP_Performance.xlsm"
+    assert main(["build-workbook", str(source), "-o", str(path)]) == 0
+    values = sheet_values(payload_from(path), L.CHECKS)
+    august = L.cell(ROWS["this_year"], M.FIRST_PERIOD_COL + 4)
+    assert values[_row_of(values, "asb", "Aug")][COL["Where"]] == f"sheet 'asb', cell {august}"
+    assert all("q2.csv" not in str(row[COL["Where"]]) for row in values)
+
+
 # ------------------------------------------------------------------ the report and the new year
 
 

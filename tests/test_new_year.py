@@ -374,3 +374,27 @@ def test_every_native_formula_of_the_new_years_workbook_equals_the_engine(needs_
                 wrong.append(f"{spec.name}!{cell.ref}: engine {cell.value!r}, LibreOffice {got!r}")
     assert not wrong, "\n".join(wrong[:20])
     assert checked > 650
+
+
+def test_an_incomplete_year_leaving_the_monthly_view_without_an_outturn_is_said():
+    # The committed figures reach June 2015: rolled to 2016/17, 2015/16 is last year, incomplete.
+    # Rolled again to 2017/18 it leaves the monthly view with no out-turn to keep (none typed, its
+    # months not all in): its figures go, and the notes must not say the year keeps its out-turn.
+    register = load_register()
+    rolled = next_year(register, read_csv(), {}, keep_targets=True)
+    later = next_year(rolled.register, rolled.dataset, {}, keep_targets=True)
+    assert later.dataset.series("asb", FY("2015/16")) == {}
+    assert not any("2015/16 period figures (the year keeps its out-turn)" in n for n in later.notes)
+    assert "asb: 2015/16 leaves the monthly view with no out-turn (no figure for Jul..Mar, none typed for the " \
+           "year): its 3 figures are dropped and its out-turn stays blank; to keep it, type its 2015/16 out-turn in this " \
+           "workbook first" in later.warnings
+    # a percentage's counts the same: its two counts' out-turns
+    live = replace(register, measures=tuple(replace(m, status="active", annual_target=85.0)
+                                            if m.id == "asb_victim_satisfaction" else m for m in register), _by_id={})
+    counts = [Observation(f"asb_victim_satisfaction.{part}", FY("2015/16"), "Q1", value)
+              for part, value in (("numerator", 45.0), ("denominator", 50.0))]
+    rolled = next_year(live, Dataset(read_csv().observations + counts), {}, keep_targets=True)
+    later = next_year(rolled.register, rolled.dataset, {}, keep_targets=True)
+    assert "asb_victim_satisfaction: 2015/16 leaves the monthly view with no out-turn (no figure for Q2..Q4, none " \
+           "typed for the year): its 2 figures are dropped and its out-turn stays blank; to keep it, type its 2015/16 " \
+           "counts for the year in this workbook first" in later.warnings

@@ -31,12 +31,36 @@ def _typed(tmp_path, sheet: str, ref: str, value) -> str:
     return str(edited_copy(tmp_path / "SPP_Performance.xlsm", change))
 
 
+def payload_sheet(path, name):
+    from remote import sheet_values
+    return sheet_values(payload_from(path), name)
+
+
 def _overtyped(findings):
     return [f for f in findings if "typed over" in f.message]
 
 
 def test_the_committed_workbook_has_no_figure_typed_over_a_formula():
     assert _overtyped(read_workbook(COMMITTED).dataset.findings) == []
+
+
+def test_a_workbook_rebuilt_from_one_typed_over_lists_only_what_holds_of_itself(tmp_path, capsys):
+    # Rebuilt, the formula is written back: the finding about the old workbook's cell (and any
+    # about its Checks sheet's Confirmed cells) is no finding of the new one, whose Checks sheet
+    # lists what 'check' finds in it, and nothing else.
+    source = _typed(tmp_path, "asb", _cell("this_cum", 1), 1800)
+    assert _overtyped(read_workbook(source).dataset.findings)
+    rebuilt = tmp_path / "rebuilt.xlsm"
+    capsys.readouterr()
+    assert main(["build-workbook", source, "-o", str(rebuilt)]) == 0
+    said = [line for line in capsys.readouterr().out.splitlines() if line.startswith("not carried")]
+    assert said == [f"not carried into rebuilt.xlsm, which has its formulas and its own checks: WARNING: asb 2015/16 "
+                    f"May: 1,800 typed over the formula of 'Cum Actuals 15/16' (May), a calculated cell: not used; the "
+                    f"formula gives 1,758. Copy the formula back from a cell of the row that still holds one "
+                    f"[{source}: sheet 'asb', cell {_cell('this_cum', 1)}]"]
+    listed = [row for row in payload_sheet(rebuilt, L.CHECKS) if "typed over" in " ".join(map(str, row))]
+    assert listed == []
+    assert _overtyped(read_workbook(rebuilt).dataset.findings) == []
 
 
 @pytest.mark.parametrize("sheet, key, index, value, label", [

@@ -98,6 +98,10 @@ def test_a_percent_measure_is_read_with_its_counts_and_level(tmp_path):
     (("annual_target = 85", 'annual_target = 85\nrule = "same_period"'), "rule", "'same_period' judges a sum"),
     (("annual_target = 85", "annual_target = 850"), "annual_target",
      "field 'annual_target': 850 is not a percentage: a percent measure's target is a level from 0 to 100"),
+    # 85% typed into a cell Excel formats as a percentage is 0.85: a level of 0.85% would judge 45 of 50 on target
+    (("annual_target = 85", "annual_target = 0.85"), "annual_target",
+     "field 'annual_target': 0.85 looks like a percentage typed as a fraction (85% typed into a cell formatted as a "
+     "percentage holds 0.85): a percent measure's level is written in percent, 85 for 85%"),
     (("annual_target = 85", "annual_target = 85\nmin_base = 0"), "min_base", "field 'min_base': 0 is below 1"),
     (("annual_target = 85", "annual_target = 85\nmin_base = 12.5"), "min_base", "12.5 is not a whole number"),
     (('unit = "percent"', 'unit = "count"'), "entry", "field 'entry': 'counts' is for a percentage"),
@@ -140,8 +144,9 @@ def test_quarter_two_pools_the_counts_never_averaging_the_percentages(tmp_path):
     assert round(r.last_year_ytd, 2) == 79.61 and round(r.change, 2) == -2.34 and r.pct_change is None
     # The target to date is the level; there is no forecast of a sum.
     assert (r.ytd_target, r.annual_target, r.forecast, r.rows.profile) == (85, 85, None, [85, 85, 85, 85])
-    # Judged on the level: (85 - 77.27) / 85 = 9.1% short, within the 15% band: amber.
-    assert round(r.shortfall, 4) == 0.0909 and r.rag == "amber"
+    # Judged on the level, the year to date as reported (77.3%, to one place): (85 - 77.3) / 85 = 9.06%
+    # short, within the 15% band: amber.
+    assert round(r.shortfall, 4) == 0.0906 and r.rag == "amber"
 
 
 def test_the_wilson_interval_by_hand():
@@ -188,6 +193,57 @@ def test_a_measure_whose_interval_holds_its_target(tmp_path):
         "The difference from the target is within what chance gives for so few people: with 42 victims surveyed, "
         "the 95% interval runs from 67% to 90%, which holds the target.",
     ]
+
+
+def test_a_percentage_that_reads_as_its_level_is_on_target(tmp_path):
+    # 849 of 999 = 84.98%, reported to its precision (one place) as 85.0%: the board reads 85.0%
+    # against a level of 85%, which is on target, not "0 percentage points below the target".
+    text = "measure,year,period,value\nsat.numerator,2015/16,Q1,849\nsat.denominator,2015/16,Q1,999\n"
+    r = result(tmp_path, text)
+    assert round(r.ytd_actual, 2) == 84.98 and r.rag == "green" and r.shortfall <= 0
+    assert r.commentary[0] == ("In quarter one 85% of victims surveyed were satisfied (849 of 999), against the "
+                               "target of 85%.")
+    assert r.commentary[2] == "At the end of quarter one we are on target."
+    assert not any("0 percentage points" in s for s in r.commentary)
+
+
+def test_a_percentage_a_tenth_of_a_point_short_says_so(tmp_path):
+    # 848 of 999 = 84.88%, reported as 84.9%: 0.1 points short of 85%, (85 - 84.9) / 85 = 0.1%: amber,
+    # and the words show the tenth the whole numbers would hide.
+    text = "measure,year,period,value\nsat.numerator,2015/16,Q1,848\nsat.denominator,2015/16,Q1,999\n"
+    r = result(tmp_path, text)
+    assert r.rag == "amber"
+    assert r.commentary[0] == ("In quarter one 84.9% of victims surveyed were satisfied (848 of 999), against the "
+                               "target of 85%.")
+    assert r.commentary[2] == ("At the end of quarter one we are off target: 0.1 percentage points below the "
+                               "target, less than 1% of it.")
+
+
+def test_an_interval_ending_near_the_target_is_quoted_to_tell_them_apart(tmp_path):
+    # 31 of 42 = 73.8%: centre (31 + 1.9208) / 45.8415 = 0.71814, half-width 1.96 sqrt(31 x 11 / 42
+    # + 0.9604) / 45.8415 = 1.96 x 2.9174 / 45.8415 = 0.12474: 58.9% to 84.7%, short of the 85% level.
+    # In whole numbers "from 59% to 85%" beside "more than chance alone would give" says both.
+    text = "measure,year,period,value\nsat.numerator,2015/16,Q1,31\nsat.denominator,2015/16,Q1,42\n"
+    assert result(tmp_path, text).commentary[-1] == (
+        "With 42 victims surveyed, the 95% interval runs from 58.9% to 84.7%: the difference from the target is "
+        "more than chance alone would give.")
+    # 24 of 33: 55.8% to 84.93%, which the report gives as 84.9%: still short of 85%
+    text = "measure,year,period,value\nsat.numerator,2015/16,Q1,24\nsat.denominator,2015/16,Q1,33\n"
+    assert result(tmp_path, text).commentary[-1].endswith("runs from 55.8% to 84.9%: the difference from the "
+                                                          "target is more than chance alone would give.")
+
+
+def test_a_quarter_with_nobody_counted_says_so(tmp_path):
+    # 45 of 50 in quarter one and nobody surveyed in quarter two (0 of 0; no last year to make it
+    # far out): the year to date is quarter one's alone, and the words say quarter two counted
+    # nobody rather than pass over it.
+    text = "\n".join(line for line in FIGURES.splitlines() if "2014/15" not in line).replace(
+        "sat.numerator,2015/16,Q2,40", "sat.numerator,2015/16,Q2,0").replace(
+        "sat.denominator,2015/16,Q2,60", "sat.denominator,2015/16,Q2,0") + "\n"
+    r = result(tmp_path, text)
+    assert r.commentary[:2] == (
+        "So far this year 90% of victims surveyed were satisfied (45 of 50), against the target of 85%.",
+        "In quarter two alone (July to September) no victims surveyed were counted.")
 
 
 def test_quarter_twos_words(tmp_path):
@@ -325,6 +381,22 @@ def test_summary_table_says_percent_points_and_not_judged(tmp_path, capsys):
             "victims surveyed so far, 30 needed") in out
 
 
+def test_an_intervals_two_ends_are_given_to_the_same_places(tmp_path, capsys):
+    # 13 of 16: centre (13 + 1.9208) / 19.8415 = 0.75201, half-width 1.96 sqrt(13 x 3 / 16 + 0.9604)
+    # / 19.8415 = 1.96 x 1.8451 / 19.8415 = 0.18227: 56.97% to 93.43%, to one place 57.0% to 93.4%
+    # (never "57% to 93.4%", as if the low end were less precise than the high).
+    text = "measure,year,period,value\nsat.numerator,2015/16,Q1,13\nsat.denominator,2015/16,Q1,16\n"
+    csv, toml = files(tmp_path, text)
+    assert main(["summary", csv, "--register", toml]) == 0
+    assert "95% interval 57.0% to 93.4%;" in capsys.readouterr().out
+    out = tmp_path / "report.xlsx"
+    assert main(["export", csv, "--register", toml, "-o", str(out)]) == 0
+    from openpyxl import load_workbook
+    page = load_workbook(out)[next(n for n in load_workbook(out).sheetnames if n.endswith(" sat"))]
+    assert any(isinstance(v, str) and "95% interval 57.0% to 93.4%." in v for r in page.iter_rows(values_only=True)
+               for v in r)
+
+
 def test_export_shows_a_percentage_on_its_page_and_at_a_glance(tmp_path, capsys):
     import openpyxl
 
@@ -339,7 +411,8 @@ def test_export_shows_a_percentage_on_its_page_and_at_a_glance(tmp_path, capsys)
                        3).number_format == '#,##0.0"%"'
     page = book[next(n for n in book.sheetnames if n.endswith(" sat"))]
     rows = {r[0]: r[1:] for r in page.iter_rows(values_only=True) if r[0]}
-    assert rows["Victims surveyed"][3:5] == (50, 60) and rows["Victims satisfied"][3:5] == (45, 40)
+    # this year's counts, labelled with their year as every other row is (last year's are quoted in the words)
+    assert rows["Victims surveyed 2015/16"][3:5] == (50, 60) and rows["Victims satisfied 2015/16"][3:5] == (45, 40)
     assert [round(v, 1) for v in rows["Year to date % 2015/16"][3:5]] == [90.0, 77.3]
     assert rows["Target 2015/16 (level)"][3:7] == (85, 85, 85, 85)
     assert [round(v, 1) for v in rows["Change on 2014/15 (points)"][3:5]] == [10.8, -2.3]

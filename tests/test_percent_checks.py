@@ -155,6 +155,18 @@ def test_figures_for_a_developing_measure_are_a_finding(tmp_path):
     assert s.result("sat").rag == "none" and found in s.findings
 
 
+def test_a_developing_percentage_already_of_counts_is_not_told_to_be_entered_as_counts(tmp_path):
+    # The bundled register's percentages being developed are entered as counts already: what they
+    # still need is the status and the level, as docs/measures.md quotes the finding.
+    counted = DEVELOPING.replace('unit = "percent"', 'unit = "percent"\nentry = "counts"\n'
+                                 'numerator = "victims satisfied"\ndenominator = "victims surveyed"')
+    typed = "measure,year,period,value\nsat.numerator,2015/16,Q1,45\nsat.denominator,2015/16,Q1,50\n"
+    (found,) = [f for f in findings(tmp_path, typed, counted) if f.measure == "sat"]
+    assert found.message == ("figures are typed for 'sat', a measure still being developed, so its 2 figures are "
+                             "not reported: to report them, make it active (status = \"active\") with its "
+                             "annual_target")
+
+
 @pytest.mark.parametrize("command", ["check", "summary", "export"])
 def test_every_command_says_so(tmp_path, capsys, command):
     csv, toml = files(tmp_path, TYPED, DEVELOPING)

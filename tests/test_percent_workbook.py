@@ -14,6 +14,7 @@ of 32 by September.
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 
@@ -157,6 +158,23 @@ def test_the_key_figures_banner_and_dashboard_say_what_the_engine_says(quarter_t
     assert row[3].number_format == '#,##0.0"%"'
 
 
+def test_every_judgement_compares_its_figures_as_the_board_reads_them(quarter_two):
+    # A year to date of 849 of 999 (84.98%) shows as 85.0% and meets a level of 85%, as the engine
+    # judges it (test_percent): every SPP_JUDGEMENT a measure sheet calls compares its two figures
+    # rounded to the measure's precision (the Workings' Precision cell), blank kept blank.
+    book = openpyxl.load_workbook(quarter_two)
+    precision = L.cell(M.TOP_ROWS["work"], M.work_col("precision"), absolute=True).replace("$", r"\$")
+    figure = r"(\$[A-Z]+\$\d+)"
+    compared = re.compile(rf"SPP_JUDGEMENT\(IF\(ISNUMBER\({figure}\),ROUND\(\1,{precision}\),\1\),"
+                          rf"IF\(ISNUMBER\({figure}\),ROUND\(\2,{precision}\),\2\),")
+    judged = 0
+    for measure in register():
+        text = book[measure.id][M.key_cell("judgement")].value.text
+        assert text.count("SPP_JUDGEMENT(") == len(compared.findall(text)) > 0, text
+        judged += 1
+    assert judged == len(list(register()))
+
+
 def test_a_percentage_of_too_few_people_is_not_judged_in_the_workbook(tmp_path):
     book = tmp_path / "book.xlsm"
     assert main(["build-workbook", csv_at(tmp_path, "2015/16 Jun"), "--register", MEASURES, "-o", str(book)]) == 0
@@ -270,6 +288,23 @@ def test_new_year_carries_a_percentages_counts(tmp_path, capsys):
     assert outturns[0] is None and round(outturns[1], 2) == 80.19 and round(outturns[2], 2) == 82.06
 
 
+@pytest.mark.parametrize("level,problem", [
+    ("850", "850 is not a percentage: a percent measure's target is a level from 0 to 100 (85 for 85%)"),
+    ("0.87", "0.87 looks like a percentage typed as a fraction (87% typed into a cell formatted as a percentage "
+             "holds 0.87): a percent measure's level is written in percent"),
+])
+def test_new_year_refuses_a_level_that_is_no_percentage(tmp_path, capsys, level, problem):
+    # The new workbook would be written, said to be written, and then refused by every command reading it.
+    csv, book = csv_at(tmp_path, "2015/16 Mar"), tmp_path / "book.xlsm"
+    assert main(["build-workbook", csv, "--register", MEASURES, "-o", str(book)]) == 0
+    capsys.readouterr()
+    assert main(["new-year", str(book), "--keep-targets", "--target", f"satisfaction={level}",
+                 "-o", str(tmp_path / "next.xlsm")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"spp-xl: --target satisfaction={level}: {problem}") and err.count("\n") == 1
+    assert not (tmp_path / "next.xlsm").exists()
+
+
 def test_a_developing_percentage_goes_live_in_the_workbook(tmp_path, capsys):
     """The bundled workbook's satisfaction rate is being developed, its count rows already on its
     sheet: counts typed there are a warning (not reported); made active with its level in the
@@ -332,6 +367,29 @@ def test_a_sheet_made_for_other_figures_is_refused_in_one_line(tmp_path, capsys)
                    "enters it as counts (percent), but its sheet was made for figures entered by period or to date "
                    "(it has no row 'last_num'): put its entry and unit back as they were, or delete its sheet and "
                    "its row in the Measures table and add it again with 'spp-xl add-measure'\n")
+
+
+def test_a_sheet_of_counts_made_a_count_in_the_measures_table_is_refused_saying_why(tmp_path, capsys):
+    """The other way round: a percentage's sheet (two count rows a year, its percentages calculated)
+    whose Measures row is changed to a count entered by period. The sheet's 'Percentage' rows carry
+    the keys a count's typed rows have, so nothing is missing, but what they hold is calculated:
+    refused, saying what the sheet was made for, never read as figures nor called a deleted row."""
+    def count(workbook):
+        sheet = workbook["Measures"]
+        header = next(r for r in sheet.iter_rows() if any(c.value == "entry" for c in r))
+        column = {c.value: c.column for c in header}
+        row = next(r[0].row for r in sheet.iter_rows() if any(c.value == "asb_victim_satisfaction" for c in r))
+        for field, value in (("entry", "period"), ("unit", "count"), ("numerator", None), ("denominator", None),
+                             ("rule", None), ("annual_target", 80), ("status", "active")):
+            sheet.cell(row, column[field]).value = value
+
+    changed = edited_copy(tmp_path / "changed.xlsm", count)
+    assert main(["summary", str(changed)]) == 2
+    err = capsys.readouterr().err
+    assert err == (f"spp-xl: {changed}: sheet 'asb_victim_satisfaction', cell A1: measure 'asb_victim_satisfaction': "
+                   "the Measures table enters it as period (count), but its sheet was made for a percentage's two "
+                   "counts (it has the row 'last_num'): put its entry and unit back as they were, or delete its "
+                   "sheet and its row in the Measures table and add it again with 'spp-xl add-measure'\n")
 
 
 @pytest.mark.usefixtures("needs_libreoffice")

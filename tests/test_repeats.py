@@ -93,6 +93,30 @@ def test_a_large_count_repeated_is_an_error_until_confirmed():
     assert [f.period for f in run_checks(REGISTER, four) if f.severity == "error"] == ["Oct"]
 
 
+def test_a_large_count_repeated_the_whole_year_is_still_an_error_until_confirmed():
+    # Referrals typed 525 for all four quarters: a count of 525 four times running is about a 1 in
+    # 189,500 chance ((e^-525 525^525 / 525!)^3 = 0.017414^3). Three of them were an error until
+    # confirmed; the fourth must not turn it into the warning for a small year spread evenly (DASH's
+    # 15, 15, 15, 13), which would let the report through unasked.
+    run = {("da_referrals", q): 525 for q in ("Q1", "Q2", "Q3", "Q4")}
+    data = typed(year_to(REGISTER, "2015/16 Mar"), run)
+    found = about(run_checks(REGISTER, data), "da_referrals")
+    assert [(f.severity, f.period, f.confirmable) for f in found] == [("error", "Q4", True)]
+    assert found[0].message.startswith("the figure 525 of Q1 is repeated unchanged from Q2 to Q4, and chance "
+                                       "repeats a count this size 4 times running about 1 in 189,546 times")
+    # confirmed on its last figure, it is used, with the warning saying so
+    confirmed = about(run_checks(REGISTER, typed(data, run, confirmed=[("da_referrals", "Q4")])), "da_referrals")
+    assert [(f.severity, f.confirmed) for f in confirmed] == [("warning", True)]
+    # a small year whose repeat chance explains (15 three times: 1 in 95) is still the year spread
+    # evenly, as DASH's 2014/15 was; 15 four times running (1 in 930) is asked about as any such repeat
+    dash = {("dash_training", q): v for q, v in zip(("Q1", "Q2", "Q3", "Q4"), (15, 15, 15, 13))}
+    small = about(run_checks(REGISTER, typed(data, dash)), "dash_training")
+    assert [f.message for f in small] == ["the figures (15, 15, 15, 13) look like an annual total (58) spread "
+                                          "evenly, not what each period recorded"]
+    flat = about(run_checks(REGISTER, typed(data, {**dash, ("dash_training", "Q4"): 15})), "dash_training")
+    assert [(f.severity, f.period) for f in flat] == [("error", "Q4")] and "about 1 in 930 times" in flat[0].message
+
+
 def test_serious_acquisitive_crime_typed_150_three_months_running():
     # 150 is a 1 in 940 chance three times running: an error until confirmed; then reported to
     # December, not "as of Oct, lagging".

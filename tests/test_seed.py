@@ -241,3 +241,48 @@ def test_a_live_measure_without_figures_is_not_called_developing(register, datas
     assert (r.rag, r.judgement) == ("none", "No figures for the year yet: not judged")
     assert summarise(register, dataset).result("hate_satisfaction").judgement == (
         "Being developed: will be ready for reporting at the next board")
+
+
+def test_a_forecast_that_reads_as_its_target_meets_it(register, dataset):
+    # DV reporting with June typed 508 (not 504): 556 + 572 + 508 = 1,636 to June, forecast
+    # 1,636 x 6,587 / 1,739 = 6,196.86, which the report prints as 6,197. Against a target of
+    # 6,197 the board reads 6,197 against 6,197: on target, not "off target ... less than 1% short".
+    from dataclasses import replace
+
+    from spp_xl.core.dataset import Dataset, Observation
+    from spp_xl.core.periods import FinancialYear
+    from spp_xl.core.register import Register
+
+    june = FinancialYear(2015)
+    figures = Dataset([Observation(o.measure, o.year, o.period, 508.0, o.where)
+                       if (o.measure, o.year, o.period) == ("dv_reporting", june, "Jun") else o
+                       for o in dataset.observations])
+    changed = Register(register.year, tuple(replace(m, annual_target=6197) if m.id == "dv_reporting" else m
+                                            for m in register), register.source)
+    r = summarise(changed, figures).result("dv_reporting")
+    assert round(r.forecast, 2) == 6196.86 and r.rag == "green"
+    assert "we are on target to achieve the annual target of 6,197: the year-end forecast is 6,197" in \
+        " ".join(r.commentary)
+    # A forecast that reads one short (6,196.86 against 6,198) is still short: amber.
+    short = Register(register.year, tuple(replace(m, annual_target=6198) if m.id == "dv_reporting" else m
+                                          for m in register), register.source)
+    assert summarise(short, figures).result("dv_reporting").rag == "amber"
+
+
+def test_a_year_whose_first_figure_is_missing_says_so_not_that_nothing_is_typed(register, dataset):
+    # DASH training's quarter one left blank and quarter two typed (20), reported at quarter two
+    # (referrals' quarter two typed too): no year to date can be given, but figures have been typed,
+    # and the words must not deny them.
+    from spp_xl.core.dataset import Dataset, Observation
+    from spp_xl.core.periods import FinancialYear
+
+    fy = FinancialYear(2015)
+    gap = Dataset([o for o in dataset.observations if (o.measure, o.year) != ("dash_training", fy)]
+                  + [Observation("dash_training", fy, "Q2", 20.0), Observation("da_referrals", fy, "Q2", 600.0)])
+    r = summarise(register, gap, "2015/16 Sep").result("dash_training")
+    assert r.ytd_actual is None
+    assert list(r.commentary) == ["No year-to-date figure can be given for 2015/16: quarter one is missing, "
+                                  "though later figures are typed (the data-quality notes say where)."]
+    # reported at quarter one, the figure typed for quarter two is not yet the report's: nothing entered yet
+    assert list(summarise(register, gap, "2015/16 Jun").result("dash_training").commentary) == [
+        "No figures for 2015/16 have been entered yet."]

@@ -66,6 +66,18 @@ def keep_typed_work(output, inputs, force: bool, discard: bool) -> None:
                          f"file, or add --discard to lose them:\n{listing(lost)}", str(output))
 
 
+def note_left_behind(inputs, output, stream=None) -> None:
+    """What the reader found in the source workbook's own cells (a figure typed over a formula,
+    a Confirmed cell it could not read) is not carried into a workbook built from it, which has
+    its formulas and its own Checks list: said, so that nothing typed goes without a word."""
+    import sys
+    from pathlib import PurePath
+
+    for found in inputs.dataset.findings:
+        print(f"not carried into {PurePath(output).name}, which has its formulas and its own checks: "
+              f"{found.describe()}", file=stream or sys.stdout)
+
+
 def note_developing(inputs, stream=None) -> None:
     """Figures typed for a measure still being developed are not reported: a command that
     builds a workbook or writes the figures says so (summary, check and export list it with

@@ -52,7 +52,7 @@ def run(args) -> int:
     from ..core.register import Register, measure_from_mapping
     from ..excel import build_workbook
     from ..workbook.reader import read_workbook
-    from . import keep_typed_work, new_workbook_output, note_developing
+    from . import keep_typed_work, new_workbook_output, note_developing, note_left_behind
 
     source, output = Path(args.workbook), new_workbook_output(args.output, args.workbook)
     inputs = read_workbook(source)
@@ -74,4 +74,5 @@ def run(args) -> int:
     print(f"wrote {output}: {source.name} with measure {measure.id!r} added "
           f"(sheet '{measure.id[:31]}', row {len(measures)} of the Measures table)")
     note_developing(new)
+    note_left_behind(inputs, output)
     return 0

@@ -18,7 +18,7 @@ EXAMPLES = """examples:
   spp-xl build-workbook workbook/SPP_Performance.xlsm -o rebuilt.xlsm
 """
 
-from . import add_source_arguments, keep_typed_work, new_workbook_output, note_developing
+from . import add_source_arguments, keep_typed_work, new_workbook_output, note_developing, note_left_behind
 
 
 def add_arguments(parser) -> None:
@@ -42,4 +42,5 @@ def run(args) -> int:
     build_workbook(inputs, output, force=args.force)
     print(f"wrote {output} ({len(inputs.register)} measures, {len(inputs.dataset)} figures from {inputs.source})")
     note_developing(inputs)
+    note_left_behind(inputs, output)
     return 0

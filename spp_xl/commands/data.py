@@ -1,7 +1,8 @@
 """Write a workbook's figures as a tidy CSV (measure,year,period,value), in register order.
 
-Only the figures staff type are read (never the calculated cells); what the CSV holds
-builds the same workbook again with 'spp-xl build-workbook'.
+Only the figures staff type are read (never the calculated cells), with the confirmations on
+the Checks sheet (a ``confirmed`` column, ``yes`` on each confirmed figure's row, when there are
+any); what the CSV holds builds the same workbook again with 'spp-xl build-workbook'.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ def run(args) -> int:
         refuse_inputs(args.output, [("the workbook being read", args.source)], "the CSV")
         check_output(args.output, args.force)
     inputs = read_workbook(args.source)
-    text = to_csv_text(inputs.dataset.observations)
+    text = to_csv_text(inputs.dataset.observations, inputs.dataset.confirmed)  # the Checks sheet's yes, kept
     unreadable = [o for o in inputs.dataset.observations if o.value is None]
     if args.output:
         write_text_atomic(args.output, text, args.force)

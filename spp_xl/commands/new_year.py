@@ -17,7 +17,7 @@ EXAMPLES = """examples:
   spp-xl new-year workbook/SPP_Performance.xlsm --keep-targets -o SPP_Performance_same_targets.xlsm
 """
 
-from . import new_workbook_output, note_developing
+from . import new_workbook_output, note_developing, note_left_behind
 
 
 def add_arguments(parser) -> None:
@@ -87,6 +87,7 @@ def run(args) -> int:
     for warning in rolled.warnings:
         print(f"warning: {warning}")
     note_developing(new)
+    note_left_behind(inputs, output)
     return 0
 
 

@@ -99,6 +99,7 @@ def format_table(summary, source: str) -> str:
 def percent_note(r) -> str:
     """A percentage's counts, its 95% interval and whether it is judged, in one line."""
     from ..core.numbers import format_number
+    from ..core.percent_words import interval_text
 
     m, c = r.measure, r.counts
     if r.ytd_actual is None:
@@ -106,7 +107,6 @@ def percent_note(r) -> str:
     parts = [f"{m.id}: {format_number(r.ytd_actual, m.precision)}% is {format_number(c.numerator)} {m.numerator} of "
              f"{format_number(c.denominator)} {m.denominator}"]
     if c.interval is not None:
-        low, high = (format_number(v, m.precision) for v in c.interval)
-        parts.append(f"95% interval {low}% to {high}%")
+        parts.append(f"95% interval {interval_text(c.interval, m.precision)}")
     parts.append(f"{r.judgement.lower()}" if r.not_judged else f"judged with {format_number(c.needed)} or more")
     return "; ".join(parts)

@@ -131,7 +131,7 @@ def draft(result, as_of: AsOf) -> list[str]:
         return ["This measure is being developed: its targets and figures will be ready for "
                 "reporting at the next board."]
     if result.ytd_actual is None:
-        return [f"No figures for {as_of.year.label} have been entered yet."]
+        return [_nothing_to_date(result, as_of)]
     i = result.period_index
     quarterly = m.frequency == "quarterly"
     when = _When(i * 3 + 2 if quarterly else i, quarterly, result.is_year_end)
@@ -143,6 +143,25 @@ def draft(result, as_of: AsOf) -> list[str]:
     if result.lagging:
         sentences.append(lag_sentence(result, as_of))
     return sentences
+
+
+def _nothing_to_date(result, as_of: AsOf) -> str:
+    """Why a measure has no year to date at the period reported: nothing typed yet, or an early
+    period left blank with later figures typed (a blank period leaves every later total unknown)."""
+    m, rows = result.measure, result.rows
+    upto = m.periods.index(result.expected_period) + 1 if rows is not None and result.expected_period else 0
+    if rows is None or not upto:
+        return f"No figures for {as_of.year.label} have been entered yet."
+    if rows.counts is not None:  # a percentage's period is typed when both its counts are
+        this = rows.counts[0]
+        typed = [n is not None and d is not None for n, d in zip(this.numerator, this.denominator)]
+    else:
+        typed = [v is not None or c is not None for v, c in zip(rows.this_year, rows.this_cumulative)]
+    if not any(typed[:upto]):
+        return f"No figures for {as_of.year.label} have been entered yet."
+    missing = period_name(m.frequency, typed.index(False))
+    return (f"No year-to-date figure can be given for {as_of.year.label}: {missing} is missing, though later "
+            "figures are typed (the data-quality notes say where).")
 
 
 def _fmt(result, value: float, signed: bool = False) -> str:

@@ -82,7 +82,7 @@ def misplaced(kind: str, measure: Measure, rows: list) -> dict:
     if kind == DEVELOPING:
         target = "" if measure.is_monitoring else " with its annual_target"
         counts = (" (a percentage is entered as counts: entry = \"counts\", with numerator and denominator)"
-                  if measure.unit == "percent" else "")
+                  if measure.unit == "percent" and not measure.is_counts else "")
         message = (f"figures are typed for {measure.id!r}, a measure still being developed, so {_figures(rows)} "
                    f"not reported: to report them, make it active (status = \"active\"){target}{counts}")
         return dict(severity="warning", measure=measure.id, year=year, period=period, message=message,

@@ -305,11 +305,13 @@ def _judge_percent(measure: Measure, base: MeasureResult, rows: MeasureRows, i: 
 
 
 def judged_shortfall(measure: Measure, r: MeasureResult) -> float:
-    """The shortfall of what the measure's judgement rule compares (``rules.JUDGED_AGAINST``)."""
+    """The shortfall of what the measure's judgement rule compares (``rules.JUDGED_AGAINST``),
+    each figure as the board reads it, to the measure's precision (``RULES["as_reported"]``)."""
     figures = {"ytd": r.ytd_actual, "ytd_target": r.ytd_target, "last_ytd": r.last_year_ytd,
                "forecast": r.forecast, "annual_target": measure.annual_target}
-    value, target = judged_pair(measure.rule, figures, r.is_year_end)
-    return ar.shortfall(figures[value], figures[target], measure.direction)
+    value, target = (evaluate_rule(RULES["as_reported"], {"figure": figures[key], "precision": measure.precision})
+                     for key in judged_pair(measure.rule, figures, r.is_year_end))
+    return ar.shortfall(value, target, measure.direction)
 
 
 def latest_month(measure: Measure, dataset: Dataset, year: FinancialYear) -> int:

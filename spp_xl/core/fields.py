@@ -58,8 +58,8 @@ FIELD_HELP = {
              "(default period)",
     "unit": f"{_one_of(UNITS)} (default count)",
     "precision": "decimal places (default 0 for a count, 2 otherwise)",
-    "annual_target": "the year's target (a percentage's: a level, 0 to 100); required unless the direction is "
-                     "monitor or the status developing",
+    "annual_target": "the year's target (a percentage's: a level in percent, 1 to 100: 85, never 0.85); "
+                     "required unless the direction is monitor or the status developing",
     "profile": f"{_one_of(PROFILES)}: how the target is spread over the year (default straight)",
     "custom_profile": "with the custom profile: the cumulative targets, comma-separated, ending at the annual target",
     "tolerance": f"the amber band as a fraction of the target, 0 to 1 (default {DEFAULTS['tolerance']:g})",

@@ -166,7 +166,7 @@ def next_year(register: Register, dataset: Dataset, targets: Mapping[str, Target
     """
     measures, notes = _measures(register, targets, keep_targets)
     new = Register(register.year.next(), tuple(measures), register.source)
-    observations, dropped_by, outturn_notes = _figures(new, dataset)
+    observations, dropped_by, outturn_notes, lost = _figures(new, dataset)
     notes += outturn_notes
     dropped = sum(dropped_by.values())
     if dropped:
@@ -174,7 +174,7 @@ def next_year(register: Register, dataset: Dataset, targets: Mapping[str, Target
                      + "; ".join(f"{n} {what}" for what, n in dropped_by.items()))
     carried = {(o.measure, o.year, o.period, o.value) for o in observations}
     return NextYear(new, Dataset(observations, dataset.source, confirmed=dataset.confirmed & carried), tuple(notes),
-                    tuple(_incomplete(register, dataset)), len(observations), dropped)
+                    tuple(_incomplete(register, dataset) + lost), len(observations), dropped)
 
 
 def _measures(register: Register, targets: Mapping[str, Target], keep_targets: bool) -> tuple[list, list]:
@@ -242,14 +242,22 @@ def _reworded(m: Measure, new_target: float) -> tuple[str, str]:
     return new_text, f"; wording now {new_text!r}"
 
 
-def _figures(new: Register, dataset: Dataset) -> tuple[list, dict, list]:
-    """The figures the new workbook has cells for, and counts of those it has not."""
+def _figures(new: Register, dataset: Dataset) -> tuple[list, dict, list, list]:
+    """The figures the new workbook has cells for, counts of those it has not, notes on the
+    out-turns, and a warning for each year leaving the monthly view with no out-turn to keep."""
     year = new.year
     outturn_years = year.outturn_years()[:-1]  # out-turns only now (the last is last year's, by period too)
-    observations, dropped, notes = [], {}, []
+    observations, dropped, notes, lost = [], {}, [], {}
 
     def drop(what: str) -> None:
         dropped[what] = dropped.get(what, 0) + 1
+
+    kept: dict = {}  # (measure id, year) -> whether the year leaving keeps an out-turn
+
+    def keeps_outturn(measure: Measure, fy) -> bool:
+        if (measure.id, fy) not in kept:
+            kept[(measure.id, fy)] = all(v is not None for _, v, _ in _outturns(dataset, measure, fy))
+        return kept[(measure.id, fy)]
 
     for obs in dataset.observations:
         counted = split_count_id(obs.measure)  # a percentage's counts go with their measure
@@ -262,8 +270,11 @@ def _figures(new: Register, dataset: Dataset) -> tuple[list, dict, list]:
             observations.append(obs)
         elif obs.year in outturn_years and obs.period == ANNUAL:
             continue  # replaced below by the year's out-turn
-        elif obs.year in outturn_years:
+        elif obs.year in outturn_years and keeps_outturn(measure, obs.year):
             drop(f"{obs.year.label} period figures (the year keeps its out-turn)")
+        elif obs.year in outturn_years:  # an incomplete year, its out-turn never typed: nothing of it is kept
+            drop(f"{obs.year.label} period figures of a year with no out-turn to keep")
+            lost[(measure, obs.year)] = lost.get((measure, obs.year), 0) + 1
         else:
             drop(f"{obs.year.label} {'out-turns' if obs.period == ANNUAL else 'figures'}")
     for measure in new:
@@ -281,7 +292,21 @@ def _figures(new: Register, dataset: Dataset) -> tuple[list, dict, list]:
                     notes.append(f"{figure} {fy.label}: out-turn {format_number(value, precision)} from its "
                                  f"periods replaces the {format_number(typed.value, precision)} typed "
                                  f"({typed.where})")
-    return observations, dropped, notes
+    warnings = [f"{m.id}: {fy.label} leaves the monthly view with no out-turn (no figure for "
+                f"{_spans(_missing(dataset, m, fy), m.periods)}, none typed for the year): "
+                f"{'its figure is' if n == 1 else f'its {n} figures are'} dropped and its out-turn stays blank; to "
+                f"keep it, type its {fy.label} {'counts for the year' if m.is_counts else 'out-turn'} in this "
+                "workbook first" for (m, fy), n in lost.items()]
+    return observations, dropped, notes, warnings
+
+
+def _missing(dataset: Dataset, m: Measure, fy) -> list[str]:
+    """The periods of ``fy`` the measure has no figure for (a percentage's: without both counts)."""
+    if m.is_counts:
+        counts = year_counts(dataset, m, fy)
+        return [p for p, n, d in zip(m.periods, counts.numerator, counts.denominator) if n is None or d is None]
+    series = dataset.series(m.id, fy)
+    return [p for p in m.periods if p not in series]
 
 
 def _outturns(dataset: Dataset, measure: Measure, fy) -> list[tuple[str, float | None, int]]:
@@ -303,14 +328,10 @@ def _incomplete(register: Register, dataset: Dataset) -> list[str]:
     for m in register:
         if m.is_developing:
             continue
-        series = dataset.series(m.id, register.year)
-        annual, typed = series.get(ANNUAL), "typed"
+        annual, typed = dataset.series(m.id, register.year).get(ANNUAL), "typed"
         if m.is_counts:  # a percentage's period is in when both its counts are
-            counts = year_counts(dataset, m, register.year)
-            series = {p: 1 for p, n, d in zip(m.periods, counts.numerator, counts.denominator)
-                      if n is not None and d is not None}
             annual, typed = outturn(dataset, m, register.year), "the year's counts typed give"
-        missing = [p for p in m.periods if p not in series]
+        missing = _missing(dataset, m, register.year)
         if not missing:
             continue
         have = "no figures" if len(missing) == len(m.periods) else \

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from .arithmetic import shortfall
 from .commentary import format_percent, lag_sentence, months_span
-from .numbers import format_number
+from .numbers import format_number, round_half_up
 from .periods import MONTH_NAMES, AsOf, point_name, quarter_name
 
 
@@ -34,7 +34,9 @@ def draft_percent(result, as_of: AsOf) -> list[str]:
     if result.ytd_actual is None:
         sentences = [f"{lead} no {m.denominator} have been counted yet, so there is no percentage to report."]
     else:
-        sentences = [f"{lead} {share(m, result.ytd_actual, c.numerator, c.denominator)}{_against(result)}."]
+        places = _places(result)
+        sentences = [f"{lead} {share(m, result.ytd_actual, c.numerator, c.denominator, places)}"
+                     f"{_against(result, places)}."]
         if end_month > 2:
             sentences += _alone(result, end_month)
         sentences.append(_on_last_year(result))
@@ -47,8 +49,8 @@ def draft_percent(result, as_of: AsOf) -> list[str]:
     return sentences
 
 
-def share(measure, value: float, numerator: float, denominator: float) -> str:
-    """'77% of victims surveyed were satisfied (85 of 110)'.
+def share(measure, value: float, numerator: float, denominator: float, places: int = 0) -> str:
+    """'77% of victims surveyed were satisfied (85 of 110)', the percentage to ``places`` decimal places.
 
     >>> from spp_xl.core.register import Measure
     >>> m = Measure("s", "S", "increase", "quarterly", numerator="victims satisfied",
@@ -56,7 +58,7 @@ def share(measure, value: float, numerator: float, denominator: float) -> str:
     >>> share(m, 85 / 110 * 100, 85, 110)
     '77% of victims surveyed were satisfied (85 of 110)'
     """
-    figure, counts = percent_text(value), f"{format_number(numerator)} of {format_number(denominator)}"
+    figure, counts = percent_text(value, places), f"{format_number(numerator)} of {format_number(denominator)}"
     what = _what_they_were(measure.numerator, measure.denominator)
     if what is None:
         return f"{figure} of {measure.denominator} ({counts}) counted as {measure.numerator}"
@@ -90,18 +92,34 @@ def percent_text(value: float, places: int = 0) -> str:
     return f"{format_number(value, places)}%"
 
 
-def _pair(value: float, level: float, precision: int) -> tuple[str, str]:
-    """A percentage and a level as words, with decimal places when whole ones would read alike."""
-    whole = percent_text(value), percent_text(level)
-    return whole if whole[0] != whole[1] or value == level else (percent_text(value, precision),
-                                                                 percent_text(level, precision))
+def interval_text(interval: tuple[float, float], places: int) -> str:
+    """An interval's two ends as a range, both to the same decimal places when either has any,
+    so that a whole end does not read as less precise than the other.
+
+    >>> interval_text((56.97, 93.43), 1), interval_text((68.6, 84.1), 1), interval_text((60.02, 79.98), 1)
+    ('57.0% to 93.4%', '68.6% to 84.1%', '60% to 80%')
+    """
+    ends = [format_number(v, places) for v in interval]
+    if any("." in end for end in ends):
+        ends = [f"{round_half_up(v, places):.{places}f}" for v in interval]
+    return f"{ends[0]}% to {ends[1]}%"
 
 
-def _against(result) -> str:
+def _places(result) -> int:
+    """The decimal places the year to date and its level are quoted to: none, unless whole
+    numbers would make a percentage that differs from its level, at the measure's precision,
+    read as the level (84.9% against 85%, not 85% against 85%)."""
+    m = result.measure
+    if m.annual_target is None or percent_text(result.ytd_actual) != percent_text(m.annual_target):
+        return 0
+    return m.precision
+
+
+def _against(result, places: int) -> str:
     m = result.measure
     if m.annual_target is None:
         return ""
-    level = _pair(result.ytd_actual, m.annual_target, m.precision)[1]
+    level = percent_text(m.annual_target, places)
     if m.is_monitoring:
         return f", against the level of {level} (monitoring only)"
     verdict = ""
@@ -130,13 +148,15 @@ def _alone(result, end_month: int) -> list[str]:
     quarterly = m.frequency == "quarterly"
     first = result.period_index if quarterly else end_month // 3 * 3
     counts = this.alone(first, result.period_index)
-    if counts is None or not counts[1]:
+    if counts is None:
         return []
     start = end_month // 3 * 3
     if end_month % 3 == 2:
         name = f"{quarter_name(end_month // 3)} alone ({months_span(start, end_month)})"
     else:
         name = f"{months_span(start, end_month)} alone"
+    if not counts[1]:  # nobody counted: the year to date is the quarters before's alone
+        return [f"In {name} no {m.denominator} were counted."]
     return [f"In {name} {share(m, counts[0] / counts[1] * 100, *counts)}."]
 
 
@@ -162,17 +182,23 @@ def _judgement(result, point: str) -> list[str]:
 
 
 def _interval_text(result) -> str:
-    low, high = result.counts.interval
+    """The interval in whole numbers, or to the measure's precision where a whole end would read as
+    the level itself ("from 59% to 85%" of an interval that stops at 84.7%, short of 85%)."""
+    m, (low, high) = result.measure, result.counts.interval
+    level = None if m.annual_target is None else percent_text(m.annual_target)
+    if level in (percent_text(low), percent_text(high)):
+        return f"the 95% interval runs from {interval_text((low, high), m.precision)}"
     return f"the 95% interval runs from {percent_text(low)} to {percent_text(high)}"
 
 
 def _chance(result) -> str:
-    """Whether chance alone, for so few people, could explain the difference from the target."""
+    """Whether chance alone, for so few people, could explain the difference from the target: whether
+    the interval, as the words give it (to the measure's precision), holds the target."""
     m, c = result.measure, result.counts
     people = f"{format_number(c.denominator)} {m.denominator}"
     if m.annual_target is None or m.is_monitoring:
         return f"With {people}, {_interval_text(result)}."
-    low, high = c.interval
+    low, high = (round_half_up(v, m.precision) for v in c.interval)
     if low <= m.annual_target <= high:
         return (f"The difference from the target is within what chance gives for so few people: with {people}, "
                 f"{_interval_text(result)}, which holds the target.")

@@ -20,6 +20,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Mapping
 
+from .numbers import round_half_up
+
 
 @dataclass(frozen=True)
 class Expr:
@@ -114,6 +116,7 @@ OPERATIONS = {
     "max": lambda a, b: max(_number(a), _number(b)),
     "sqrt": lambda a: _number(a) ** 0.5,
     "int": lambda a: int(_number(a) // 1),
+    "round": lambda a, places: round_half_up(_number(a), int(_number(places))),
     "max_of": lambda row: max([_number(v) for v in row], default=0),
     "isnumber": lambda a: [isinstance(v, (int, float)) and not isinstance(v, bool) for v in a]
     if isinstance(a, list) else isinstance(a, (int, float)) and not isinstance(a, bool),
@@ -192,6 +195,11 @@ RULES: dict[str, Expr] = {
     "trend": _if(call("or", name("direction").ne("monitor"), call("isblank", name("pct_change"))), "",
                  _if(call("abs", name("pct_change")) <= name("stable_band"), "stable",
                      _if((name("pct_change") < 0).eq(name("better_when").eq("lower")), "better", "worse"))),
+    # A figure a judgement compares, as the board reads it: to the measure's precision (a
+    # percentage of 84.98 shown as 85.0% meets a level of 85%; a forecast of 6,196.85 shown as
+    # 6,197 meets a target of 6,197). A blank stays blank.
+    "as_reported": _if(call("isnumber", name("figure")), call("round", name("figure"), name("precision")),
+                       name("figure")),
 }
 
 # A percentage made of two counts (``numerator`` over ``denominator``, a period's or the year

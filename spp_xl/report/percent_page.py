@@ -13,6 +13,7 @@ import dataclasses
 
 from ..core.engine import MeasureResult
 from ..core.numbers import format_number
+from ..core.percent_words import interval_text
 from ..core.periods import AsOf
 from . import describe
 from .spec import Cell, Chart, Row, Series, Table
@@ -43,8 +44,9 @@ def percent_table(r: MeasureResult, as_of: AsOf) -> tuple[Table, Chart]:
     # and this year's; last year's counts are quoted in the commentary. Seven rows, as a count's
     # page has, so that the page keeps to one printed page.
     body = [row("last_cumulative", f"Year to date % {last.label}", rows.last_cumulative, lead=outturns),
-            row("this_denominator", _words(m.denominator), this_counts.denominator, counts, wrap=True),
-            row("this_numerator", _words(m.numerator), this_counts.numerator, counts, wrap=True),
+            row("this_denominator", f"{_words(m.denominator)} {this.label}", this_counts.denominator, counts,
+                wrap=True),
+            row("this_numerator", f"{_words(m.numerator)} {this.label}", this_counts.numerator, counts, wrap=True),
             row("this_year", f"% {this.label}", rows.this_year)]
     if rows.profile is not None:
         body.append(row("target", f"Target {this.label} (level)", rows.profile))
@@ -77,8 +79,7 @@ def percent_note(r: MeasureResult) -> str:
                      f"{format_number(c.denominator)} {m.denominator}, pooled from the counts (never an average of "
                      "the periods' percentages).")
         if c.interval is not None:
-            low, high = (format_number(v, p) for v in c.interval)
-            parts.append(f"95% interval {low}% to {high}%.")
+            parts.append(f"95% interval {interval_text(c.interval, p)}.")
     if m.annual_target is not None:
         level = f"{format_number(m.annual_target, p)}%"
         parts.append(f"The level watched: {level} (monitoring only)." if m.is_monitoring else

@@ -26,6 +26,7 @@ from ..core.inputs import Inputs
 from . import layout as L
 from . import sheets as S
 from . import measure_schema as M
+from .measure_cells import figure_places
 from .measure_sheet import measure_sheet
 from .neighbourhoods import NAME as NEIGHBOURHOODS, figures_behind, neighbourhoods_sheet
 from .shown import workbook_figures
@@ -60,7 +61,8 @@ def workbook_specs(inputs: Inputs) -> list[SheetSpec]:
         specs.append(neighbourhoods_sheet(behind))
     specs += [S.recommendations(inputs.recommendations),
               S.measures(register), S.settings(register, inputs.meeting_date, summary, names),
-              S.checks(summary), S.figures(register, names, shown.contexts), S.xlwings_conf()]
+              S.checks(summary, inputs.dataset, figure_places(register, names, shown.contexts)),
+              S.figures(register, names, shown.contexts), S.xlwings_conf()]
     return specs
 
 

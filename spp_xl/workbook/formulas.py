@@ -19,7 +19,7 @@ from ..core.rules import Expr
 
 _INFIX = {"eq": "=", "ne": "<>", "lt": "<", "le": "<=", "ge": ">=", "add": "+", "sub": "-", "mul": "*", "div": "/"}
 _FUNCTIONS = {"if": "IF", "and": "AND", "or": "OR", "abs": "ABS", "min": "MIN", "max": "MAX", "int": "INT",
-              "sqrt": "SQRT", "isnumber": "ISNUMBER", "index": "INDEX"}
+              "round": "ROUND", "sqrt": "SQRT", "isnumber": "ISNUMBER", "index": "INDEX"}
 
 
 def formula(expr: Expr, refs: Mapping[str, str]) -> str:

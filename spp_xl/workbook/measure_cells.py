@@ -1,5 +1,6 @@
 """Where a measure sheet's typed cells are, from its schema (``measure_schema.TABLE``): each
-figure's cell, which the Figures table reads, and the workbook-level names of the typed rows."""
+figure's cell, which the Figures table reads and the Checks sheet names, and the workbook-level
+names of the typed rows."""
 
 from __future__ import annotations
 
@@ -35,6 +36,19 @@ def typed_cells(measure: Measure, year: FinancialYear) -> list[TypedCell]:
             cells += [TypedCell(series_id(measure, row.series), row.series, year.previous(-row.year), period, row.key,
                                 FIRST_PERIOD_COL + k, number(row.num, measure)) for k, period in enumerate(measure.periods)]
     return cells
+
+
+def figure_places(register, sheet_names: dict, contexts: dict) -> dict[tuple[str, str, str], str]:
+    """Where each figure goes in the workbook being built: (figure id, year, period) -> ``sheet
+    'asb', cell H13``, for every typed cell of every measure sheet (``contexts``: the sheets'
+    ``MeasureContext``, by measure id)."""
+    places = {}
+    for measure in register:
+        ctx = contexts[measure.id]
+        for cell in typed_cells(measure, ctx.year):
+            places[(cell.figure, cell.year.label, cell.period)] = (
+                f"sheet '{sheet_names[measure.id]}', cell {L.cell(ctx.at[cell.row], cell.col)}")
+    return places
 
 
 def names(measure: Measure) -> dict[str, str]:

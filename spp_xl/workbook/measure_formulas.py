@@ -187,11 +187,16 @@ def trend(ctx) -> str:
 def judgement(ctx) -> str:
     """SPP_JUDGEMENT on what the measure's rule compares (``rules.JUDGED_AGAINST``): the
     first pair whose target is a number other than zero; at the year end, the out-turn
-    against the annual target (``rules.YEAR_END``)."""
+    against the annual target (``rules.YEAR_END``). Each figure is compared as the board reads
+    it, to the measure's precision (``rules.RULES["as_reported"]``)."""
     K, W = ctx.key, ctx.work
 
+    def reported(key):
+        refs = {"figure": K(key), "precision": W("precision")}
+        return rendered(bind(RULES["as_reported"], {}, refs), refs)[1:]
+
     def judge(value, target):
-        return f"SPP_JUDGEMENT({K(value)},{K(target)},{W('direction')},{W('tolerance')})"
+        return f"SPP_JUDGEMENT({reported(value)},{reported(target)},{W('direction')},{W('tolerance')})"
 
     pairs = JUDGED_AGAINST[ctx.measure.rule]
     judged = judge(*pairs[-1])

@@ -256,15 +256,18 @@ def _check_made_for(book: Book, sheet, measure: Measure) -> None:
     """A sheet made for a percentage's counts read as a measure entered otherwise, or the other
     way round (its entry or unit changed in the Measures table), would lose its figures: refused,
     saying how to give the measure the sheet its entry needs."""
-    missing = [row.key for row in M.table(measure) if row.typed(measure) and not sheet.rows_keyed(row.key)]
-    counted = any(sheet.rows_keyed(row.key) for row in M.TABLE if row.series in M.COUNT_SERIES)
-    if not missing or counted == measure.is_counts:
+    counts = [row.key for row in M.TABLE if row.series in M.COUNT_SERIES and sheet.rows_keyed(row.key)]
+    if bool(counts) == measure.is_counts:
         return  # as built (a row deleted is refused where it is read)
-    made = "a percentage's two counts" if counted else "figures entered by period or to date"
+    if counts:  # its 'Percentage' rows carry the keys a count's typed rows have: calculated, never figures
+        made, shows = "a percentage's two counts", f"it has the row {counts[0]!r}"
+    else:
+        missing = [row.key for row in M.table(measure) if row.typed(measure) and not sheet.rows_keyed(row.key)]
+        made, shows = "figures entered by period or to date", f"it has no row {missing[0]!r}"
     raise InputError(f"measure {measure.id!r}: the Measures table enters it as {measure.entry} ({measure.unit}), but "
-                     f"its sheet was made for {made} (it has no row {missing[0]!r}): put its entry and unit back as "
-                     "they were, or delete its sheet and its row in the Measures table and add it again with "
-                     "'spp-xl add-measure'", book.where(sheet, 0, sheet.key_col))
+                     f"its sheet was made for {made} ({shows}): put its entry and unit back as they were, or delete "
+                     "its sheet and its row in the Measures table and add it again with 'spp-xl add-measure'",
+                     book.where(sheet, 0, sheet.key_col))
 
 
 def _stand_in(measure_id: str, periods: dict) -> Measure:

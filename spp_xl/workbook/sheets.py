@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ..core.engine import Summary
-from ..core.dataset import YES
+from ..core.dataset import YES, Dataset
 from ..core.partnership import partnership
 from ..core.register import FIELDS, Register
 from ..core.inputs import FamilyGroup
@@ -301,11 +301,20 @@ def settings(register: Register, meeting_date: dt.date | None, summary: Summary,
     return sheet
 
 
-def checks(summary: Summary) -> SheetSpec:
+def checks(summary: Summary, dataset: Dataset, places: dict) -> SheetSpec:
     """The findings, each with the figure it is about and, beside it, Confirmed: yellow where
     the analyst may type yes (a far-out figure that is right), "yes" where they have. Not
-    protected: the analyst types there, and Recalculate rewrites the list."""
+    protected: the analyst types there, and Recalculate rewrites the list. Each finding is
+    placed at its figure's cell in this workbook (``places``: ``measure_cells.figure_places``),
+    as Recalculate places it, not at the CSV line or the other workbook's cell ``dataset`` was read from.
+    What the reader found in the workbook ``dataset`` was read from (a figure typed over its
+    formula, a Confirmed cell it could not read: ``dataset.findings``) is not listed: this
+    workbook has its formulas and its own list."""
     schema = S.CHECKS
+    elsewhere = set(dataset.findings)
+    findings = [f for f in summary.findings if f not in elsewhere]
+    moved = {_head(obs.where): places[(obs.measure, obs.year.label, obs.period)] for obs in dataset.observations
+             if obs.where and (obs.measure, obs.year.label, obs.period) in places}
     sheet = new_sheet(L.CHECKS, protect=False)
     _marker(sheet, L.CHECKS)
     _title(sheet, "Data-quality checks", "Errors stop the board report; warnings are printed in it. "
@@ -314,9 +323,9 @@ def checks(summary: Summary) -> SheetSpec:
     head = schema.header_row
     _header(sheet, schema)
     widths = schema.column_widths()
-    for r, f in enumerate(summary.findings):
+    for r, f in enumerate(findings):
         lines = 1
-        for column, value in zip(schema.columns, finding_row(f)):
+        for column, value in zip(schema.columns, finding_row(f, _placed(f.where, moved))):
             col = schema.place(column.key)
             confirm = column.role == S.TYPED and (f.confirmable or f.confirmed)
             sheet.add(head + 1 + r, col, None if value == "" else value, kind="input" if confirm else "value",
@@ -324,7 +333,7 @@ def checks(summary: Summary) -> SheetSpec:
             lines = max(lines, -(-len(str(value)) // int(widths[col] * CHARS_PER_WIDTH)))
         sheet.heights[head + 1 + r] = ROW_PT * lines  # wrapped text, as tall as it needs
     # The macros rewrite the list, longer or shorter: the Confirmed column is validated well below it.
-    _validations(sheet, schema, head + 1, head + len(summary.findings) + S.CHECKS_SPARE_ROWS)
+    _validations(sheet, schema, head + 1, head + len(findings) + S.CHECKS_SPARE_ROWS)
     sheet.widths.update(widths)
     return sheet
 
@@ -361,10 +370,28 @@ def figures(register: Register, sheet_names: dict, contexts: dict) -> SheetSpec:
     return sheet
 
 
-def finding_row(f) -> tuple:
-    """A finding as the Checks sheet lists it, in the order of its columns (``schema.CHECKS``)."""
+def finding_row(f, where: str | None = None) -> tuple:
+    """A finding as the Checks sheet lists it, in the order of its columns (``schema.CHECKS``),
+    at ``where`` (default: where the finding says)."""
     return (f.severity, f.measure, f.year or "", f.period or "", "" if f.value is None else f.value, f.message,
-            "yes" if f.confirmed else "", f.where)
+            "yes" if f.confirmed else "", f.where if where is None else where)
+
+
+_MORE = " (and "  # "q2.csv line 5 (and 3 more)": one place named for several
+
+
+def _head(where: str) -> str:
+    """A figure's place without what names its column or the places after it: a finding about
+    the measure column of a CSV line is about the figure of that line."""
+    return where.split(_MORE, 1)[0].split(", column ", 1)[0]
+
+
+def _placed(where: str, moved: dict) -> str:
+    """``where`` in the workbook being built: its figure's cell there, with any '(and N more)'."""
+    head = _head(where)
+    if head not in moved:
+        return where
+    return moved[head] + (where[where.index(_MORE):] if _MORE in where else "")
 
 
 def xlwings_conf() -> SheetSpec:
