@@ -413,3 +413,28 @@ def test_a_percentage_made_to_an_earlier_quarter_pools_only_its_quarters(tmp_pat
     assert rows["this_numerator"] == [45, None, None, None]
     assert rows["this_cumulative"] == [90.0, None, None, None]
     assert rows["last_cumulative"][:2] == [pytest.approx(100 * 38 / 48), pytest.approx(100 * 82 / 103)]
+
+
+def _bar_charts_scaling(path) -> list[str]:
+    """The value axis' scaling of every chart in ``path`` that draws bars (c:barChart)."""
+    with zipfile.ZipFile(path) as package:
+        xml = [package.read(n).decode() for n in package.namelist() if re.fullmatch(r"xl/charts/chart\d+\.xml", n)]
+    return [re.search(r"<c:valAx>.*?<c:scaling>(.*?)</c:scaling>", x, re.S).group(1) for x in xml if "<c:barChart>" in x]
+
+
+def test_every_bar_is_drawn_from_zero(tmp_path):
+    # A percentage's year to date, 90.0% at Q1 (45 of 50) and 77.3% at Q2 (85 of 110), against
+    # last year's 79.2% and 79.6%: left to itself the axis starts near the lowest figure (LibreOffice
+    # drew such a chart from 76%, a bar of 79.1% a third the height of one of 84.4%). A bar's
+    # height is its figure: every chart with bars, in the report and the workbooks, starts at 0.
+    from test_percent import FIGURES, figures, register
+    from spp_xl.core.inputs import Inputs
+    inputs = Inputs(register(tmp_path), figures(FIGURES), "figures.csv", "csv")
+    path = tmp_path / "q2.xlsx"
+    export_report(inputs, path, as_of="2015/16 Sep", meeting_date=dt.date(2015, 10, 22))
+    from pathlib import Path
+    books = [Path(__file__).resolve().parent.parent / "workbook" / name
+             for name in ("SPP_Performance.xlsm", "SPP_Performance_Lite.xlsx")]
+    for book in (path, *books):
+        scaling = _bar_charts_scaling(book)
+        assert scaling and all('<c:min val="0"/>' in s for s in scaling), (book, scaling)
