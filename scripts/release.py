@@ -150,11 +150,20 @@ if not defined PYTHON (
   echo Install Python 3.12 from python.org ^(or the Microsoft Store^), then run install.cmd again.
   goto end
 )
-echo spp_xl: installing for %PYTHON% into %VENV%
+echo spp_xl: installing into "%VENV%"
 
 rem 2. The environment, and spp_xl with everything it needs from the wheelhouse alone (pdf: pikepdf,
-rem    which tags the PDF LibreOffice prints where Excel cannot print it).
-%PYTHON% -m venv "%VENV%" || goto failed
+rem    which tags the PDF LibreOffice prints where Excel cannot print it). One that works is kept:
+rem    making it again copies python.exe and pythonw.exe over themselves, which Windows refuses
+rem    while Excel runs them (its custom functions' Python runs until Excel closes). One whose
+rem    Python is gone is made anew.
+"%VENV%\Scripts\python.exe" -c "import sys" >nul 2>nul || %PYTHON% -m venv --clear "%VENV%" || goto failed
+if not exist "%VENV%\Scripts\python.exe" (
+  echo %PYTHON% made no environment in "%VENV%": the Microsoft Store's Python may keep what it
+  echo writes under AppData in a folder of its own. Install Python from python.org, then run
+  echo install.cmd again.
+  goto failed
+)
 "%VENV%\Scripts\python.exe" -m pip install --disable-pip-version-check --no-index --find-links "%HERE%wheelhouse" --upgrade "{installed}" || goto failed
 
 rem 3. Tell Excel where this Python is (it asks before replacing another), then check the laptop.
@@ -170,8 +179,13 @@ echo.
 echo spp_xl could not be installed: the lines above say why. README.txt says what to do.
 
 :end
-rem Double-clicked, the window would close before its words could be read: wait for a key.
-echo %cmdcmdline% | find /i "%~nx0" >nul && pause
+rem Double-clicked, the window would close before its words could be read: wait for a key. The
+rem command line is read with delayed expansion, never echoed: a folder named "Safety & Crime"
+rem would split an echoed line at its "&", and the window would close at once.
+setlocal EnableDelayedExpansion
+set "LAUNCH=!cmdcmdline!"
+if /i not "!LAUNCH:%~nx0=!"=="!LAUNCH!" pause
+endlocal
 exit /b %CODE%
 """
 
