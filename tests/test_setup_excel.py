@@ -125,6 +125,30 @@ def test_a_path_vba_cannot_read_is_refused_and_nothing_written(laptop, capsys):
                                               "cannot read from xlwings.conf")
 
 
+def test_a_user_folder_vba_cannot_read_is_said_not_written_in_vain(tmp_path, monkeypatch, capsys):
+    # Łukasz's profile, C:\Users\Łukasz: "Ł" is not in cp1252. xlwings' VBA finds the user's file as
+    # Environ("USERPROFILE") & "\.xlwings\xlwings.conf" and opens it with GetAttr and Open, which
+    # take ANSI paths: "C:\Users\?ukasz\..." is never found, so a line written there is never read,
+    # and "Wrote ... Excel will start ..." would be a success that did nothing. The interpreter
+    # itself is fine (%LOCALAPPDATA%\... is expanded by WScript.Shell, which is Unicode).
+    m = windows(tmp_path / "Łukasz")
+    monkeypatch.setattr(Machine, "current", classmethod(lambda cls: m))
+    assert main(["setup-excel"]) == 2
+    assert not conf(m).exists()
+    err = capsys.readouterr().err
+    assert err.startswith(f"spp-xl: your user folder {m.home} has characters Excel's VBA cannot read")
+    # and says what works instead: the same line in an xlwings.conf beside the workbook
+    venv = str(Path("%LOCALAPPDATA%", "spp_xl", "venv", "Scripts", "pythonw.exe"))  # the tests' laptop, this OS's slashes
+    assert f'put the line "INTERPRETER_WIN","{venv}" in a file named xlwings.conf' in err
+    assert "xlwings.conf in the workbook's folder" in err
+    # doctor says the same, where it would have listed the file's settings as OK
+    conf(m).parent.mkdir(parents=True)
+    conf(m).write_text('"INTERPRETER_WIN","%LOCALAPPDATA%\\spp_xl\\venv\\Scripts\\pythonw.exe"\r\n')
+    found = [c for c in doctor.diagnose(None, m) if c.topic == "user settings"]
+    assert [c.status for c in found] == [doctor.PROBLEM]
+    assert found[0].detail.startswith(f"your user folder {m.home} has characters Excel's VBA cannot read")
+
+
 def test_a_mac_gets_interpreter_mac(tmp_path, monkeypatch):
     m = Machine("darwin", "/Users/ann/spp_xl/bin/python3", (3, 12, 7), 64, str(tmp_path), "", {})
     monkeypatch.setattr(Machine, "current", classmethod(lambda cls: m))

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from . import vba
 from .doctor_workbook import interpreter_set_for, workbook_checks
-from .setup import expand
+from .setup import expand, unreadable_user_file
 from .machine import (MIN_PYTHON, NOT_CHECKED, NOTE, OK, PROBLEM, SYNCED, Check, Machine,  # noqa: F401
                       dll_name, read_config_file, suggested_interpreter, user_config_path, user_interpreter)
 
@@ -153,6 +153,9 @@ def _user_config(m: Machine, set_elsewhere: str = "") -> list[Check]:
     """This laptop's xlwings.conf. On Windows it is where Interpreter_Win belongs: the workbook
     travels between laptops, each with Python in its own place."""
     path = user_config_path(m)
+    unreadable = unreadable_user_file(m) if m.windows else ""
+    if unreadable:
+        return [Check("user settings", PROBLEM, unreadable)]
     settings = read_config_file(path) if path.is_file() else {}
     line = f'"INTERPRETER_WIN","{suggested_interpreter(m)}"'
     if m.windows and not settings.get("INTERPRETER_WIN") and not set_elsewhere:
