@@ -173,3 +173,18 @@ def test_on_this_machine_the_command_runs_as_installed(tmp_path):
                           env={**os.environ, "HOME": str(tmp_path)})
     expected = 2 if sys.platform.startswith("linux") else 0
     assert done.returncode == expected, done.stderr
+
+
+def test_doctor_reads_xlwings_conf_in_the_code_page_excel_writes_it_in(tmp_path):
+    # setup-excel --interpreter "D:\Données\Python\pythonw.exe" writes the line in cp1252 (é is
+    # byte E9), as xlwings' VBA reads and writes the file (Input #, Print #). Read as UTF-8, that
+    # byte became U+FFFD: doctor said "INTERPRETER_WIN points to ...Donn\ufffdes..., which does not
+    # exist" of a Python that does.
+    m = windows(tmp_path)
+    python = tmp_path / "Données" / "Python" / "pythonw.exe"
+    python.parent.mkdir(parents=True)
+    python.write_bytes(b"MZ")
+    setup.write(setup.plan(m, str(python)))
+    assert b"Donn\xe9es" in conf(m).read_bytes()
+    found = [c for c in doctor.diagnose(None, m) if c.topic == "user settings"]
+    assert [c.status for c in found] == [doctor.OK] and "Données" in found[0].detail

@@ -75,10 +75,15 @@ def user_config_path(m: Machine) -> Path:
     return Path(m.home) / ".xlwings" / "xlwings.conf"
 
 
+# Windows' ANSI code page in the United Kingdom: xlwings' VBA reads and writes xlwings.conf in it
+# (Open, Input #, Print #), and opens files only by paths it can hold.
+ANSI = "cp1252"
+
+
 def read_config_file(path: Path) -> dict[str, str]:
-    """A ``"KEY","value"`` per line file, as xlwings reads it; keys upper-cased."""
+    """A ``"KEY","value"`` per line file, as xlwings reads it (in ``ANSI``); keys upper-cased."""
     settings = {}
-    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+    for line in path.read_bytes().decode(ANSI, errors="replace").splitlines():
         values = re.findall(r'"([^"]*)"', line)
         if len(values) >= 2:
             settings[values[0].strip().upper()] = values[1]

@@ -23,12 +23,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..core.errors import InputError
-from .machine import Machine, suggested_interpreter, user_config_path
+from .machine import ANSI, Machine, suggested_interpreter, user_config_path
 
 KEYS = {"win": "INTERPRETER_WIN", "darwin": "INTERPRETER_MAC"}
 # The folders a path is written relative to, most specific first (Windows' own variables).
 PROFILE_VARIABLES = ("LOCALAPPDATA", "APPDATA", "USERPROFILE")
-ANSI = "cp1252"  # Windows' ANSI code page in the United Kingdom, which VBA's Input # reads
 
 
 @dataclass(frozen=True)
