@@ -134,6 +134,14 @@ set "HERE=%~dp0"
 set "VENV=%LOCALAPPDATA%\spp_xl\venv"
 set "CODE=1"
 
+rem 0. The wheelhouse beside it: run from inside the release's zip file, Explorer copies install.cmd
+rem    alone to a temporary folder, and pip would only say it found no spp_xl.
+if not exist "%HERE%wheelhouse\" (
+  echo The folder wheelhouse is not beside install.cmd in "%HERE%". If you opened the release's
+  echo zip file, extract all of it first ^(right-click it, Extract All^), then run install.cmd there.
+  goto end
+)
+
 rem 1. A 64-bit Python {versions}: the py launcher's first (python.org installs it), then
 rem    "python" on the PATH (the Microsoft Store's, or python.org's).
 set "PYTHON="

@@ -166,6 +166,12 @@ def test_install_cmd_finds_python_installs_offline_then_sets_up_excel_and_runs_d
     lines = [line.strip() for line in raw.decode().split("\r\n")]
     assert lines[0] == "@echo off"
     code = [line for line in lines if line and not line.startswith("rem ")]
+    # first the wheelhouse beside it (run from inside a zip, Explorer copies install.cmd alone to a
+    # temporary folder, and pip said only "no matching distribution found for spp_xl"), before
+    # anything is made
+    assert 'if not exist "%HERE%wheelhouse\\" (' in code
+    assert code.index('if not exist "%HERE%wheelhouse\\" (') < code.index('set "PYTHON="')
+    assert any("extract all of it first" in line for line in code)
     # the py launcher for each Python served, newest first; then python on the PATH, checked alike
     assert 'for %%V in (3.13 3.12 3.11) do (' in code
     assert any(line.startswith('python -c "') and "(3, 11) <= sys.version_info[:2] <= (3, 13)" in line
