@@ -188,3 +188,13 @@ def test_doctor_reads_xlwings_conf_in_the_code_page_excel_writes_it_in(tmp_path)
     assert b"Donn\xe9es" in conf(m).read_bytes()
     found = [c for c in doctor.diagnose(None, m) if c.topic == "user settings"]
     assert [c.status for c in found] == [doctor.OK] and "Données" in found[0].detail
+
+
+def test_doctor_asks_for_the_line_setup_excel_writes(tmp_path):
+    # doctor's fix quoted the expanded path (C:\Users\Zoë\AppData\Local\...\pythonw.exe) where
+    # setup-excel writes %LOCALAPPDATA%\...: the same line, from one place
+    m = windows(tmp_path)
+    found = [c for c in doctor.diagnose(None, m) if c.topic == "user settings"]
+    assert [c.status for c in found] == [doctor.PROBLEM]
+    assert f"writes the line {setup.plan(m).line} into" in found[0].fix
+    assert "%LOCALAPPDATA%" in setup.plan(m).line

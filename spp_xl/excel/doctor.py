@@ -19,7 +19,7 @@ from pathlib import Path
 
 from . import vba
 from .doctor_workbook import interpreter_set_for, workbook_checks
-from .setup import expand, unreadable_user_file
+from .setup import expand, unreadable_user_file, user_line
 from .machine import (MIN_PYTHON, NOT_CHECKED, NOTE, OK, PROBLEM, SYNCED, Check, Machine,  # noqa: F401
                       dll_name, read_config_file, suggested_interpreter, user_config_path, user_interpreter)
 
@@ -157,7 +157,7 @@ def _user_config(m: Machine, set_elsewhere: str = "") -> list[Check]:
     if unreadable:
         return [Check("user settings", PROBLEM, unreadable)]
     settings = read_config_file(path) if path.is_file() else {}
-    line = f'"INTERPRETER_WIN","{suggested_interpreter(m)}"'
+    line = user_line(m) if m.windows else f'"INTERPRETER_WIN","{suggested_interpreter(m)}"'
     if m.windows and not settings.get("INTERPRETER_WIN") and not set_elsewhere:
         return [Check("user settings", PROBLEM,
                       f"nothing names Interpreter_Win ({path} " + ("lacks it" if settings else "does not exist")

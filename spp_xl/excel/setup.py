@@ -77,6 +77,11 @@ def portable(path: str, m: Machine) -> str:
     return path
 
 
+def user_line(m: Machine) -> str:
+    """The line setup-excel writes for this Python, as doctor and the refusals quote it."""
+    return f'"{key_for(m)}","{portable(suggested_interpreter(m), m)}"'
+
+
 def unreadable_user_file(m: Machine) -> str:
     """Why Excel cannot read this laptop's xlwings.conf, or "" when it can. xlwings' VBA finds the
     file by ``Environ("USERPROFILE")`` and opens it with ``GetAttr`` and ``Open``, which take paths
@@ -87,7 +92,7 @@ def unreadable_user_file(m: Machine) -> str:
         str(path).encode(ANSI)
         return ""
     except UnicodeEncodeError:
-        line = f'"{key_for(m)}","{portable(suggested_interpreter(m), m)}"'
+        line = user_line(m)
         return (f"your user folder {m.home} has characters Excel's VBA cannot read, so xlwings never finds {path}: "
                 f"put the line {line} in a file named xlwings.conf in the workbook's folder (one whose path has "
                 "only plain letters), which xlwings reads first")
