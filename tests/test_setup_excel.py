@@ -57,7 +57,7 @@ def test_a_fresh_laptop_gets_the_line_with_its_profile_as_a_variable(laptop, cap
     assert conf(laptop).read_bytes() == line.encode() + b"\r\n"
     out = capsys.readouterr().out
     assert f"Wrote {line} in {conf(laptop)}: Excel will start {Path(laptop.executable).with_name('pythonw.exe')}" in out
-    assert "Next: spp-xl doctor" in out
+    assert f'Next: "{laptop.executable}" -m spp_xl doctor' in out  # spp-xl is not on the laptop's PATH
     # what doctor then finds: the line, naming an interpreter that exists
     check = next(c for c in doctor.diagnose(None, laptop) if c.topic == "user settings")
     assert check.status == doctor.OK and "INTERPRETER_WIN=%LOCALAPPDATA%" in check.detail
@@ -92,7 +92,7 @@ def test_another_python_is_replaced_only_when_the_user_says_so(laptop, capsys, m
     assert "tells Excel to start another Python: C:\\Python39\\pythonw.exe" in out
     if code == 1:
         assert conf(laptop).read_bytes() == old
-        assert "Kept" in out and "Run spp-xl setup-excel --yes to name this Python instead." in out
+        assert "Kept" in out and f'Run "{laptop.executable}" -m spp_xl setup-excel --yes to name this Python instead.' in out
     else:
         assert conf(laptop).read_bytes() == old.replace(b"C:\\Python39\\pythonw.exe",
                                                         b"%LOCALAPPDATA%/spp_xl/venv/Scripts/pythonw.exe")
@@ -198,3 +198,28 @@ def test_doctor_asks_for_the_line_setup_excel_writes(tmp_path):
     assert [c.status for c in found] == [doctor.PROBLEM]
     assert f"writes the line {setup.plan(m).line} into" in found[0].fix
     assert "%LOCALAPPDATA%" in setup.plan(m).line
+
+
+def test_the_commands_doctor_and_setup_excel_give_run_where_spp_xl_is_not_on_the_path(tmp_path, monkeypatch, capsys):
+    # install.cmd installs spp_xl into %LOCALAPPDATA%\spp_xl\venv, which is not on the PATH: a
+    # fix printed as "spp-xl setup-excel --yes", to copy and paste, answered "'spp-xl' is not
+    # recognized as an internal or external command". Where spp-xl is not on the PATH, the
+    # command names this Python, quoted for a Command Prompt, as docs/windows.md does.
+    m = windows(tmp_path)  # no PATH at all
+    whole = f'"{m.executable}" -m spp_xl setup-excel --yes'
+    conf(m).parent.mkdir(parents=True)
+    conf(m).write_text('"INTERPRETER_WIN","C:\\\\Python39\\\\pythonw.exe"\n')
+    found = [c for c in doctor.diagnose(None, m) if c.topic == "user settings" and c.status == doctor.PROBLEM]
+    assert [c.command for c in found] == [whole]
+    monkeypatch.setattr(Machine, "current", classmethod(lambda cls: m))
+    answer(monkeypatch, "n")
+    assert main(["setup-excel"]) == 1
+    assert f"Run {whole} to name this Python instead." in capsys.readouterr().out
+    # where spp-xl on the PATH is this environment's, the short form stands
+    scripts = Path(m.executable).parent
+    (scripts / "spp-xl.exe").write_bytes(b"MZ")
+    (scripts / "spp-xl.exe").chmod(0o755)
+    on_path = Machine(m.platform, m.executable, m.version, m.bits, m.home, m.package_path,
+                      {**m.env, "PATH": str(scripts)})
+    assert [c.command for c in doctor.diagnose(None, on_path)
+            if c.topic == "user settings" and c.status == doctor.PROBLEM] == ["spp-xl setup-excel --yes"]

@@ -21,7 +21,7 @@ from . import vba
 from .doctor_workbook import interpreter_set_for, workbook_checks
 from .setup import expand, unreadable_user_file, user_line
 from .machine import (MIN_PYTHON, NOT_CHECKED, NOTE, OK, PROBLEM, SYNCED, Check, Machine,  # noqa: F401
-                      dll_name, read_config_file, suggested_interpreter, user_config_path, user_interpreter)
+                      command_line, dll_name, read_config_file, suggested_interpreter, user_config_path, user_interpreter)
 
 def diagnose(workbook: str | os.PathLike | None = None, machine: Machine | None = None) -> list[Check]:
     """Every check, in the order a person fixing things would go through them."""
@@ -165,7 +165,7 @@ def _user_config(m: Machine, set_elsewhere: str = "") -> list[Check]:
                       "('ModuleNotFoundError: No module named spp_xl')",
                       f"run spp-xl setup-excel, which writes the line {line} into {path} (a file of that name in a "
                       "folder .xlwings in your user folder); not on the workbook's xlwings.conf sheet, whose rows "
-                      "win over every laptop's file", "spp-xl setup-excel")]
+                      "win over every laptop's file", command_line(m, "setup-excel"))]
     if not settings:
         return [Check("user settings", NOTE, f"no {path} (optional here: it holds per-laptop settings such as "
                       "Interpreter_Win)" + (f"; Interpreter_Win comes from {set_elsewhere}" if set_elsewhere else ""))]
@@ -174,5 +174,5 @@ def _user_config(m: Machine, set_elsewhere: str = "") -> list[Check]:
     interpreter = settings.get("INTERPRETER_WIN" if m.windows else "INTERPRETER_MAC")
     if interpreter and m.windows and not Path(expand(interpreter, m.env)).is_file():
         checks.append(Check("user settings", PROBLEM, f"INTERPRETER_WIN points to {interpreter}, which does not exist",
-                            f"set it to {suggested_interpreter(m)}: {line}", "spp-xl setup-excel --yes"))
+                            f"set it to {suggested_interpreter(m)}: {line}", command_line(m, "setup-excel --yes")))
     return checks
