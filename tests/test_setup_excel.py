@@ -223,3 +223,8 @@ def test_the_commands_doctor_and_setup_excel_give_run_where_spp_xl_is_not_on_the
                       {**m.env, "PATH": str(scripts)})
     assert [c.command for c in doctor.diagnose(None, on_path)
             if c.topic == "user settings" and c.status == doctor.PROBLEM] == ["spp-xl setup-excel --yes"]
+    # the workbook's rebuild, the same
+    from spp_xl.excel import doctor_workbook
+    book = tmp_path / "book.xlsm"
+    assert doctor_workbook.rebuild_command(book, m).startswith(f'"{m.executable}" -m spp_xl build-workbook {book} -o ')
+    assert doctor_workbook.rebuild_command(book, on_path).startswith(f"spp-xl build-workbook {book} -o ")
