@@ -39,9 +39,11 @@ _UNDRAWN = re.compile(r"[\s\x00-\x1f\x7f]+")
 
 def _compared(text: str) -> str:
     """Text as a cell's and a drawn text's are compared: in Unicode's compatibility form (NFKC),
-    what is drawn the same. A ligature pasted from another PDF ("ﬁ", U+FB01) is drawn, and given
-    back by the font's ToUnicode map, as "fi"; a no-break space as a space."""
-    return unicodedata.normalize("NFKC", text)
+    what is drawn the same, and without the format characters (category Cf), which draw nothing.
+    A ligature pasted from another PDF ("ﬁ", U+FB01) is drawn, and given back by the font's
+    ToUnicode map, as "fi"; a no-break space as a space; Word's soft hyphen (U+00AD), a
+    zero-width space (U+200B) or a byte-order mark (U+FEFF) not at all."""
+    return "".join(c for c in unicodedata.normalize("NFKC", text) if unicodedata.category(c) != "Cf")
 
 
 # ------------------------------------------------------------------ matching text to cells
@@ -103,7 +105,7 @@ def _describe(shown: Shown) -> str:
 
 def _match(units: list[Unit], rows: list[tuple[Row, bool]], where: str) -> dict[int, Shown | None]:
     """Each text object's cell (None: an artifact, the repeated header's), top to bottom."""
-    order = sorted((u for u in units if _SPACE.sub("", u.text)), key=lambda u: (-round(u.y, 1), u.x))
+    order = sorted((u for u in units if _SPACE.sub("", _compared(u.text))), key=lambda u: (-round(u.y, 1), u.x))
     found: dict[int, Shown | None] = {}
     at = 0
     for row, artifact in rows:
