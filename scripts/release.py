@@ -134,6 +134,14 @@ set "HERE=%~dp0"
 set "VENV=%LOCALAPPDATA%\spp_xl\venv"
 set "CODE=1"
 
+rem 0. The wheelhouse beside it: run from inside the release's zip file, Explorer copies install.cmd
+rem    alone to a temporary folder, and pip would only say it found no spp_xl.
+if not exist "%HERE%wheelhouse\" (
+  echo The folder wheelhouse is not beside install.cmd in "%HERE%". If you opened the release's
+  echo zip file, extract all of it first ^(right-click it, Extract All^), then run install.cmd there.
+  goto end
+)
+
 rem 1. A 64-bit Python {versions}: the py launcher's first (python.org installs it), then
 rem    "python" on the PATH (the Microsoft Store's, or python.org's).
 set "PYTHON="
@@ -150,11 +158,20 @@ if not defined PYTHON (
   echo Install Python 3.12 from python.org ^(or the Microsoft Store^), then run install.cmd again.
   goto end
 )
-echo spp_xl: installing for %PYTHON% into %VENV%
+echo spp_xl: installing into "%VENV%"
 
 rem 2. The environment, and spp_xl with everything it needs from the wheelhouse alone (pdf: pikepdf,
-rem    which tags the PDF LibreOffice prints where Excel cannot print it).
-%PYTHON% -m venv "%VENV%" || goto failed
+rem    which tags the PDF LibreOffice prints where Excel cannot print it). One that works is kept:
+rem    making it again copies python.exe and pythonw.exe over themselves, which Windows refuses
+rem    while Excel runs them (its custom functions' Python runs until Excel closes). One whose
+rem    Python is gone is made anew.
+"%VENV%\Scripts\python.exe" -c "import sys" >nul 2>nul || %PYTHON% -m venv --clear "%VENV%" || goto failed
+if not exist "%VENV%\Scripts\python.exe" (
+  echo %PYTHON% made no environment in "%VENV%": the Microsoft Store's Python may keep what it
+  echo writes under AppData in a folder of its own. Install Python from python.org, then run
+  echo install.cmd again.
+  goto failed
+)
 "%VENV%\Scripts\python.exe" -m pip install --disable-pip-version-check --no-index --find-links "%HERE%wheelhouse" --upgrade "{installed}" || goto failed
 
 rem 3. Tell Excel where this Python is (it asks before replacing another), then check the laptop.
@@ -170,8 +187,13 @@ echo.
 echo spp_xl could not be installed: the lines above say why. README.txt says what to do.
 
 :end
-rem Double-clicked, the window would close before its words could be read: wait for a key.
-echo %cmdcmdline% | find /i "%~nx0" >nul && pause
+rem Double-clicked, the window would close before its words could be read: wait for a key. The
+rem command line is read with delayed expansion, never echoed: a folder named "Safety & Crime"
+rem would split an echoed line at its "&", and the window would close at once.
+setlocal EnableDelayedExpansion
+set "LAUNCH=!cmdcmdline!"
+if /i not "!LAUNCH:%~nx0=!"=="!LAUNCH!" pause
+endlocal
 exit /b %CODE%
 """
 

@@ -281,6 +281,33 @@ def test_a_pdf_that_is_not_what_the_report_printed_is_refused(tmp_path):
     assert not (tmp_path / "tagged.pdf").exists()
 
 
+def test_text_pasted_from_a_pdf_with_its_ligatures_is_tagged(tmp_path):
+    """Commentary copied out of another PDF brings its ligatures as characters: "ﬁgures" (U+FB01)
+    and "ﬀ" (U+FB00). The font's ToUnicode map gives what LibreOffice drew for them as "fi" and
+    "ff", so the PDF was refused ("the PDF shows 'fine ff' on a row where the report printed
+    'ﬁne ﬀ'") and could not be published. They are the same text: compared as Unicode's
+    compatibility form (NFKC) has them, the PDF is tagged, its list item the staff's words."""
+    from spp_xl.files import read_tagged_pdf
+
+    inputs = dataclasses.replace(_inputs("2015/16 Jun", family=False),
+                                 commentary={"asb": "The ﬁgures for June are ﬁnal; the diﬀerence is the new recording."})
+    result = export_report(inputs, tmp_path / "report.xlsx", meeting_date=MEETINGS["2015/16 Jun"], pdf=True)
+    said = [text for role, text, _ in read_tagged_pdf(result.pdf) if role == "LBody"]
+    assert "The ﬁgures for June are ﬁnal; the diﬀerence is the new recording." in said
+
+
+def test_text_pasted_with_characters_that_draw_nothing_is_tagged(tmp_path):
+    """Word's soft hyphen (U+00AD, "co\u00adoperation"), a zero-width space from a web page or Teams
+    (U+200B) and a byte-order mark (U+FEFF) draw nothing: LibreOffice printed "cooperation", and
+    the export refused the PDF ("the PDF shows 'Reduce Serious Acquisitive Crime ...' on a row where
+    the report printed 'co\xadoperation ...'", having run past the row). Unicode's format characters
+    (category Cf) are compared as the nothing they draw."""
+    typed = "Partnership co\u00adoperation im\u200bproved\ufeff in June."
+    inputs = dataclasses.replace(_inputs("2015/16 Jun", family=False), commentary={"asb": typed})
+    result = export_report(inputs, tmp_path / "report.xlsx", meeting_date=MEETINGS["2015/16 Jun"], pdf=True)
+    assert result.pdf.is_file()
+
+
 def test_pdf_without_pikepdf_is_refused_before_anything_is_written(tmp_path, monkeypatch):
     import spp_xl.files as files
     from spp_xl.core.errors import InputError

@@ -229,7 +229,7 @@ def test_a_windows_laptop_without_interpreter_win_is_given_the_line_and_the_file
     assert "whichever pythonw.exe is first on the PATH" in check.detail
     assert check.fix.startswith(f'run spp-xl setup-excel, which writes the line "INTERPRETER_WIN","{m.executable}" '
                                 f"into {config}")
-    assert check.command == "spp-xl setup-excel"
+    assert check.command == f'"{m.executable}" -m spp_xl setup-excel'  # spp-xl is not on its PATH
     assert "not on the workbook's xlwings.conf sheet" in check.fix
     config.parent.mkdir()
     config.write_text('"SHOW CONSOLE","False"\n')

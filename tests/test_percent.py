@@ -459,7 +459,7 @@ def test_a_not_judged_percentages_change_at_a_glance_is_neither_better_nor_worse
     assert row[7].font.color.rgb[-6:] == colour["glance_level"] != colour["glance_better"]
 
 
-@pytest.mark.parametrize("module", ["percent", "percent_words", "outliers", "dataset", "rules", "framework"])
+@pytest.mark.parametrize("module", ["percent", "percent_words", "outliers", "dataset", "rules", "framework", "engine"])
 def test_the_examples_in_the_docstrings_hold(module):
     import doctest
     import importlib

@@ -166,19 +166,44 @@ def test_install_cmd_finds_python_installs_offline_then_sets_up_excel_and_runs_d
     lines = [line.strip() for line in raw.decode().split("\r\n")]
     assert lines[0] == "@echo off"
     code = [line for line in lines if line and not line.startswith("rem ")]
+    # first the wheelhouse beside it (run from inside a zip, Explorer copies install.cmd alone to a
+    # temporary folder, and pip said only "no matching distribution found for spp_xl"), before
+    # anything is made
+    assert 'if not exist "%HERE%wheelhouse\\" (' in code
+    assert code.index('if not exist "%HERE%wheelhouse\\" (') < code.index('set "PYTHON="')
+    assert any("extract all of it first" in line for line in code)
     # the py launcher for each Python served, newest first; then python on the PATH, checked alike
     assert 'for %%V in (3.13 3.12 3.11) do (' in code
     assert any(line.startswith('python -c "') and "(3, 11) <= sys.version_info[:2] <= (3, 13)" in line
                and "struct.calcsize('P') == 8" in line for line in code)
     assert 'set "VENV=%LOCALAPPDATA%\\spp_xl\\venv"' in code
-    steps = ['%PYTHON% -m venv "%VENV%" || goto failed',
+    # an environment that works is kept (making it again copies python.exe and pythonw.exe over
+    # themselves: venv's copyfile, which Windows refuses while Excel runs the custom functions'
+    # pythonw.exe); one whose Python is gone is made anew; one the Microsoft Store's Python wrote
+    # elsewhere (its AppData redirection) is said, not left to 'The system cannot find the path'
+    steps = ['"%VENV%\\Scripts\\python.exe" -c "import sys" >nul 2>nul || %PYTHON% -m venv --clear "%VENV%" || '
+             'goto failed',
+             'if not exist "%VENV%\\Scripts\\python.exe" (',
              '"%VENV%\\Scripts\\python.exe" -m pip install --disable-pip-version-check --no-index --find-links '
              '"%HERE%wheelhouse" --upgrade "spp_xl[pdf]" || goto failed',
              '"%VENV%\\Scripts\\python.exe" -m spp_xl setup-excel',
              '"%VENV%\\Scripts\\python.exe" -m spp_xl doctor "%HERE%SPP_Performance.xlsm"']
     assert [code.index(step) for step in steps] == sorted(code.index(step) for step in steps)
     assert "echo Python 3.11, 3.12 or 3.13 ^(64-bit^) was not found on this laptop." in code
-    assert code[-2:] == ['echo %cmdcmdline% | find /i "%~nx0" >nul && pause', "exit /b %CODE%"]
+    # Double-clicked, it waits for a key. The command line is never expanded with %...% on a line
+    # cmd.exe then parses: copied to "C:\\Users\\jo\\Community Safety & Partnerships\\", Explorer
+    # runs it as cmd.exe /c ""C:\\...\\Community Safety & Partnerships\\install.cmd" ", whose "&"
+    # falls outside the quotes: 'echo %cmdcmdline% | find ...' ran "Partnerships\\install.cmd" as a
+    # second command, found nothing, and the window closed before doctor's words could be read.
+    # Read with delayed expansion, the line is parsed before the value is put in.
+    assert not [line for line in code if "%cmdcmdline%" in line.lower()]
+    assert code[-5:] == ["setlocal EnableDelayedExpansion", 'set "LAUNCH=!cmdcmdline!"',
+                         'if /i not "!LAUNCH:%~nx0=!"=="!LAUNCH!" pause', "endlocal", "exit /b %CODE%"]
+    # and no line before that is read with delayed expansion on, where a "!" in a folder's name or
+    # in Python's "!=" would vanish
+    assert code.index("setlocal EnableDelayedExpansion") > max(k for k, line in enumerate(code) if "!=" in line)
+    # %VENV% holds the user's name (which may hold "&"): echoed only inside quotes
+    assert not [line for line in code if line.startswith("echo ") and re.search(r'(?<!")%VENV%', line)]
     # every parenthesis an echo prints inside a block is escaped, or cmd.exe would end the block there
     assert not [line for line in code if line.startswith("echo ") and re.search(r"(?<!\^)[()]", line)]
 

@@ -361,3 +361,80 @@ def test_the_description_knows_nothing_of_excel():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == ""
+
+
+def test_a_report_made_to_an_earlier_quarter_prints_nothing_typed_after_it(tmp_path, bundled):
+    # Figures typed through September, the quarter-one report asked for (--as-of "2015/16 Jun",
+    # as when the board's paper is made again, or July is typed before the paper goes): its
+    # pages judge at June and must print June's figures, not September's beside them.
+    from years import year_to
+    from spp_xl.report.build import build_report
+    from spp_xl.report.spec import Chart, Table
+    inputs = dataclasses.replace(bundled, dataset=year_to(bundled.register, "2015/16 Sep"))
+    as_of = "2015/16 Jun"
+    report = build_report(summarise(inputs.register, inputs.dataset, as_of), inputs, MEETING)
+    sheet = next(s for s in report.sheets if s.name.endswith("asb"))
+    table = next(b for b in sheet.blocks if isinstance(b, Table))
+    rows = {row.key: [c.value for c in row.cells] for row in table.rows}
+    # Apr, May, Jun typed (864, 894, 769); July to March blank, though July to September are typed
+    assert rows["this_year"][4:] == [864, 894, 769] + [None] * 9
+    assert rows["this_cumulative"][4:] == [864, 1758, 2527] + [None] * 9
+    assert rows["change"][4:7] == [56, 68, -186] and rows["change"][7:] == [None] * 9
+    chart = next(b for b in sheet.blocks if isinstance(b, Chart))
+    this = next(s for s in chart.series if s.role == "this_year")
+    assert this.values == (864, 1758, 2527) + (None,) * 9
+    # the words said what the chart drew: "April to September 2015" on a quarter-one page
+    assert chart.description == ("Reduce Anti-social Behaviour incidents. Cumulative incidents, April to June 2015: "
+                                 "2,527, against 2,713 last year and a target profile of 2,514.")
+    # a quarterly measure the same: Q1's 525 referrals, Q2 typed and not printed
+    sheet = next(s for s in report.sheets if s.name.endswith("da_referrals"))
+    table = next(b for b in sheet.blocks if isinstance(b, Table))
+    assert [c.value for c in table.rows[1].cells][4:] == [525, None, None, None]
+    # exported, the same: the workbook's ASB sheet has nothing after June in this year's rows
+    path = tmp_path / "q1.xlsx"
+    export_report(inputs, path, as_of=as_of, meeting_date=MEETING)
+    ws = openpyxl.load_workbook(path)["2.6 asb"]
+    assert [c.value for c in rows_by_label(ws)["Actual 2015/16"][4:]] == [864, 894, 769] + [None] * 9
+
+
+def test_a_percentage_made_to_an_earlier_quarter_pools_only_its_quarters(tmp_path):
+    # 45 of 50 in Q1, 40 of 60 in Q2 typed; the quarter-one report prints Q1's counts alone:
+    # 90.0% to date (45 of 50), never Q2's 66.7% or the pooled 77.3% (85 of 110) beside it
+    from test_percent import FIGURES, figures, register
+    from spp_xl.core.inputs import Inputs
+    from spp_xl.report.build import build_report
+    from spp_xl.report.spec import Table
+    inputs = Inputs(register(tmp_path), figures(FIGURES), "figures.csv", "csv")
+    report = build_report(summarise(inputs.register, inputs.dataset, "2015/16 Jun"), inputs, MEETING)
+    sheet = next(s for s in report.sheets if s.name.endswith("sat"))
+    table = next(b for b in sheet.blocks if isinstance(b, Table))
+    rows = {row.key: [c.value for c in row.cells][4:] for row in table.rows}
+    assert rows["this_denominator"] == [50, None, None, None]
+    assert rows["this_numerator"] == [45, None, None, None]
+    assert rows["this_cumulative"] == [90.0, None, None, None]
+    assert rows["last_cumulative"][:2] == [pytest.approx(100 * 38 / 48), pytest.approx(100 * 82 / 103)]
+
+
+def _bar_charts_scaling(path) -> list[str]:
+    """The value axis' scaling of every chart in ``path`` that draws bars (c:barChart)."""
+    with zipfile.ZipFile(path) as package:
+        xml = [package.read(n).decode() for n in package.namelist() if re.fullmatch(r"xl/charts/chart\d+\.xml", n)]
+    return [re.search(r"<c:valAx>.*?<c:scaling>(.*?)</c:scaling>", x, re.S).group(1) for x in xml if "<c:barChart>" in x]
+
+
+def test_every_bar_is_drawn_from_zero(tmp_path):
+    # A percentage's year to date, 90.0% at Q1 (45 of 50) and 77.3% at Q2 (85 of 110), against
+    # last year's 79.2% and 79.6%: left to itself the axis starts near the lowest figure (LibreOffice
+    # drew such a chart from 76%, a bar of 79.1% a third the height of one of 84.4%). A bar's
+    # height is its figure: every chart with bars, in the report and the workbooks, starts at 0.
+    from test_percent import FIGURES, figures, register
+    from spp_xl.core.inputs import Inputs
+    inputs = Inputs(register(tmp_path), figures(FIGURES), "figures.csv", "csv")
+    path = tmp_path / "q2.xlsx"
+    export_report(inputs, path, as_of="2015/16 Sep", meeting_date=dt.date(2015, 10, 22))
+    from pathlib import Path
+    books = [Path(__file__).resolve().parent.parent / "workbook" / name
+             for name in ("SPP_Performance.xlsm", "SPP_Performance_Lite.xlsx")]
+    for book in (path, *books):
+        scaling = _bar_charts_scaling(book)
+        assert scaling and all('<c:min val="0"/>' in s for s in scaling), (book, scaling)

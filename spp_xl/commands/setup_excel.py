@@ -22,22 +22,24 @@ def add_arguments(parser) -> None:
 
 
 def run(args) -> int:
-    from ..excel.machine import Machine
+    from ..excel.machine import Machine, command_line
     from ..excel.setup import plan, write
 
-    setting = plan(Machine.current(), args.interpreter)
+    machine = Machine.current()
+    setting = plan(machine, args.interpreter)
     if setting.unchanged:
         print(f"{setting.path} already tells Excel to start {setting.interpreter}: nothing to change.")
         return 0
     if setting.current and not args.yes and not _agreed(setting):
         print(f"Kept {setting.path} as it was: Excel will still start {setting.current_interpreter}. "
-              "Run spp-xl setup-excel --yes to name this Python instead.")
+              f"Run {command_line(machine, 'setup-excel --yes')} to name this Python instead.")
         return 1
     write(setting)
     done = "replaced" if setting.current else "wrote"
     print(f"{done.capitalize()} {setting.line} in {setting.path}: Excel will start {setting.interpreter} "
           "for the workbook's buttons and custom functions.")
-    print("Next: spp-xl doctor path\\to\\SPP_Performance.xlsm checks the rest.")
+    doctor = command_line(machine, "doctor path\\to\\SPP_Performance.xlsm")
+    print(f"Next: {doctor} checks the rest.")
     return 0
 
 

@@ -40,6 +40,24 @@ class MeasureRows:
     # are then percentages (each period's, and the year to date pooled) and the change is in points.
     counts: tuple[Counts, Counts] | None = None
 
+    def through(self, n: int) -> "MeasureRows":
+        """This year's rows to its ``n``-th period, later ones blank: what a report made to that
+        period shows, whatever was typed after it (last year's rows and the target stay whole).
+
+        >>> rows = MeasureRows(("Q1", "Q2"), [5, 7], [4, 4], [5, 12], [4, 8], None, [(1, 0.25), (4, 0.5)], [])
+        >>> cut = rows.through(1)
+        >>> cut.this_year, cut.this_cumulative, cut.change, cut.last_year
+        ([5, None], [5, None], [(1, 0.25), None], [4, 4])
+        """
+        def cut(values):
+            return [*values[:n], *([None] * (len(values) - n))]
+
+        counts = self.counts
+        if counts is not None:
+            counts = (Counts(tuple(cut(counts[0].numerator)), tuple(cut(counts[0].denominator))), counts[1])
+        return replace(self, this_year=cut(self.this_year), this_cumulative=cut(self.this_cumulative),
+                       change=cut(self.change), counts=counts)
+
 
 @dataclass(frozen=True)
 class MeasureResult:
@@ -71,6 +89,14 @@ class MeasureResult:
     def not_judged(self) -> bool:
         """A percentage with too few people in its year to date to judge (``min_base``)."""
         return self.counts is not None and not self.counts.judged
+
+    @property
+    def reported_rows(self) -> MeasureRows | None:
+        """The rows as a report made to ``expected_period`` prints them: figures typed for later
+        periods are not that report's (a quarter-one paper made again once September is in)."""
+        if self.rows is None:
+            return None
+        return self.rows.through(self.measure.periods.index(self.expected_period) + 1 if self.expected_period else 0)
 
     @property
     def is_year_end(self) -> bool:

@@ -19,9 +19,9 @@ from pathlib import Path
 
 from . import vba
 from .doctor_workbook import interpreter_set_for, workbook_checks
-from .setup import expand
+from .setup import expand, unreadable_user_file, user_line
 from .machine import (MIN_PYTHON, NOT_CHECKED, NOTE, OK, PROBLEM, SYNCED, Check, Machine,  # noqa: F401
-                      dll_name, read_config_file, suggested_interpreter, user_config_path, user_interpreter)
+                      command_line, dll_name, read_config_file, suggested_interpreter, user_config_path, user_interpreter)
 
 def diagnose(workbook: str | os.PathLike | None = None, machine: Machine | None = None) -> list[Check]:
     """Every check, in the order a person fixing things would go through them."""
@@ -153,8 +153,11 @@ def _user_config(m: Machine, set_elsewhere: str = "") -> list[Check]:
     """This laptop's xlwings.conf. On Windows it is where Interpreter_Win belongs: the workbook
     travels between laptops, each with Python in its own place."""
     path = user_config_path(m)
+    unreadable = unreadable_user_file(m) if m.windows else ""
+    if unreadable:
+        return [Check("user settings", PROBLEM, unreadable)]
     settings = read_config_file(path) if path.is_file() else {}
-    line = f'"INTERPRETER_WIN","{suggested_interpreter(m)}"'
+    line = user_line(m) if m.windows else f'"INTERPRETER_WIN","{suggested_interpreter(m)}"'
     if m.windows and not settings.get("INTERPRETER_WIN") and not set_elsewhere:
         return [Check("user settings", PROBLEM,
                       f"nothing names Interpreter_Win ({path} " + ("lacks it" if settings else "does not exist")
@@ -162,7 +165,7 @@ def _user_config(m: Machine, set_elsewhere: str = "") -> list[Check]:
                       "('ModuleNotFoundError: No module named spp_xl')",
                       f"run spp-xl setup-excel, which writes the line {line} into {path} (a file of that name in a "
                       "folder .xlwings in your user folder); not on the workbook's xlwings.conf sheet, whose rows "
-                      "win over every laptop's file", "spp-xl setup-excel")]
+                      "win over every laptop's file", command_line(m, "setup-excel"))]
     if not settings:
         return [Check("user settings", NOTE, f"no {path} (optional here: it holds per-laptop settings such as "
                       "Interpreter_Win)" + (f"; Interpreter_Win comes from {set_elsewhere}" if set_elsewhere else ""))]
@@ -171,5 +174,5 @@ def _user_config(m: Machine, set_elsewhere: str = "") -> list[Check]:
     interpreter = settings.get("INTERPRETER_WIN" if m.windows else "INTERPRETER_MAC")
     if interpreter and m.windows and not Path(expand(interpreter, m.env)).is_file():
         checks.append(Check("user settings", PROBLEM, f"INTERPRETER_WIN points to {interpreter}, which does not exist",
-                            f"set it to {suggested_interpreter(m)}: {line}", "spp-xl setup-excel --yes"))
+                            f"set it to {suggested_interpreter(m)}: {line}", command_line(m, "setup-excel --yes")))
     return checks

@@ -18,7 +18,7 @@ from ..files import read_grids
 from ..workbook import layout as L
 from . import vba
 from .functions import FUNCTIONS, NAMES
-from .machine import NOT_CHECKED, NOTE, OK, PROBLEM, SYNCED, UDF_MODULE, Check, Machine, dll_name, \
+from .machine import NOT_CHECKED, NOTE, OK, PROBLEM, SYNCED, UDF_MODULE, Check, Machine, command_line, dll_name, \
     read_config_file, suggested_interpreter, user_config_path, user_interpreter
 
 # Office blocks the macros of a file from these zones (3 Internet, 4 Restricted sites).
@@ -35,12 +35,14 @@ def zone_identifier_path(path: Path) -> str:
     return f"{path}:Zone.Identifier"
 
 
-def rebuild_command(path: Path) -> str:
-    """The command that writes a working workbook from ``path`` beside it, under a free name."""
+def rebuild_command(path: Path, m: Machine | None = None) -> str:
+    """The command that writes a working workbook from ``path`` beside it, under a free name (as
+    machine ``m``'s user can paste it: ``machine.command_line``)."""
     target, k = path.with_name(f"{path.stem} (rebuilt).xlsm"), 2
     while target.exists():
         target, k = path.with_name(f"{path.stem} (rebuilt {k}).xlsm"), k + 1
-    return f"spp-xl build-workbook {_quoted(path)} -o {_quoted(target)}"
+    args = f"build-workbook {_quoted(path)} -o {_quoted(target)}"
+    return command_line(m, args) if m is not None else f"spp-xl {args}"
 
 
 def _quoted(path: Path) -> str:
@@ -75,14 +77,14 @@ def workbook_checks(path: Path, m: Machine) -> list[Check]:
                             "may not find its own folder there", "keep the workbook in a local or network folder, "
                             "or see xlwings' OneDrive settings (ONEDRIVE_COMMERCIAL_WIN)"))
     checks.append(_mark_of_the_web(path, m))
-    rebuild = _rebuild(path)
+    rebuild = _rebuild(path, m)
     checks += _saved_by(path, rebuild)
     checks += _workbook_vba(path, rebuild)
     checks += _workbook_settings(path, m, rebuild)
     return checks
 
 
-def _rebuild(path: Path) -> tuple[str, str]:
+def _rebuild(path: Path, m: Machine) -> tuple[str, str]:
     """How to mend a workbook by building it again (the fix, and the command): from itself when
     its figures can be read, which is what build-workbook will do with it."""
     from ..core.errors import InputError
@@ -93,7 +95,7 @@ def _rebuild(path: Path) -> tuple[str, str]:
     except InputError as exc:
         return (f"this copy cannot be rebuilt from ({exc.message}): build the workbook from a good copy, or "
                 "from its figures as a CSV (spp-xl build-workbook FIGURES.csv -o NEW.xlsm)", "")
-    return f"rebuild the workbook with this spp_xl ({CARRIED}):", rebuild_command(path)
+    return f"rebuild the workbook with this spp_xl ({CARRIED}):", rebuild_command(path, m)
 
 
 def _mark_of_the_web(path: Path, m: Machine) -> Check:

@@ -55,6 +55,22 @@ class Machine:
         return self.platform.startswith("win")
 
 
+def command_line(m: Machine, args: str) -> str:
+    """A spp-xl command as this laptop's user can paste it: ``spp-xl ARGS`` where the first
+    spp-xl.exe on the PATH is this environment's; else (install.cmd's environment is not on the
+    PATH) this Python by its full path, quoted for a Command Prompt, as docs/windows.md has it."""
+    if not m.windows:
+        return f"spp-xl {args}"
+    scripts = str(Path(m.executable).parent).rstrip("\\/").lower()
+    path = next((v for k, v in m.env.items() if k.upper() == "PATH"), "")
+    for folder in path.split(";"):
+        if folder.strip() and (Path(folder.strip()) / "spp-xl.exe").is_file():
+            if folder.strip().rstrip("\\/").lower() == scripts:
+                return f"spp-xl {args}"
+            break  # another spp_xl's comes first
+    return f'"{m.executable}" -m spp_xl {args}'
+
+
 def min_python() -> tuple[int, int]:
     """The oldest Python spp_xl installs on: its package's ``Requires-Python`` (pyproject.toml)."""
     from importlib.metadata import metadata
@@ -75,10 +91,15 @@ def user_config_path(m: Machine) -> Path:
     return Path(m.home) / ".xlwings" / "xlwings.conf"
 
 
+# Windows' ANSI code page in the United Kingdom: xlwings' VBA reads and writes xlwings.conf in it
+# (Open, Input #, Print #), and opens files only by paths it can hold.
+ANSI = "cp1252"
+
+
 def read_config_file(path: Path) -> dict[str, str]:
-    """A ``"KEY","value"`` per line file, as xlwings reads it; keys upper-cased."""
+    """A ``"KEY","value"`` per line file, as xlwings reads it (in ``ANSI``); keys upper-cased."""
     settings = {}
-    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+    for line in path.read_bytes().decode(ANSI, errors="replace").splitlines():
         values = re.findall(r'"([^"]*)"', line)
         if len(values) >= 2:
             settings[values[0].strip().upper()] = values[1]

@@ -23,12 +23,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..core.errors import InputError
-from .machine import Machine, suggested_interpreter, user_config_path
+from .machine import ANSI, Machine, suggested_interpreter, user_config_path
 
 KEYS = {"win": "INTERPRETER_WIN", "darwin": "INTERPRETER_MAC"}
 # The folders a path is written relative to, most specific first (Windows' own variables).
 PROFILE_VARIABLES = ("LOCALAPPDATA", "APPDATA", "USERPROFILE")
-ANSI = "cp1252"  # Windows' ANSI code page in the United Kingdom, which VBA's Input # reads
 
 
 @dataclass(frozen=True)
@@ -78,6 +77,27 @@ def portable(path: str, m: Machine) -> str:
     return path
 
 
+def user_line(m: Machine) -> str:
+    """The line setup-excel writes for this Python, as doctor and the refusals quote it."""
+    return f'"{key_for(m)}","{portable(suggested_interpreter(m), m)}"'
+
+
+def unreadable_user_file(m: Machine) -> str:
+    """Why Excel cannot read this laptop's xlwings.conf, or "" when it can. xlwings' VBA finds the
+    file by ``Environ("USERPROFILE")`` and opens it with ``GetAttr`` and ``Open``, which take paths
+    in the ANSI code page: in a user folder with a name it lacks (C:\\Users\\Łukasz) the file is
+    never found, so a line written there is never read."""
+    path = user_config_path(m)
+    try:
+        str(path).encode(ANSI)
+        return ""
+    except UnicodeEncodeError:
+        line = user_line(m)
+        return (f"your user folder {m.home} has characters Excel's VBA cannot read, so xlwings never finds {path}: "
+                f"put the line {line} in a file named xlwings.conf in the workbook's folder (one whose path has "
+                "only plain letters), which xlwings reads first")
+
+
 def plan(m: Machine, interpreter: str | None = None) -> Setting:
     """What ``setup-excel`` would write on machine ``m`` (nothing is written here).
 
@@ -87,7 +107,8 @@ def plan(m: Machine, interpreter: str | None = None) -> Setting:
             this Python elsewhere).
 
     Raises:
-        InputError: no Excel on this platform, or a path VBA could not read.
+        InputError: no Excel on this platform, or a path VBA could not read (the interpreter's, or
+            the user's folder holding xlwings.conf).
     """
     key = key_for(m)
     chosen = interpreter or suggested_interpreter(m)
@@ -98,6 +119,9 @@ def plan(m: Machine, interpreter: str | None = None) -> Setting:
         raise InputError(f"the path {chosen} has characters Excel's VBA cannot read from xlwings.conf: install "
                          "Python in a folder whose name has only plain letters, then run spp-xl setup-excel "
                          "again") from None
+    unreadable = unreadable_user_file(m) if m.windows else ""
+    if unreadable:
+        raise InputError(unreadable)
     path = user_config_path(m)
     current = current_value(path, key)
     return Setting(path, key, value, expand(value, m.env), current, expand(current, m.env))

@@ -19,6 +19,7 @@ structure tree from what the report says each printed row holds:
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from pathlib import Path
 
@@ -34,6 +35,15 @@ _SPACE = re.compile(r"\s+")
 # What a cell's text holds that no glyph draws: spaces, and control characters that came with an
 # input (a vertical tab, Word's line break pasted into a title; an escape), which LibreOffice skips.
 _UNDRAWN = re.compile(r"[\s\x00-\x1f\x7f]+")
+
+
+def _compared(text: str) -> str:
+    """Text as a cell's and a drawn text's are compared: in Unicode's compatibility form (NFKC),
+    what is drawn the same, and without the format characters (category Cf), which draw nothing.
+    A ligature pasted from another PDF ("ﬁ", U+FB01) is drawn, and given back by the font's
+    ToUnicode map, as "fi"; a no-break space as a space; Word's soft hyphen (U+00AD), a
+    zero-width space (U+200B) or a byte-order mark (U+FEFF) not at all."""
+    return "".join(c for c in unicodedata.normalize("NFKC", text) if unicodedata.category(c) != "Cf")
 
 
 # ------------------------------------------------------------------ matching text to cells
@@ -52,7 +62,7 @@ class _Want:
 
     def __init__(self, shown: Shown):
         self.shown = shown
-        self.rest = _UNDRAWN.sub("", shown.text)
+        self.rest = _UNDRAWN.sub("", _compared(shown.text))
         self.found = False
         self.units: list[Unit] = []
 
@@ -95,7 +105,7 @@ def _describe(shown: Shown) -> str:
 
 def _match(units: list[Unit], rows: list[tuple[Row, bool]], where: str) -> dict[int, Shown | None]:
     """Each text object's cell (None: an artifact, the repeated header's), top to bottom."""
-    order = sorted((u for u in units if _SPACE.sub("", u.text)), key=lambda u: (-round(u.y, 1), u.x))
+    order = sorted((u for u in units if _SPACE.sub("", _compared(u.text))), key=lambda u: (-round(u.y, 1), u.x))
     found: dict[int, Shown | None] = {}
     at = 0
     for row, artifact in rows:
@@ -106,7 +116,7 @@ def _match(units: list[Unit], rows: list[tuple[Row, bool]], where: str) -> dict[
                 raise TaggingError(f"{_describe(missing.shown)} is not in the PDF where the report printed it", where)
             unit = order[at]
             at += 1
-            text = _SPACE.sub("", unit.text)
+            text = _SPACE.sub("", _compared(unit.text))
             best = max(wants, key=lambda w: w.fits(text))
             if not best.fits(text):
                 missing = ", ".join(_describe(w.shown) for w in wants if not w.done)

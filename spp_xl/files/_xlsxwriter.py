@@ -346,11 +346,15 @@ def _chart(workbook, ws, chart: Chart) -> None:
     for kind in kinds[1:]:
         primary.combine(charts[kind])
     primary.set_size({"width": chart.width, "height": chart.height})
+    # A bar's height is its figure: its axis starts at zero. Left to itself, Excel (as LibreOffice)
+    # starts it near the lowest bar when the bars are close (84.4% and 79.1% drawn from 76%, the
+    # second a third the height of the first). Every figure charted is 0 or more.
+    base = {"min": 0} if {"column", "bar"} & set(charts) else {}
     small = {"size": 9}
     if chart.small_fonts:
         primary.set_title({"name": chart.title, "name_font": {"size": 11, "bold": True}})
         axis = {"name": chart.y_title, "name_font": {**small, "bold": False}, "num_font": small,
-                "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}}
+                "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}, **base}
         if chart.y_format:
             axis["num_format"] = chart.y_format
         primary.set_y_axis(axis)
@@ -359,7 +363,7 @@ def _chart(workbook, ws, chart: Chart) -> None:
         primary.show_blanks_as("gap")
     else:
         primary.set_title({"name": chart.title})
-        primary.set_y_axis({"name": chart.y_title})
+        primary.set_y_axis({"name": chart.y_title, **base})
         primary.set_legend({"position": "bottom"} if chart.legend else {"none": True})
     options = {"x_offset": chart.offset[0], "y_offset": chart.offset[1], "object_position": 1}
     if chart.description:

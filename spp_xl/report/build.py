@@ -96,7 +96,8 @@ def build_report(summary: Summary, inputs: Inputs, meeting_date: dt.date | None)
     (None: the cover and footers say the date is to be confirmed; it is never invented)."""
     as_of = summary.as_of
     results = summary.results
-    active = [r for r in results if not r.measure.is_developing]
+    # Each measure's page prints its figures to the period the report is made to, not beyond.
+    active = [dataclasses.replace(r, rows=r.reported_rows) for r in results if not r.measure.is_developing]
     numbers = section_numbers(inputs.family_group.has_data)
     names = {r.measure.id: sheet_name(f"{numbers[MEASURES]}.{k}", r.measure.id) for k, r in enumerate(active, 1)}
     date_text = long_date(meeting_date) if meeting_date else DATE_TO_CONFIRM
