@@ -45,6 +45,7 @@ PLATFORM = "win_amd64"
 EXTRAS = ("pdf",)
 INSTALLED = f"spp_xl[{','.join(EXTRAS)}]"
 WORKBOOKS = (ROOT / "workbook" / "SPP_Performance.xlsm", ROOT / "workbook" / "SPP_Performance_Lite.xlsx")
+GUIDE = "windows-guide.md"  # docs/windows.md, which README.txt points at: the release carries it
 EXIT_UNREACHABLE = 3
 
 
@@ -175,11 +176,20 @@ if not exist "%VENV%\Scripts\python.exe" (
 "%VENV%\Scripts\python.exe" -m pip install --disable-pip-version-check --no-index --find-links "%HERE%wheelhouse" --upgrade "{installed}" || goto failed
 
 rem 3. Tell Excel where this Python is (it asks before replacing another), then check the laptop.
+rem    Excel not told (another Python kept, a user folder VBA cannot read) is no success: the
+rem    buttons would start the other Python, or none.
 "%VENV%\Scripts\python.exe" -m spp_xl setup-excel
+set "TOLD=%ERRORLEVEL%"
 "%VENV%\Scripts\python.exe" -m spp_xl doctor "%HERE%SPP_Performance.xlsm"
 echo.
+if not "%TOLD%"=="0" goto untold
 echo spp_xl is installed. Open SPP_Performance.xlsm and press Recalculate: README.txt says what comes next.
 set "CODE=0"
+goto end
+
+:untold
+echo spp_xl is installed, but Excel was not told to start its Python: the lines from setup-excel
+echo above say why and what to run. Until then the buttons start another Python, or none.
 goto end
 
 :failed
@@ -210,6 +220,7 @@ This folder holds:
   install.cmd                installs what the buttons need, from this folder, with no internet
   wheelhouse                 what install.cmd installs (for 64-bit Python {versions}), with
                              pikepdf, which tags the report's PDF where Excel cannot print it
+  windows-guide.md           the full guide, step by step (open it with Notepad)
 
 Setting up a laptop for SPP_Performance.xlsm (once, about five minutes)
 ----------------------------------------------------------------------
@@ -233,7 +244,7 @@ What IT must allow: running install.cmd and Python (python.exe, pythonw.exe) fro
 %LOCALAPPDATA%\\spp_xl; macros in SPP_Performance.xlsm (Unblock, or a Trusted Location); Excel
 starting that Python. Nothing is downloaded: every package is in this folder.
 
-The full guide, step by step, is docs/windows.md in spp_xl's repository.
+The full guide, step by step, is windows-guide.md beside this file (open it with Notepad).
 """
 
 
@@ -252,6 +263,8 @@ def write_release(out: Path, refresh: bool = False) -> Path:
         shutil.copy2(wheel, wheelhouse / wheel.name)
     for book in WORKBOOKS:
         shutil.copy2(book, out / book.name)
+    guide = (ROOT / "docs" / "windows.md").read_text(encoding="utf-8")
+    (out / GUIDE).write_bytes(guide.replace("\n", "\r\n").encode("utf-8-sig"))  # Notepad's own UTF-8
     versions = ", ".join(PYTHONS[:-1]) + f" or {PYTHONS[-1]}"
     newest, oldest = (tuple(int(p) for p in v.split(".")) for v in (PYTHONS[-1], PYTHONS[0]))
     install = INSTALL_CMD.format(versions=versions, newest_first=" ".join(reversed(PYTHONS)),
@@ -275,7 +288,7 @@ def main(argv: list[str] | None = None) -> int:
     wheels = sorted((out / "wheelhouse").glob("*.whl"))
     size = sum(w.stat().st_size for w in wheels)
     print(f"{out}: {len(wheels)} wheels ({size / 2**20:.1f} MiB) of {INSTALLED} for 64-bit Windows, Python "
-          f"{', '.join(PYTHONS)}; install.cmd, README.txt and the two workbooks")
+          f"{', '.join(PYTHONS)}; install.cmd, README.txt, {GUIDE} and the two workbooks")
     return 0
 
 

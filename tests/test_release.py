@@ -157,7 +157,18 @@ def test_the_workbooks_are_the_bundled_ones(release):
     for name in ("SPP_Performance.xlsm", "SPP_Performance_Lite.xlsx"):
         assert (release / name).read_bytes() == (ROOT / "workbook" / name).read_bytes()
     assert sorted(p.name for p in release.iterdir()) == ["README.txt", "SPP_Performance.xlsm",
-                                                          "SPP_Performance_Lite.xlsx", "install.cmd", "wheelhouse"]
+                                                          "SPP_Performance_Lite.xlsx", "install.cmd", "wheelhouse",
+                                                          "windows-guide.md"]
+
+
+def test_the_guide_readme_points_at_is_in_the_folder(release):
+    # README.txt sent the laptop's user to "docs/windows.md in spp_xl's repository", which the
+    # folder they were given does not hold and a laptop with no internet cannot open.
+    readme = (release / "README.txt").read_text(encoding="ascii")
+    assert "windows-guide.md beside this file" in readme and "repository" not in readme
+    guide = (release / "windows-guide.md").read_bytes()
+    assert guide.startswith(b"\xef\xbb\xbf") and b"\n" not in guide.replace(b"\r\n", b"")  # Notepad's UTF-8, CRLF
+    assert guide[3:].decode("utf-8").replace("\r\n", "\n") == (ROOT / "docs" / "windows.md").read_text(encoding="utf-8")
 
 
 def test_install_cmd_finds_python_installs_offline_then_sets_up_excel_and_runs_doctor(release):
@@ -187,8 +198,19 @@ def test_install_cmd_finds_python_installs_offline_then_sets_up_excel_and_runs_d
              '"%VENV%\\Scripts\\python.exe" -m pip install --disable-pip-version-check --no-index --find-links '
              '"%HERE%wheelhouse" --upgrade "spp_xl[pdf]" || goto failed',
              '"%VENV%\\Scripts\\python.exe" -m spp_xl setup-excel',
-             '"%VENV%\\Scripts\\python.exe" -m spp_xl doctor "%HERE%SPP_Performance.xlsm"']
+             'set "TOLD=%ERRORLEVEL%"',
+             '"%VENV%\\Scripts\\python.exe" -m spp_xl doctor "%HERE%SPP_Performance.xlsm"',
+             'if not "%TOLD%"=="0" goto untold',
+             "echo spp_xl is installed. Open SPP_Performance.xlsm and press Recalculate: README.txt says what comes next.",
+             'set "CODE=0"',
+             ":untold"]
     assert [code.index(step) for step in steps] == sorted(code.index(step) for step in steps)
+    # setup-excel's refusal (another Python kept at the prompt, a user folder Excel's VBA cannot
+    # read) exits 1, and the window then said "spp_xl is installed. Open SPP_Performance.xlsm and
+    # press Recalculate" with exit 0, under setup-excel's own words that Excel would not start it
+    untold = code[code.index(":untold"):code.index(":failed")]
+    assert any("Excel was not told to start its Python" in line for line in untold)
+    assert 'set "CODE=0"' not in untold and untold[-1] == "goto end"
     assert "echo Python 3.11, 3.12 or 3.13 ^(64-bit^) was not found on this laptop." in code
     # Double-clicked, it waits for a key. The command line is never expanded with %...% on a line
     # cmd.exe then parses: copied to "C:\\Users\\jo\\Community Safety & Partnerships\\", Explorer
