@@ -206,8 +206,15 @@ def _chart(row: int, head: int, last: int, k: int) -> Chart:
     def col(c):
         return f"={sheet}!{L.cell(head + 1, c, True)}:{L.cell(last, c, True)}"
 
-    return Chart(row, 11, title=f"={sheet}!{L.cell(head, place(f'period_{k + 1}'), True)}", width=620, height=340,
-                 y_title="Crimes per 1,000 residents", series=(
+    # Its Alt Text says what it shows in words that stay true as staff paste new figures (the
+    # report's charts, made once, quote theirs).
+    period = place(f"period_{k + 1}")
+    described = (f"Bar chart: crimes per 1,000 residents of each partnership in the most similar group, for the "
+                 f"period named in cell {L.cell(head, period)}; the figures are in the table, column "
+                 f"{L.column_letters(period)}. The partnership marked Yes (ours) has a bar of its own "
+                 "colour.")
+    return Chart(row, 11, title=f"={sheet}!{L.cell(head, period, True)}", width=620, height=340,
+                 y_title="Crimes per 1,000 residents", description=described, series=(
                      Series("Most similar group", col(place("partnership")), col(place(f"others_{k + 1}")),
                             colour("other_bars"), overlap=100, gap=40),
                      Series(S.OUR_PARTNERSHIP, col(place("partnership")), col(place(f"ours_{k + 1}")),
