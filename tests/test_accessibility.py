@@ -238,6 +238,9 @@ def test_the_bookmarks_are_the_headings(printed):
         assert titles[:4] == ["Performance Report", titles[1], "List of contents", "1. Exception items"]
         assert titles[1].startswith("The quarter at a glance") and titles[-1] == "5. Data-quality notes"
         assert len(outline.root[3].children) == 9  # each exception item
+        # and a reader opens with them shown (WCAG technique PDF2): left to the reader, most open
+        # on the first page with the pane shut, and a screen reader's user does not learn they exist
+        assert pdf.Root.PageMode == pikepdf.Name.UseOutlines
 
 
 def test_an_independent_checker_finds_no_error(printed):

@@ -303,6 +303,7 @@ def _tag(pdf, target: str | Path, doc: Document) -> None:
     with pdf.open_metadata(set_pikepdf_as_editor=False) as meta:
         meta["dc:title"] = doc.title
     _bookmarks(pdf, doc.root, content, texts)
+    pdf.Root.PageMode = Name.UseOutlines  # opened with the bookmarks shown (WCAG technique PDF2)
     pdf.save(target)
 
 
