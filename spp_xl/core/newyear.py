@@ -329,9 +329,11 @@ def _incomplete(register: Register, dataset: Dataset) -> list[str]:
         if m.is_developing:
             continue
         annual, typed = dataset.series(m.id, register.year).get(ANNUAL), "typed"
+        missing = _missing(dataset, m, register.year)
         if m.is_counts:  # a percentage's period is in when both its counts are
             annual, typed = outturn(dataset, m, register.year), "the year's counts typed give"
-        missing = _missing(dataset, m, register.year)
+        elif m.entry == "ytd" and m.periods[-1] not in missing:  # the last running total is the year's
+            annual, typed = outturn(dataset, m, register.year), f"the year to date at {m.periods[-1]} gives"
         if not missing:
             continue
         have = "no figures" if len(missing) == len(m.periods) else \
