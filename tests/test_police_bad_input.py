@@ -312,6 +312,24 @@ def test_every_fault_of_an_areas_file_is_listed_each_on_its_line(setup, capsys):
         "one way"]
 
 
+def test_an_areas_file_saved_by_excel_with_empty_columns_after_its_headings(setup, capsys):
+    """Excel writes every line out to the end of the sheet's used range: a sheet once wider than
+    its headings is saved with each line ending ",," (and CRLF, after a BOM for 'CSV UTF-8').
+    The empty columns with no name are fine; a value in one is refused, naming it: a population
+    typed 1,037 without quotes puts 037 there, and was read as a population of 1 without a word."""
+    from spp_xl.police import read_areas
+
+    areas = setup["tmp"] / "excel.csv"
+    lines = ["lsoa_code,neighbourhood,population,,", "E01000001,N01,1037,,", "E01000002,N02,12045,,"]
+    areas.write_bytes(("\r\n".join(lines) + "\r\n").encode("utf-8-sig"))
+    assert read_areas(str(areas)).residents == {"E01000001": 1037, "E01000002": 12045}  # was refused
+    areas.write_text("lsoa_code,neighbourhood,population,\r\nE01000001,N01,1,037\r\nE01000002,N02,12045,\r\n")
+    refused(capsys, [setup["streets"], "--areas", areas, "-o", setup["out"] / "f.csv"], areas,
+            "line 2, column D: '037' is in a column with no name in the header, so it would not be read: a number "
+            "written with a comma needs quotes (\"1,037\") or no comma; anything else needs its column named",
+            setup["out"])
+
+
 def test_a_quoted_thousands_comma_is_a_whole_number(setup, capsys):
     from spp_xl.police import read_areas
 
