@@ -7,6 +7,7 @@ A file inside an archive is named in messages as the archive and its path inside
 
 from __future__ import annotations
 
+import os
 import re
 import threading
 import zipfile
@@ -129,7 +130,20 @@ def street_files(paths: Iterable[str]) -> list[StreetFile]:
             out += _members(path, required=True) if _is_archive(path) else [StreetFile(str(given))]
         else:
             raise InputError("file or folder not found", str(given))
+    _each_once(out)
     return out
+
+
+def _each_once(files: list[StreetFile]) -> None:
+    """Refuses a file the paths given reach twice (a folder named twice, a zip named beside the
+    folder holding it, a link): every row of it would be counted twice."""
+    first = {}
+    for item in files:
+        key = (os.path.normcase(os.path.realpath(item.path)), item.member)
+        if key in first:
+            raise InputError(f"is read twice (also as {first[key].label}, by the paths given): it would be counted "
+                             "twice; give each file, folder or zip archive once", item.label)
+        first[key] = item
 
 
 def _is_archive(path: Path) -> bool:
