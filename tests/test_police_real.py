@@ -220,6 +220,15 @@ def test_a_force_with_a_few_of_the_citys_rows_withholds_nothing(city, tmp_path, 
     assert got[("sac", "2014/15", "Feb")] == 4
     assert "warning: Dorset Police has a few of the city's rows (under 1% of them) and no file for 2015-02 to " \
            "2015-03, 2015-05: those months' figures are made without it, and may miss a few of its rows" in out
+    # The family group's Plymouth says the same of its rows, as a family-group finding (it read
+    # "Dorset Police has a few of family group: Plymouth's rows").
+    from test_police import _family
+
+    code, out, err = run(capsys, streets, "--areas", areas, "--family", _family(areas, tmp_path / "family.csv"),
+                         "-o", tmp_path / "g.csv")
+    assert code == 0, err
+    assert "warning: family group: Dorset Police has a few of Plymouth's rows (under 1% of them) and no file for " \
+           "2015-02 to 2015-03, 2015-05: those months' figures are made without it" in out
 
 
 def test_a_file_of_its_header_alone_is_a_month_with_no_crimes(city, tmp_path, capsys):
