@@ -604,7 +604,8 @@ CASES = [
                                                                  .replace("894", "894,900")),
          ("check", "{p}"), 2,
          "{p}: line 3, column E: '900' is in a column with no name in the header, so it would not be read: a number "
-         "written with a comma needs quotes (\"1,037\") or no comma; anything else needs its column named"),
+         "written with a comma needs quotes (\"1,037\") or no comma; any other value needs a heading for its column, "
+         "or deleting"),
     Case("csv: a misspelt confirmed column", text_file(GOOD.replace("value\n", "value,confirmd\n")),
          ("check", "{p}"), 2, "{p}: line 1, column E: unknown column 'confirmd': did you mean confirmed?"),
     Case("csv: an unknown column", text_file(GOOD.replace("value\n", "value,figure\n")), ("check", "{p}"), 2,

@@ -348,7 +348,8 @@ def test_an_areas_file_saved_by_excel_with_empty_columns_after_its_headings(setu
     areas.write_text("lsoa_code,neighbourhood,population,\r\nE01000001,N01,1,037\r\nE01000002,N02,12045,\r\n")
     refused(capsys, [setup["streets"], "--areas", areas, "-o", setup["out"] / "f.csv"], areas,
             "line 2, column D: '037' is in a column with no name in the header, so it would not be read: a number "
-            "written with a comma needs quotes (\"1,037\") or no comma; anything else needs its column named",
+            "written with a comma needs quotes (\"1,037\") or no comma; any other value needs a heading for its column, "
+            "or deleting",
             setup["out"])
 
 

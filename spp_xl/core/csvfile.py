@@ -122,7 +122,7 @@ def _unnamed_value(fields: list[str], unnamed: list[int], line: int, name: str) 
     if stray is not None:
         raise InputError(f"line {line}, column {_letter(stray)}: {fields[stray].strip()!r} is in a column with no "
                          "name in the header, so it would not be read: a number written with a comma needs quotes "
-                         '("1,037") or no comma; anything else needs its column named', name)
+                         '("1,037") or no comma; any other value needs a heading for its column, or deleting', name)
 
 
 def _lines(text: str, name: str) -> str:
