@@ -351,6 +351,38 @@ def test_a_year_to_date_measure_missing_a_month_keeps_the_outturn_its_last_figur
     assert not [w for w in later.warnings if w.startswith("all_crime: 2015/16")]
 
 
+def test_a_running_total_carried_forward_to_the_year_end_is_no_outturn():
+    # The seed's all crime: 1,662, 3,368 and 4,799 to June, then 4,799 repeated unchanged from
+    # July to March (carried forward, not reported: the engine reports it at June). The year's
+    # out-turn is not known: it was June's 4,799 without a word, which the forecast would read
+    # as a whole year (18,822 last year), and which a year later stayed as 2015/16's out-turn.
+    register = load_register()
+    running = [1662, 3368] + [4799] * 10
+    months = [Observation("all_crime", FY("2015/16"), m, float(v)) for m, v in zip(MONTHS, running)]
+    others = [o for o in read_csv().observations if (o.measure, o.year) != ("all_crime", FY("2015/16"))]
+    rolled = next_year(register, Dataset(others + months), {}, keep_targets=True)
+    warning = next(w for w in rolled.warnings if w.startswith("all_crime:"))
+    assert warning == ("all_crime: 2015/16 is incomplete (4,799 of Jun repeated unchanged from Jul to Mar: carried "
+                       "forward, not reported): its figures are carried as they are; its out-turn stays blank until "
+                       "the missing figures (or the out-turn) are typed in")
+    rows = measure_rows(rolled.register.get("all_crime"), rolled.dataset, rolled.register.year)
+    assert rows.outturns[-1] == (FY("2015/16"), None)
+    # 2016/17 to May, 3,100: forecast on a straight line, 3,100 x 12 / 2 = 18,600 (not 3,100 x
+    # 4,799 / 3,368 = 4,417 from June's running total), by the engine and by SPP_FORECAST alike.
+    from spp_xl.excel import cells
+
+    typed = Dataset(rolled.dataset.observations + [Observation("all_crime", FY("2016/17"), "Apr", 1500.0),
+                                                   Observation("all_crime", FY("2016/17"), "May", 3100.0)])
+    result = summarise(rolled.register, typed, "2016/17 May", strict=False).result("all_crime")
+    assert (round(result.forecast), result.forecast_method) == (18600, "straight_line")
+    assert cells.forecast([1500, 3100] + [None] * 10, running, "ytd") == result.forecast
+    later = next_year(rolled.register, rolled.dataset, {}, keep_targets=True)
+    assert later.dataset.series("all_crime", FY("2015/16")) == {}
+    assert ("all_crime: 2015/16 leaves the monthly view with no out-turn (4,799 of Jun repeated unchanged from Jul to "
+            "Mar: carried forward, not reported, none typed for the year): its 12 figures are dropped") in \
+        " ".join(later.warnings)
+
+
 def test_developing_and_monitoring_measures_need_no_target():
     register = load_register()
     needing = {"crime_gap", "dv_reporting", "da_referrals", "dash_training", "asb", "hate_incidents"}
