@@ -598,6 +598,14 @@ CASES = [
          "needs a heading"),
     Case("csv: a second value column", text_file(GOOD.replace("value\n", "value,value\n")), ("summary", "{p}"), 2,
          "{p}: line 1, column E: a second 'value' column (also column D): which one holds the figures? Delete one"),
+    # A column with no heading is read by no one: a value there (here 894,900 typed in May's value)
+    # was dropped without a word; empty, as Excel writes a used range wider than the headings, it is fine.
+    Case("csv: a value under a column with no name", text_file(GOOD.replace("value\n", "value,\n")
+                                                                 .replace("894", "894,900")),
+         ("check", "{p}"), 2,
+         "{p}: line 3, column E: '900' is in a column with no name in the header, so it would not be read: a number "
+         "written with a comma needs quotes (\"1,037\") or no comma; any other value needs a heading for its column, "
+         "or deleting"),
     Case("csv: a misspelt confirmed column", text_file(GOOD.replace("value\n", "value,confirmd\n")),
          ("check", "{p}"), 2, "{p}: line 1, column E: unknown column 'confirmd': did you mean confirmed?"),
     Case("csv: an unknown column", text_file(GOOD.replace("value\n", "value,figure\n")), ("check", "{p}"), 2,

@@ -330,6 +330,59 @@ def test_an_outturn_typed_for_an_incomplete_year_is_carried_as_typed():
     assert rolled.dataset.series("asb", FY("2015/16"))[ANNUAL] == 9500
 
 
+def test_a_year_to_date_measure_missing_a_month_keeps_the_outturn_its_last_figure_gives():
+    # All crime is entered as year to date: 2015/16 typed for every month but November, to
+    # 18,600 at March. The year's out-turn is its March figure, 18,600 (engine.outturn), missing
+    # November or not: the warning names the month missing and says so, where it said the
+    # out-turn stays blank until the missing figures are typed, beside a workbook showing 18,600.
+    register = load_register()
+    running = [1662, 3368, 4799, 6386, 7897, 9450, 11050, None, 14060, 15540, 16990, 18600]
+    months = [Observation("all_crime", FY("2015/16"), m, float(v)) for m, v in zip(MONTHS, running) if v]
+    others = [o for o in read_csv().observations if (o.measure, o.year) != ("all_crime", FY("2015/16"))]
+    rolled = next_year(register, Dataset(others + months), {}, keep_targets=True)
+    warning = next(w for w in rolled.warnings if w.startswith("all_crime:"))
+    assert warning == ("all_crime: 2015/16 is incomplete (no figure for Nov): its figures are carried as they are; "
+                       "its out-turn is the 18,600 the year to date at Mar gives")
+    rows = measure_rows(rolled.register.get("all_crime"), rolled.dataset, rolled.register.year)
+    assert rows.outturns[-1] == (FY("2015/16"), 18600)
+    # A year later 2015/16 leaves the monthly view keeping that out-turn, and nothing is lost.
+    later = next_year(rolled.register, rolled.dataset, {}, keep_targets=True)
+    assert later.dataset.series("all_crime", FY("2015/16")) == {ANNUAL: 18600}
+    assert not [w for w in later.warnings if w.startswith("all_crime: 2015/16")]
+
+
+def test_a_running_total_carried_forward_to_the_year_end_is_no_outturn():
+    # The seed's all crime: 1,662, 3,368 and 4,799 to June, then 4,799 repeated unchanged from
+    # July to March (carried forward, not reported: the engine reports it at June). The year's
+    # out-turn is not known: it was June's 4,799 without a word, which the forecast would read
+    # as a whole year (18,822 last year), and which a year later stayed as 2015/16's out-turn.
+    register = load_register()
+    running = [1662, 3368] + [4799] * 10
+    months = [Observation("all_crime", FY("2015/16"), m, float(v)) for m, v in zip(MONTHS, running)]
+    others = [o for o in read_csv().observations if (o.measure, o.year) != ("all_crime", FY("2015/16"))]
+    rolled = next_year(register, Dataset(others + months), {}, keep_targets=True)
+    warning = next(w for w in rolled.warnings if w.startswith("all_crime:"))
+    assert warning == ("all_crime: 2015/16 is incomplete (4,799 of Jun repeated unchanged from Jul to Mar: carried "
+                       "forward, not reported): its figures are carried as they are; its out-turn stays blank until "
+                       "the missing figures (or the out-turn) are typed in")
+    rows = measure_rows(rolled.register.get("all_crime"), rolled.dataset, rolled.register.year)
+    assert rows.outturns[-1] == (FY("2015/16"), None)
+    # 2016/17 to May, 3,100: forecast on a straight line, 3,100 x 12 / 2 = 18,600 (not 3,100 x
+    # 4,799 / 3,368 = 4,417 from June's running total), by the engine and by SPP_FORECAST alike.
+    from spp_xl.excel import cells
+
+    typed = Dataset(rolled.dataset.observations + [Observation("all_crime", FY("2016/17"), "Apr", 1500.0),
+                                                   Observation("all_crime", FY("2016/17"), "May", 3100.0)])
+    result = summarise(rolled.register, typed, "2016/17 May", strict=False).result("all_crime")
+    assert (round(result.forecast), result.forecast_method) == (18600, "straight_line")
+    assert cells.forecast([1500, 3100] + [None] * 10, running, "ytd") == result.forecast
+    later = next_year(rolled.register, rolled.dataset, {}, keep_targets=True)
+    assert later.dataset.series("all_crime", FY("2015/16")) == {}
+    assert ("all_crime: 2015/16 leaves the monthly view with no out-turn (4,799 of Jun repeated unchanged from Jul to "
+            "Mar: carried forward, not reported, none typed for the year): its 12 figures are dropped") in \
+        " ".join(later.warnings)
+
+
 def test_developing_and_monitoring_measures_need_no_target():
     register = load_register()
     needing = {"crime_gap", "dv_reporting", "da_referrals", "dash_training", "asb", "hate_incidents"}

@@ -341,6 +341,48 @@ def test_round_trip_through_the_workbook(city, tmp_path, capsys):
     assert {f.period for f in after.neighbourhoods} == {"Apr", "May"} and len(after.neighbourhoods) == 24
 
 
+def test_the_workbooks_confirmations_and_its_own_findings_go_with_it(city, tmp_path, capsys):
+    """BOOK's confirmations are the analyst's typed work: the new workbook keeps them, and a
+    figure typed over a formula in BOOK is said not to be carried (as build-workbook says it)."""
+    import openpyxl
+
+    from spp_xl.sources import load_inputs
+    from places import ROWS
+    from spp_xl.workbook import layout as L
+    from spp_xl.workbook import measure_schema as M
+    from conftest import ROOT
+
+    # BOOK: the bundled figures, and DV reporting's July typed 5,000 (June 504, last July 662:
+    # far out, an error until confirmed) with yes in the confirmed column; then, in Excel's
+    # place, 1,800 typed over the formula of ASB's running total for May (the formula gives 1,758).
+    bundled = tmp_path / "bundled.csv"
+    assert main(["data", str(ROOT / "workbook" / "SPP_Performance.xlsm"), "-o", str(bundled)]) == 0
+    lines = bundled.read_text().splitlines()
+    source = tmp_path / "confirmed.csv"
+    source.write_text("\n".join([lines[0] + ",confirmed"] + [line + "," for line in lines[1:]]
+                                + ["dv_reporting,2015/16,Jul,5000,yes"]) + "\n")
+    book = tmp_path / "book.xlsm"
+    assert main(["build-workbook", str(source), "-o", str(book)]) == 0
+    edited = openpyxl.load_workbook(book, keep_vba=True)
+    edited["asb"][L.cell(ROWS["this_cum"], M.FIRST_PERIOD_COL + 1)] = 1800
+    edited.save(book)
+    july = ("dv_reporting", FinancialYear(2015), "Jul", 5000.0)
+    assert load_inputs(book).dataset.confirmed == frozenset({july})
+    capsys.readouterr()
+
+    streets, areas = city
+    new = tmp_path / "new.xlsm"
+    code, out, err = run(capsys, streets, "--areas", areas, "--workbook", book, "-o", new)
+    assert code == 0, err
+    assert "all_crime 2015/16 Apr: 1,662 -> 168" in out
+    assert load_inputs(new).dataset.confirmed == frozenset({july})  # was frozenset(): the confirmation lost
+    said = [line for line in out.splitlines() if line.startswith("not carried")]
+    assert said == ["not carried into new.xlsm, which has its formulas and its own checks: WARNING: asb 2015/16 May: "
+                    "1,800 typed over the formula of 'Cum Actuals 15/16' (May), a calculated cell: not used; the "
+                    "formula gives 1,758. Copy the formula back from a cell of the row that still holds one "
+                    f"[{book}: sheet 'asb', cell {L.cell(ROWS['this_cum'], M.FIRST_PERIOD_COL + 1)}]"]
+
+
 def test_the_family_group_goes_in_for_the_period_the_workbook_reports(city, tmp_path, capsys):
     from spp_xl.sources import load_inputs
     from conftest import ROOT

@@ -128,12 +128,34 @@ def _a_zip_member_cut_short(s):
         "line 3: has 2 columns, the header has 12 (a file cut short, or edited?)"
 
 
+def _same_folder_twice(s):
+    # The files of a folder given twice (or a zip, and the folder holding it) would each be
+    # counted twice: every figure doubled, exit 0, where the same month in two files is refused.
+    first = sorted((s["streets"] / "2015-02").iterdir())[0]
+    return [str(s["streets"]), str(s["streets"])], str(first), \
+        f"is read twice (also as {first}, by the paths given): it would be counted twice; give each file, folder " \
+        "or zip archive once"
+
+
+def _zip_and_its_folder(s):
+    import zipfile
+
+    download = s["tmp"] / "downloads" / "download.zip"
+    download.parent.mkdir()
+    with zipfile.ZipFile(download, "w") as archive:
+        archive.write(next((s["streets"] / "2015-04").iterdir()), "2015-04/2015-04-devon-and-cornwall-street.csv")
+    member = f"{download}/2015-04/2015-04-devon-and-cornwall-street.csv"
+    return [str(download.parent), str(download)], member, \
+        f"is read twice (also as {member}, by the paths given): it would be counted twice"
+
+
 FILE_CASES = {"outcomes file": _outcomes_file, "same month twice": _same_month_twice, "month not YYYY-MM": _bad_month,
               "empty folder": _empty_folder, "short row": _short_row, "not UTF-8": _not_utf8,
               "empty file": _empty_file, "missing path": _missing_path, "month not its name": _month_not_its_name,
               "header only, name of another form": _header_only_unnamed, "corrupt zip": _corrupt_zip,
               "zip without street files": _zip_without_street_files, "folder of an empty zip": _folder_of_an_empty_zip,
-              "zip member cut short": _a_zip_member_cut_short}
+              "zip member cut short": _a_zip_member_cut_short, "same folder twice": _same_folder_twice,
+              "a zip and the folder holding it": _zip_and_its_folder}
 
 AREAS_CASES = {  # AREAS.csv text -> the message after "areas.csv: "
     "LSOA twice": ("lsoa_code,neighbourhood,population\nE01000001,N01,1000\nE01000002,N02,900\nE01000001,N03,800\n",
@@ -310,6 +332,25 @@ def test_every_fault_of_an_areas_file_is_listed_each_on_its_line(setup, capsys):
         "  line 3, column population: '0.5' is not a positive whole number of residents",
         "  line 4, column neighbourhood: 'n02' differs from 'N02' (line 3) only in its case or spaces: write it "
         "one way"]
+
+
+def test_an_areas_file_saved_by_excel_with_empty_columns_after_its_headings(setup, capsys):
+    """Excel writes every line out to the end of the sheet's used range: a sheet once wider than
+    its headings is saved with each line ending ",," (and CRLF, after a BOM for 'CSV UTF-8').
+    The empty columns with no name are fine; a value in one is refused, naming it: a population
+    typed 1,037 without quotes puts 037 there, and was read as a population of 1 without a word."""
+    from spp_xl.police import read_areas
+
+    areas = setup["tmp"] / "excel.csv"
+    lines = ["lsoa_code,neighbourhood,population,,", "E01000001,N01,1037,,", "E01000002,N02,12045,,"]
+    areas.write_bytes(("\r\n".join(lines) + "\r\n").encode("utf-8-sig"))
+    assert read_areas(str(areas)).residents == {"E01000001": 1037, "E01000002": 12045}  # was refused
+    areas.write_text("lsoa_code,neighbourhood,population,\r\nE01000001,N01,1,037\r\nE01000002,N02,12045,\r\n")
+    refused(capsys, [setup["streets"], "--areas", areas, "-o", setup["out"] / "f.csv"], areas,
+            "line 2, column D: '037' is in a column with no name in the header, so it would not be read: a number "
+            "written with a comma needs quotes (\"1,037\") or no comma; any other value needs a heading for its column, "
+            "or deleting",
+            setup["out"])
 
 
 def test_a_quoted_thousands_comma_is_a_whole_number(setup, capsys):

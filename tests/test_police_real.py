@@ -65,6 +65,27 @@ def test_the_zip_download_is_read_as_it_comes(city, tmp_path, capsys):
     assert f"{download}/2015-04/2015-04-devon-and-cornwall-street.csv holds too: it would be counted twice" in err
 
 
+def test_a_macs_own_files_beside_the_street_files_are_not_read(city, tmp_path, capsys):
+    """A zip made again on a Mac holds __MACOSX/2015-04/._2015-04-...-street.csv beside each file
+    (the Finder's resource data, a few binary bytes), and a Mac writing to a USB stick or a share
+    leaves ._ files beside them: neither is a street file, and the run was refused for its
+    'header' (\\x00\\x05\\x16\\x07...). Read past, the figures are the folder's own."""
+    streets, areas = city
+    code, _, err = run(capsys, streets, "--areas", areas, "-o", tmp_path / "plain.csv")
+    assert code == 0, err
+    apple = b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X        " + bytes(40)
+    extra = [(f"__MACOSX/{p.parent.name}/._{p.name}", apple) for p in sorted(streets.rglob("*.csv"))]
+    download = _zip(streets, tmp_path / "mac.zip", extra)
+    code, _, err = run(capsys, download, "--areas", areas, "-o", tmp_path / "from_mac_zip.csv")
+    assert code == 0, err  # was 2: "mac.zip/__MACOSX/2015-02/._2015-02-...: line 1: is not a police.uk street-level file"
+    assert (tmp_path / "from_mac_zip.csv").read_text() == (tmp_path / "plain.csv").read_text()
+    for p in sorted(streets.rglob("*.csv")):
+        (p.parent / f"._{p.name}").write_bytes(apple)
+    code, _, err = run(capsys, streets, "--areas", areas, "-o", tmp_path / "from_stick.csv")
+    assert code == 0, err
+    assert (tmp_path / "from_stick.csv").read_text() == (tmp_path / "plain.csv").read_text()
+
+
 # ONS's lookup: 2011's E01000003 (N03) split into two 2021 LSOAs; E01000004 (N04) and
 # E01000005 (N05) merged into one, across two neighbourhoods; the others unchanged.
 SPLIT = ("E01033001", "E01033002")
@@ -220,6 +241,15 @@ def test_a_force_with_a_few_of_the_citys_rows_withholds_nothing(city, tmp_path, 
     assert got[("sac", "2014/15", "Feb")] == 4
     assert "warning: Dorset Police has a few of the city's rows (under 1% of them) and no file for 2015-02 to " \
            "2015-03, 2015-05: those months' figures are made without it, and may miss a few of its rows" in out
+    # The family group's Plymouth says the same of its rows, as a family-group finding (it read
+    # "Dorset Police has a few of family group: Plymouth's rows").
+    family = tmp_path / "family.csv"
+    family.write_text("area,lsoa_code,population\n" + "".join(f"Plymouth,{c},{p}\n" for c, _, p in
+                                                              csv.reader(areas.read_text().splitlines()[1:])))
+    code, out, err = run(capsys, streets, "--areas", areas, "--family", family, "-o", tmp_path / "g.csv")
+    assert code == 0, err
+    assert "warning: family group: Dorset Police has a few of Plymouth's rows (under 1% of them) and no file for " \
+           "2015-02 to 2015-03, 2015-05: those months' figures are made without it" in out
 
 
 def test_a_file_of_its_header_alone_is_a_month_with_no_crimes(city, tmp_path, capsys):

@@ -237,6 +237,23 @@ def test_a_month_inside_a_quarter_names_its_months():
     assert s.result("referrals").commentary[-1] == "Figures are available to quarter one; quarter two ends in September."
 
 
+def test_a_quarter_not_yet_ended_is_no_lag():
+    """In August quarter two has not ended: referrals' quarter one is as far as they can be, so
+    they are not flagged as lagging (the glance page said 'Q1 (lag)', the measure's page 'Figures
+    to Q1 only (data lag)' and the summary 'lagging', under words saying quarter two ends in
+    September); in September quarter two has ended, and a measure stopping at quarter one lags."""
+    august = summary_at("2015/16 Aug").result("referrals")
+    assert (august.period, august.expected_period, august.lagging) == ("Q1", "Q2", False)
+    assert august.commentary[-1] == "Figures are available to quarter one; quarter two ends in September."
+    september = AsOf.parse("2015/16 Sep")
+    data = dataset_at(september)
+    late = Dataset([o for o in data.observations if (o.measure, o.year, o.period) != ("referrals", register().year,
+                                                                                      "Q2")], data.source)
+    referrals = summarise(register(), late, september).result("referrals")
+    assert (referrals.period, referrals.lagging) == ("Q1", True)
+    assert referrals.commentary[-1] == "Figures are available to quarter one only; quarter two is not yet in (data lag)."
+
+
 def test_a_reduce_measure_is_never_short_of_its_target():
     for label in QUARTERS:
         for r in summary_at(label).results:

@@ -204,7 +204,7 @@ def _to_workbook(book, merge, output, force: bool, discard: bool = False) -> Non
     """The merged inputs built into ``output`` (never over typed work without --discard), and
     what went in and what did not."""
     from ..excel import build_workbook
-    from . import keep_typed_work
+    from . import keep_typed_work, note_left_behind
 
     if merge.empty:
         years = ", ".join(merge.left_out) or "none"
@@ -225,3 +225,4 @@ def _to_workbook(book, merge, output, force: bool, discard: bool = False) -> Non
         print(f"  not in the workbook: {len(reasons)} figure(s) for {year} (e.g. {reasons[0]})")
     if left:
         print(f"  not in the workbook: {left:,} neighbourhood row(s) of gap figures it has no cell for")
+    note_left_behind(merge.inputs, output)

@@ -140,7 +140,7 @@ def draft(result, as_of: AsOf) -> list[str]:
     else:
         sentences = [_comparison(result, when)] + _quarter_alone(result, when)
         sentences += _monitoring(result, when) if m.is_monitoring else _target_sentences(result, when)
-    if result.lagging:
+    if short_of_report(result):
         sentences.append(lag_sentence(result, as_of))
     return sentences
 
@@ -319,6 +319,13 @@ def _year_end(result, when: _When) -> list[str]:
 
 def _period_name(measure, period: str) -> str:
     return period_name(measure.frequency, measure.periods.index(period))
+
+
+def short_of_report(result) -> bool:
+    """Whether the measure's figures stop before the period the report is made to: lagging, or a
+    quarter part-way through (August: quarter one the latest, quarter two ending in September)."""
+    return result.lagging or (result.period is not None and result.expected_period is not None
+                              and result.period != result.expected_period)
 
 
 def lag_sentence(result, as_of: AsOf) -> str:

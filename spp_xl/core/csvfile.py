@@ -68,9 +68,9 @@ def csv_header(reader, columns: tuple[str, ...], name: str, known: tuple[str, ..
     read = set(columns) | set(known or ())
     for i, head in enumerate(heads):
         first = heads.index(head)
-        if first < i and (head in read or not head):
-            what = f"a second {head!r} column (also column {_letter(first)})" if head else "a column with no name"
-            raise InputError(f"line 1, column {_letter(i)}: {what}: which one holds the figures? Delete one", name)
+        if first < i and head in read:  # columns with no name are empty (csv_records holds them so)
+            raise InputError(f"line 1, column {_letter(i)}: a second {head!r} column (also column {_letter(first)}): "
+                             "which one holds the figures? Delete one", name)
         if known is not None and head and head not in read and head not in NOTE_COLUMNS:
             near = difflib.get_close_matches(head, sorted(read), n=1, cutoff=0.7)
             hint = f"did you mean {near[0]}?" if near else (
@@ -90,11 +90,14 @@ def csv_records(text: str, name: str, free: tuple[str, ...] = NOTE_COLUMNS):
     """
     lines = _lines(text, name)
     reader = csv.reader(io.StringIO(lines), strict=True)
-    start, multiline = 1, set()
+    start, multiline, unnamed = 1, set(), []
     try:
         for fields in reader:
             if start == 1:
                 multiline = {i for i, head in enumerate(fields) if head.strip().lower() in free}
+                unnamed = [i for i, head in enumerate(fields) if not head.strip()]
+            else:
+                _unnamed_value(fields, unnamed, start, name)
             column = next((i for i, f in enumerate(fields) if "\n" in f), None)
             if column is not None and (column not in multiline or any(
                     line.count(",") >= 3 for f in fields for line in f.split("\n")[1:])):
@@ -108,6 +111,18 @@ def csv_records(text: str, name: str, free: tuple[str, ...] = NOTE_COLUMNS):
             start = reader.line_num + 1
     except csv.Error as exc:
         raise _malformed(lines, start, reader.line_num, str(exc), name) from None
+
+
+def _unnamed_value(fields: list[str], unnamed: list[int], line: int, name: str) -> None:
+    """Refuses a value under a column the header gives no name. Excel writes such columns empty
+    when a sheet's used range runs past its last heading (every line ends ``,,``), and they
+    are fine; a value there would be read by no one, and is most often a figure split by an
+    unquoted comma (``1,037``), whose first part alone would be read."""
+    stray = next((i for i in unnamed if i < len(fields) and fields[i].strip()), None)
+    if stray is not None:
+        raise InputError(f"line {line}, column {_letter(stray)}: {fields[stray].strip()!r} is in a column with no "
+                         "name in the header, so it would not be read: a number written with a comma needs quotes "
+                         '("1,037") or no comma; any other value needs a heading for its column, or deleting', name)
 
 
 def _lines(text: str, name: str) -> str:

@@ -169,8 +169,25 @@ def outturn(dataset: Dataset, measure: Measure, year: FinancialYear) -> float | 
             counts = tuple(annual)
         return percent(*counts)
     series = dataset.series(measure.id, year)
-    from_periods = ar.entered_total([series.get(p) for p in measure.periods], measure.entry)
+    from_periods = row_outturn([series.get(p) for p in measure.periods], measure.entry)
     return from_periods if from_periods is not None else series.get(ANNUAL)
+
+
+def row_outturn(entered: list, entry: str) -> float | None:
+    """The year's total from a row as entered (``arithmetic.entered_total``), except a running
+    total repeated unchanged to the year's end, which is carried forward, not the year's: None.
+    The engine's out-turn and ``SPP_FORECAST`` (``excel.cells.forecast``) both take it from here."""
+    total = ar.entered_total(entered, entry)
+    if total is not None and entry == "ytd" and latest_reported(entered) < len(entered):
+        return None
+    return total
+
+
+def latest_reported(entered: list) -> int:
+    """The latest period a year-to-date row reports (``RULES["latest"]``): a running total
+    repeated unchanged ``flat_run`` times or more to the end stops at the run's first period."""
+    env = {"entered": list(entered), "cumulative": list(entered), "entry": "ytd", "flat_run": framework().flat_run}
+    return int(evaluate_rule(RULES["latest"], env, cache=dict(env)))
 
 
 def year_counts(dataset: Dataset, measure: Measure, year: FinancialYear) -> Counts:

@@ -34,7 +34,7 @@ from dataclasses import dataclass, replace
 from .csvfile import StrictReader
 from .dataset import (COUNT_PARTS, Dataset, Observation, count_id, csv_header, not_a_figure, number_from_text,
                       split_count_id)
-from .engine import outturn, year_counts
+from .engine import latest_reported, outturn, year_counts
 from .errors import InputError
 from .numbers import format_number
 from .percent import level_problem
@@ -292,12 +292,26 @@ def _figures(new: Register, dataset: Dataset) -> tuple[list, dict, list, list]:
                     notes.append(f"{figure} {fy.label}: out-turn {format_number(value, precision)} from its "
                                  f"periods replaces the {format_number(typed.value, precision)} typed "
                                  f"({typed.where})")
-    warnings = [f"{m.id}: {fy.label} leaves the monthly view with no out-turn (no figure for "
-                f"{_spans(_missing(dataset, m, fy), m.periods)}, none typed for the year): "
+    warnings = [f"{m.id}: {fy.label} leaves the monthly view with no out-turn ({_lacking(dataset, m, fy)[1]}, "
+                "none typed for the year): "
                 f"{'its figure is' if n == 1 else f'its {n} figures are'} dropped and its out-turn stays blank; to "
                 f"keep it, type its {fy.label} {'counts for the year' if m.is_counts else 'out-turn'} in this "
                 "workbook first" for (m, fy), n in lost.items()]
     return observations, dropped, notes, warnings
+
+
+def _lacking(dataset: Dataset, m: Measure, fy) -> tuple[list[str], str]:
+    """The periods of ``fy`` the measure has not reported, and in words: those with no figure,
+    or a running total repeated unchanged to the year's end (carried forward, not reported)."""
+    missing = _missing(dataset, m, fy)
+    entered = [dataset.series(m.id, fy).get(p) for p in m.periods]
+    if m.entry == "ytd" and not m.is_counts and not missing:
+        latest = latest_reported(entered)
+        if latest < len(entered):
+            run = m.periods[latest:]
+            return run, (f"{format_number(entered[latest - 1], m.precision)} of {m.periods[latest - 1]} repeated "
+                         f"unchanged from {run[0]} to {run[-1]}: carried forward, not reported")
+    return missing, f"no figure for {_spans(missing, m.periods)}"
 
 
 def _missing(dataset: Dataset, m: Measure, fy) -> list[str]:
@@ -329,13 +343,14 @@ def _incomplete(register: Register, dataset: Dataset) -> list[str]:
         if m.is_developing:
             continue
         annual, typed = dataset.series(m.id, register.year).get(ANNUAL), "typed"
+        missing, lacking = _lacking(dataset, m, register.year)
         if m.is_counts:  # a percentage's period is in when both its counts are
             annual, typed = outturn(dataset, m, register.year), "the year's counts typed give"
-        missing = _missing(dataset, m, register.year)
+        elif m.entry == "ytd" and m.periods[-1] not in missing:  # the last running total is the year's
+            annual, typed = outturn(dataset, m, register.year), f"the year to date at {m.periods[-1]} gives"
         if not missing:
             continue
-        have = "no figures" if len(missing) == len(m.periods) else \
-            f"no figure for {_spans(missing, m.periods)}"
+        have = "no figures" if len(missing) == len(m.periods) else lacking
         shown = format_number(annual, m.precision) + ("%" if m.is_counts else "") if annual is not None else ""
         outturn_text = (f"its out-turn is the {shown} {typed}" if annual is not None else
                         "its out-turn stays blank until the missing figures (or the out-turn) are typed in")

@@ -15,7 +15,7 @@ not fit that pattern are quoted whole ("77% of victims surveyed (85 of 110) coun
 from __future__ import annotations
 
 from .arithmetic import shortfall
-from .commentary import format_percent, lag_sentence, months_span
+from .commentary import format_percent, lag_sentence, months_span, short_of_report
 from .numbers import format_number, round_half_up
 from .periods import MONTH_NAMES, AsOf, point_name, quarter_name
 
@@ -44,7 +44,7 @@ def draft_percent(result, as_of: AsOf) -> list[str]:
             sentences.append(_too_few(result))
         else:
             sentences += _judgement(result, point_name(end_month, m.frequency == "quarterly")) + [_chance(result)]
-    if result.lagging:
+    if short_of_report(result):
         sentences.append(lag_sentence(result, as_of))
     return sentences
 

@@ -190,7 +190,12 @@ RULES: dict[str, Expr] = {
     "reported": _if(name("status").eq("developing"), 0,
                     call("max_of", call("isnumber", CUMULATIVE) * call("position", CUMULATIVE)
                          * (call("position", CUMULATIVE) <= call("min", LATEST, EXPECTED)))),
-    "lagging": _if(name("status").eq("developing"), "", _if(REPORTED < EXPECTED, "Lagging", "")),
+    # Lagging: a period that has ended by the report's month is not in. A quarter part-way
+    # through (August, for quarter two) is expected but cannot lag: quarter one is the latest.
+    "lagging": _if(name("status").eq("developing"), "",
+                   _if(REPORTED < _if(name("frequency").eq("quarterly"), call("int", call("div", name("reporting_month"),
+                                                                                         3)), EXPECTED),
+                       "Lagging", "")),
     # A monitoring-only measure's direction of travel against the same period last year.
     "trend": _if(call("or", name("direction").ne("monitor"), call("isblank", name("pct_change"))), "",
                  _if(call("abs", name("pct_change")) <= name("stable_band"), "stable",

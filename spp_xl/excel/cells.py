@@ -17,6 +17,7 @@ from typing import Any, Sequence
 from ..core import arithmetic as ar
 from ..core.dataset import yes_or_no
 from ..core.framework import framework
+from ..core.engine import row_outturn
 
 
 class UdfError(ValueError):
@@ -229,7 +230,7 @@ def forecast(this_year, last_year, entered_as="period", at_period=None) -> float
     _same_length(now, before, "this_year", "last_year")
     _, now_cum = ar.as_entered(now, entry)
     _, before_cum = ar.as_entered(before, entry)
-    last_outturn = ar.entered_total(before, entry)
+    last_outturn = row_outturn(before, entry)
     if _is_blank_arg(at_period):
         i = ar.latest_index(now_cum)
         if i is None:

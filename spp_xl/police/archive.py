@@ -7,6 +7,7 @@ A file inside an archive is named in messages as the archive and its path inside
 
 from __future__ import annotations
 
+import os
 import re
 import threading
 import zipfile
@@ -19,6 +20,9 @@ from ..core.errors import InputError
 STREET_PATTERN = "*-street.csv"
 # police.uk's names: YYYY-MM-<force>-street.csv (the force as its slug: devon-and-cornwall, btp).
 STREET_NAME = re.compile(r"^(\d{4}-\d{2})-(.+)-street\.csv$", re.IGNORECASE)
+# What a Mac writes beside files (its resource data: ._NAME, and a zip's __MACOSX folder of
+# them): a few binary bytes under a street file's name, never police.uk's.
+MAC_FOLDER, MAC_PREFIX = "__MACOSX", "._"
 # No file of one force and month comes near this unpacked (the largest, the Metropolitan
 # Police's, is about 25 MB); a larger one is not a street file, or the archive is damaged.
 MEMBER_LIMIT = 1024 ** 3
@@ -117,6 +121,8 @@ def street_files(paths: Iterable[str]) -> list[StreetFile]:
         if path.is_dir():
             found = []
             for item in sorted(p for p in path.rglob("*") if p.is_file()):
+                if _macs(PurePosixPath(item.relative_to(path).as_posix())):
+                    continue
                 if item.match(STREET_PATTERN) or item.name.lower().endswith("-street.csv"):
                     found.append(StreetFile(str(item)))
                 elif item.suffix.lower() == ".zip":
@@ -129,7 +135,20 @@ def street_files(paths: Iterable[str]) -> list[StreetFile]:
             out += _members(path, required=True) if _is_archive(path) else [StreetFile(str(given))]
         else:
             raise InputError("file or folder not found", str(given))
+    _each_once(out)
     return out
+
+
+def _each_once(files: list[StreetFile]) -> None:
+    """Refuses a file the paths given reach twice (a folder named twice, a zip named beside the
+    folder holding it, a link): every row of it would be counted twice."""
+    first = {}
+    for item in files:
+        key = (os.path.normcase(os.path.realpath(item.path)), item.member)
+        if key in first:
+            raise InputError(f"is read twice (also as {first[key].label}, by the paths given): it would be counted "
+                             "twice; give each file, folder or zip archive once", item.label)
+        first[key] = item
 
 
 def _is_archive(path: Path) -> bool:
@@ -143,7 +162,8 @@ def _members(path: Path, required: bool) -> list[StreetFile]:
     except (zipfile.BadZipFile, EOFError, OSError) as exc:
         raise InputError(f"is not a zip archive that can be read ({_reason(exc)}): download it again", str(path)) \
             from None
-    streets = [i for i in infos if not i.is_dir() and PurePosixPath(i.filename).name.lower().endswith("-street.csv")]
+    streets = [i for i in infos if not i.is_dir() and PurePosixPath(i.filename).name.lower().endswith("-street.csv")
+               and not _macs(PurePosixPath(i.filename.replace("\\", "/")))]
     for info in streets:
         where = f"{path}/{info.filename}"
         if info.flag_bits & 0x1:
@@ -156,6 +176,11 @@ def _members(path: Path, required: bool) -> list[StreetFile]:
         raise InputError(f"holds no police.uk street files ({STREET_PATTERN}); police.uk's download holds one a force "
                          "and month, in YYYY-MM folders", str(path))
     return [StreetFile(str(path), info.filename) for info in sorted(streets, key=lambda i: i.filename)]
+
+
+def _macs(path: PurePosixPath) -> bool:
+    """Whether a file is a Mac's own data about another (``._NAME``, or under ``__MACOSX``)."""
+    return path.name.startswith(MAC_PREFIX) or MAC_FOLDER in path.parts[:-1]
 
 
 def _reason(exc: BaseException) -> str:

@@ -55,7 +55,7 @@ def family_group(register: Register, counts: StreetCounts, family: Placement, ci
                             f"month of the files ({', '.join(missed[:lsoas.SHOWN])}"
                             f"{'...' if len(missed) > lsoas.SHOWN else ''}): codes of another census, or mistyped?")
         cover = coverage(counts.forces, forces)
-        findings += minor_said(counts, minor, cover, f"family group: {area}'s")
+        findings += [f"family group: {said}" for said in minor_said(counts, minor, cover, f"{area}'s")]
         population = areas.population(area)
         rates = []
         for k, (year, label) in enumerate(windows):

@@ -5,8 +5,9 @@ cell, with each name replaced by the cell or row that holds it on the sheet. Row
 maxima are wrapped in ``SUMPRODUCT`` so that every Excel version (and LibreOffice)
 evaluates them as arrays without Ctrl+Shift+Enter.
 
->>> from spp_xl.core.rules import RULES
->>> formula(RULES["lagging"], {"status": "$H$9", "reported": "$K$9", "expected": "$M$9"})
+>>> from spp_xl.core.rules import RULES, bind
+>>> lagging = bind(RULES["lagging"], {"frequency": "monthly"}, {"status", "reported", "expected", "reporting_month"})
+>>> formula(lagging, {"status": "$H$9", "reported": "$K$9", "expected": "$M$9"})
 '=IF(($H$9="developing"),"",IF(($K$9<$M$9),"Lagging",""))'
 """
 

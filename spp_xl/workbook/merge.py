@@ -118,7 +118,11 @@ def _merged(book: Inputs, placed) -> Dataset:
     kept = [new.get(key, o) for key, o in old.items()]
     added = [o for key, o in new.items() if key not in old]
     blanks = {k: w for k, w in book.dataset.blank_cells.items() if k not in new}
-    return Dataset(kept + added, book.dataset.source, blanks)
+    # The analyst's confirmations go with the figures (each names its value, so one of a figure
+    # computed anew applies only if the figure is unchanged); what the reader found in BOOK's own
+    # cells goes too, for the command to say it is not carried into a workbook with its formulas.
+    return Dataset(kept + added, book.dataset.source, blanks, confirmed=book.dataset.confirmed,
+                   findings=book.dataset.findings)
 
 
 def _changes(book: Inputs, placed) -> list:
