@@ -145,11 +145,25 @@ def test_forecast_agrees_with_the_engine_for_every_measure(summary):
         this = rows.this_cumulative if entry == "ytd" else rows.this_year
         last = rows.last_cumulative if entry == "ytd" else rows.last_year
         this = list(this[: result.period_index + 1]) + [None] * (len(this) - result.period_index - 1)
-        if result.last_year_outturn is not None and None in last:
-            continue  # the engine used a published annual figure the row does not carry
-        assert udfs.SPP_FORECAST(row(this), row(last), entry) == pytest.approx(result.forecast), result.measure.id
+        forecast = udfs.SPP_FORECAST(row(this), row(last), entry, None, result.last_year_outturn)
+        assert forecast == pytest.approx(result.forecast), result.measure.id
         checked += 1
     assert checked >= 6
+
+
+def test_forecast_takes_last_years_typed_outturn_where_its_row_gives_none():
+    # ASB 2014/15 with March not typed and its out-turn typed as 10,000 (what new-year and
+    # docs/workbook.md tell staff to do): the engine forecasts 2,527 x 10,000 / 2,713 = 9,314 on
+    # last year's shape. SPP_FORECAST had no way to be given the out-turn and went on a straight
+    # line, 2,527 x 12 / 3 = 10,108, so the workbook's cell and the report disagreed.
+    last = ASB_2014[:11] + [None]
+    assert round(udfs.SPP_FORECAST(row(ASB_2015), row(last))) == 10108  # no out-turn given: straight line
+    assert round(udfs.SPP_FORECAST(row(ASB_2015), row(last), "period", None, 10000)) == 9314
+    # a row that gives its own out-turn keeps it (10,065, the seed's months, not the 10,299 typed)
+    assert udfs.SPP_FORECAST(row(ASB_2015), row(ASB_2014), "period", None, 10299) == \
+        udfs.SPP_FORECAST(row(ASB_2015), row(ASB_2014))
+    assert udfs.SPP_FORECAST(row(ASB_2015), row(last), "period", None, "ten") == \
+        "SPP_FORECAST: last_outturn must be a number, not 'ten'"
 
 
 @pytest.mark.parametrize("forecast, target, direction, expected", [

@@ -112,7 +112,7 @@ def test_the_custom_functions_signatures():
     assert shape("SPP_CUMULATIVE") == ["period_range"]  # "range" would hide VBA's Range type
     assert shape("SPP_PERIODS") == ["ytd_range"]
     assert shape("SPP_CHANGE") == ["this_year", "last_year", "[as_fraction]"]
-    assert shape("SPP_FORECAST") == ["this_year", "last_year", "[entered_as]", "[at_period]"]
+    assert shape("SPP_FORECAST") == ["this_year", "last_year", "[entered_as]", "[at_period]", "[last_outturn]"]
     assert shape("SPP_JUDGEMENT") == ["forecast", "annual_target", "direction", "[tolerance]"]
     assert shape("SPP_GAP") == ["neighbourhood_crimes", "neighbourhood_population", "[n]"]
 

@@ -228,3 +228,46 @@ def test_text_that_looks_like_a_formula_is_written_as_text(tmp_path, inputs, pro
     assert ws.cell(1, 1).data_type == "s"
     with zipfile.ZipFile(path) as package:
         assert "HYPERLINK" not in package.read("xl/worksheets/sheet2.xml").decode()
+
+
+def test_every_forecast_cell_called_with_its_own_arguments_gives_the_engines_forecast(inputs):
+    """Each measure sheet's SPP_FORECAST, called (as Excel would) with the values of the cells
+    its formula names, gives the forecast the builder wrote there from the engine. The case
+    that parted them: ASB 2014/15 with March not typed and its out-turn typed as 10,000, which
+    the engine forecasts on (2,527 x 10,000 / 2,713 = 9,314) and the formula had no cell for
+    (a straight line, 10,108)."""
+    import dataclasses
+
+    from openpyxl.utils import range_boundaries
+
+    from spp_xl.core.dataset import Dataset, Observation
+    from spp_xl.core.periods import ANNUAL, FinancialYear
+    from spp_xl.excel import cells
+
+    last = FinancialYear.parse("2014/15")
+    kept = [o for o in inputs.dataset.observations
+            if not (o.measure == "asb" and o.year == last and o.period in ("Mar", ANNUAL))]
+    dataset = Dataset(kept + [Observation("asb", last, ANNUAL, 10000.0)])
+    specs = {s.name: s for s in workbook_specs(dataclasses.replace(inputs, dataset=dataset))}
+    checked = {}
+    for measure in inputs.register:
+        sheet = specs.get(measure.id)
+        by_place = {(c.row, c.col): c for c in sheet.cells} if sheet else {}
+        cell = by_place.get((M.TOP_ROWS["key"], M.key_col("forecast")))
+        if cell is None or "SPP_FORECAST(" not in (cell.formula or ""):
+            continue
+
+        def values(ref):
+            min_col, min_row, max_col, max_row = range_boundaries(ref.replace("$", ""))
+            got = [[getattr(by_place.get((r - 1, c - 1)), "value", None) for c in range(min_col, max_col + 1)]
+                   for r in range(min_row, max_row + 1)]
+            return got if (min_row, min_col) != (max_row, max_col) else got[0][0]
+
+        guard, arguments = re.fullmatch(r'=IF\((\$\w+\$\d+)=0,"",SPP_FORECAST\(([^()]*)\)\)', cell.formula).groups()
+        if values(guard) == 0:  # no period reported: the IF leaves the cell blank
+            assert cell.value in (None, ""), measure.id
+            continue
+        called = cells.forecast(*(values(a) for a in arguments.split(",")))
+        assert called == pytest.approx(cell.value), (measure.id, cell.formula)
+        checked[measure.id] = called
+    assert len(checked) >= 6 and round(checked["asb"]) == 9314

@@ -218,10 +218,11 @@ def change(this_year, last_year, as_fraction=False) -> list[list[float | None]]:
     return shaped([None if c is None else c[index] for c in ar.change(now, before)], is_column)
 
 
-def forecast(this_year, last_year, entered_as="period", at_period=None) -> float:
+def forecast(this_year, last_year, entered_as="period", at_period=None, last_outturn=None) -> float:
     """See ``udfs.SPP_FORECAST``. The same steps as ``engine.evaluate``: cumulate both
     years, take the period reported (the latest with figures unless ``at_period`` says),
-    then ``arithmetic.forecast``."""
+    then ``arithmetic.forecast``. Last year's out-turn is the one its row gives, else the one
+    typed (``last_outturn``), as ``engine.outturn`` takes it."""
     entry = text(entered_as, "entered_as", "period")
     if entry not in ("period", "ytd"):
         raise UdfError("entered_as must be period or ytd")
@@ -230,7 +231,10 @@ def forecast(this_year, last_year, entered_as="period", at_period=None) -> float
     _same_length(now, before, "this_year", "last_year")
     _, now_cum = ar.as_entered(now, entry)
     _, before_cum = ar.as_entered(before, entry)
-    last_outturn = row_outturn(before, entry)
+    from_row = row_outturn(before, entry)
+    if from_row is None and not _is_blank_arg(last_outturn):
+        from_row = number(last_outturn, "last_outturn")
+    last_outturn = from_row
     if _is_blank_arg(at_period):
         i = ar.latest_index(now_cum)
         if i is None:

@@ -106,7 +106,9 @@ FUNCTIONS: tuple[CustomFunction, ...] = (
          Argument("entered_as", '"period" (default) for each period\'s figure, "ytd" for year-to-date figures.',
                   "period"),
          Argument("at_period", "Optional: the period to forecast from (1 = the first); default the latest with "
-                  "figures.", None)),
+                  "figures.", None),
+         Argument("last_outturn", "Optional: last year's out-turn as typed, used where last year's figures give "
+                  "none (a period missing).", None)),
         "forecast"),
     CustomFunction(
         "SPP_JUDGEMENT",

@@ -213,13 +213,14 @@ def forecast_kind(ctx) -> str:
 
 
 def forecast(ctx) -> str:
-    """SPP_FORECAST on the rows typed this year and last; no forecast of a sum for a
+    """SPP_FORECAST on the rows typed this year and last, and last year's out-turn as typed
+    (used where last year's row gives none, as the engine does); no forecast of a sum for a
     percentage, which is judged on its level (a blank cell)."""
     if ctx.measure.is_counts:
         return '=""'
     reported = ctx.work("reported")
     return (f'=IF({reported}=0,"",SPP_FORECAST({ctx.typed_span(0)},{ctx.typed_span(-1)},{ctx.work("entry")},'
-            f'{reported}))')
+            f'{reported},{ctx.last_outturn_cell()}))')
 
 
 def field(name: str) -> Callable:

@@ -141,6 +141,10 @@ class MeasureContext:
         })
         return refs
 
+    def last_outturn_cell(self) -> str:
+        """Last year's out-turn as typed (the last out-turn cell of last year's typed row), absolute."""
+        return L.cell(self.at[typed_row(self.measure, -1).key], OUTTURN_COLS[-1], True)
+
     def typed_span(self, year: int, series: str = "") -> str:
         """The period cells of the row staff type the year's figures in (0 this year, -1 last)."""
         return self.span(typed_row(self.measure, year, series).key)
