@@ -193,6 +193,30 @@ def xlsx_with_cell(reference: str, value="x", name: str = "far.xlsx"):
     return make
 
 
+def shown_value(sheet: str, reference: str, shown: str, name: str = "SPP_Performance.xlsm"):
+    """The committed workbook with the value a formula cell shows replaced in its XML, the
+    formula kept: what a workbook saved unrecalculated, or an earlier spp_xl's formula, shows."""
+    def make(folder: Path) -> Path:
+        from workbook_copies import COMMITTED
+
+        with zipfile.ZipFile(COMMITTED) as source:
+            parts = {info.filename: source.read(info) for info in source.infolist()}
+        ids = dict(re.findall(r'<sheet name="([^"]+)" sheetId="\d+"[^>]*r:id="(rId\d+)"',
+                              parts["xl/workbook.xml"].decode()))
+        targets = dict(re.findall(r'Id="(rId\d+)"[^>]*Target="([^"]+)"', parts["xl/_rels/workbook.xml.rels"].decode()))
+        part = "xl/" + targets[ids[sheet]]
+        xml, count = re.subn(rf'(<c r="{reference}"[^>]*t="str"><f>[^<]*</f><v>)[^<]*(</v>)', rf"\g<1>{shown}\g<2>",
+                             parts[part].decode())
+        assert count == 1, (sheet, reference)
+        parts[part] = xml.encode()
+        path = folder / name
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+            for part_name, data in parts.items():
+                archive.writestr(part_name, data)
+        return path
+    return make
+
+
 def minimal_xlsx(path: Path, sheets: dict[str, bytes]) -> None:
     """The smallest workbook Excel's format allows, one sheet per ``sheets`` part."""
     names = list(sheets)
@@ -777,6 +801,15 @@ CASES = [
              "WARNING: asb 2015/16 Jun: 'Cum Actuals 15/16' (Jun), a calculated cell, shows Excel's error #DIV/0! "
              "where its formula gives 2,527 from the figures typed (which are what is used). Copy the formula back "
              "from a cell of the row that still holds one [" in out)),
+    # A workbook an earlier spp_xl built, reporting in August, whose lag formula said 'Lagging' for
+    # a quarter not yet ended: the advice was only to let Excel calculate and save, after which
+    # its own formula shows the same again. Both causes are named, and the way out of the second.
+    Case("workbook: a formula showing what an earlier spp_xl's formula gives",
+         shown_value("asb", M.key_cell("lag"), "Lagging"), ("check", "{p}"), 0, "", after=lambda folder, out, err: (
+             "WARNING: asb 2015/16: 'Key figures' (Data lag) shows 'Lagging' where its formula gives blank: the "
+             "workbook was saved before it was calculated, or was built by an earlier spp_xl whose formula differs; "
+             "open it in Excel, let it calculate and save it, and if this stays, rebuild it with spp-xl "
+             "build-workbook (your figures and commentary are carried) [" in out)),
     Case("workbook: a family-group flag outside yes and no",
          workbook(typed(L.FAMILY_GROUP, S.FAMILY_GROUP.header_row + 2, 5, "ok")), ("summary", "{p}"), 2,
          "{p}: sheet 'Family group', cell E5: 'ok' is not yes or no: type Yes beside our partnership, and leave the "

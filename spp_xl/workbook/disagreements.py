@@ -390,8 +390,12 @@ def _finding(book: Book, items: list, formulas_read: bool) -> Finding:
     names = [cell.name for cell, _, _ in items if cell.name]
     what = f"{first.label!r}" + (f" ({_listed(names)})" if names else "")
     if formulas_read and not any(gone for _, _, gone in items):
+        # Both causes look alike from here: a file saved unrecalculated, or a workbook an earlier
+        # spp_xl built, whose formula Excel keeps calculating its own way.
         message = (f"{what} shows {shown} where its formula{plural} {verb} {wanted}: the workbook was saved "
-                   "before it was calculated; open it in Excel, let it calculate and save it")
+                   "before it was calculated, or was built by an earlier spp_xl whose formula differs; open it "
+                   "in Excel, let it calculate and save it, and if this stays, rebuild it with spp-xl "
+                   "build-workbook (your figures and commentary are carried)")
     else:
         message = (f"{shown} typed over the formula{plural} of {what}, a calculated cell: not used; the "
                    f"formula{plural} {verb} {wanted}. {first.advice}")
